@@ -1,0 +1,235 @@
+"""Load articles and corpora from disk.
+
+Every offset in Source Reader is a code-point offset into ``Article.text``:
+the file decoded (UTF-8 without BOM, else cp1252), newlines normalized to
+``\\n``, and for HTML only the visible text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Iterable
+
+from reader.core.sentences import Sentence, split_sentences
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+class ArticleError(Exception):
+    """An article could not be read. The message names the file and the problem."""
+
+    def __init__(self, path: Path | str, reason: str):
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    path: Path
+    title: str
+    text: str
+    sha256: str = ""
+    warnings: tuple[str, ...] = ()
+
+    @cached_property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return tuple(split_sentences(self.text))
+
+    @cached_property
+    def word_count(self) -> int:
+        return len(_WORD.findall(self.text))
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence containing character ``offset``, if any."""
+        for sentence in self.sentences:
+            if sentence.start <= offset < sentence.end:
+                return sentence
+        return None
+
+
+@dataclass(frozen=True)
+class LoadProblem:
+    path: Path
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Articles sorted by file name, and the files that could not be loaded."""
+
+    folder: Path | None
+    articles: tuple[Article, ...]
+    problems: tuple[LoadProblem, ...] = field(default=())
+
+    @property
+    def name(self) -> str:
+        if self.folder is not None:
+            return self.folder.name
+        return ", ".join(article.path.name for article in self.articles)
+
+    def article(self, article_id: str) -> Article:
+        for article in self.articles:
+            if article.id == article_id:
+                return article
+        raise KeyError(article_id)
+
+
+def article_from_text(text: str, article_id: str = "text", path: Path | str = "") -> Article:
+    """An article made from text already in memory (tests, generated input)."""
+    text = normalize_newlines(text)
+    return Article(
+        id=article_id,
+        path=Path(path or f"{article_id}.txt"),
+        title=_title(text),
+        text=text,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    )
+
+
+def load_article(path: Path | str) -> Article:
+    """Read one article file. Raises ArticleError naming the file and the problem."""
+    path = Path(path)
+    if not path.exists():
+        raise ArticleError(path, "no such file")
+    if path.is_dir():
+        raise ArticleError(path, "is a folder, not an article file")
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ArticleError(path, f"cannot be read ({error.strerror or error})") from None
+    if not raw.strip():
+        raise ArticleError(path, "is empty")
+    if _looks_binary(raw):
+        raise ArticleError(path, "is a binary file, not text")
+    text, warnings = _decode(raw)
+    text = normalize_newlines(text)
+    if path.suffix.lower() in (".html", ".htm"):
+        text = html_visible_text(text)
+    if not text.strip():
+        raise ArticleError(path, "has no visible text")
+    return Article(
+        id=path.stem,
+        path=path,
+        title=_title(text),
+        text=text,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        warnings=tuple(warnings),
+    )
+
+
+def load_corpus(folder: Path | str) -> Corpus:
+    """Load every article file in ``folder``; bad files become problems, not errors."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ArticleError(folder, "is not a folder" if folder.exists() else "no such folder")
+    paths = sorted(
+        (p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES),
+        key=lambda p: p.name,
+    )
+    articles, problems = _load_all(paths)
+    return Corpus(folder=folder, articles=articles, problems=problems)
+
+
+def load_files(paths: Iterable[Path | str]) -> Corpus:
+    """Load the given files as a corpus of their own, sorted by file name."""
+    paths = sorted((Path(p) for p in paths), key=lambda p: p.name)
+    articles, problems = _load_all(paths)
+    folders = {p.parent for p in paths}
+    folder = folders.pop() if len(folders) == 1 else None
+    return Corpus(folder=folder, articles=articles, problems=problems)
+
+
+def _load_all(paths: list[Path]) -> tuple[tuple[Article, ...], tuple[LoadProblem, ...]]:
+    articles, problems = [], []
+    for path in paths:
+        try:
+            articles.append(load_article(path))
+        except ArticleError as error:
+            problems.append(LoadProblem(error.path, error.reason))
+    return tuple(articles), tuple(problems)
+
+
+def normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _title(text: str) -> str:
+    for line in text.split("\n"):
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+def _looks_binary(raw: bytes) -> bool:
+    if b"\x00" in raw[:65536]:
+        return True
+    sample = raw[:4096]
+    # Control characters other than tab/newline/carriage return/form feed are
+    # rare in text in any encoding; a file made mostly of them is not an article.
+    control = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13))
+    return control > len(sample) * 0.1
+
+
+def _decode(raw: bytes) -> tuple[str, list[str]]:
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        warning = (
+            f"not valid UTF-8 (byte {error.start}); read as Windows-1252 (cp1252), "
+            "so some characters may be wrong"
+        )
+        return raw.decode("cp1252", errors="replace"), [warning]
+
+
+class _VisibleText(HTMLParser):
+    _HIDDEN = {"script", "style", "head", "title", "noscript", "template", "svg"}
+    _BLOCK = {
+        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
+        "section", "article", "header", "footer", "blockquote", "tr", "table",
+        "pre", "figcaption", "nav", "aside", "main", "dt", "dd", "hr",
+    }
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden_depth = 0
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in self._HIDDEN:
+            self._hidden_depth += 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._HIDDEN:
+            self._hidden_depth = max(0, self._hidden_depth - 1)
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden_depth:
+            self.parts.append(re.sub(r"\s+", " ", data))
+
+
+def html_visible_text(html: str) -> str:
+    """The text a browser would show, one block element per paragraph."""
+    parser = _VisibleText()
+    parser.feed(html)
+    parser.close()
+    lines = (line.strip() for line in "".join(parser.parts).split("\n"))
+    paragraphs: list[str] = []
+    for line in lines:
+        if line:
+            paragraphs.append(line)
+    return "\n\n".join(paragraphs) + "\n"

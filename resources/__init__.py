@@ -1,0 +1,1 @@
+"""Icons and the style sheet, read with importlib.resources as reader.resources."""
