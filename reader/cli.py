@@ -1,3 +1,158 @@
-"""Command line front end: placeholder until the align command lands."""
-def main(argv=None) -> int:
+"""Command line front end over the core.
+
+``source-reader [PATHS...]`` opens the desktop reader (the bundled seeds when
+no path is given); ``source-reader align A B`` prints the passages two
+articles share; ``source-reader export`` writes tagged notes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from reader.core.align import DEFAULT_THRESHOLD, Aligner, Link
+from reader.core.articles import Article, ArticleError, load_article, load_corpus
+
+_COMMANDS = ("align", "export")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in _COMMANDS:
+        return _run_command(argv)
+    return _run_gui(argv)
+
+
+def _run_command(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="source-reader", description="Compare how outlets cover one event.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    align_parser = commands.add_parser("align", help="print the passages two articles share")
+    align_parser.add_argument("a", type=Path, help="first article (.txt, .md, .html)")
+    align_parser.add_argument("b", type=Path, help="second article")
+    align_parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    align_parser.add_argument(
+        "--threshold", type=_fraction, default=DEFAULT_THRESHOLD,
+        help=f"minimum score of a link, 0 to 1 (default {DEFAULT_THRESHOLD})",
+    )
+    align_parser.add_argument(
+        "--corpus", type=Path, default=None,
+        help="folder whose articles set how rare each word is (default: the two articles)",
+    )
+    align_parser.set_defaults(handler=_align_command)
+
+    _add_export_command(commands)
+
+    args = parser.parse_args(argv)
+    return args.handler(args)
+
+
+def _align_command(args: argparse.Namespace) -> int:
+    try:
+        a, b = load_article(args.a), load_article(args.b)
+        background: list[Article] = [a, b]
+        if args.corpus is not None:
+            background += list(load_corpus(args.corpus).articles)
+    except ArticleError as error:
+        return _fail(str(error))
+    for article in (a, b):
+        for warning in article.warnings:
+            print(f"warning: {article.path}: {warning}", file=sys.stderr)
+    links = Aligner(background).align(a, b, threshold=args.threshold)
+    if args.json:
+        print(json.dumps(alignment_json(a, b, links), ensure_ascii=False, indent=2))
+    else:
+        print(alignment_table(a, b, links, width=shutil.get_terminal_size((100, 24)).columns))
     return 0
+
+
+def alignment_json(a: Article, b: Article, links: Sequence[Link]) -> dict:
+    """The ``--json`` document: offsets are code points into the decoded texts."""
+
+    def side(article: Article) -> dict:
+        return {"path": str(article.path), "title": article.title, "chars": len(article.text)}
+
+    return {
+        "a": side(a),
+        "b": side(b),
+        "links": [
+            {
+                "a": list(link.a_span),
+                "b": list(link.b_span),
+                "score": link.score,
+                "a_sentences": list(link.a_sentences),
+                "b_sentences": list(link.b_sentences),
+                "matches": [list(match) for match in link.matches],
+            }
+            for link in links
+        ],
+    }
+
+
+def alignment_table(a: Article, b: Article, links: Sequence[Link], width: int = 100) -> str:
+    """A table a person reads in a terminal: score, passage of A, passage of B."""
+    width = max(width, 40)
+    column = (width - 9) // 2
+    lines = [
+        f"A: {_clip(a.title, width - 3)}  ({a.path.name})",
+        f"B: {_clip(b.title, width - 3)}  ({b.path.name})",
+        f"{len(links)} linked passage{'s' if len(links) != 1 else ''}",
+        "",
+        f"{'score':>5}  {'passage of A':<{column}}  {'passage of B':<{column}}".rstrip(),
+        f"{'-' * 5}  {'-' * column}  {'-' * column}",
+    ]
+    for link in links:
+        left = _clip(_one_line(a.text[link.a_span[0] : link.a_span[1]]), column)
+        right = _clip(_one_line(b.text[link.b_span[0] : link.b_span[1]]), column)
+        lines.append(f"{link.score:5.2f}  {left:<{column}}  {right}")
+    return "\n".join(lines)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def _fraction(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, not {value}")
+    return number
+
+
+def _fail(message: str) -> int:
+    print(f"source-reader: {message}", file=sys.stderr)
+    return 2
+
+
+def _add_export_command(commands) -> None:
+    """The export command; its logic lives in reader.core.export."""
+
+
+def _run_gui(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="source-reader",
+        description="Open the desktop reader on a folder or files (default: the bundled seeds). "
+        "Commands: align A B, export ANNOTATIONS.",
+    )
+    parser.add_argument("paths", nargs="*", help="a corpus folder or article files")
+    parser.add_argument("--screenshot", metavar="FILE", help="render the window at 1400x900 to a PNG and exit")
+    args = parser.parse_args(argv)
+    for path in args.paths:
+        if not Path(path).exists():
+            return _fail(f"{path}: no such file or folder")
+    from reader.ui import app  # Qt is loaded only for the window
+
+    if args.screenshot:
+        return app.save_screenshot(args.screenshot, args.paths)
+    return app.run_gui(args.paths)

@@ -98,7 +98,11 @@ def article_from_text(text: str, article_id: str = "text", path: Path | str = ""
 
 
 def load_article(path: Path | str) -> Article:
-    """Read one article file. Raises ArticleError naming the file and the problem."""
+    """Read one article file. Raises ArticleError naming the file and the problem.
+
+    An empty file is an article with no text (it aligns to nothing); a
+    corpus lists it as a problem instead, since there is nothing to read.
+    """
     path = Path(path)
     if not path.exists():
         raise ArticleError(path, "no such file")
@@ -108,16 +112,12 @@ def load_article(path: Path | str) -> Article:
         raw = path.read_bytes()
     except OSError as error:
         raise ArticleError(path, f"cannot be read ({error.strerror or error})") from None
-    if not raw.strip():
-        raise ArticleError(path, "is empty")
     if _looks_binary(raw):
         raise ArticleError(path, "is a binary file, not text")
     text, warnings = _decode(raw)
     text = normalize_newlines(text)
     if path.suffix.lower() in (".html", ".htm"):
         text = html_visible_text(text)
-    if not text.strip():
-        raise ArticleError(path, "has no visible text")
     return Article(
         id=path.stem,
         path=path,
@@ -154,9 +154,15 @@ def _load_all(paths: list[Path]) -> tuple[tuple[Article, ...], tuple[LoadProblem
     articles, problems = [], []
     for path in paths:
         try:
-            articles.append(load_article(path))
+            article = load_article(path)
         except ArticleError as error:
             problems.append(LoadProblem(error.path, error.reason))
+            continue
+        if article.text.strip():
+            articles.append(article)
+        else:
+            html = path.suffix.lower() in (".html", ".htm")
+            problems.append(LoadProblem(path, "has no visible text" if html else "is empty"))
     return tuple(articles), tuple(problems)
 
 

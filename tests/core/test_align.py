@@ -1,0 +1,123 @@
+from pathlib import Path
+
+import pytest
+
+from reader.core.align import AlignmentCancelled, Aligner, align
+from reader.core.articles import article_from_text, load_corpus
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus(SEEDS)
+
+
+@pytest.fixture(scope="module")
+def seed_links(corpus):
+    aligner = Aligner(corpus.articles)
+    a, b = corpus.article("003_6be4897fac851f08"), corpus.article("004_d641075c740f0b50")
+    return a, b, aligner.align(a, b)
+
+
+def test_links_are_consistent_with_sentences_and_text(seed_links):
+    a, b, links = seed_links
+    assert links
+    for link in links:
+        assert 0 <= link.score <= 1
+        assert link.a_span == (a.sentences[link.a_sentences[0]].start, a.sentences[link.a_sentences[1]].end)
+        assert link.b_span == (b.sentences[link.b_sentences[0]].start, b.sentences[link.b_sentences[1]].end)
+        for a_offset, b_offset, length in link.matches:
+            assert link.a_span[0] <= a_offset and a_offset + length <= link.a_span[1]
+            assert link.b_span[0] <= b_offset and b_offset + length <= link.b_span[1]
+            same = [t[o : o + length].lower().replace("’", "'") for t, o in ((a.text, a_offset), (b.text, b_offset))]
+            assert same[0] == same[1]
+    assert [l.a_span for l in links] == sorted(l.a_span for l in links)
+
+
+def test_copied_wire_wording_is_reported_word_for_word(seed_links):
+    a, b, links = seed_links
+    copied = {a.text[o : o + n] for link in links for o, _, n in link.matches}
+    assert any("Orthodox Church of the Life-Giving Trinity in Pyongyang" in run for run in copied)
+    assert any("Foreign Minister Sergei Lavrov, and Deputy Prime Minister Alexander Novak" in run for run in copied)
+
+
+def test_read_more_headlines_link_to_nothing(corpus):
+    aligner = Aligner(corpus.articles)
+    b = corpus.article("004_d641075c740f0b50")
+    start = b.text.index("Read More")
+    end = b.text.index("Qatar plans 10-year residency visa")
+    for a in corpus.articles:
+        if a is b:
+            continue
+        for link in aligner.align(a, b, threshold=0.1):
+            assert link.b_span[1] <= start or link.b_span[0] >= end, (a.id, link)
+
+
+def test_a_moved_paragraph_is_found_at_its_new_place():
+    first = "The delegation includes Defence Minister Andrei Belousov and Foreign Minister Sergei Lavrov."
+    second = "A parade in Kim Il Sung Square and a concert are planned for the evening."
+    filler_a = "Weather in the capital was mild with light rain expected overnight."
+    filler_b = "Markets in Seoul closed higher on strong technology earnings today."
+    a = article_from_text(f"{first}\n{filler_a}\n{second}", "a")
+    b = article_from_text(f"{second}\n{filler_b}\n{first}", "b")
+    links = align(a, b)
+    pairs = {(l.a_sentences, l.b_sentences) for l in links}
+    assert pairs == {((0, 0), (2, 2)), ((2, 2), (0, 0))}
+
+
+def test_a_sentence_split_in_two_links_to_both_halves():
+    a = article_from_text(
+        "Putin will stay at the Kumsusan guesthouse in Pyongyang, where Chinese leader Xi Jinping stayed in 2019.\n"
+        "Unrelated closing remarks about regional weather patterns follow here.",
+        "a",
+    )
+    b = article_from_text(
+        "Putin will stay at the Kumsusan guesthouse in Pyongyang. "
+        "Chinese leader Xi Jinping stayed there in 2019.\n"
+        "Sports results from the weekend league are listed below.",
+        "b",
+    )
+    links = align(a, b)
+    assert [(l.a_sentences, l.b_sentences) for l in links] == [((0, 0), (0, 1))]
+
+
+def test_words_every_article_uses_do_not_link_on_their_own():
+    texts = [
+        "Putin visited North Korea to discuss weapons and grain.",
+        "Putin praised North Korea for its football team yesterday.",
+        "North Korea and Putin appear in every story of this corpus.",
+        "Putin and North Korea again, with fishing quotas this time.",
+    ]
+    articles = [article_from_text(t, f"t{i}") for i, t in enumerate(texts)]
+    aligner = Aligner(articles)
+    assert aligner.align(articles[0], articles[1]) == []
+
+
+def _linked_chars(links):
+    return len({offset for link in links for offset in range(*link.a_span)})
+
+
+def test_a_higher_threshold_links_less_and_one_keeps_only_identical_passages(corpus):
+    aligner = Aligner(corpus.articles)
+    a, b = corpus.article("003_6be4897fac851f08"), corpus.article("004_d641075c740f0b50")
+    coverage = [_linked_chars(aligner.align(a, b, threshold=t)) for t in (0.2, 0.35, 0.6, 0.9)]
+    assert coverage == sorted(coverage, reverse=True) and coverage[0] > coverage[-1]
+    assert aligner.align(a, b, threshold=1.0) == []
+    assert aligner.align(a, a, threshold=1.0)
+
+
+def test_empty_article_aligns_to_nothing(corpus):
+    empty = article_from_text("", "empty")
+    assert align(empty, corpus.articles[0]) == []
+
+
+def test_progress_is_reported_and_cancel_stops_the_work():
+    text = "\n".join(f"Sentence number {i} mentions item{i} and item{i + 1} together." for i in range(600))
+    a, b = article_from_text(text, "a"), article_from_text(text, "b")
+    aligner = Aligner([a, b])
+    seen = []
+    aligner.align(a, b, progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (600, 600) and len(seen) > 2
+    with pytest.raises(AlignmentCancelled):
+        aligner.align(a, b, cancelled=lambda: True)
