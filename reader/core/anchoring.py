@@ -1,0 +1,157 @@
+"""Place a saved tag in an article's current text.
+
+Works like the W3C Web Annotation TextPositionSelector backed by a
+TextQuoteSelector: offsets are trusted only while the article is the one the
+tag was made on; otherwise the quote is looked for, exactly first and then
+fuzzily near where it was. A tag that cannot be placed is returned orphaned
+and unchanged, never dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
+
+from reader.core.annotation_model import ANCHORED, ORPHANED, Tag, context_of
+
+UNCHANGED = "unchanged"   # same article, offsets used as they are
+MOVED = "moved"           # quote found word for word, perhaps elsewhere
+FUZZY = "fuzzy"           # a passage close to the quote, near the old place
+LOST = "orphaned"         # not placed; the tag is kept as it was
+
+# A fuzzy match must share this much with the quote (difflib ratio): enough
+# for an inserted clause or a reworded word, not for a different sentence.
+FUZZY_MIN_RATIO = 0.6
+# Matching blocks shorter than this are coincidences ("the ", "ing ").
+_MIN_BLOCK = 4
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a tag landed: the tag with current offsets and status, and how."""
+
+    tag: Tag
+    how: str
+    ratio: float = 1.0
+
+
+def anchor_tag(tag: Tag, text: str, same_article: bool) -> Placement:
+    """Place ``tag`` in ``text``.
+
+    ``same_article`` says the article's hash equals the one recorded with the
+    tag. Promise: an anchored result has ``quote == text[start:end]``; an
+    orphaned result is ``tag`` itself with status ``"orphaned"``.
+    """
+    if same_article and 0 <= tag.start < tag.end <= len(text) \
+            and text[tag.start:tag.end] == tag.quote:
+        return Placement(replace(tag, status=ANCHORED), UNCHANGED)
+    if tag.quote:
+        start = _best_exact(tag, text)
+        if start is not None:
+            return Placement(_placed(tag, text, start, start + len(tag.quote)), MOVED)
+        found = _fuzzy(tag, text)
+        if found is not None:
+            start, end, ratio = found
+            return Placement(_placed(tag, text, start, end), FUZZY, ratio)
+    return Placement(replace(tag, status=ORPHANED), LOST, 0.0)
+
+
+def _placed(tag: Tag, text: str, start: int, end: int) -> Tag:
+    prefix, suffix = context_of(text, start, end)
+    return replace(tag, start=start, end=end, quote=text[start:end],
+                   prefix=prefix, suffix=suffix, status=ANCHORED)
+
+
+def _best_exact(tag: Tag, text: str) -> int | None:
+    """The occurrence of the quote whose surroundings match best, then nearest the old place."""
+    best: tuple[int, int, int] | None = None
+    start = text.find(tag.quote)
+    while start >= 0:
+        end = start + len(tag.quote)
+        context = _common_suffix(tag.prefix, text[max(0, start - len(tag.prefix)):start]) \
+            + _common_prefix(tag.suffix, text[end:end + len(tag.suffix)])
+        key = (-context, abs(start - tag.start), start)
+        if best is None or key < best:
+            best = key
+        start = text.find(tag.quote, start + 1)
+    return None if best is None else best[2]
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _common_suffix(a: str, b: str) -> int:
+    return _common_prefix(a[::-1], b[::-1])
+
+
+def _fuzzy(tag: Tag, text: str) -> tuple[int, int, float] | None:
+    """The passage near the old place most like the quote, if it is like enough."""
+    quote = tag.quote
+    radius = max(2000, 4 * len(quote))
+    centre = min(max(tag.start, 0), len(text))
+    lo = max(0, centre - radius)
+    hi = min(len(text), centre + len(quote) + radius)
+    window = text[lo:hi]
+    if not window.strip():
+        return None
+    matcher = SequenceMatcher(None, window, quote, autojunk=False)
+    blocks = [b for b in matcher.get_matching_blocks()
+              if b.size >= min(_MIN_BLOCK, len(quote))]
+    cluster = _densest_cluster(blocks, len(quote))
+    if not cluster:
+        return None
+    first, last = cluster[0], cluster[-1]
+    tail = len(quote) - (last.b + last.size)
+    starts = {max(0, first.a - first.b), first.a}
+    ends = {last.a + last.size, min(len(window), last.a + last.size + tail)}
+    best: tuple[float, int, int] | None = None
+    for s in starts:
+        for e in ends:
+            s2, e2 = _trim(window, s, e, quote)
+            if e2 <= s2:
+                continue
+            ratio = SequenceMatcher(None, window[s2:e2], quote, autojunk=False).ratio()
+            if best is None or ratio > best[0]:
+                best = (ratio, s2, e2)
+    if best is None or best[0] < FUZZY_MIN_RATIO:
+        return None
+    ratio, s, e = best
+    return lo + s, lo + e, ratio
+
+
+def _densest_cluster(blocks: list, quote_length: int) -> list:
+    """The run of matching blocks that lie close together and cover most of the quote.
+
+    difflib aligns the quote against the whole window, so a few stray blocks
+    may land far from the passage; the passage is where the blocks crowd.
+    """
+    gap_allowed = max(16, quote_length // 2)
+    clusters: list[list] = []
+    for block in blocks:
+        if clusters:
+            previous = clusters[-1][-1]
+            if block.a - (previous.a + previous.size) <= gap_allowed:
+                clusters[-1].append(block)
+                continue
+        clusters.append([block])
+    if not clusters:
+        return []
+    return max(clusters, key=lambda c: sum(b.size for b in c))
+
+
+def _trim(window: str, start: int, end: int, quote: str) -> tuple[int, int]:
+    # A quote that starts and ends on a visible character should not grow
+    # leading or trailing whitespace from the text around it.
+    if quote[:1] and not quote[0].isspace():
+        while start < end and window[start].isspace():
+            start += 1
+    if quote[-1:] and not quote[-1].isspace():
+        while end > start and window[end - 1].isspace():
+            end -= 1
+    return start, end

@@ -1,0 +1,97 @@
+"""Undoable changes to an AnnotationStore.
+
+Each command is a small object with ``do(store)``, ``undo(store)`` and a
+``text`` for the Edit menu ("Undo Tag as claim"), so the desktop reader can
+wrap it in a QUndoCommand. Tags are frozen values: a command replaces the
+tag with the same id and keeps the old value to put back. Commands name
+tags by id, so they still work after a save merged in changes from disk; a
+tag that has meanwhile disappeared is simply put back (undo of a removal) or
+left alone (undo of an addition).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from reader.core.annotation_model import Tag, now_timestamp
+from reader.core.annotations import AnnotationStore
+
+
+@dataclass(frozen=True)
+class AddTag:
+    """Add ``tag`` (made with ``store.make_tag``)."""
+
+    tag: Tag
+
+    @property
+    def text(self) -> str:
+        return f"Tag as {self.tag.label}"
+
+    def do(self, store: AnnotationStore) -> None:
+        store.add_tag(self.tag)
+
+    def undo(self, store: AnnotationStore) -> None:
+        store.remove_tag(self.tag.id)
+
+
+@dataclass(frozen=True)
+class RemoveTag:
+    """Remove ``tag``; undo puts back exactly this value."""
+
+    tag: Tag
+
+    @property
+    def text(self) -> str:
+        return f"Remove {self.tag.label} tag"
+
+    def do(self, store: AnnotationStore) -> None:
+        store.remove_tag(self.tag.id)
+
+    def undo(self, store: AnnotationStore) -> None:
+        store.replace_tag(self.tag)
+
+
+@dataclass(frozen=True)
+class RelabelTag:
+    """Give ``tag`` another label; ``modified`` is stamped when the command is made."""
+
+    tag: Tag
+    label: str
+    modified: str = field(default_factory=now_timestamp)
+
+    @property
+    def text(self) -> str:
+        return f"Relabel {self.tag.label} as {self.label}"
+
+    @property
+    def new_tag(self) -> Tag:
+        return replace(self.tag, label=self.label, modified=self.modified)
+
+    def do(self, store: AnnotationStore) -> None:
+        store.replace_tag(self.new_tag)
+
+    def undo(self, store: AnnotationStore) -> None:
+        store.replace_tag(self.tag)
+
+
+@dataclass(frozen=True)
+class EditNote:
+    """Set the note of ``tag`` to ``note``."""
+
+    tag: Tag
+    note: str
+    modified: str = field(default_factory=now_timestamp)
+
+    @property
+    def text(self) -> str:
+        return "Edit note" if self.tag.note else "Add note"
+
+    @property
+    def new_tag(self) -> Tag:
+        return replace(self.tag, note=self.note, modified=self.modified)
+
+    def do(self, store: AnnotationStore) -> None:
+        store.replace_tag(self.new_tag)
+
+    def undo(self, store: AnnotationStore) -> None:
+        store.replace_tag(self.tag)

@@ -1,0 +1,397 @@
+"""Claim / context / opinion tags of one corpus, kept in ``annotations.yaml``.
+
+The store holds the tags in memory, places them in the current text of each
+article when the file is opened, and saves them back atomically, merging
+with whatever another editor wrote in the meantime. It imports no Qt; the
+desktop reader drives it through the commands in
+``reader.core.annotation_commands`` and listens for changes with
+``add_listener``. The file format is described in docs/annotations.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Iterable
+
+from reader.core.anchoring import FUZZY, LOST, anchor_tag
+from reader.core.annotation_file import (
+    DEFAULT_NAME,
+    AnnotationFile,
+    ArticleEntry,
+    describe_os_error,
+    digest,
+    dump_annotations,
+    parse_annotations,
+    tag_sort_key,
+    write_atomically,
+)
+from reader.core.annotation_merge import merge_labels, merge_tags
+from reader.core.annotation_model import (
+    ANCHORED,
+    DEFAULT_LABELS,
+    ORPHANED,
+    AnnotationError,
+    AnnotationProblem,
+    Conflict,
+    Label,
+    Tag,
+    context_of,
+    new_tag_id,
+    now_timestamp,
+)
+from reader.core.articles import Article, Corpus
+
+__all__ = [
+    "ANCHORED", "ORPHANED", "DEFAULT_LABELS", "DEFAULT_NAME", "AnnotationError",
+    "AnnotationProblem", "AnnotationStore", "Conflict", "Label", "Tag",
+]
+
+Listener = Callable[[frozenset[str]], None]
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """A file's tags placed in the corpus: by id, with each article's recorded file and hash."""
+
+    tags: dict[str, Tag]
+    records: dict[str, tuple[str, str]]   # article id -> (file, sha256) as in the file
+    problems: tuple[AnnotationProblem, ...]
+
+
+class AnnotationStore:
+    """The annotations of one corpus, in memory.
+
+    Open with ``AnnotationStore.open(path, corpus)``. Change tags through the
+    command objects (or ``add_tag`` / ``replace_tag`` / ``remove_tag``); every
+    change bumps ``revision``, sets ``dirty`` and calls the listeners with the
+    ids of the articles it touched.
+    """
+
+    def __init__(self, path: Path | str, corpus: Corpus, labels: Iterable[Label] = DEFAULT_LABELS):
+        self.path = Path(path)
+        self.corpus = corpus
+        self._labels: tuple[Label, ...] = tuple(labels)
+        self._tags: dict[str, Tag] = {}
+        self._records: dict[str, tuple[str, str]] = {}
+        # What the file held when loaded or last saved: the base of a merge.
+        self._base_raw: bytes | None = None
+        self._base_tags: dict[str, Tag] = {}
+        self._base_labels: tuple[Label, ...] = self._labels
+        self.problems: tuple[AnnotationProblem, ...] = ()
+        self.conflicts: tuple[Conflict, ...] = ()
+        self.dirty = False
+        self.revision = 0
+        self._listeners: list[Listener] = []
+
+    # ------------------------------------------------------------ opening
+
+    @staticmethod
+    def default_path(corpus: Corpus) -> Path:
+        """``annotations.yaml`` in the corpus folder."""
+        if corpus.folder is None:
+            raise ValueError("a corpus of loose files has no folder; choose an annotation file")
+        return corpus.folder / DEFAULT_NAME
+
+    @classmethod
+    def open(cls, path: Path | str, corpus: Corpus) -> AnnotationStore:
+        """Load the annotation file at ``path`` for ``corpus``; never writes.
+
+        A missing file gives an empty store with the default labels. A file
+        that cannot be used raises AnnotationError. Bad items, orphaned tags
+        and missing articles are listed in ``problems``; if any item could not
+        be read at all, ``partial`` is true and ``save()`` refuses to
+        overwrite the file (see docs/annotations.md).
+        """
+        store = cls(path, corpus)
+        path = store.path
+        if path.is_dir():
+            raise AnnotationError(path, "is a folder, not an annotation file")
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return store
+        except OSError as error:
+            raise AnnotationError(path, f"cannot be read ({error.strerror or error})") from None
+        parsed = parse_annotations(raw, path)
+        placed = _place(parsed, corpus, path)
+        store._labels = store._base_labels = parsed.labels
+        store._tags = dict(placed.tags)
+        store._base_tags = dict(placed.tags)
+        store._records = dict(placed.records)
+        store._base_raw = raw
+        store.problems = parsed.problems + placed.problems
+        return store
+
+    # ------------------------------------------------------------ reading
+
+    @property
+    def labels(self) -> tuple[Label, ...]:
+        return self._labels
+
+    def label(self, name: str) -> Label | None:
+        return next((label for label in self._labels if label.name == name), None)
+
+    @property
+    def partial(self) -> bool:
+        """True when items of the file could not be read; saving would drop them."""
+        return any(problem.kind == "invalid" for problem in self.problems)
+
+    def tag(self, tag_id: str) -> Tag | None:
+        return self._tags.get(tag_id)
+
+    def tags_for(self, article_id: str, include_orphaned: bool = False) -> tuple[Tag, ...]:
+        """The article's tags sorted by offset; orphaned ones (not placed) only when asked."""
+        return tuple(sorted(
+            (tag for tag in self._tags.values()
+             if tag.article_id == article_id and (include_orphaned or tag.status == ANCHORED)),
+            key=tag_sort_key))
+
+    def all_tags(self) -> tuple[Tag, ...]:
+        """Every tag, orphaned ones included, sorted by article id then offset."""
+        return tuple(sorted(self._tags.values(), key=lambda tag: (tag.article_id, tag_sort_key(tag))))
+
+    def orphans(self) -> tuple[Tag, ...]:
+        return tuple(tag for tag in self.all_tags() if tag.status == ORPHANED)
+
+    def tag_for_sentence(self, article_id: str, start: int, end: int) -> Tag | None:
+        """The placed tag for the text ``[start, end)``.
+
+        The tag with exactly that span, else one containing it, else the one
+        overlapping it most; None if no tag touches it.
+        """
+        best: tuple[int, int, Tag] | None = None
+        for tag in self.tags_for(article_id):
+            overlap = min(end, tag.end) - max(start, tag.start)
+            if overlap <= 0:
+                continue
+            rank = 0 if (tag.start, tag.end) == (start, end) else 1 if tag.start <= start and end <= tag.end else 2
+            key = (rank, -overlap, tag)
+            if best is None or key[:2] < best[:2]:
+                best = key
+        return None if best is None else best[2]
+
+    # ------------------------------------------------------------ changing
+
+    def make_tag(self, article_id: str, start: int, end: int, label: str,
+                 note: str = "", annotator: str = "") -> Tag:
+        """A new tag on ``[start, end)`` of the article (not yet added), stamped now."""
+        text = self._article(article_id).text
+        if not 0 <= start < end <= len(text):
+            raise ValueError(f"span {start}..{end} is outside article {article_id!r}")
+        prefix, suffix = context_of(text, start, end)
+        stamp = now_timestamp()
+        return Tag(article_id=article_id, label=label, start=start, end=end,
+                   quote=text[start:end], prefix=prefix, suffix=suffix, note=note,
+                   annotator=annotator, created=stamp, modified=stamp, id=new_tag_id())
+
+    def add_tag(self, tag: Tag) -> None:
+        """Add a placed tag. Raises ValueError if its label is undeclared,
+        its id is taken, or it does not match the article's text."""
+        if tag.id in self._tags:
+            raise ValueError(f"a tag with id {tag.id!r} already exists")
+        self._check(tag)
+        self._tags[tag.id] = tag
+        self._changed({tag.article_id})
+
+    def replace_tag(self, tag: Tag) -> None:
+        """Put ``tag`` in place of the tag with the same id (added if that one is gone)."""
+        old = self._tags.get(tag.id)
+        if old is None or (old.status, old.span) != (tag.status, tag.span):
+            self._check(tag)
+        elif tag.label != old.label and self.label(tag.label) is None:
+            raise ValueError(f"label {tag.label!r} is not declared")
+        self._tags[tag.id] = tag
+        self._changed({tag.article_id} | ({old.article_id} if old else set()))
+
+    def remove_tag(self, tag_id: str) -> Tag | None:
+        """Remove the tag with this id; returns it, or None if it was already gone."""
+        tag = self._tags.pop(tag_id, None)
+        if tag is not None:
+            self._changed({tag.article_id})
+        return tag
+
+    def add_listener(self, listener: Listener) -> None:
+        """Call ``listener(article_ids)`` after every change (edits, merges on save)."""
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _check(self, tag: Tag) -> None:
+        if not tag.id:
+            raise ValueError("a tag needs an id (use make_tag)")
+        if self.label(tag.label) is None:
+            raise ValueError(f"label {tag.label!r} is not declared")
+        if tag.status == ORPHANED:
+            return  # an orphan may come back through undo; its offsets are old ones
+        text = self._article(tag.article_id).text
+        if not 0 <= tag.start < tag.end <= len(text) or text[tag.start:tag.end] != tag.quote:
+            raise ValueError(f"tag {tag.start}..{tag.end} does not match the text of {tag.article_id!r}")
+
+    def _article(self, article_id: str) -> Article:
+        try:
+            return self.corpus.article(article_id)
+        except KeyError:
+            raise ValueError(f"no article {article_id!r} in the corpus") from None
+
+    def _changed(self, article_ids: set[str]) -> None:
+        self.dirty = True
+        self._notify(article_ids)
+
+    def _notify(self, article_ids: set[str]) -> None:
+        self.revision += 1
+        for listener in list(self._listeners):
+            listener(frozenset(article_ids))
+
+    # ------------------------------------------------------------ saving
+
+    def save(self, force: bool = False) -> None:
+        """Write the tags to ``path`` atomically, merging with changes made on disk.
+
+        If the file changed since it was loaded, tags changed on one side only
+        are merged; a tag changed on both sides is kept in both versions and
+        listed in ``conflicts``. Raises AnnotationError, leaving memory and
+        disk as they were, when the file cannot be written, when it changed
+        on disk and cannot be read, or when it was only partly loaded (unless
+        ``force``, which drops the unreadable items; the old file stays in
+        ``annotations.yaml.bak``).
+        """
+        if self.partial and not force:
+            count = sum(1 for problem in self.problems if problem.kind == "invalid")
+            raise AnnotationError(
+                self.path,
+                f"not saved: {count} item(s) of this file could not be read (see the problems list) "
+                "and saving would drop them; mend them by hand and reopen the file, or save to another file")
+        self._write(self.path, merge=True)
+
+    def save_as(self, path: Path | str) -> None:
+        """Write the tags to another file (replacing it, keeping a .bak) and use it from now on."""
+        self._write(Path(path), merge=False)
+
+    def _write(self, path: Path, merge: bool) -> None:
+        if path.is_dir():
+            raise AnnotationError(path, "cannot save: it is a folder, not a file")
+        try:
+            on_disk: bytes | None = path.read_bytes()
+        except FileNotFoundError:
+            on_disk = None
+        except OSError as error:
+            raise AnnotationError(path, f"cannot save: {describe_os_error(error)}") from None
+
+        tags, labels, records, conflicts = dict(self._tags), self._labels, dict(self._records), []
+        if merge and on_disk is not None and (self._base_raw is None or digest(on_disk) != digest(self._base_raw)):
+            tags, labels, records, conflicts = self._merge_with(on_disk, path)
+
+        data = dump_annotations(labels, self._entries(tags, records, path))
+        try:
+            write_atomically(path, data, previous=on_disk)
+        except OSError as error:
+            raise AnnotationError(path, f"cannot save: {describe_os_error(error)}") from None
+
+        # Only now, with the file safely written, does memory change.
+        touched = {tag.article_id for tag in set(tags.values()) ^ set(self._tags.values())}
+        self.path = path
+        self._tags = tags
+        self._labels = self._base_labels = labels
+        self._records = records
+        self._base_tags = dict(tags)
+        self._base_raw = data
+        self.conflicts = tuple(conflicts)
+        self.problems = tuple(problem for problem in self.problems if problem.kind != "invalid")
+        self.dirty = False
+        if touched or conflicts:
+            self._notify(touched)
+
+    def _merge_with(self, on_disk: bytes, path: Path):
+        try:
+            theirs_file = parse_annotations(on_disk, path)
+        except AnnotationError as error:
+            raise AnnotationError(
+                path, f"not saved: the file was changed on disk since it was opened and can no longer "
+                      f"be read ({error}); mend it or save to another file") from None
+        if any(problem.kind == "invalid" for problem in theirs_file.problems):
+            first = next(problem for problem in theirs_file.problems if problem.kind == "invalid")
+            raise AnnotationError(
+                path, f"not saved: the file was changed on disk since it was opened and now has items "
+                      f"that cannot be read (first: {first}); mend them or save to another file")
+        theirs = _place(theirs_file, self.corpus, path)
+        tags, conflicts = merge_tags(self._base_tags, self._tags, theirs.tags)
+        labels = merge_labels(self._base_labels, self._labels, theirs_file.labels,
+                              {tag.label for tag in tags.values()})
+        records = {**self._records, **theirs.records}
+        return tags, labels, records, conflicts
+
+    def _entries(self, tags: dict[str, Tag], records: dict[str, tuple[str, str]], path: Path) -> list[ArticleEntry]:
+        by_article: dict[str, list[Tag]] = {}
+        for tag in tags.values():
+            by_article.setdefault(tag.article_id, []).append(tag)
+        entries = []
+        for article_id, article_tags in by_article.items():
+            recorded_file, recorded_sha = records.get(article_id, ("", ""))
+            try:
+                article = self.corpus.article(article_id)
+            except KeyError:
+                article = None
+            file = recorded_file or f"{article_id}.txt"
+            if article is not None and not recorded_file:
+                file = _relative(article.path, path.parent)
+            # Orphans keep the offsets of the text they were made on, so the
+            # hash of that text stays until every tag is placed again.
+            keep_old = article is None or any(tag.status == ORPHANED for tag in article_tags)
+            sha = recorded_sha if keep_old else article.sha256
+            entries.append(ArticleEntry(article_id, file, sha, tuple(article_tags)))
+        return entries
+
+
+def _relative(article_path: Path, folder: Path) -> str:
+    try:
+        return article_path.resolve().relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        return article_path.name
+
+
+def _place(parsed: AnnotationFile, corpus: Corpus, path: Path) -> _Placed:
+    """Place every tag of a parsed file in the corpus's current texts."""
+    tags: dict[str, Tag] = {}
+    records: dict[str, tuple[str, str]] = {}
+    problems: list[AnnotationProblem] = []
+    for entry in parsed.articles:
+        records[entry.id] = (entry.file, entry.sha256)
+        try:
+            article: Article | None = corpus.article(entry.id)
+        except KeyError:
+            article = None
+        if article is None:
+            if entry.tags:
+                problems.append(AnnotationProblem(
+                    path, f"file {entry.file!r} is not in the corpus; its {len(entry.tags)} tag(s) are kept "
+                          "but not shown", item=f"article {entry.id}", kind="missing-article"))
+            for tag in entry.tags:
+                tags[tag.id] = replace(tag, status=ORPHANED)
+            continue
+        same = entry.sha256 == article.sha256
+        for tag in entry.tags:
+            item = f"article {entry.id}, tag {tag.label} at {tag.start}..{tag.end}"
+            if same and tag.end > len(article.text):
+                problems.append(AnnotationProblem(
+                    path, f"offsets out of range: the article has {len(article.text)} characters",
+                    item=item))
+                continue
+            placement = anchor_tag(tag, article.text, same)
+            tags[tag.id] = placement.tag
+            if placement.how == LOST:
+                problems.append(AnnotationProblem(
+                    path, f"the article changed and “{_short(tag.quote)}” was not found in it; "
+                          "the tag is kept but not shown", item=item, kind="orphaned"))
+            elif placement.how == FUZZY:
+                problems.append(AnnotationProblem(
+                    path, f"the article changed; the tag now covers “{_short(placement.tag.quote)}” "
+                          f"(was “{_short(tag.quote)}”)", item=item, kind="fuzzy"))
+    return _Placed(tags, records, tuple(problems))
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
