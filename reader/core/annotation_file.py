@@ -100,7 +100,7 @@ def _yaml_error(path: Path, error: yaml.MarkedYAMLError) -> AnnotationError:
         tag = (error.problem or "").split("tag", 1)[1].strip(" '")
         reason = f"uses the YAML tag {tag}, which is not allowed (only plain YAML data is read)"
     else:
-        problem = " ".join(part for part in (error.context, error.problem) if part)
+        problem = ": ".join(part for part in (error.context, error.problem) if part)
         reason = f"is not valid YAML: {problem or error}"
     return AnnotationError(path, reason, line=line)
 

@@ -154,6 +154,14 @@ class AnnotationStore:
     def orphans(self) -> tuple[Tag, ...]:
         return tuple(tag for tag in self.all_tags() if tag.status == ORPHANED)
 
+    def article_file(self, article_id: str) -> Path:
+        """The article's file: from the corpus, else as recorded in the annotation file."""
+        try:
+            return self.corpus.article(article_id).path
+        except KeyError:
+            recorded = self._records.get(article_id, ("", ""))[0]
+            return self.path.parent / (recorded or f"{article_id}.txt")
+
     def tag_for_sentence(self, article_id: str, start: int, end: int) -> Tag | None:
         """The placed tag for the text ``[start, end)``.
 

@@ -1,0 +1,237 @@
+"""Tagged notes out of Source Reader: Markdown for writing up, CSV, W3C JSON-LD.
+
+Every function returns text; writing it somewhere is the caller's business
+(the CLI's ``export`` command, the desktop reader's Export menu).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence, TextIO
+
+from reader.core.annotation_model import ORPHANED, AnnotationError, Tag
+from reader.core.annotations import AnnotationStore
+from reader.core.articles import Article, ArticleError, Corpus, load_corpus
+
+if TYPE_CHECKING:  # the aligner is only needed for Markdown
+    from reader.core.align import Aligner, Link
+
+FORMATS = ("markdown", "csv", "jsonld")
+CSV_COLUMNS = ("article", "label", "start", "end", "quote", "note", "annotator",
+               "created", "modified", "status")
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+
+
+@dataclass(frozen=True)
+class Echo:
+    """Where a tagged passage appears in another article of the corpus."""
+
+    article: Article
+    score: float
+    span: tuple[int, int]   # [start, end) in ``article.text``
+
+
+class _Alignments:
+    """One alignment per article pair, computed when first asked for."""
+
+    def __init__(self, aligner: Aligner):
+        self._aligner = aligner
+        self._links: dict[tuple[str, str], list[Link]] = {}
+
+    def links(self, a: Article, b: Article) -> list[Link]:
+        key = (a.id, b.id)
+        if key not in self._links:
+            self._links[key] = self._aligner.align(a, b)
+        return self._links[key]
+
+
+def echoes(tag: Tag, article: Article, corpus: Corpus, alignments: _Alignments) -> list[Echo]:
+    """For each other article, the best-scoring linked passage overlapping the tag."""
+    found = []
+    for other in corpus.articles:
+        if other.id == article.id:
+            continue
+        best = None
+        for link in alignments.links(article, other):
+            if link.a_span[0] < tag.end and tag.start < link.a_span[1]:
+                if best is None or link.score > best.score:
+                    best = link
+        if best is not None:
+            found.append(Echo(other, best.score, best.b_span))
+    return sorted(found, key=lambda echo: -echo.score)
+
+
+def export_markdown(store: AnnotationStore, corpus: Corpus, aligner: Aligner | None = None) -> str:
+    """Tags grouped by article, then label, each with quote, note, annotator, and
+    the other articles that carry the same passage (title and score) or do not.
+
+    ``aligner`` should be built on ``corpus``; one is built if not given.
+    """
+    tags = store.all_tags()
+    lines = [f"# Tagged notes: {corpus.name}", ""]
+    articles = {article.id: article for article in corpus.articles}
+    lines.append(f"{len(tags)} tag{'s' if len(tags) != 1 else ''} from {store.path.name}.")
+    lines.append("")
+    alignments: _Alignments | None = None
+    if any(tag.status != ORPHANED and tag.article_id in articles for tag in tags) and len(articles) > 1:
+        if aligner is None:
+            from reader.core.align import Aligner
+            aligner = Aligner(corpus.articles)
+        alignments = _Alignments(aligner)
+
+    for article_id in sorted({tag.article_id for tag in tags}, key=_corpus_order(corpus)):
+        article = articles.get(article_id)
+        heading = f"{article.title} ({article.path.name})" if article else f"{article_id} (file not in the corpus)"
+        lines += [f"## {_inline(heading)}", ""]
+        article_tags = [tag for tag in tags if tag.article_id == article_id]
+        for label in _labels_in_order(store, article_tags):
+            lines += [f"### {label}", ""]
+            for tag in (t for t in article_tags if t.label == label):
+                lines += _tag_markdown(tag, article, corpus, alignments)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _tag_markdown(tag: Tag, article: Article | None, corpus: Corpus,
+                  alignments: _Alignments | None) -> list[str]:
+    lines = [f"> {line}" if line.strip() else ">" for line in tag.quote.split("\n")]
+    lines.append("")
+    if tag.note:
+        lines.append(f"- Note: {_inline(tag.note)}")
+    if tag.annotator:
+        lines.append(f"- Annotator: {_inline(tag.annotator)}")
+    if tag.status == ORPHANED or article is None:
+        lines.append("- Not placed: the article changed or is missing; this is the quote as tagged.")
+    elif alignments is not None:
+        found = echoes(tag, article, corpus, alignments)
+        if found:
+            lines.append("- Also in: " + "; ".join(
+                f"{_article_name(echo.article)}, score {echo.score:.2f}" for echo in found))
+        carried = {echo.article.id for echo in found}
+        missing = [other for other in corpus.articles if other.id != article.id and other.id not in carried]
+        if missing:
+            lines.append("- Not in: " + "; ".join(_article_name(other) for other in missing))
+    else:
+        lines.append("- Also in: no other article in the corpus")
+    lines.append("")
+    return lines
+
+
+def _labels_in_order(store: AnnotationStore, tags: Sequence[Tag]) -> list[str]:
+    used = {tag.label for tag in tags}
+    ordered = [label.name for label in store.labels if label.name in used]
+    return ordered + sorted(used - set(ordered))
+
+
+def _corpus_order(corpus: Corpus):
+    order = {article.id: i for i, article in enumerate(corpus.articles)}
+    return lambda article_id: (order.get(article_id, len(order)), article_id)
+
+
+def _article_name(article: Article, limit: int = 70) -> str:
+    title = _inline(article.title)
+    if len(title) > limit:
+        title = title[:limit - 1] + "…"
+    return f"{title} ({article.path.name})"
+
+
+def _inline(text: str) -> str:
+    return " ".join(text.split())
+
+
+def export_csv(store: AnnotationStore) -> str:
+    """A header row and one row per tag (orphaned ones included, see ``status``)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for tag in store.all_tags():
+        writer.writerow((tag.article_id, tag.label, tag.start, tag.end, tag.quote, tag.note,
+                         tag.annotator, tag.created, tag.modified, tag.status))
+    return out.getvalue()
+
+
+def export_jsonld(store: AnnotationStore, corpus: Corpus) -> str:
+    """A W3C Web Annotation collection: one annotation per tag.
+
+    Each target has a TextQuoteSelector (exact, prefix, suffix) and, for tags
+    placed in the current text, a TextPositionSelector; the label is a
+    ``tagging`` body and the note a ``commenting`` body.
+    """
+    collection = store.path.resolve().as_uri()
+    items = [_annotation(tag, collection, _source(store, corpus, tag.article_id))
+             for tag in store.all_tags()]
+    document = {
+        "@context": ANNO_CONTEXT,
+        "id": collection,
+        "type": "AnnotationCollection",
+        "label": f"Source Reader annotations: {corpus.name}",
+        "total": len(items),
+        "first": {"id": f"{collection}#page-1", "type": "AnnotationPage", "startIndex": 0, "items": items},
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _source(store: AnnotationStore, corpus: Corpus, article_id: str) -> str:
+    try:
+        return corpus.article(article_id).path.resolve().as_uri()
+    except KeyError:
+        return store.article_file(article_id).resolve().as_uri()
+
+
+def _annotation(tag: Tag, collection: str, source: str) -> dict:
+    body = [{"type": "TextualBody", "purpose": "tagging", "value": tag.label}]
+    if tag.note:
+        body.append({"type": "TextualBody", "purpose": "commenting", "value": tag.note,
+                     "format": "text/plain"})
+    selectors: list[dict] = [{"type": "TextQuoteSelector", "exact": tag.quote,
+                              "prefix": tag.prefix, "suffix": tag.suffix}]
+    if tag.status != ORPHANED:
+        # An orphan's offsets belong to an older text; only its quote is reliable.
+        selectors.append({"type": "TextPositionSelector", "start": tag.start, "end": tag.end})
+    annotation: dict = {
+        "id": f"{collection}#tag-{tag.id}",
+        "type": "Annotation",
+        "motivation": "tagging",
+        "body": body,
+        "target": {"source": source, "selector": selectors},
+    }
+    if tag.annotator:
+        annotation["creator"] = {"type": "Person", "name": tag.annotator}
+    if tag.created:
+        annotation["created"] = tag.created
+    if tag.modified:
+        annotation["modified"] = tag.modified
+    return annotation
+
+
+def export_file(path: Path | str, fmt: str, warnings: TextIO | None = None) -> str:
+    """Export the annotation file at ``path``; its folder is the corpus.
+
+    Raises AnnotationError (or ArticleError for a missing folder) naming the
+    file and problem. Items that could not be read, orphaned tags and missing
+    articles are written to ``warnings`` (stderr by default), one per line;
+    the readable tags are exported. Never writes to the annotation file.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+    path = Path(path)
+    if not path.exists():
+        raise AnnotationError(path, "no such file")
+    corpus = load_corpus(path.parent)
+    store = AnnotationStore.open(path, corpus)
+    stream = sys.stderr if warnings is None else warnings
+    for problem in store.problems:
+        print(f"warning: {problem}", file=stream)
+    if fmt == "markdown":
+        return export_markdown(store, corpus)
+    if fmt == "csv":
+        return export_csv(store)
+    return export_jsonld(store, corpus)
+
+
+__all__ = ["CSV_COLUMNS", "FORMATS", "Echo", "export_csv", "export_file", "export_jsonld",
+           "export_markdown", "echoes", "ArticleError"]
