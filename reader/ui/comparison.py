@@ -297,12 +297,15 @@ class ComparisonView(QWidget):
         xs, ys = self._sync_anchors()
         if side == self.RIGHT:
             xs, ys = ys, xs
-        # Keep level whatever sits a third of the way down the view: where the eye reads.
-        probe = source.scroll_value() + source.viewport_height() / 3
+        # The level point slides from the top of the view to its bottom as the reader
+        # scrolls down (as Meld's sync point does), so both panes reach their ends together.
+        bar = source.text.verticalScrollBar()
+        fraction = bar.value() / bar.maximum() if bar.maximum() > 0 else 0.0
+        probe = source.scroll_value() + source.viewport_height() * fraction
         mapped = _interpolate(xs, ys, probe)
         self._syncing = True
         try:
-            target.set_scroll_value(mapped - target.viewport_height() / 3)
+            target.set_scroll_value(mapped - target.viewport_height() * fraction)
         finally:
             self._syncing = False
 

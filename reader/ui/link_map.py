@@ -115,14 +115,14 @@ class LinkMap(QWidget):
         return path
 
     def band_center(self, index: int) -> QPointF | None:
-        """The middle of a band at half the width: a point a click there hits (when the
-        band is not covered by another)."""
+        """The middle of a band, halfway along it: a click there hits it (unless
+        another band covers it)."""
         path = self.band_path(index)
         if path is None:
             return None
-        x = self.width() / 2
-        # Sample the band's vertical extent at the middle column.
         rect = path.boundingRect()
+        x = rect.center().x()  # a stub spans only part of the width
+        # Sample the band's vertical extent at its middle column.
         inside = [y / 2 for y in range(int(rect.top() * 2), int(rect.bottom() * 2) + 1)
                   if path.contains(QPointF(x, y / 2))]
         if not inside:

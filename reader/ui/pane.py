@@ -462,10 +462,17 @@ class ArticlePane(QWidget):
         return top - scroll, bottom - scroll
 
     def document_height(self) -> float:
+        """Height of the whole laid-out article in pixels (lays it out if needed)."""
         document = self.text.document()
-        last = document.lastBlock()
-        top, _lines, height = self._block_geometry(last)
-        return top + height + document.documentMargin()
+        self._block_geometry(document.lastBlock())  # forces layout to the end
+        height = document.documentLayout().documentSize().height()
+        # QTextEdit adjusts its scroll range on a timer after layout; positions computed
+        # now must be reachable now, so the range is brought up to date here.
+        bar = self.text.verticalScrollBar()
+        maximum = max(0, int(height) - self.viewport_height())
+        if bar.maximum() != maximum and self.text.isVisible():
+            bar.setRange(0, maximum)
+        return height
 
     def scroll_value(self) -> int:
         return self.text.verticalScrollBar().value()
