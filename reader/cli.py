@@ -137,6 +137,36 @@ def _fail(message: str) -> int:
 
 def _add_export_command(commands) -> None:
     """The export command; its logic lives in reader.core.export."""
+    from reader.core.export import FORMATS
+
+    export_parser = commands.add_parser(
+        "export", help="write the tagged notes of an annotation file (its folder is the corpus)")
+    export_parser.add_argument("annotations", type=Path, help="annotation file, e.g. corpus/annotations.yaml")
+    export_parser.add_argument("--format", choices=FORMATS, default="markdown",
+                               help="markdown (default), csv or jsonld (W3C Web Annotation)")
+    export_parser.add_argument("-o", "--output", type=Path, default=None,
+                               help="write to this file instead of standard output")
+    export_parser.set_defaults(handler=_export_command)
+
+
+def _export_command(args: argparse.Namespace) -> int:
+    from reader.core.annotations import AnnotationError
+    from reader.core.export import export_file
+
+    if args.output is not None and args.output.resolve() == args.annotations.resolve():
+        return _fail(f"{args.output}: refusing to write the export over the annotation file")
+    try:
+        text = export_file(args.annotations, args.format)
+    except (AnnotationError, ArticleError) as error:
+        return _fail(str(error))
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        args.output.write_text(text, encoding="utf-8", newline="")
+    except OSError as error:
+        return _fail(f"{args.output}: cannot write ({error.strerror or error})")
+    return 0
 
 
 def _run_gui(argv: list[str]) -> int:
