@@ -81,6 +81,7 @@ class _Profile:
     words: list[list[Word]]
     vectors: list[dict[str, float]]
     norms: list[float]
+    totals: list[float]
     furniture: frozenset[int]
 
 
@@ -143,7 +144,8 @@ class Aligner:
                     vector[word.stem] += self._weights.get(word.stem, unseen_weight)
             vectors.append(dict(vector))
             norms.append(math.sqrt(sum(v * v for v in vector.values())))
-        return _Profile(words, vectors, norms, furniture_indices(article.text, article.sentences))
+        totals = [sum(vector.values()) for vector in vectors]
+        return _Profile(words, vectors, norms, totals, furniture_indices(article.text, article.sentences))
 
 
 def align(
@@ -241,6 +243,26 @@ def _similarity(u: dict[str, float], v: dict[str, float]) -> float:
     return max(cosine, math.sqrt(cosine * _containment(u, v)))
 
 
+def _pair_similarity(
+    u: dict[str, float], u_norm: float, u_total: float, v: dict[str, float], v_norm: float, v_total: float
+) -> float:
+    """``_similarity`` for two sentences whose norms and weight totals are known (the hot path)."""
+    if u_norm > v_norm or (u_norm == v_norm and len(u) > len(v)):
+        u, u_norm, u_total, v, v_norm, v_total = v, v_norm, v_total, u, u_norm, u_total
+    dot = shared = 0.0
+    for stem_, weight in u.items():
+        other = v.get(stem_)
+        if other is not None:
+            dot += weight * other
+            shared += weight
+    if dot <= 0:
+        return 0.0
+    cosine = min(1.0, dot / (u_norm * v_norm))
+    if min(len(u), len(v)) < _MIN_WORDS_FOR_CONTAINMENT:
+        return cosine
+    return max(cosine, math.sqrt(cosine * shared / u_total))
+
+
 def _containment(u: dict[str, float], v: dict[str, float]) -> float:
     """Share of the smaller vector's weight whose words the other has."""
     # Weights are summed, not squared: squaring lets the one or two rarest
@@ -293,10 +315,9 @@ def _seeds(
         scored = []
         for j, count in shared.items():
             other = pb.vectors[j]
-            common = sum(1 for stem_ in vector if stem_ in other)
-            if common < _MIN_SHARED_WORDS and vector != other:
+            if count < _MIN_SHARED_WORDS and vector != other:
                 continue
-            similarity = _similarity(vector, other)
+            similarity = _pair_similarity(vector, pa.norms[i], pa.totals[i], other, pb.norms[j], pb.totals[j])
             if similarity >= threshold:
                 scored.append((similarity, j))
         scored.sort(reverse=True)
