@@ -1,0 +1,305 @@
+"""The article list: a table model over the corpus, a filter, and its dock.
+
+Columns: which pane shows the article, title, file name, word count, tag count,
+and the share of the article linked to the article opposite it. The window
+feeds tag counts and shares in; the model only shows them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QPoint, QSortFilterProxyModel, Qt,
+                            Signal)
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDockWidget, QHeaderView, QLineEdit,
+                               QMenu, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView,
+                               QVBoxLayout, QWidget)
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class ArticleTableModel(QAbstractTableModel):
+    """One row per article of the corpus."""
+
+    PANE, TITLE, FILE, WORDS, TAGS, LINKED = range(6)
+    HEADERS = ("", "Article", "File", "Words", "Tags", "Linked")
+    TIPS = (
+        "Which pane shows the article",
+        "The article's first line",
+        "The article's file",
+        "Number of words",
+        "Number of tags on the article",
+        "Share of the article that links to the article opposite it",
+    )
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._articles: list[Any] = []
+        self._tags: dict[str, int] = {}
+        self._shares: dict[str, float | None] = {}
+        self._sides: dict[str, str] = {}
+
+    # -- feeding ----------------------------------------------------------
+    def set_articles(self, articles: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._articles = list(articles)
+        self._tags, self._shares, self._sides = {}, {}, {}
+        self.endResetModel()
+
+    def set_tag_counts(self, counts: Mapping[str, int]) -> None:
+        self._tags = dict(counts)
+        self._column_changed(self.TAGS)
+
+    def set_shares(self, shares: Mapping[str, float | None]) -> None:
+        """Share (0..1) linked to the article opposite; None while not yet aligned."""
+        self._shares = dict(shares)
+        self._column_changed(self.LINKED)
+
+    def set_sides(self, left_id: str | None, right_id: str | None) -> None:
+        self._sides = {}
+        if left_id:
+            self._sides[left_id] = "L"
+        if right_id:
+            self._sides[right_id] = "R"
+        if self._articles:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._articles) - 1, self.LINKED))
+
+    def article_at(self, row: int) -> Any:
+        return self._articles[row]
+
+    def row_of(self, article_id: str) -> int:
+        for row, article in enumerate(self._articles):
+            if article.id == article_id:
+                return row
+        return -1
+
+    # -- Qt model ---------------------------------------------------------
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._articles)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.TIPS[section]
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        article = self._articles[index.row()]
+        column = index.column()
+        if role == ID_ROLE:
+            return article.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(article, column)
+        if role == SORT_ROLE:
+            return self._sort_value(article, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(article)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.WORDS, self.TAGS, self.LINKED):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.PANE:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.FontRole and article.id in self._sides:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._display(article, column) or ""
+        return None
+
+    def _display(self, article: Any, column: int) -> str | None:
+        if column == self.PANE:
+            return self._sides.get(article.id, "")
+        if column == self.TITLE:
+            return article.title or article.path.name
+        if column == self.FILE:
+            return article.path.name
+        if column == self.WORDS:
+            return f"{article.word_count:,}"
+        if column == self.TAGS:
+            return str(self._tags.get(article.id, 0))
+        share = self._shares.get(article.id)
+        return "…" if share is None else f"{round(share * 100)} %"
+
+    def _sort_value(self, article: Any, column: int) -> Any:
+        if column == self.WORDS:
+            return article.word_count
+        if column == self.TAGS:
+            return self._tags.get(article.id, 0)
+        if column == self.LINKED:
+            share = self._shares.get(article.id)
+            return -1.0 if share is None else share
+        return (self._display(article, column) or "").casefold()
+
+    def _tooltip(self, article: Any) -> str:
+        lines = [article.title, str(article.path)]
+        side = self._sides.get(article.id)
+        if side:
+            lines.append("Shown in the " + ("left" if side == "L" else "right") + " pane")
+        lines.extend(article.warnings)
+        return "\n".join(line for line in lines if line)
+
+    def _column_changed(self, column: int) -> None:
+        if self._articles:
+            self.dataChanged.emit(self.index(0, column), self.index(len(self._articles) - 1, column))
+
+
+class TitleDelegate(QStyledItemDelegate):
+    """Draws the title on the first line and the file name, muted, on the second."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        self.initStyleOption(option, index)
+        file_name = index.siblingAtColumn(ArticleTableModel.FILE).data() or ""
+        title = option.text
+        option.text = ""
+        style = option.widget.style() if option.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        rect = option.rect.adjusted(6, 4, -4, -4)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        group = QPalette.ColorGroup.Normal
+        text_color = option.palette.color(
+            group, QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        painter.save()
+        painter.setFont(option.font)
+        painter.setPen(text_color)
+        metrics = QFontMetrics(option.font)
+        line = metrics.lineSpacing()
+        painter.drawText(rect.x(), rect.y(), rect.width(), line, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         metrics.elidedText(title, Qt.TextElideMode.ElideRight, rect.width()))
+        small = QFont(option.font)
+        small.setBold(False)
+        small.setPointSizeF(max(6.0, option.font.pointSizeF() * 0.88))
+        painter.setFont(small)
+        muted = QColor(text_color)
+        muted.setAlphaF(0.65)
+        painter.setPen(muted)
+        small_metrics = QFontMetrics(small)
+        painter.drawText(rect.x(), rect.y() + line, rect.width(), small_metrics.lineSpacing(),
+                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         small_metrics.elidedText(file_name, Qt.TextElideMode.ElideMiddle, rect.width()))
+        painter.restore()
+
+
+class ArticleFilterModel(QSortFilterProxyModel):
+    """Keeps articles whose title or file name contains the filter text."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
+        needle = self.filterRegularExpression().pattern().casefold()
+        if not needle:
+            return True
+        article = self.sourceModel().article_at(source_row)
+        haystack = f"{article.title}\n{article.path.name}".casefold()
+        return needle in haystack
+
+
+class ArticleListDock(QDockWidget):
+    """The left dock: filter box above the article table."""
+
+    articleActivated = Signal(str)           # double-click / Enter: open where focus was
+    contextMenuWanted = Signal(QPoint)        # the window fills the menu from its actions
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Articles", parent)
+        self.setObjectName("ArticleListDock")
+        self.model = ArticleTableModel(self)
+        self.proxy = ArticleFilterModel(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.filter_box = QLineEdit()
+        self.filter_box.setObjectName("ArticleFilter")
+        self.filter_box.setPlaceholderText("Filter articles…")
+        self.filter_box.setClearButtonEnabled(True)
+        self.filter_box.setAccessibleName("Filter articles")
+        self.filter_box.textChanged.connect(self._filter)
+
+        self.view = QTableView()
+        self.view.setObjectName("ArticleTable")
+        self.view.setAccessibleName("Articles")
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(ArticleTableModel.FILE, Qt.SortOrder.AscendingOrder)
+        # The sort indicator would widen every narrow number column; the
+        # header's tooltip and click still sort.
+        self.view.horizontalHeader().setSortIndicatorShown(False)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.verticalHeader().hide()
+        self.view.setShowGrid(False)
+        self.view.setAlternatingRowColors(True)
+        # The file name is drawn under the title (TitleDelegate), so the narrow
+        # dock can give the title most of its width; the column stays in the
+        # model for sorting and screen readers.
+        self.view.setItemDelegateForColumn(ArticleTableModel.TITLE, TitleDelegate(self.view))
+        self.view.setColumnHidden(ArticleTableModel.FILE, True)
+        self.view.verticalHeader().setDefaultSectionSize(
+            2 * self.view.fontMetrics().lineSpacing() + 10)
+        header = self.view.horizontalHeader()
+        header.setMinimumSectionSize(20)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(ArticleTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
+        metrics = self.view.fontMetrics()
+        for column, sample in ((ArticleTableModel.PANE, "R"), (ArticleTableModel.WORDS, "Words"),
+                               (ArticleTableModel.TAGS, "Tags"), (ArticleTableModel.LINKED, "Linked")):
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 12)
+        # activated covers double-click and Enter (one signal, no double opening).
+        self.view.activated.connect(self._activated)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(6)
+        layout.addWidget(self.filter_box)
+        layout.addWidget(self.view)
+        self.setWidget(body)
+
+    def current_article_id(self) -> str | None:
+        """The article under the list's cursor, if any."""
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        return index.data(ID_ROLE)
+
+    def select_article(self, article_id: str) -> None:
+        row = self.model.row_of(article_id)
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, ArticleTableModel.TITLE))
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+
+    def show_menu(self, actions: Sequence[QAction], global_pos: QPoint) -> None:
+        menu = QMenu(self)
+        menu.addActions(list(actions))
+        menu.exec(global_pos)
+
+    def _filter(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text.strip())
+
+    def _activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.articleActivated.emit(index.data(ID_ROLE))
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+            self.contextMenuWanted.emit(self.view.viewport().mapToGlobal(pos))

@@ -1,0 +1,705 @@
+"""The main window: a composition of the article list, the comparison view,
+the annotations dock, the toolbar and the status bar.
+
+The window owns the session's state (corpus, annotation store, minimum
+similarity, which pair is shown) and connects the widgets; each widget lives
+in its own module and knows nothing of the others.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Sequence
+
+from PySide6.QtCore import QEvent, QPoint, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (QFileDialog, QLabel, QLineEdit, QMainWindow, QMenu, QMessageBox,
+                               QSlider, QToolBar, QWidget, QHBoxLayout)
+
+from reader.core.align import DEFAULT_THRESHOLD, Aligner
+from reader.core.articles import ArticleError, Corpus, load_corpus, load_files
+from reader.ui import errors
+from reader.ui.actions import WIDGET_KEYS, Actions
+from reader.ui.annotations_dock import AnnotationsDock
+from reader.ui.article_list import ArticleListDock
+from reader.ui.comparison import ComparisonView
+from reader.ui.icons import icon
+from reader.ui.settings import Settings
+from reader.ui.shortcuts_dialog import ShortcutsDialog, shortcut_rows
+from reader.ui.status_bar import AlignmentStatus
+from reader.ui.tagging import Tagging
+from reader.ui.workers import AlignmentService, PairKey, linked_share
+
+APP_NAME = "Source Reader"
+AUTOSAVE_DELAY_MS = 1500
+# The slider works in hundredths; similarity below 0.1 links almost anything.
+SLIDER_MIN, SLIDER_MAX, SLIDER_STEP = 10, 90, 5
+
+
+class MainWindow(QMainWindow):
+    """Two articles side by side with their shared passages, and the tools around them."""
+
+    corpusOpened = Signal()
+    pairShown = Signal(str, str)       # left id, right id
+    linksShown = Signal(int)           # number of links now in the comparison view
+    saved = Signal()
+
+    def __init__(self, settings: Settings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self.setWindowIcon(icon("app"))
+        self.setAcceptDrops(True)
+        self.settings = settings
+        self.corpus: Corpus | None = None
+        self._corpus_paths: list[str] = []
+        self._threshold = DEFAULT_THRESHOLD
+        self._auto_pair = True
+        self._focused_side = ComparisonView.LEFT
+
+        self.actions = Actions(self)
+        self.undo_stack = QUndoStack(self)
+        self.alignments = AlignmentService(self)
+        self.comparison = ComparisonView()
+        self.comparison.setObjectName("Comparison")
+        self.setCentralWidget(self.comparison)
+        self.article_dock = ArticleListDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.article_dock)
+        self.annotations_dock = AnnotationsDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.annotations_dock)
+        self.resizeDocks([self.article_dock, self.annotations_dock], [350, 290], Qt.Orientation.Horizontal)
+        self.alignment_status = AlignmentStatus(self)
+        self.statusBar().addPermanentWidget(self.alignment_status)
+        self.tagging = Tagging(self)
+
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_DELAY_MS)
+        self._autosave.timeout.connect(self._autosave_now)
+
+        self._build_toolbar()
+        self._build_menus()
+        self._connect()
+        self._update_title()
+        self._restore_settings()
+
+    # ------------------------------------------------------------------ building
+    def _build_toolbar(self) -> None:
+        a = self.actions
+        bar = QToolBar("Main toolbar", self)
+        bar.setObjectName("MainToolbar")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        bar.setMovable(False)
+        for action in (a.open_folder, a.save, a.export, None, a.undo, a.redo, None,
+                       a.swap, a.previous_link, a.next_link, a.sync_scroll, None):
+            if action is None:
+                bar.addSeparator()
+            else:
+                bar.addAction(action)
+        self.toolbar = bar
+        self.addToolBar(bar)
+
+        # The tag buttons double as the legend: color, key and label name.
+        self.tag_bar = QToolBar("Tags", self)
+        self.tag_bar.setObjectName("TagToolbar")
+        self.tag_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.tag_bar.setMovable(False)
+        self.addToolBar(self.tag_bar)
+
+        self.similarity = QSlider(Qt.Orientation.Horizontal)
+        self.similarity.setObjectName("MinSimilarity")
+        self.similarity.setAccessibleName("Minimum similarity")
+        self.similarity.setToolTip("Minimum similarity of a linked passage (Ctrl+[ looser, Ctrl+] stricter)")
+        self.similarity.setRange(SLIDER_MIN, SLIDER_MAX)
+        self.similarity.setSingleStep(SLIDER_STEP)
+        self.similarity.setPageStep(SLIDER_STEP * 2)
+        self.similarity.setFixedWidth(120)
+        self.similarity_label = QLabel()
+        self.similarity_label.setObjectName("MinSimilarityValue")
+        self.similarity_label.setMinimumWidth(34)
+        self.find_box = QLineEdit()
+        self.find_box.setObjectName("FindBox")
+        self.find_box.setPlaceholderText("Find in pane…")
+        self.find_box.setAccessibleName("Find text")
+        self.find_box.setClearButtonEnabled(True)
+        self.find_box.setFixedWidth(170)
+        tools = QWidget()
+        row = QHBoxLayout(tools)
+        row.setContentsMargins(8, 0, 4, 0)
+        row.setSpacing(6)
+        caption = QLabel("Min. similarity")
+        caption.setBuddy(self.similarity)
+        row.addWidget(caption)
+        row.addWidget(self.similarity)
+        row.addWidget(self.similarity_label)
+        row.addSpacing(10)
+        row.addWidget(self.find_box)
+        row.addStretch(1)
+        self.view_bar = QToolBar("Similarity and find", self)
+        self.view_bar.setObjectName("ViewToolbar")
+        self.view_bar.setMovable(False)
+        self.view_bar.addWidget(tools)
+        self.addToolBar(self.view_bar)
+
+    def _build_menus(self) -> None:
+        a = self.actions
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        file_menu.addActions([a.open_folder, a.open_files])
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.setObjectName("RecentMenu")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        file_menu.addActions([a.save, a.export])
+        file_menu.addSeparator()
+        file_menu.addAction(a.quit)
+
+        edit_menu = menus.addMenu("&Edit")
+        edit_menu.addActions([a.undo, a.redo])
+        edit_menu.addSeparator()
+        edit_menu.addActions([a.find, a.find_next, a.find_previous])
+
+        self.tag_menu = menus.addMenu("&Tag")
+        self.tag_menu.setObjectName("TagMenu")
+
+        view_menu = menus.addMenu("&View")
+        view_menu.addActions([a.previous_link, a.next_link, a.swap, a.sync_scroll])
+        view_menu.addSeparator()
+        view_menu.addActions([a.zoom_in, a.zoom_out, a.zoom_reset])
+        view_menu.addSeparator()
+        view_menu.addActions([a.less_similar, a.more_similar, a.cancel_alignment])
+        view_menu.addSeparator()
+        view_menu.addActions([a.focus_articles, a.focus_comparison, a.focus_annotations])
+        view_menu.addSeparator()
+        view_menu.addActions([a.show_articles, a.show_annotations, a.open_left, a.open_right])
+
+        help_menu = menus.addMenu("&Help")
+        help_menu.addActions([a.shortcuts, a.about])
+
+        # Shortcuts of actions that live only in menus and context menus still
+        # work while the menu is closed because every action is on the window.
+        self.addActions(a.all())
+
+    def _fill_tag_menu(self) -> None:
+        self.tag_menu.clear()
+        self.tag_menu.addActions(self.actions.tag_actions())
+        self.tag_menu.addSeparator()
+        self.tag_menu.addActions([self.actions.remove_tag, self.actions.edit_note])
+        self.tag_bar.clear()
+        for action in self.actions.tag_actions():
+            self.tag_bar.addAction(action)
+        self.addActions(self.actions.tag_actions())
+
+    def _connect(self) -> None:
+        a = self.actions
+        a.open_folder.triggered.connect(self.choose_folder)
+        a.open_files.triggered.connect(self.choose_files)
+        a.save.triggered.connect(lambda: self.save(explicit=True))
+        a.export.triggered.connect(self.export_notes)
+        a.quit.triggered.connect(self.close)
+        a.undo.triggered.connect(self.undo_stack.undo)
+        a.redo.triggered.connect(self.undo_stack.redo)
+        self.undo_stack.canUndoChanged.connect(a.undo.setEnabled)
+        self.undo_stack.canRedoChanged.connect(a.redo.setEnabled)
+        self.undo_stack.undoTextChanged.connect(
+            lambda text: a.undo.setText(f"&Undo {text}" if text else "&Undo"))
+        self.undo_stack.redoTextChanged.connect(
+            lambda text: a.redo.setText(f"&Redo {text}" if text else "&Redo"))
+        a.undo.setEnabled(False)
+        a.redo.setEnabled(False)
+        a.find.triggered.connect(self._focus_find)
+        a.find_next.triggered.connect(lambda: self.find(backwards=False))
+        a.find_previous.triggered.connect(lambda: self.find(backwards=True))
+        self.find_box.returnPressed.connect(lambda: self.find(backwards=False))
+        a.next_link.triggered.connect(self.comparison.next_link)
+        a.previous_link.triggered.connect(self.comparison.previous_link)
+        a.swap.triggered.connect(self.swap)
+        a.open_left.triggered.connect(lambda: self._open_listed(ComparisonView.LEFT))
+        a.open_right.triggered.connect(lambda: self._open_listed(ComparisonView.RIGHT))
+        a.sync_scroll.toggled.connect(self.comparison.set_sync_scroll)
+        a.zoom_in.triggered.connect(lambda: self.set_zoom(self.comparison.zoom() + 1))
+        a.zoom_out.triggered.connect(lambda: self.set_zoom(self.comparison.zoom() - 1))
+        a.zoom_reset.triggered.connect(lambda: self.set_zoom(0))
+        a.more_similar.triggered.connect(lambda: self.similarity.setValue(self.similarity.value() + SLIDER_STEP))
+        a.less_similar.triggered.connect(lambda: self.similarity.setValue(self.similarity.value() - SLIDER_STEP))
+        a.cancel_alignment.triggered.connect(self.alignments.cancel)
+        a.cancel_alignment.setEnabled(False)
+        a.focus_articles.triggered.connect(self._focus_articles)
+        a.focus_annotations.triggered.connect(self._focus_annotations)
+        a.focus_comparison.triggered.connect(self._focus_comparison)
+        a.show_articles.toggled.connect(self.article_dock.setVisible)
+        a.show_annotations.toggled.connect(self.annotations_dock.setVisible)
+        self.article_dock.visibilityChanged.connect(self._sync_dock_actions)
+        self.annotations_dock.visibilityChanged.connect(self._sync_dock_actions)
+        a.shortcuts.triggered.connect(self.show_shortcuts)
+        a.about.triggered.connect(self._about)
+
+        self.similarity.valueChanged.connect(self._similarity_moved)
+        self.comparison.articleChosen.connect(self._article_chosen)
+        self.comparison.focusedSideChanged.connect(self._side_focused)
+        self.comparison.sentenceContextMenuRequested.connect(self._sentence_menu)
+        self.comparison.linkSelected.connect(self._link_selected)
+        self.article_dock.articleActivated.connect(
+            lambda article_id: self.open_in(self._focused_side, article_id))
+        self.article_dock.contextMenuWanted.connect(
+            lambda pos: self.article_dock.show_menu([a.open_left, a.open_right, a.swap], pos))
+        self.annotations_dock.tagActivated.connect(self.jump_to_tag)
+
+        self.alignments.aligned.connect(self._alignment_arrived)
+        self.alignments.busyChanged.connect(self._alignment_busy)
+        self.alignments.progress.connect(self.alignment_status.set_progress)
+        self.alignments.failed.connect(lambda message: errors.show_error(self, "Comparison failed", message))
+        self.alignments.cancelled.connect(lambda: self.statusBar().showMessage("Comparison cancelled", 4000))
+        self.alignment_status.cancelRequested.connect(self.alignments.cancel)
+
+        self.tagging.changed.connect(self._tags_changed)
+
+    # ------------------------------------------------------------------ settings
+    def _restore_settings(self) -> None:
+        threshold = DEFAULT_THRESHOLD
+        if self.settings is not None:
+            geometry = self.settings.geometry()
+            if geometry is not None:
+                self.restoreGeometry(geometry)
+            state = self.settings.window_state()
+            if state is not None:
+                self.restoreState(state)
+            self.set_zoom(self.settings.zoom())
+            threshold = self.settings.min_similarity(DEFAULT_THRESHOLD)
+        with QSignalBlocker(self.similarity):
+            self.similarity.setValue(round(threshold * 100))
+        self._threshold = self.similarity.value() / 100
+        self.similarity_label.setText(f"{self._threshold:.2f}")
+        self._sync_dock_actions()
+
+    def _store_settings(self) -> None:
+        if self.settings is None:
+            return
+        self.settings.set_geometry(self.saveGeometry())
+        self.settings.set_window_state(self.saveState())
+        self.settings.set_zoom(self.comparison.zoom())
+        self.settings.set_min_similarity(self._threshold)
+        if self._corpus_paths:
+            self.settings.set_last_corpus(self._corpus_paths)
+        self.settings.sync()
+
+    # ------------------------------------------------------------------ opening
+    def open_paths(self, paths: Sequence[str | Path]) -> bool:
+        """Open a folder (one path) or article files as the corpus. False if nothing opened."""
+        paths = [Path(p) for p in paths]
+        if not paths:
+            return False
+        try:
+            if len(paths) == 1 and paths[0].is_dir():
+                corpus = load_corpus(paths[0])
+            else:
+                folders = [p for p in paths if p.is_dir()]
+                if folders:
+                    raise ArticleError(folders[0], "is a folder; open folders one at a time")
+                corpus = load_files(paths)
+        except ArticleError as error:
+            errors.show_error(self, "Cannot open", error)
+            return False
+        if not corpus.articles:
+            reasons = "\n".join(str(p) for p in corpus.problems) or "The folder has no article files."
+            errors.show_error(self, "No articles to read", reasons)
+            return False
+        if not self._leave_corpus():
+            return False
+        self._open_corpus(corpus, [str(p.resolve()) for p in paths])
+        if corpus.problems:
+            errors.show_problems(self, "Some articles could not be read", corpus.problems)
+        return True
+
+    def _open_corpus(self, corpus: Corpus, paths: list[str]) -> None:
+        self.corpus = corpus
+        self._corpus_paths = paths
+        self._auto_pair = True
+        self.undo_stack.clear()
+        self.alignments.set_aligner(Aligner(corpus.articles))
+        self.tagging.open(corpus)
+        self.article_dock.model.set_articles(corpus.articles)
+        self.comparison.set_article_choices([(a.id, a.title or a.path.name) for a in corpus.articles])
+        if self.settings is not None:
+            self.settings.set_last_corpus(paths)
+            self.settings.add_recent(paths)
+        articles = corpus.articles
+        self.show_pair(articles[0].id, articles[1].id if len(articles) > 1 else None, by_user=False)
+        # Every pair in the background, so the pair that shares most can be
+        # shown and the list can say how much each article shares.
+        self.alignments.request_all(articles, self._threshold)
+        self._refresh_annotations()
+        self._update_title()
+        self.corpusOpened.emit()
+
+    def _leave_corpus(self) -> bool:
+        """Save the corpus being left; ask when its tags cannot be saved. True means go on."""
+        self._autosave.stop()
+        if not self.tagging.dirty():
+            return True
+        error = self.tagging.save()
+        if error is None:
+            return True
+        return errors.confirm_discard(self, error)
+
+    def choose_folder(self) -> None:
+        start = self._corpus_paths[0] if self._corpus_paths else str(Path.home())
+        folder = QFileDialog.getExistingDirectory(self, "Open Folder of Articles", start)
+        if folder:
+            self.open_paths([folder])
+
+    def choose_files(self) -> None:
+        start = str(Path(self._corpus_paths[0]).parent) if self._corpus_paths else str(Path.home())
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Open Article Files", start, "Articles (*.txt *.md *.html *.htm);;All files (*)")
+        if files:
+            self.open_paths(files)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        entries = self.settings.recent() if self.settings is not None else []
+        for entry in entries:
+            text = entry[0] if len(entry) == 1 else f"{Path(entry[0]).name} and {len(entry) - 1} more"
+            action = self.recent_menu.addAction(text)
+            action.setToolTip("\n".join(entry))
+            action.triggered.connect(lambda _=False, e=entry: self.open_paths(e))
+        if not entries:
+            self.recent_menu.addAction("No recent folders").setEnabled(False)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls()
+        if urls and all(url.isLocalFile() for url in urls):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            # Opening may show dialogs: not inside the drop handler.
+            QTimer.singleShot(0, lambda: self.open_paths(paths))
+
+    # ------------------------------------------------------------------ pairs
+    def shown_ids(self) -> tuple[str | None, str | None]:
+        left, right = self.comparison.articles()
+        return (left.id if left is not None else None, right.id if right is not None else None)
+
+    def show_pair(self, left_id: str | None, right_id: str | None, *, by_user: bool = True) -> None:
+        """Show two articles side by side and their links (now if cached, else when aligned)."""
+        if self.corpus is None:
+            return
+        if by_user:
+            self._auto_pair = False
+        left = self.corpus.article(left_id) if left_id else None
+        right = self.corpus.article(right_id) if right_id else None
+        self.comparison.set_articles(left, right)
+        self.article_dock.model.set_sides(left_id, right_id)
+        self._show_links()
+        self.tagging.refresh_marks()
+        self._update_shares()
+        self.pairShown.emit(left_id or "", right_id or "")
+
+    def open_in(self, side: str, article_id: str) -> None:
+        """Show ``article_id`` in ``side``; if it is already opposite, the panes swap."""
+        left_id, right_id = self.shown_ids()
+        if side == ComparisonView.LEFT:
+            if article_id == right_id:
+                right_id = left_id
+            left_id = article_id
+        else:
+            if article_id == left_id:
+                left_id = right_id
+            right_id = article_id
+        self.show_pair(left_id, right_id)
+
+    def swap(self) -> None:
+        left_id, right_id = self.shown_ids()
+        self.show_pair(right_id, left_id)
+
+    def _open_listed(self, side: str) -> None:
+        article_id = self.article_dock.current_article_id()
+        if article_id:
+            self.open_in(side, article_id)
+
+    def _article_chosen(self, side: str, article_id: str) -> None:
+        self.open_in(side, article_id)
+
+    def _side_focused(self, side: str) -> None:
+        self._focused_side = side
+
+    def _show_links(self) -> None:
+        left, right = self.comparison.articles()
+        if left is None or right is None:
+            self.comparison.set_links([])
+            self._update_summary([])
+            return
+        links = self.alignments.request(left, right, self._threshold)
+        self.comparison.set_links(links or [])
+        self._update_summary(links)
+        self.linksShown.emit(len(links or []))
+
+    def current_links(self) -> list | None:
+        left, right = self.comparison.articles()
+        if left is None or right is None:
+            return []
+        return self.alignments.cached(left, right, self._threshold)
+
+    def _alignment_arrived(self, key: PairKey, links: list) -> None:
+        left, right = self.comparison.articles()
+        if left is not None and right is not None and PairKey.of(left, right, self._threshold)[0] == key:
+            self._show_links()
+        self._update_shares()
+        self.annotations_dock.model.refresh_also_in()
+
+    def _alignment_busy(self, busy: bool) -> None:
+        self.alignment_status.set_busy(busy)
+        self.actions.cancel_alignment.setEnabled(busy)
+        if not busy:
+            if self._auto_pair:
+                self._show_best_pair()
+            left, right = self.comparison.articles()
+            if left is not None and right is not None and self.current_links() is None:
+                self._update_summary(None, cancelled=True)
+
+    def best_pair(self) -> tuple[str, str] | None:
+        """The aligned pair whose links cover the largest share of both articles."""
+        if self.corpus is None:
+            return None
+        best, best_share = None, -1.0
+        articles = self.corpus.articles
+        for i, a in enumerate(articles):
+            for b in articles[i + 1:]:
+                links = self.alignments.cached(a, b, self._threshold)
+                if links is None:
+                    continue
+                share = (linked_share(a, [l.a_span for l in links])
+                         + linked_share(b, [l.b_span for l in links])) / 2
+                if share > best_share:
+                    best, best_share = (a.id, b.id), share
+        return best
+
+    def _show_best_pair(self) -> None:
+        best = self.best_pair()
+        if best is not None and set(best) != set(self.shown_ids()):
+            self.show_pair(*best, by_user=False)
+
+    def _update_shares(self) -> None:
+        """Each article's share linked to the one opposite it: the right pane's article
+        for the left one, the left pane's article for every other."""
+        if self.corpus is None:
+            return
+        left, right = self.comparison.articles()
+        shares: dict[str, float | None] = {}
+        for article in self.corpus.articles:
+            other = right if (left is not None and article.id == left.id) else left
+            if other is None or other.id == article.id:
+                shares[article.id] = None
+                continue
+            links = self.alignments.cached(article, other, self._threshold)
+            shares[article.id] = None if links is None else linked_share(article, [l.a_span for l in links])
+        self.article_dock.model.set_shares(shares)
+
+    def _update_summary(self, links: list | None, cancelled: bool = False) -> None:
+        left, right = self.comparison.articles()
+        if left is None or right is None:
+            self.alignment_status.set_summary("Choose a second article to compare")
+            return
+        if links is None:
+            self.alignment_status.set_summary(
+                "Not compared (cancelled)" if cancelled else "Comparing…")
+            return
+        a_share = linked_share(left, [l.a_span for l in links])
+        b_share = linked_share(right, [l.b_span for l in links])
+        copied = sum(getattr(l, "copied_chars", 0) for l in links)
+        noun = "passage" if len(links) == 1 else "passages"
+        text = (f"{len(links)} {noun} linked  ·  left {round(a_share * 100)} %"
+                f"  ·  right {round(b_share * 100)} %")
+        tip = (f"{left.title}: {round(a_share * 100)} % of its text is linked\n"
+               f"{right.title}: {round(b_share * 100)} % of its text is linked\n"
+               f"{copied:,} characters word for word")
+        self.alignment_status.set_summary(text, tip)
+
+    def _link_selected(self, index: int) -> None:
+        links = self.comparison.links()
+        if 0 <= index < len(links):
+            link = links[index]
+            self.statusBar().showMessage(
+                f"Passage {index + 1} of {len(links)}  ·  similarity {link.score:.2f}", 5000)
+
+    # ------------------------------------------------------------------ similarity
+    def threshold(self) -> float:
+        return self._threshold
+
+    def set_threshold(self, value: float) -> None:
+        """Change the minimum similarity; links re-align (cached, in the background)."""
+        self.similarity.setValue(round(value * 100))
+
+    def _similarity_moved(self, value: int) -> None:
+        self._threshold = value / 100
+        self.similarity_label.setText(f"{self._threshold:.2f}")
+        self.alignments.drop_threshold_except(self._threshold)
+        self._show_links()
+        if self.corpus is not None:
+            self.alignments.request_all(self.corpus.articles, self._threshold)
+        self._update_shares()
+        self.annotations_dock.model.refresh_also_in()
+
+    # ------------------------------------------------------------------ zoom, find, focus
+    def set_zoom(self, steps: int) -> None:
+        self.comparison.set_zoom(max(-5, min(10, steps)))
+
+    def _focus_find(self) -> None:
+        self.find_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.find_box.selectAll()
+
+    def find(self, backwards: bool = False) -> bool:
+        text = self.find_box.text()
+        if not text:
+            self._focus_find()
+            return False
+        found = self.comparison.find_text(text, backwards=backwards)
+        if not found:
+            self.statusBar().showMessage(f"“{text}” not found", 4000)
+        return found
+
+    def _focus_articles(self) -> None:
+        self.article_dock.show()
+        self.article_dock.raise_()
+        self.article_dock.filter_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _focus_annotations(self) -> None:
+        self.annotations_dock.show()
+        self.annotations_dock.raise_()
+        self.annotations_dock.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _focus_comparison(self) -> None:
+        self.comparison.pane(self._focused_side).setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _sync_dock_actions(self, *_: Any) -> None:
+        for action, dock in ((self.actions.show_articles, self.article_dock),
+                             (self.actions.show_annotations, self.annotations_dock)):
+            with QSignalBlocker(action):
+                action.setChecked(not dock.isHidden())
+
+    # ------------------------------------------------------------------ tags
+    def _tags_changed(self) -> None:
+        self._update_title()
+        self._refresh_annotations()
+        if self.tagging.dirty():
+            self._autosave.start()
+
+    def _refresh_annotations(self) -> None:
+        store = self.tagging.store
+        if self.corpus is None:
+            return
+        tags = list(store.all_tags()) if store is not None else []
+        labels = list(store.labels) if store is not None else []
+        self.annotations_dock.set_content(tags, labels, self.corpus.articles, self._also_in)
+        counts: dict[str, int] = {}
+        for tag in tags:
+            counts[tag.article_id] = counts.get(tag.article_id, 0) + 1
+        self.article_dock.model.set_tag_counts(counts)
+
+    def _also_in(self, tag: Any) -> list[str]:
+        """Titles of other articles with a passage linked to the tagged one (cached alignments)."""
+        if self.corpus is None or getattr(tag, "orphaned", False):
+            return []
+        try:
+            article = self.corpus.article(tag.article_id)
+        except KeyError:
+            return []
+        titles = []
+        for other in self.corpus.articles:
+            if other.id == article.id:
+                continue
+            links = self.alignments.cached(article, other, self._threshold) or []
+            if any(l.a_span[0] < tag.end and tag.start < l.a_span[1] for l in links):
+                titles.append(other.title or other.path.name)
+        return titles
+
+    def jump_to_tag(self, tag: Any) -> None:
+        """Show the tag's article (in the focused pane unless already shown) and select its sentence."""
+        if self.corpus is None:
+            return
+        left_id, right_id = self.shown_ids()
+        if tag.article_id == left_id:
+            side = ComparisonView.LEFT
+        elif tag.article_id == right_id:
+            side = ComparisonView.RIGHT
+        else:
+            side = self._focused_side
+            self.open_in(side, tag.article_id)
+        article = self.corpus.article(tag.article_id)
+        sentence = article.sentence_at(tag.start)
+        if sentence is not None:
+            self.comparison.select_sentence(side, sentence.index)
+        self.comparison.pane(side).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _sentence_menu(self, side: str, index: int, global_pos: QPoint) -> None:
+        self.comparison.select_sentence(side, index)
+        menu = QMenu(self)
+        tag_as = menu.addMenu("Tag as")
+        tag_as.addActions(self.actions.tag_actions())
+        menu.addActions([self.actions.remove_tag, self.actions.edit_note])
+        menu.addSeparator()
+        menu.addActions([self.actions.previous_link, self.actions.next_link])
+        menu.exec(global_pos)
+
+    # ------------------------------------------------------------------ saving
+    def save(self, explicit: bool = False) -> bool:
+        """Save tags now. A failure shows the core's message; memory keeps every tag."""
+        self._autosave.stop()
+        error = self.tagging.save()
+        self._update_title()
+        if error is None:
+            self.saved.emit()
+            if explicit:
+                self.statusBar().showMessage("Tags saved", 3000)
+            return True
+        errors.show_error(self, "Tags not saved", error)
+        return False
+
+    def _autosave_now(self) -> None:
+        if self.tagging.dirty():
+            self.save()
+
+    def export_notes(self) -> None:
+        if self.corpus is None:
+            return
+        start = Path(self._corpus_paths[0]) if self._corpus_paths else Path.home()
+        if start.is_file():
+            start = start.parent
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Export Notes", str(start / f"{self.corpus.name or 'notes'}-notes.md"),
+            "Markdown (*.md);;CSV (*.csv);;JSON-LD (*.jsonld)")
+        if not path:
+            return
+        error = self.tagging.export(Path(path), chosen, self.alignments.aligner())
+        if error is not None:
+            errors.show_error(self, "Export failed", error)
+        else:
+            self.statusBar().showMessage(f"Notes exported to {path}", 5000)
+
+    # ------------------------------------------------------------------ title, help, quit
+    def _update_title(self) -> None:
+        name = self.corpus.name if self.corpus is not None else "no articles"
+        self.setWindowTitle(f"{APP_NAME} — {name}[*]")
+        self.setWindowModified(self.tagging.dirty())
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(shortcut_rows(self.actions.all(), WIDGET_KEYS), self).exec()
+
+    def _about(self) -> None:
+        QMessageBox.about(self, f"About {APP_NAME}",
+                          f"{APP_NAME} shows how news outlets cover one event: the passages two "
+                          "articles share, side by side, and your tags and notes on them.")
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._leave_corpus():
+            event.ignore()
+            return
+        self._store_settings()
+        self.alignments.cancel()
+        self.alignments.wait_for_done(5000)
+        event.accept()
