@@ -24,8 +24,10 @@ suite asserting minimums depends on them):
 
 - no cases and no detections: everything is 1.0 (nothing to find, nothing
   wrongly reported);
-- detections but no cases: precision 0, recall 1;
-- cases but no detections: precision 0, recall 0.
+- detections but no cases: precision 0 (every detection is wrong), recall 1;
+- cases but no detections: precision 1 (nothing reported is wrong), recall 0,
+  so plagdet is 0. Precision and recall are thus symmetric: each is 1 when
+  its denominator set is empty.
 """
 
 from __future__ import annotations
@@ -99,7 +101,7 @@ def score_pairs(pairs: Iterable[tuple[Sequence[Case], Sequence[Case]]]) -> Score
 
     if not recall_parts and not precision_parts:
         return Scores(1.0, 1.0, 1.0, 1.0)
-    precision = sum(precision_parts) / len(precision_parts) if precision_parts else 0.0
+    precision = sum(precision_parts) / len(precision_parts) if precision_parts else 1.0
     recall = sum(recall_parts) / len(recall_parts) if recall_parts else 1.0
     granularity = sum(detected_counts) / len(detected_counts) if detected_counts else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0

@@ -7,7 +7,8 @@ which passage of A became which passage of B as character ranges
 
 - verbatim copy of sentence runs (wire copy);
 - light rewording (synonyms from a small table, "said" -> "stated", a
-  dropped adjective);
+  dropped adjective) and heavier paraphrase (every synonym and adjective
+  change at once, and the two halves of the sentence swapped around a comma);
 - one sentence split in two, two adjacent sentences merged into one;
 - a paragraph moved elsewhere;
 - sentences deleted (unmatched in A), unrelated sentences inserted
@@ -19,6 +20,10 @@ Cases are maximal: source sentences that follow one another in B form one
 case (the range of the run in A, the range of its rewrite in B), because the
 aligner joins consecutive linked sentences into one passage. A move, a
 deletion, an insertion or furniture ends a run.
+
+A sentence that occurs twice in A (a standfirst repeating the lede) is
+truly matched by the rewrite of either copy: each rewrite of one copy is
+also a case with the other copy.
 
 Everything is deterministic given the seed (``random.Random(seed)``).
 """
@@ -65,7 +70,7 @@ class _Piece:
 
 
 # Operation rates per source sentence; the rest is copied verbatim.
-_DELETE, _MERGE, _SPLIT, _REWORD, _INSERT = 0.07, 0.08, 0.08, 0.25, 0.05
+_DELETE, _MERGE, _SPLIT, _REWORD, _PARAPHRASE, _INSERT = 0.07, 0.08, 0.08, 0.2, 0.1, 0.05
 
 SYNONYMS = {
     "said": "stated", "says": "states", "told": "informed", "visit": "trip",
@@ -192,6 +197,8 @@ def _rewrite(
                     pieces.extend(_Piece(half, source.index, source.index) for half in halves)
                 elif roll < _SPLIT + _REWORD:
                     pieces.append(_Piece(_reword(source.text, rng), source.index, source.index))
+                elif roll < _SPLIT + _REWORD + _PARAPHRASE:
+                    pieces.append(_Piece(_paraphrase(source.text, rng), source.index, source.index))
                 else:
                     pieces.append(_Piece(source.text, source.index, source.index))
                 k += 1
@@ -268,6 +275,31 @@ def _cases(
             close_run()
         run.append(piece)
     close_run()
+    return cases + _twin_cases(out, b_spans, sources)
+
+
+def _twin_cases(
+    out: list[list[_Piece]], b_spans: dict[int, tuple[int, int]], sources: dict[int, _Source]
+) -> list[Case]:
+    """Cases pairing each rewrite of a repeated sentence with its other copies in A."""
+    copies: dict[str, list[_Source]] = {}
+    for source in sources.values():
+        copies.setdefault(source.text, []).append(source)
+    cases = []
+    pieces = list(itertools.chain.from_iterable(out))
+    k = 0
+    while k < len(pieces):
+        piece = pieces[k]
+        end = k + 1
+        # both halves of a split sentence render it together
+        while end < len(pieces) and pieces[end].first == piece.first == pieces[end].last:
+            end += 1
+        if piece.first is not None and piece.first == piece.last:
+            for twin in copies[sources[piece.first].text]:
+                if twin.index != piece.first:
+                    b = (b_spans[id(piece)][0], b_spans[id(pieces[end - 1])][1])
+                    cases.append(Case((twin.start, twin.end), b))
+        k = end
     return cases
 
 
@@ -277,8 +309,8 @@ _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _LOWER_STARTS = {"The", "A", "An", "This", "That", "These", "It", "He", "She", "They", "We", "In", "On", "At"}
 
 
-def _reword(text: str, rng: random.Random) -> str:
-    """One to three light changes: synonyms, a dropped adjective, or a dropped word."""
+def _reword(text: str, rng: random.Random, most: int = 3) -> str:
+    """Up to ``most`` light changes: synonyms, a dropped adjective, or a dropped word."""
     edits: list[tuple[int, int, str]] = []
     for match in _TOKEN.finditer(text):
         word = match.group()
@@ -297,10 +329,23 @@ def _reword(text: str, rng: random.Random) -> str:
             return text
         drop = rng.choice(words)
         edits = [(drop.start() - 1, drop.end(), "")]
-    chosen = sorted(rng.sample(edits, min(len(edits), rng.randint(1, 3))), reverse=True)
+    chosen = sorted(rng.sample(edits, min(len(edits), rng.randint(1, most))), reverse=True)
     for start, end, replacement in chosen:
         text = text[:start] + replacement + text[end:]
     return text
+
+
+def _paraphrase(text: str, rng: random.Random) -> str:
+    """Every light change at once, then the halves swapped around a comma."""
+    text = _reword(text, rng, most=len(text))
+    halves = _split(text)
+    if not halves:
+        return text
+    first, second = halves
+    head, _, rest = first.partition(" ")
+    if head in _LOWER_STARTS:
+        first = head.lower() + " " + rest
+    return second[:-1].rstrip(",;") + ", " + first if second.endswith(".") else text
 
 
 def _split(text: str) -> tuple[str, str] | None:

@@ -66,7 +66,7 @@ def test_pairs_are_scored_apart_and_pooled():
 def test_conventions_where_pan_is_undefined():
     close(score([], []), 1, 1, 1, 1)
     close(score([], [case((0, 5), (0, 5))]), 0, 1, 1, 0)
-    close(score([case((0, 5), (0, 5))], []), 0, 0, 1, 0)
+    close(score([case((0, 5), (0, 5))], []), 1, 0, 1, 0)
 
 
 def test_ranges_must_be_ordered():
