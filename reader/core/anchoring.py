@@ -101,28 +101,52 @@ def _fuzzy(tag: Tag, text: str) -> tuple[int, int, float] | None:
     if not window.strip():
         return None
     matcher = SequenceMatcher(None, window, quote, autojunk=False)
-    blocks = [b for b in matcher.get_matching_blocks()
-              if b.size >= min(_MIN_BLOCK, len(quote))]
-    cluster = _densest_cluster(blocks, len(quote))
+    all_blocks = [b for b in matcher.get_matching_blocks() if b.size]
+    big = [b for b in all_blocks if b.size >= min(_MIN_BLOCK, len(quote))]
+    cluster = _with_edges(_densest_cluster(big, len(quote)), all_blocks)
     if not cluster:
         return None
-    first, last = cluster[0], cluster[-1]
-    tail = len(quote) - (last.b + last.size)
-    starts = {max(0, first.a - first.b), first.a}
-    ends = {last.a + last.size, min(len(window), last.a + last.size + tail)}
+    # The passage may begin or end at any block of the cluster (an edit can
+    # drop the quote's first words, and stray matches can precede it), so
+    # each block boundary is a candidate and difflib's ratio decides.
+    starts, ends = set(), set()
+    for block in cluster:
+        starts.update((max(0, block.a - block.b), block.a))
+        tail = len(quote) - (block.b + block.size)
+        ends.update((block.a + block.size, min(len(window), block.a + block.size + tail)))
     best: tuple[float, int, int] | None = None
-    for s in starts:
-        for e in ends:
-            s2, e2 = _trim(window, s, e, quote)
-            if e2 <= s2:
-                continue
-            ratio = SequenceMatcher(None, window[s2:e2], quote, autojunk=False).ratio()
-            if best is None or ratio > best[0]:
-                best = (ratio, s2, e2)
+    scorer = SequenceMatcher(None, "", quote, autojunk=False)
+    for s, e in sorted({_trim(window, s, e, quote) for s in starts for e in ends if e > s}):
+        if e <= s:
+            continue
+        scorer.set_seq1(window[s:e])
+        if best is not None and scorer.real_quick_ratio() <= best[0]:
+            continue
+        if best is not None and scorer.quick_ratio() <= best[0]:
+            continue
+        ratio = scorer.ratio()
+        if best is None or ratio > best[0]:
+            best = (ratio, s, e)
     if best is None or best[0] < FUZZY_MIN_RATIO:
         return None
     ratio, s, e = best
     return lo + s, lo + e, ratio
+
+
+def _with_edges(cluster: list, blocks: list) -> list:
+    """The cluster plus short matches touching its ends (a final full stop)."""
+    if not cluster:
+        return cluster
+    cluster = list(cluster)
+    for block in blocks:
+        last = cluster[-1]
+        if block.a >= last.a + last.size and block.a - (last.a + last.size) <= 2 and block.b > last.b:
+            cluster.append(block)
+    for block in reversed(blocks):
+        first = cluster[0]
+        if block.a + block.size <= first.a and first.a - (block.a + block.size) <= 2 and block.b < first.b:
+            cluster.insert(0, block)
+    return cluster
 
 
 def _densest_cluster(blocks: list, quote_length: int) -> list:

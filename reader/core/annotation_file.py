@@ -200,6 +200,8 @@ class _Reader:
                 self.report("is listed twice; only the first is loaded", "articles", i, item=item)
                 continue
             file, sha256 = entry.get("file", f"{article_id}.txt"), entry.get("sha256", "")
+            if sha256 is None or (isinstance(sha256, int) and not isinstance(sha256, bool)):
+                sha256 = ""  # a digest YAML read as a number (only by hand) matches nothing
             if not isinstance(file, str) or not file:
                 self.report(f"file {file!r} is not a file name", "articles", i, "file", item=item)
                 continue
