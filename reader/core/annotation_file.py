@@ -376,15 +376,17 @@ def write_atomically(path: Path, data: bytes, previous: bytes | None) -> None:
     full disk leaves either the old file or the new one, never a torn one.
     The new version is on disk before the backup is touched. Raises OSError.
     """
-    staged = _stage(path, data)
+    staged = [_stage(path, data)]
     try:
         if previous is not None:
             backup = path.with_name(path.name + BACKUP_SUFFIX)
-            os.replace(_stage(backup, previous), backup)
-        os.replace(staged, path)
+            staged.append(_stage(backup, previous))
+            os.replace(staged[-1], backup)
+        os.replace(staged[0], path)
     except BaseException:
-        with suppress(OSError):
-            os.unlink(staged)
+        for name in staged:
+            with suppress(OSError):
+                os.unlink(name)
         raise
     _sync_folder(path.parent)
 

@@ -37,6 +37,7 @@ from reader.core.annotation_model import (
     Label,
     Tag,
     context_of,
+    is_timestamp,
     new_tag_id,
     now_timestamp,
 )
@@ -205,10 +206,10 @@ class AnnotationStore:
     def replace_tag(self, tag: Tag) -> None:
         """Put ``tag`` in place of the tag with the same id (added if that one is gone)."""
         old = self._tags.get(tag.id)
-        if old is None or (old.status, old.span) != (tag.status, tag.span):
-            self._check(tag)
-        elif tag.label != old.label and self.label(tag.label) is None:
-            raise ValueError(f"label {tag.label!r} is not declared")
+        # A tag already in place (perhaps orphaned) keeps its span: only
+        # what changed needs checking against the text.
+        self._check(tag, against_text=old is None or (old.status, old.span, old.quote)
+                    != (tag.status, tag.span, tag.quote))
         self._tags[tag.id] = tag
         self._changed({tag.article_id} | ({old.article_id} if old else set()))
 
@@ -227,12 +228,15 @@ class AnnotationStore:
         if listener in self._listeners:
             self._listeners.remove(listener)
 
-    def _check(self, tag: Tag) -> None:
+    def _check(self, tag: Tag, against_text: bool = True) -> None:
         if not tag.id:
             raise ValueError("a tag needs an id (use make_tag)")
         if self.label(tag.label) is None:
             raise ValueError(f"label {tag.label!r} is not declared")
-        if tag.status == ORPHANED:
+        for stamp in (tag.created, tag.modified):
+            if stamp and not is_timestamp(stamp):
+                raise ValueError(f"{stamp!r} is not an ISO 8601 UTC time like 2026-11-23T10:00:00Z")
+        if tag.status == ORPHANED or not against_text:
             return  # an orphan may come back through undo; its offsets are old ones
         text = self._article(tag.article_id).text
         if not 0 <= tag.start < tag.end <= len(text) or text[tag.start:tag.end] != tag.quote:

@@ -1,0 +1,250 @@
+"""Saving: atomic replacement, backups, failures that change nothing, merges with edits on disk."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from reader.core import annotation_file
+from reader.core.annotation_commands import AddTag, EditNote, RelabelTag, RemoveTag
+from reader.core.annotations import AnnotationError, AnnotationStore, Tag
+from reader.core.articles import load_corpus
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+ARTICLE = "004_d641075c740f0b50"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    for seed in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(seed, tmp_path / seed.name)
+    return tmp_path
+
+
+def open_store(folder: Path) -> AnnotationStore:
+    return AnnotationStore.open(folder / "annotations.yaml", load_corpus(folder))
+
+
+def add(store: AnnotationStore, index: int, label: str = "claim", article_id: str = ARTICLE) -> Tag:
+    sentence = store.corpus.article(article_id).sentences[index]
+    tag = store.make_tag(article_id, sentence.start, sentence.end, label)
+    AddTag(tag).do(store)
+    return tag
+
+
+@pytest.fixture
+def saved(folder: Path) -> tuple[AnnotationStore, bytes]:
+    """A store with two saved tags, and the file's bytes."""
+    store = open_store(folder)
+    add(store, 2)
+    add(store, 4, "context")
+    store.save()
+    return store, (folder / "annotations.yaml").read_bytes()
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+# ------------------------------------------------------------ atomic save and backup
+
+
+def test_save_keeps_the_previous_version_as_bak(folder, saved):
+    store, first = saved
+    add(store, 6, "opinion")
+    store.save()
+    assert (folder / "annotations.yaml.bak").read_bytes() == first
+    assert len(yaml.safe_load((folder / "annotations.yaml").read_bytes())["articles"][0]["tags"]) == 3
+    assert not store.dirty
+    assert leftovers(folder) == []
+
+
+def test_save_writes_through_a_fsynced_temporary_file_in_the_same_folder(folder, saved, monkeypatch):
+    store, _ = saved
+    events = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: (events.append("fsync"), real_fsync(fd))[1])
+
+    def replace(src, dst):
+        events.append(("replace", Path(src).parent == folder, Path(dst).name))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    add(store, 6)
+    store.save()
+    assert events.index("fsync") < events.index(("replace", True, "annotations.yaml"))
+    assert ("replace", True, "annotations.yaml.bak") in events
+
+
+@pytest.mark.parametrize("fault", ["write", "fsync", "replace"])
+def test_a_failing_write_leaves_the_old_file_byte_for_byte_and_memory_intact(folder, saved, monkeypatch, fault):
+    store, before = saved
+    added = add(store, 6, "opinion")
+    disk_full = OSError(errno.ENOSPC, "No space left on device")
+
+    def fail(*args, **kwargs):
+        raise disk_full
+
+    if fault == "write":
+        real_fdopen = os.fdopen
+
+        class Full:
+            def __init__(self, stream):
+                self.stream = stream
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                self.stream.close()
+
+            def write(self, data):
+                self.stream.write(data[: len(data) // 2])
+                self.stream.flush()
+                raise disk_full
+
+        monkeypatch.setattr(os, "fdopen", lambda fd, mode: Full(real_fdopen(fd, mode)))
+    else:
+        monkeypatch.setattr(os, fault, fail)
+    with pytest.raises(AnnotationError) as caught:
+        store.save()
+    assert "disk is full" in str(caught.value) and str(folder / "annotations.yaml") in str(caught.value)
+    monkeypatch.undo()
+    assert (folder / "annotations.yaml").read_bytes() == before
+    assert leftovers(folder) == []
+    assert store.dirty and store.tag(added.id) == added
+    store.save()  # and once the disk has room again, the tags are saved
+    assert added.id in (folder / "annotations.yaml").read_text(encoding="utf-8")
+
+
+def test_read_only_folder_is_a_clear_error(folder, saved, monkeypatch):
+    # Tests run as root, where chmod does not stop writes: simulate the refusal.
+    store, before = saved
+    add(store, 6)
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(annotation_file.tempfile, "mkstemp", refuse)
+    with pytest.raises(AnnotationError, match="read-only or not writable"):
+        store.save()
+    monkeypatch.undo()
+    assert (folder / "annotations.yaml").read_bytes() == before
+    assert store.dirty
+
+
+def test_a_folder_at_the_save_path_is_a_clear_error(folder):
+    store = open_store(folder)
+    add(store, 2)
+    target = folder / "notes.yaml"
+    target.mkdir()
+    with pytest.raises(AnnotationError, match="is a folder"):
+        store.save_as(target)
+    assert list(target.iterdir()) == []
+    assert store.path == folder / "annotations.yaml" and store.dirty
+
+
+def test_save_as_moves_the_store_to_the_new_file(folder, saved):
+    store, before = saved
+    add(store, 6)
+    store.save_as(folder / "elsewhere.yaml")
+    assert store.path == folder / "elsewhere.yaml"
+    assert (folder / "annotations.yaml").read_bytes() == before
+    assert len(open_store(folder).all_tags()) == 2
+    assert len(AnnotationStore.open(folder / "elsewhere.yaml", store.corpus).all_tags()) == 3
+
+
+# ------------------------------------------------------------ changes on disk since loading
+
+
+def test_disjoint_changes_on_disk_and_in_memory_are_merged(folder, saved):
+    ours, _ = saved
+    theirs = open_store(folder)
+    first, second = sorted(theirs.all_tags(), key=lambda t: t.start)
+    EditNote(first, "their note").do(theirs)
+    their_new = add(theirs, 8, "opinion")
+    theirs.save()
+
+    our_new = add(ours, 6, "opinion", article_id=ARTICLE)
+    RelabelTag(ours.tag(second.id), "opinion").do(ours)
+    heard = []
+    ours.add_listener(heard.append)
+    ours.save()
+
+    assert ours.conflicts == ()
+    merged = open_store(folder)
+    assert merged.tag(first.id).note == "their note"
+    assert merged.tag(second.id).label == "opinion"
+    assert merged.tag(their_new.id) is not None and merged.tag(our_new.id) is not None
+    assert len(merged.all_tags()) == 4
+    # Memory now holds what was written, and the UI hears about the merged-in tags.
+    assert set(ours.all_tags()) == set(merged.all_tags())
+    assert heard and ARTICLE in heard[-1]
+
+
+def test_removal_on_disk_is_merged(folder, saved):
+    ours, _ = saved
+    theirs = open_store(folder)
+    gone = theirs.all_tags()[0]
+    RemoveTag(gone).do(theirs)
+    theirs.save()
+    add(ours, 6)
+    ours.save()
+    assert open_store(folder).tag(gone.id) is None
+    assert ours.tag(gone.id) is None
+
+
+def test_same_tag_changed_on_both_sides_keeps_both_versions_and_reports(folder, saved):
+    ours, _ = saved
+    tag = ours.all_tags()[0]
+    theirs = open_store(folder)
+    EditNote(theirs.tag(tag.id), "theirs says").do(theirs)
+    theirs.save()
+    EditNote(tag, "ours says").do(ours)
+    ours.save()
+    (conflict,) = ours.conflicts
+    assert conflict.ours.note == "ours says" and conflict.theirs.note == "theirs says"
+    assert "both" in conflict.reason
+    notes = sorted(t.note for t in open_store(folder).all_tags() if t.start == tag.start)
+    assert notes == ["ours says", "theirs says"]
+
+
+def test_changed_here_removed_there_keeps_the_change_and_reports(folder, saved):
+    ours, _ = saved
+    tag = ours.all_tags()[0]
+    theirs = open_store(folder)
+    RemoveTag(theirs.tag(tag.id)).do(theirs)
+    theirs.save()
+    EditNote(tag, "still needed").do(ours)
+    ours.save()
+    (conflict,) = ours.conflicts
+    assert conflict.theirs is None and "removed" in conflict.reason
+    assert open_store(folder).tag(tag.id).note == "still needed"
+
+
+def test_file_created_by_someone_else_after_opening_is_merged_not_overwritten(folder):
+    ours = open_store(folder)
+    theirs = open_store(folder)
+    their_tag = add(theirs, 2)
+    theirs.save()
+    our_tag = add(ours, 4)
+    ours.save()
+    reopened = open_store(folder)
+    assert reopened.tag(their_tag.id) and reopened.tag(our_tag.id)
+
+
+def test_file_broken_on_disk_since_loading_is_not_overwritten(folder, saved):
+    ours, _ = saved
+    path = folder / "annotations.yaml"
+    path.write_text("schema: source-reader/annotations\nversion: 1\narticles: [\n", encoding="utf-8")
+    broken = path.read_bytes()
+    add(ours, 6)
+    with pytest.raises(AnnotationError, match="changed on disk"):
+        ours.save()
+    assert path.read_bytes() == broken
+    assert ours.dirty
