@@ -1,0 +1,111 @@
+"""Export of tagged notes: Markdown with cross-article echoes, CSV, W3C JSON-LD."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from reader.core.align import Aligner
+from reader.core.annotation_commands import AddTag, EditNote
+from reader.core.annotations import AnnotationStore
+from reader.core.articles import load_corpus
+from reader.core.export import CSV_COLUMNS, export_csv, export_jsonld, export_markdown
+
+SHARED = ("The central bank raised its key interest rate by half a percentage point "
+          "to curb persistent inflation in housing and energy prices.")
+TEXTS = {
+    "a_wire": "Central bank lifts rates\n\nMarkets slipped on Monday morning in early trading. "
+              + SHARED + " Analysts at several lenders said further increases were likely this year.\n",
+    "b_daily": "Rates go up again\n\nHomeowners face higher mortgage payments. " + SHARED
+               + " The opposition called the move reckless and premature.\n",
+    "c_blog": "Weekend gardening notes\n\nTomatoes need sun, water and patience. "
+              "Prune the lower leaves once the plants are knee high.\n",
+}
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> AnnotationStore:
+    for name, text in TEXTS.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    store = AnnotationStore.open(tmp_path / "annotations.yaml", load_corpus(tmp_path))
+    text = store.corpus.article("a_wire").text
+    start = text.index(SHARED)
+    claim = store.make_tag("a_wire", start, start + len(SHARED), "claim", annotator="Ana")
+    AddTag(claim).do(store)
+    EditNote(claim, "Same wording as the wire, word for word").do(store)
+    opinion_start = text.index("Analysts")
+    opinion_end = text.index("year.") + len("year.")
+    AddTag(store.make_tag("a_wire", opinion_start, opinion_end, "opinion")).do(store)
+    return store
+
+
+class CountingAligner:
+    def __init__(self, articles):
+        self.inner = Aligner(articles)
+        self.pairs = []
+
+    def align(self, a, b, **kwargs):
+        self.pairs.append((a.id, b.id))
+        return self.inner.align(a, b, **kwargs)
+
+
+def test_markdown_groups_by_article_then_label_and_shows_which_outlets_carry_a_claim(store):
+    aligner = CountingAligner(store.corpus.articles)
+    text = export_markdown(store, store.corpus, aligner)
+    assert text.index("## Central bank lifts rates") < text.index("### claim") < text.index("### opinion")
+    claim = text[text.index("### claim"):text.index("### opinion")]
+    assert f"> {SHARED}" in claim
+    assert "- Note: Same wording as the wire, word for word" in claim
+    assert "- Annotator: Ana" in claim
+    also = next(line for line in claim.splitlines() if line.startswith("- Also in:"))
+    assert "Rates go up again (b_daily.txt), score " in also
+    assert "gardening" not in also
+    assert "Weekend gardening notes (c_blog.txt)" in next(
+        line for line in claim.splitlines() if line.startswith("- Not in:"))
+    # Two tags, two other articles: each pair is aligned once.
+    assert sorted(aligner.pairs) == [("a_wire", "b_daily"), ("a_wire", "c_blog")]
+
+
+def test_markdown_marks_tags_that_could_not_be_placed(store, tmp_path):
+    store.save()
+    (tmp_path / "a_wire.txt").unlink()
+    reopened = AnnotationStore.open(tmp_path / "annotations.yaml", load_corpus(tmp_path))
+    text = export_markdown(reopened, reopened.corpus)
+    assert "a_wire (file not in the corpus)" in text
+    assert "Not placed" in text and f"> {SHARED}" in text
+
+
+def test_csv_has_the_header_and_one_row_per_tag_that_reads_back(store):
+    rows = list(csv.reader(io.StringIO(export_csv(store))))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert len(rows) == 3
+    claim = dict(zip(rows[0], rows[1]))
+    assert claim["article"] == "a_wire" and claim["label"] == "claim"
+    assert claim["quote"] == SHARED  # commas inside survive quoting
+    assert claim["note"] == "Same wording as the wire, word for word"
+    assert claim["status"] == "anchored" and claim["created"].endswith("Z")
+    assert int(claim["end"]) - int(claim["start"]) == len(SHARED)
+
+
+def test_jsonld_is_a_web_annotation_collection_with_selectors_and_bodies(store):
+    document = json.loads(export_jsonld(store, store.corpus))
+    assert document["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    items = document["first"]["items"]
+    assert document["total"] == len(items) == 2
+    claim = items[0]
+    assert claim["type"] == "Annotation"
+    assert {"type": "TextualBody", "purpose": "tagging", "value": "claim"} in claim["body"]
+    assert any(body["purpose"] == "commenting" and body["value"].startswith("Same wording")
+               for body in claim["body"])
+    quote, position = claim["target"]["selector"]
+    text = store.corpus.article("a_wire").text
+    assert quote["type"] == "TextQuoteSelector" and quote["exact"] == SHARED
+    assert text[position["start"]:position["end"]] == SHARED
+    assert quote["prefix"] == text[:position["start"]][-32:]
+    assert claim["target"]["source"].startswith("file://") and claim["target"]["source"].endswith("a_wire.txt")
+    assert claim["creator"]["name"] == "Ana"
+    assert len(items[1]["body"]) == 1  # no note, no commenting body
