@@ -27,6 +27,7 @@ from PySide6.QtGui import (
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
 )
 from PySide6.QtWidgets import (
     QComboBox,
@@ -66,7 +67,7 @@ class _Offsets:
 
     def __init__(self, text: str) -> None:
         self._utf16: list[int] | None = None
-        if any(ord(ch) > 0xFFFF for ch in text):
+        if text and max(text) > "\uffff":
             self._utf16 = [0, *accumulate(2 if ord(ch) > 0xFFFF else 1 for ch in text)]
 
     def to_pos(self, offset: int) -> int:
@@ -181,6 +182,7 @@ class ArticlePane(QWidget):
         self._marks: list[TagMark] = []
         self._outline: tuple[int, int] | None = None
         self._selected_sentence = -1
+        self._formatted = False  # whether any char format was applied since the text was set
         self._zoom = 0
         self._block_cache: dict[int, tuple[float, tuple[float, ...], float]] = {}
         self._format_cache: dict[tuple[str, int], QTextCharFormat] = {}
@@ -267,25 +269,45 @@ class ArticlePane(QWidget):
         self._ends = [s.end for s in sentences]
         self._passages, self._marks = [], []
         self._outline, self._selected_sentence = None, -1
-        self.text.setPlainText(text)
-        self.text.document().setDocumentMargin(DOCUMENT_MARGIN)
-        root = self.text.document().rootFrame()
-        frame_format = root.frameFormat()
-        frame_format.setLeftMargin(DOCUMENT_MARGIN + GUTTER)
-        root.setFrameFormat(frame_format)
-        cursor = QTextCursor(self.text.document())
-        cursor.select(QTextCursor.SelectionType.Document)
-        block_format = QTextBlockFormat()
-        block_format.setLineHeight(LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        cursor.mergeBlockFormat(block_format)
+        self._formatted = False
+        self.text.setDocument(self._new_document(text))
         self.word_count_label.setText(f"{article.word_count:,} words" if article else "")
         self._sync_chooser()
         self._layout_changed()
 
+    def _new_document(self, text: str) -> QTextDocument:
+        """A document holding ``text`` with the pane's line height and margins.
+
+        Built before it is shown: formatting a document the view has already laid
+        out would lay out the whole article twice (a second or more at 16,000
+        sentences)."""
+        document = QTextDocument(self.text)
+        document.setUndoRedoEnabled(False)
+        document.setDefaultFont(self.text.font())
+        document.setDocumentMargin(DOCUMENT_MARGIN)
+        root = document.rootFrame()
+        frame_format = root.frameFormat()
+        frame_format.setLeftMargin(DOCUMENT_MARGIN + GUTTER)
+        root.setFrameFormat(frame_format)
+        block_format = QTextBlockFormat()
+        block_format.setLineHeight(LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        cursor = QTextCursor(document)
+        cursor.beginEditBlock()
+        cursor.setBlockFormat(block_format)
+        cursor.insertText(text)  # new blocks inherit the line height
+        cursor.endEditBlock()
+        old = self.text.document()
+        if old.parent() is self.text:
+            old.deleteLater()
+        return document
+
     # --- what is drawn --------------------------------------------------------------------
     def set_passages(self, passages: Sequence[Passage]) -> None:
         """Highlight linked passages (background by score, identical wording stronger)."""
-        self._passages = sorted(passages, key=lambda p: (p.start, p.end))
+        passages = sorted(passages, key=lambda p: (p.start, p.end))
+        if not passages and not self._passages and not self._formatted:
+            return  # a fresh document has nothing to clear
+        self._passages = passages
         self._apply_formats()
 
     def passages(self) -> list[Passage]:
@@ -302,6 +324,7 @@ class ArticlePane(QWidget):
             self._merge(cursor, mark.start, mark.end, clear)
         self._merge_tags(cursor)
         cursor.endEditBlock()
+        self._formatted = self._formatted or bool(self._marks)
         self.overview.invalidate()
         self.text.viewport().update()
 
@@ -327,9 +350,11 @@ class ArticlePane(QWidget):
         # One edit block: the document relayouts once, not once per passage.
         document = self.text.document()
         cursor = QTextCursor(document)
-        cursor.beginEditBlock()
-        cursor.select(QTextCursor.SelectionType.Document)
-        cursor.setCharFormat(QTextCharFormat())
+        cursor.beginEditBlock()  # first: inside an edit block cursor moves lay nothing out
+        if self._formatted:
+            cursor.setPosition(document.characterCount() - 1, QTextCursor.MoveMode.KeepAnchor)
+            cursor.setCharFormat(QTextCharFormat())
+        self._formatted = bool(self._passages or self._marks)
         palette = self.palette()
         for passage in self._passages:
             self._merge(cursor, passage.start, passage.end, self._format("p", passage.score, palette))
