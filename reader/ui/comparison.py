@@ -76,7 +76,9 @@ class ComparisonView(QWidget):
             pane.set_choices(choices)
 
     def set_articles(self, left: Article | None, right: Article | None) -> None:
-        """Show two articles; links, tags and selections are dropped when an article changes."""
+        """Show two articles. When either changes, links and selections are dropped
+        (they belonged to the old pair) and the tag marks of a changed side too; the
+        caller then sends the new pair's links and tag marks."""
         changed = (left is not self.pane(self.LEFT).article()) or (right is not self.pane(self.RIGHT).article())
         if not changed:
             return

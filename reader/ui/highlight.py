@@ -45,7 +45,7 @@ def match_color(palette: QPalette, score: float) -> QColor:
 def band_color(palette: QPalette, score: float, selected: bool = False) -> QColor:
     """Fill of a link-map band (and of an overview tick)."""
     color = _hue(palette)
-    color.setAlphaF(0.85 if selected else 0.18 + 0.42 * _clamp(score))
+    color.setAlphaF(0.7 if selected else 0.16 + 0.38 * _clamp(score))
     return color
 
 

@@ -383,8 +383,11 @@ class ArticlePane(QWidget):
             self._merge(cursor, mark.start, mark.end, highlight.tag_format(highlight.tag_color(mark.color, palette)))
 
     def _merge(self, cursor: QTextCursor, start: int, end: int, fmt: QTextCharFormat) -> None:
-        cursor.setPosition(self._offsets.to_pos(start))
-        cursor.setPosition(self._offsets.to_pos(end), QTextCursor.MoveMode.KeepAnchor)
+        # Spans come from another article's alignment in a race with article changes;
+        # one out of range must not reach Qt, which would warn and ignore it anyway.
+        last = self.text.document().characterCount() - 1
+        cursor.setPosition(min(self._offsets.to_pos(start), last))
+        cursor.setPosition(min(self._offsets.to_pos(end), last), QTextCursor.MoveMode.KeepAnchor)
         cursor.mergeCharFormat(fmt)
 
     def changeEvent(self, event) -> None:

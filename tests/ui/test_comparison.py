@@ -311,3 +311,30 @@ def test_articles_with_astral_characters_keep_offsets(qtbot):
     cursor.setPosition(widget.pane("left")._offsets.to_pos(start_a + length), QTextCursor.MoveMode.KeepAnchor)
     assert cursor.selectedText() == "The harbour closed at noon today."
     assert background_alpha(widget, "left", a.text.index("Intro")) == 0.0
+
+
+def test_hovering_tagged_text_shows_label_and_note(view, qtbot, pair):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    a, _b, _links = pair
+    view.set_tag_marks("left", [TagMark(a.sentences[3].start, a.sentences[3].end, "opinion", "#b9770e", "loaded word")])
+    point = sentence_point(view, "left", 3)
+    viewport = view.pane("left").text.viewport()
+    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, point, viewport.mapToGlobal(point)))
+    assert QToolTip.text() == "opinion — loaded word"
+    QToolTip.hideText()
+
+
+def test_links_for_a_missing_article_draw_nothing(qtbot, pair):
+    a, _b, links = pair
+    widget = ComparisonView()
+    qtbot.addWidget(widget)
+    widget.set_articles(a, None)
+    widget.set_links(links)
+    widget.show()
+    qtbot.waitExposed(widget)
+    assert widget.link_map().visible_links() == []
+    widget.next_link()  # a reader pressing Alt+Down with one article open
+    assert widget.articles() == (a, None)
