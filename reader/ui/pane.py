@@ -199,6 +199,7 @@ class ArticlePane(QWidget):
 
         self.text = ArticleText(self)
         self.text.setAccessibleName(f"Text of the {side} article")
+        self.setFocusProxy(self.text)  # focusing the pane means reading its text
         self.overview = OverviewStrip(self)
         self.overview.setAccessibleName(f"Overview of the {side} article")
         self.overview.jumpRequested.connect(self.center_on_fraction)

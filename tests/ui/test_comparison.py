@@ -121,7 +121,7 @@ def test_selected_link_has_both_ends_on_screen_and_outlined(view, pair):
     view.pane("right").set_scroll_value(0)
     view.select_link(last)
     link = view.links()[last]
-    assert view.pane("left").is_span_visible(*link.a_span) or view.pane("left").span_view_y(*link.a_span)[0] >= -1
+    assert view.pane("left").span_view_y(*link.a_span)[0] >= -1
     assert view.pane("right").span_view_y(*link.b_span)[0] >= -1
     assert view.pane("left").span_view_y(*link.a_span)[0] < view.pane("left").viewport_height()
     assert view.pane("right").span_view_y(*link.b_span)[0] < view.pane("right").viewport_height()
@@ -338,3 +338,11 @@ def test_links_for_a_missing_article_draw_nothing(qtbot, pair):
     assert widget.link_map().visible_links() == []
     widget.next_link()  # a reader pressing Alt+Down with one article open
     assert widget.articles() == (a, None)
+
+
+def test_focusing_a_pane_makes_it_the_focused_side(view, qtbot):
+    view.set_focused_side("left")
+    with qtbot.waitSignal(view.focusedSideChanged, timeout=500) as blocker:
+        view.pane("right").setFocus()
+    assert blocker.args == ["right"]
+    assert view.focused_side() == "right"
