@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
+from pathlib import Path
 
-from reader.core.annotation_model import ANCHORED, ORPHANED, Tag, context_of
+from reader.core.annotation_file import AnnotationFile
+from reader.core.annotation_model import ANCHORED, ORPHANED, AnnotationProblem, Tag, context_of
+from reader.core.articles import Article, Corpus
 
 UNCHANGED = "unchanged"   # same article, offsets used as they are
 MOVED = "moved"           # quote found word for word, perhaps elsewhere
@@ -179,3 +182,57 @@ def _trim(window: str, start: int, end: int, quote: str) -> tuple[int, int]:
         while end > start and window[end - 1].isspace():
             end -= 1
     return start, end
+
+
+@dataclass(frozen=True)
+class PlacedFile:
+    """A file's tags placed in the corpus: by id, with each article's recorded file and hash."""
+
+    tags: dict[str, Tag]
+    records: dict[str, tuple[str, str]]   # article id -> (file, sha256) as in the file
+    problems: tuple[AnnotationProblem, ...]
+
+
+def place_file(parsed: AnnotationFile, corpus: Corpus, path: Path) -> PlacedFile:
+    """Place every tag of a parsed file in the corpus's current texts."""
+    tags: dict[str, Tag] = {}
+    records: dict[str, tuple[str, str]] = {}
+    problems: list[AnnotationProblem] = []
+    for entry in parsed.articles:
+        records[entry.id] = (entry.file, entry.sha256)
+        try:
+            article: Article | None = corpus.article(entry.id)
+        except KeyError:
+            article = None
+        if article is None:
+            if entry.tags:
+                problems.append(AnnotationProblem(
+                    path, f"file {entry.file!r} is not in the corpus; its {len(entry.tags)} tag(s) are kept "
+                          "but not shown", item=f"article {entry.id}", kind="missing-article"))
+            for tag in entry.tags:
+                tags[tag.id] = replace(tag, status=ORPHANED)
+            continue
+        same = entry.sha256 == article.sha256
+        for tag in entry.tags:
+            item = f"article {entry.id}, tag {tag.label} at {tag.start}..{tag.end}"
+            if same and tag.end > len(article.text):
+                problems.append(AnnotationProblem(
+                    path, f"offsets out of range: the article has {len(article.text)} characters",
+                    item=item))
+                continue
+            placement = anchor_tag(tag, article.text, same)
+            tags[tag.id] = placement.tag
+            if placement.how == LOST:
+                problems.append(AnnotationProblem(
+                    path, f"the article changed and “{_short(tag.quote)}” was not found in it; "
+                          "the tag is kept but not shown", item=item, kind="orphaned"))
+            elif placement.how == FUZZY:
+                problems.append(AnnotationProblem(
+                    path, f"the article changed; the tag now covers “{_short(placement.tag.quote)}” "
+                          f"(was “{_short(tag.quote)}”)", item=item, kind="fuzzy"))
+    return PlacedFile(tags, records, tuple(problems))
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -320,6 +320,15 @@ class _Dumper(yaml.SafeDumper):
         return True  # never anchors or aliases: the file is for people too
 
 
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    # PyYAML writes these line breaks raw inside plain and single-quoted
+    # scalars, where the reader folds them into spaces: escape them instead.
+    if any(ch in value for ch in "\x85\u2028\u2029"):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_str(value)
+
+
+_Dumper.add_representer(str, _represent_text)
 _Dumper.add_representer(
     _Timestamp, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:timestamp", str(value)))
 _Dumper.add_representer(

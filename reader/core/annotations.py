@@ -10,14 +10,12 @@ desktop reader drives it through the commands in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
-from reader.core.anchoring import FUZZY, LOST, anchor_tag
+from reader.core.anchoring import place_file
 from reader.core.annotation_file import (
     DEFAULT_NAME,
-    AnnotationFile,
     ArticleEntry,
     describe_os_error,
     digest,
@@ -51,15 +49,6 @@ __all__ = [
 Listener = Callable[[frozenset[str]], None]
 
 
-@dataclass(frozen=True)
-class _Placed:
-    """A file's tags placed in the corpus: by id, with each article's recorded file and hash."""
-
-    tags: dict[str, Tag]
-    records: dict[str, tuple[str, str]]   # article id -> (file, sha256) as in the file
-    problems: tuple[AnnotationProblem, ...]
-
-
 class AnnotationStore:
     """The annotations of one corpus, in memory.
 
@@ -84,6 +73,7 @@ class AnnotationStore:
         self.dirty = False
         self.revision = 0
         self._listeners: list[Listener] = []
+        self._index: tuple[tuple[int, int], dict[str, tuple[Tag, ...]]] = ((-1, 0), {})
 
     # ------------------------------------------------------------ opening
 
@@ -115,7 +105,7 @@ class AnnotationStore:
         except OSError as error:
             raise AnnotationError(path, f"cannot be read ({error.strerror or error})") from None
         parsed = parse_annotations(raw, path)
-        placed = _place(parsed, corpus, path)
+        placed = place_file(parsed, corpus, path)
         store._labels = store._base_labels = parsed.labels
         store._tags = dict(placed.tags)
         store._base_tags = dict(placed.tags)
@@ -143,10 +133,14 @@ class AnnotationStore:
 
     def tags_for(self, article_id: str, include_orphaned: bool = False) -> tuple[Tag, ...]:
         """The article's tags sorted by offset; orphaned ones (not placed) only when asked."""
-        return tuple(sorted(
-            (tag for tag in self._tags.values()
-             if tag.article_id == article_id and (include_orphaned or tag.status == ANCHORED)),
-            key=tag_sort_key))
+        # The reader asks on every repaint; sort once per revision, not per call.
+        if self._index[0] != (self.revision, id(self._tags)):
+            index: dict[str, list[Tag]] = {}
+            for tag in sorted(self._tags.values(), key=tag_sort_key):
+                index.setdefault(tag.article_id, []).append(tag)
+            self._index = ((self.revision, id(self._tags)), {k: tuple(v) for k, v in index.items()})
+        tags = self._index[1].get(article_id, ())
+        return tags if include_orphaned else tuple(tag for tag in tags if tag.status == ANCHORED)
 
     def all_tags(self) -> tuple[Tag, ...]:
         """Every tag, orphaned ones included, sorted by article id then offset."""
@@ -328,7 +322,7 @@ class AnnotationStore:
             raise AnnotationError(
                 path, f"not saved: the file was changed on disk since it was opened and now has items "
                       f"that cannot be read (first: {first}); mend them or save to another file")
-        theirs = _place(theirs_file, self.corpus, path)
+        theirs = place_file(theirs_file, self.corpus, path)
         tags, conflicts = merge_tags(self._base_tags, self._tags, theirs.tags)
         labels = merge_labels(self._base_labels, self._labels, theirs_file.labels,
                               {tag.label for tag in tags.values()})
@@ -362,48 +356,3 @@ def _relative(article_path: Path, folder: Path) -> str:
         return article_path.resolve().relative_to(folder.resolve()).as_posix()
     except ValueError:
         return article_path.name
-
-
-def _place(parsed: AnnotationFile, corpus: Corpus, path: Path) -> _Placed:
-    """Place every tag of a parsed file in the corpus's current texts."""
-    tags: dict[str, Tag] = {}
-    records: dict[str, tuple[str, str]] = {}
-    problems: list[AnnotationProblem] = []
-    for entry in parsed.articles:
-        records[entry.id] = (entry.file, entry.sha256)
-        try:
-            article: Article | None = corpus.article(entry.id)
-        except KeyError:
-            article = None
-        if article is None:
-            if entry.tags:
-                problems.append(AnnotationProblem(
-                    path, f"file {entry.file!r} is not in the corpus; its {len(entry.tags)} tag(s) are kept "
-                          "but not shown", item=f"article {entry.id}", kind="missing-article"))
-            for tag in entry.tags:
-                tags[tag.id] = replace(tag, status=ORPHANED)
-            continue
-        same = entry.sha256 == article.sha256
-        for tag in entry.tags:
-            item = f"article {entry.id}, tag {tag.label} at {tag.start}..{tag.end}"
-            if same and tag.end > len(article.text):
-                problems.append(AnnotationProblem(
-                    path, f"offsets out of range: the article has {len(article.text)} characters",
-                    item=item))
-                continue
-            placement = anchor_tag(tag, article.text, same)
-            tags[tag.id] = placement.tag
-            if placement.how == LOST:
-                problems.append(AnnotationProblem(
-                    path, f"the article changed and “{_short(tag.quote)}” was not found in it; "
-                          "the tag is kept but not shown", item=item, kind="orphaned"))
-            elif placement.how == FUZZY:
-                problems.append(AnnotationProblem(
-                    path, f"the article changed; the tag now covers “{_short(placement.tag.quote)}” "
-                          f"(was “{_short(tag.quote)}”)", item=item, kind="fuzzy"))
-    return _Placed(tags, records, tuple(problems))
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -379,3 +379,14 @@ def test_tag_for_sentence_prefers_exact_then_containing_then_overlap(folder):
     store.add_tag(exact)
     assert store.tag_for_sentence(ARTICLE, s3.start, s3.end) == exact
     assert store.tag_for_sentence(ARTICLE, s4.start, s4.end) is None
+
+
+@pytest.mark.parametrize("note", ["\x85", "a\u2028b\u2029c", "line\r\nbreak\rmac", " lead and trail ", "\x00\x07\t",
+                                  "- not a list", "yes", "2026-11-23T10:00:00Z", "'quoted' \"twice\"", "# hash"])
+def test_awkward_notes_survive_a_save(folder, note):
+    store = open_store(folder)
+    (tag,) = tag_sentences(store, ARTICLE, [(4, "claim")])
+    store.replace_tag(Tag(**{**tag.__dict__, "note": note, "annotator": note}))
+    store.save()
+    reopened = open_store(folder).tag(tag.id)
+    assert (reopened.note, reopened.annotator) == (note, note)

@@ -37,7 +37,7 @@ def tags_on(draw, texts: list[str]) -> list[Tag]:
     return tags
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), texts=st.lists(ARTICLE_TEXT, min_size=1, max_size=3))
 def test_any_set_of_tags_saves_and_loads_back_equal(data, texts):
     texts = [text.lstrip("\ufeff") for text in texts]
