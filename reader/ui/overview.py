@@ -68,12 +68,10 @@ class OverviewStrip(QWidget):
         view_top, view_bottom = self._source.visible_doc_range()
         frame = QRectF(0.5, 1 + view_top * scale, width - 1, max(4.0, (view_bottom - view_top) * scale))
         shade = QColor(palette.color(QPalette.ColorRole.Text))
-        shade.setAlphaF(0.10)
+        shade.setAlphaF(0.12)
         painter.fillRect(frame, shade)
-        edge = QColor(palette.color(QPalette.ColorRole.Text))
-        edge.setAlphaF(0.45)
-        painter.setPen(QPen(edge, 1))
-        painter.drawRect(frame)
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 1.5))
+        painter.drawRect(frame.adjusted(0.5, 0, -0.5, 0))
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:

@@ -95,10 +95,9 @@ class ArticleText(QTextEdit):
         self._pane = pane
         self._press: QPoint | None = None
         self.setReadOnly(True)
-        self.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
+        # Mouse selection, Ctrl+C and Ctrl+A work; no keyboard caret, whose blinking would
+        # suggest the article can be edited (Up/Down move the sentence selection instead).
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setUndoRedoEnabled(False)
         self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -586,8 +585,9 @@ class ArticlePane(QWidget):
             start, end = self.sentence_span(self._selected_sentence)
             if end >= top_offset and start <= bottom_offset:
                 path = QPainterPath()
+                path.setFillRule(Qt.FillRule.WindingFill)
                 for rect in self._line_rects(start, end):
-                    path.addRoundedRect(rect.adjusted(-2, 0, 2, 0), 3, 3)
+                    path.addRect(rect.adjusted(-2, 0, 2, 0))
                 painter.fillPath(path.simplified(), highlight.sentence_fill(palette))
                 outline = QColor(highlight.selection_outline(palette))
                 outline.setAlphaF(0.55)
@@ -597,11 +597,26 @@ class ArticlePane(QWidget):
             start, end = self._outline
             y1, y2 = self.span_view_y(start, end)
             if y2 >= 0 and y1 <= height:
-                painter.setPen(QPen(highlight.selection_outline(palette), 2))
+                # The frame follows the text, so words before or after the passage on
+                # its first and last lines are visibly outside it.
+                rects = self._line_rects(start, end)
+                left = DOCUMENT_MARGIN + GUTTER - 4.0
+                right = self.text.viewport().width() - DOCUMENT_MARGIN + 4.0
+                path = QPainterPath()
+                path.setFillRule(Qt.FillRule.WindingFill)  # overlapping lines merge, no holes
+                for i, rect in enumerate(rects):
+                    # The shape of a text selection: the first line from the passage's
+                    # first word, the last line up to its last word, full lines between.
+                    last = i == len(rects) - 1
+                    x1 = rect.left() - 3 if i == 0 else left
+                    x2 = rect.right() + 3 if last else right
+                    bottom = rect.bottom() + 1 if last else max(rect.bottom(), rects[i + 1].top())
+                    path.addRect(QRectF(x1, rect.top() - 1, x2 - x1, bottom - rect.top() + 1))
+                pen = QPen(highlight.selection_outline(palette), 2)
+                pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+                painter.setPen(pen)
                 painter.setBrush(Qt.BrushStyle.NoBrush)
-                left = DOCUMENT_MARGIN + GUTTER - 6
-                width = self.text.viewport().width() - left - 4
-                painter.drawRoundedRect(QRectF(left, y1 - 2, width, y2 - y1 + 4), 5, 5)
+                painter.drawPath(path.simplified())
 
     # --- overview source -------------------------------------------------------------------------------
     def overview_items(self) -> tuple[float, list[tuple[float, float, QColor]], list[tuple[float, float, QColor]]]:
