@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Sequence
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QPainter, QPainterPath, QPalette, QPen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QToolTip, QWidget
 
 from reader.ui import highlight
+from reader.ui.pane import Passage, passage_summary
 
 if TYPE_CHECKING:
     from reader.core.align import Link
@@ -36,9 +37,9 @@ class LinkMap(QWidget):
         self._links: list[Link] = []
         self._selected = -1
         self.setFixedWidth(MAP_WIDTH)
-        self.setMouseTracking(False)
+        self.setMouseTracking(True)  # the pointer shows which bands can be clicked
         self.setAccessibleName("Link map")
-        self.setToolTip("Passages the two articles share; click a band to go to both ends")
+        self.setAccessibleDescription("Passages the two articles share; click a band to go to both ends")
         for pane in (left, right):
             pane.scrolled.connect(self.update)
             pane.geometryChanged.connect(self.update)
@@ -145,6 +146,29 @@ class LinkMap(QWidget):
         index = self.link_at(event.position())
         if index >= 0:
             self.linkClicked.emit(index)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        over_band = self.link_at(event.position()) >= 0
+        self.setCursor(Qt.CursorShape.PointingHandCursor if over_band else Qt.CursorShape.ArrowCursor)
+
+    def tooltip_at(self, point: QPointF) -> str:
+        """What hovering a band says about its link, or ""."""
+        index = self.link_at(point)
+        if index < 0:
+            return ""
+        link = self._links[index]
+        passage = Passage(link.a_span[0], link.a_span[1], link.score, tuple((m[0], m[2]) for m in link.matches))
+        return f"Passage {index + 1} of {len(self._links)} · " + passage_summary(passage).split(" · ", 1)[1]
+
+    def event(self, event) -> bool:
+        if event.type() == event.Type.ToolTip:
+            text = self.tooltip_at(QPointF(event.pos()))
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
 
     def paintEvent(self, _event) -> None:
         painter = QPainter(self)

@@ -62,6 +62,14 @@ class Passage:
     matches: tuple[tuple[int, int], ...] = ()
 
 
+def passage_summary(passage: Passage) -> str:
+    """One line a reader understands: how similar, and how much is word for word."""
+    length = max(1, passage.end - passage.start)
+    copied = sum(n for _start, n in passage.matches)
+    return (f"Also in the other article · similarity {passage.score:.2f} · "
+            f"{min(100, round(100 * copied / length))} % identical wording")
+
+
 class _Offsets:
     """Code point <-> UTF-16 position. Identity unless the text has astral characters."""
 
@@ -433,10 +441,14 @@ class ArticlePane(QWidget):
         return self._offsets.to_offset(self.text.cursorForPosition(viewport_point).position())
 
     def tooltip_at(self, offset: int) -> str:
-        """"label — note" of the tag under ``offset``, or ""."""
+        """"label — note" of the tag under ``offset``; else, on a linked passage, how
+        close the other article's version is; else ""."""
         for mark in self._marks:
             if mark.start <= offset < mark.end:
                 return mark.tooltip
+        for passage in self._passages:
+            if passage.start <= offset < passage.end:
+                return passage_summary(passage)
         return ""
 
     def visible_offsets(self) -> tuple[int, int]:

@@ -248,7 +248,7 @@ def test_tag_marks_underline_in_the_label_color_with_a_tooltip(view, pair):
     assert char_format(view, "left", a.sentences[6].start + 1).underlineStyle() == QTextCharFormat.UnderlineStyle.NoUnderline
     view.set_tag_marks("left", [])
     assert char_format(view, "left", sentence.start + 2).underlineStyle() == QTextCharFormat.UnderlineStyle.NoUnderline
-    assert view.pane("left").tooltip_at(sentence.start + 2) == ""
+    assert "claim" not in view.pane("left").tooltip_at(sentence.start + 2)
 
 
 def test_tags_do_not_erase_link_shading(view, pair):
@@ -346,3 +346,12 @@ def test_focusing_a_pane_makes_it_the_focused_side(view, qtbot):
         view.pane("right").setFocus()
     assert blocker.args == ["right"]
     assert view.focused_side() == "right"
+
+
+def test_hovering_a_linked_passage_says_it_is_shared(view, pair):
+    a, _b, links = pair
+    text = view.pane("left").tooltip_at(links[0].a_span[0])
+    assert text.startswith("Also in the other article")
+    assert f"{links[0].score:.2f}" in text
+    plain = unlinked_offsets(a, links, "left")[0]
+    assert view.pane("left").tooltip_at(plain) == ""

@@ -112,3 +112,14 @@ def test_painting_the_map_draws_bands(view):
     color = image.pixelColor(center.toPoint())
     background = view.link_map().palette().color(view.link_map().backgroundRole())
     assert color != background
+
+
+def test_hovering_a_band_says_how_close_the_two_versions_are(view):
+    link_map = view.link_map()
+    view.select_link(0)
+    center = link_map.band_center(0)
+    text = link_map.tooltip_at(center)
+    index = link_map.link_at(center)
+    assert text.startswith(f"Passage {index + 1} of {len(view.links())}")
+    assert f"similarity {view.links()[index].score:.2f}" in text
+    assert "% identical wording" in text
