@@ -248,3 +248,26 @@ def test_file_broken_on_disk_since_loading_is_not_overwritten(folder, saved):
         ours.save()
     assert path.read_bytes() == broken
     assert ours.dirty
+
+
+def test_relabel_on_both_sides_to_the_same_label_is_no_conflict(folder, saved):
+    ours, _ = saved
+    tag = ours.all_tags()[0]
+    theirs = open_store(folder)
+    RelabelTag(theirs.tag(tag.id), "opinion", modified="2030-01-01T00:00:00Z").do(theirs)
+    theirs.save()
+    RelabelTag(tag, "opinion", modified="2030-01-01T00:00:00Z").do(ours)
+    ours.save()
+    assert ours.conflicts == ()
+    assert [t.label for t in open_store(folder).all_tags()].count("opinion") == 1
+
+
+def test_saving_over_a_path_that_became_a_folder_fails_and_keeps_memory(folder, saved):
+    store, _ = saved
+    add(store, 6)
+    path = folder / "annotations.yaml"
+    path.unlink()
+    path.mkdir()
+    with pytest.raises(AnnotationError, match="is a folder"):
+        store.save()
+    assert store.dirty and len(store.all_tags()) == 3

@@ -109,3 +109,16 @@ def test_jsonld_is_a_web_annotation_collection_with_selectors_and_bodies(store):
     assert claim["target"]["source"].startswith("file://") and claim["target"]["source"].endswith("a_wire.txt")
     assert claim["creator"]["name"] == "Ana"
     assert len(items[1]["body"]) == 1  # no note, no commenting body
+
+
+def test_jsonld_gives_orphans_only_their_quote(store, tmp_path):
+    store.save()
+    path = tmp_path / "a_wire.txt"
+    path.write_text("Central bank lifts rates\n\nThe story was withdrawn.\n", encoding="utf-8")
+    reopened = AnnotationStore.open(tmp_path / "annotations.yaml", load_corpus(tmp_path))
+    items = json.loads(export_jsonld(reopened, reopened.corpus))["first"]["items"]
+    assert len(items) == 2
+    for item in items:
+        assert [s["type"] for s in item["target"]["selector"]] == ["TextQuoteSelector"]
+    rows = list(csv.DictReader(io.StringIO(export_csv(reopened))))
+    assert {row["status"] for row in rows} == {"orphaned"}
