@@ -177,14 +177,14 @@ class LinkMap(QWidget):
         top, bottom = self._text_band()
         painter.setClipRect(QRectF(0, top, self.width(), max(0.0, bottom - top)))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        order = self.visible_links()
-        if self._selected in order:
-            order.remove(self._selected)
-            order.append(self._selected)  # drawn last, on top of the bands it crosses
-        for index in order:
-            path = self.band_path(index)
-            if path is None:
-                continue
+        bands = [(index, self.band_path(index)) for index in self.visible_links()]
+        # Wide bands first, so a short passage crossing a long one stays visible;
+        # the selected band last, on top of everything it crosses.
+        bands = sorted(
+            ((i, p) for i, p in bands if p is not None),
+            key=lambda band: (band[0] == self._selected, -band[1].boundingRect().height()),
+        )
+        for index, path in bands:
             selected = index == self._selected
             score = self._links[index].score
             painter.fillPath(path, highlight.band_color(palette, score, selected))
