@@ -11,6 +11,7 @@ import argparse
 import json
 import shutil
 import sys
+import textwrap
 from pathlib import Path
 from typing import Sequence
 
@@ -41,7 +42,8 @@ def _run_command(argv: list[str]) -> int:
     )
     align_parser.add_argument(
         "--corpus", type=Path, default=None,
-        help="folder whose articles set how rare each word is (default: the two articles)",
+        help="folder whose articles set how rare each word is "
+        "(default: the folder of A and B when they share one, as the window does)",
     )
     align_parser.set_defaults(handler=_align_command)
 
@@ -55,8 +57,14 @@ def _align_command(args: argparse.Namespace) -> int:
     try:
         a, b = load_article(args.a), load_article(args.b)
         background: list[Article] = [a, b]
-        if args.corpus is not None:
-            background += list(load_corpus(args.corpus).articles)
+        corpus_folder = args.corpus
+        if corpus_folder is None and a.path.resolve().parent == b.path.resolve().parent:
+            corpus_folder = a.path.parent
+        if corpus_folder is not None:
+            background += [
+                article for article in load_corpus(corpus_folder).articles
+                if article.path.resolve() not in (a.path.resolve(), b.path.resolve())
+            ]
     except ArticleError as error:
         return _fail(str(error))
     for article in (a, b):
@@ -94,21 +102,33 @@ def alignment_json(a: Article, b: Article, links: Sequence[Link]) -> dict:
 
 
 def alignment_table(a: Article, b: Article, links: Sequence[Link], width: int = 100) -> str:
-    """A table a person reads in a terminal: score, passage of A, passage of B."""
+    """A table a person reads in a terminal: score, passage of A, passage of B.
+
+    Passages are wrapped within their column rather than cut, so a passage
+    of several sentences shows all it links.
+    """
     width = max(width, 40)
     column = (width - 9) // 2
     lines = [
-        f"A: {_clip(a.title, width - 3)}  ({a.path.name})",
-        f"B: {_clip(b.title, width - 3)}  ({b.path.name})",
+        f"A: {_clip(a.title, width - 3)}",
+        f"   {a.path.name}",
+        f"B: {_clip(b.title, width - 3)}",
+        f"   {b.path.name}",
         f"{len(links)} linked passage{'s' if len(links) != 1 else ''}",
         "",
-        f"{'score':>5}  {'passage of A':<{column}}  {'passage of B':<{column}}".rstrip(),
+        f"{'score':>5}  {'passage of A':<{column}}  passage of B",
         f"{'-' * 5}  {'-' * column}  {'-' * column}",
     ]
-    for link in links:
-        left = _clip(_one_line(a.text[link.a_span[0] : link.a_span[1]]), column)
-        right = _clip(_one_line(b.text[link.b_span[0] : link.b_span[1]]), column)
-        lines.append(f"{link.score:5.2f}  {left:<{column}}  {right}")
+    for number, link in enumerate(links):
+        left = textwrap.wrap(_one_line(a.text[link.a_span[0] : link.a_span[1]]), column) or [""]
+        right = textwrap.wrap(_one_line(b.text[link.b_span[0] : link.b_span[1]]), column) or [""]
+        if number:
+            lines.append("")
+        for row in range(max(len(left), len(right))):
+            score = f"{link.score:5.2f}" if row == 0 else " " * 5
+            cell_a = left[row] if row < len(left) else ""
+            cell_b = right[row] if row < len(right) else ""
+            lines.append(f"{score}  {cell_a:<{column}}  {cell_b}".rstrip())
     return "\n".join(lines)
 
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
 from reader.core.articles import Article
-from reader.core.furniture import furniture_indices
+from reader.core.furniture import furniture_indices, heading_indices
 from reader.core.words import Word, words_of
 
 DEFAULT_THRESHOLD = 0.35
@@ -45,12 +45,17 @@ _MIN_SHARED_WORDS = 2
 # than the whole of it, so one huge passage cannot cost quadratic time.
 _DIFFLIB_CELL_BUDGET = 400_000
 _PROGRESS_EVERY = 128
+# How many subheadings may stand between two passages that are still one.
+_GAP = 1
 # A heading or byline ("Space Technology", "Rodong Sinmun") is contained in
 # many sentences; containment only counts for passages with more to say.
 _MIN_WORDS_FOR_CONTAINMENT = 6
 # A neighbouring sentence joins a passage when this share of its weight is
 # found in the other side's passage (a fragment of a split sentence).
-_EXTENSION_COVERAGE = 0.5
+_EXTENSION_COVERAGE = 0.35
+# ... or when it brings this many words of the other side's passage that its
+# own side lacks: the half of a merged sentence that the other half missed.
+_EXTENSION_NEW_WORDS = 3
 
 
 class AlignmentCancelled(Exception):
@@ -83,6 +88,7 @@ class _Profile:
     norms: list[float]
     totals: list[float]
     furniture: frozenset[int]
+    headings: frozenset[int]
 
 
 class Aligner:
@@ -119,8 +125,9 @@ class Aligner:
         for passage in passages:
             if cancelled is not None and cancelled():
                 raise AlignmentCancelled()
-            if passage.score(pa, pb) >= threshold:
-                links.append(_to_link(passage, a, b, pa, pb))
+            score = passage.score(pa, pb)
+            if score >= threshold:
+                links.append(_to_link(passage, score, a, b, pa, pb))
         links.sort(key=lambda link: (link.a_span, link.b_span))
         if progress is not None:
             total = len(a.sentences)
@@ -145,7 +152,11 @@ class Aligner:
             vectors.append(dict(vector))
             norms.append(math.sqrt(sum(v * v for v in vector.values())))
         totals = [sum(vector.values()) for vector in vectors]
-        return _Profile(words, vectors, norms, totals, furniture_indices(article.text, article.sentences))
+        return _Profile(
+            words, vectors, norms, totals,
+            furniture_indices(article.text, article.sentences),
+            heading_indices(article.text, article.sentences),
+        )
 
 
 def align(
@@ -353,52 +364,98 @@ def _join_consecutive(seeds: list[tuple[int, int, float]]) -> list[_Passage]:
 
 
 def _extend(passage: _Passage, pa: _Profile, pb: _Profile) -> _Passage:
-    """Take in neighbouring sentences while they make the passages more alike."""
-    va = _sum_vectors(pa, passage.a_indices())
-    vb = _sum_vectors(pb, passage.b_indices())
-    best = _cosine(va, vb)
+    """Take in neighbouring sentences while they make the passages more alike.
+
+    A neighbour joins when it raises the passages' cosine, or when most of
+    its weight is found on the other side (a fragment of a sentence the other
+    outlet split). Sums are kept incrementally, so each step costs the size
+    of one sentence, not of the passage.
+    """
+    sides = {
+        "a": _Side(pa, _sum_vectors(pa, passage.a_indices())),
+        "b": _Side(pb, _sum_vectors(pb, passage.b_indices())),
+    }
+    dot = sum(w * sides["b"].vector.get(t, 0.0) for t, w in sides["a"].vector.items())
+    best = _safe_cosine(dot, sides["a"].norm2, sides["b"].norm2)
     while True:
         options = []
-        for side, index in (
+        for name, index in (
             ("a", passage.a_first - 1), ("a", passage.a_last + 1),
             ("b", passage.b_first - 1), ("b", passage.b_last + 1),
         ):
-            profile = pa if side == "a" else pb
-            if not 0 <= index < len(profile.vectors) or index in profile.furniture:
+            side, other = sides[name], sides["b" if name == "a" else "a"]
+            if not 0 <= index < len(side.profile.vectors) or index in side.profile.furniture:
                 continue
-            addition = profile.vectors[index]
-            other = vb if side == "a" else va
-            if not addition or sum(1 for s in addition if s in other) < 1:
+            addition = side.profile.vectors[index]
+            gained = sum(w * other.vector.get(t, 0.0) for t, w in addition.items())
+            if gained <= 0:
                 continue
-            grown = dict(va if side == "a" else vb)
-            for stem_, weight in addition.items():
-                grown[stem_] = grown.get(stem_, 0.0) + weight
-            score = _cosine(grown, vb) if side == "a" else _cosine(va, grown)
-            if score > best or _containment(addition, other) >= _EXTENSION_COVERAGE:
-                options.append((score, side, index, grown))
+            norm2 = side.norm2 + sum(2 * side.vector.get(t, 0.0) * w + w * w for t, w in addition.items())
+            score = _safe_cosine(dot + gained, norm2, other.norm2)
+            if (
+                score > best
+                or _share_found(addition, other.vector) >= _EXTENSION_COVERAGE
+                or _new_shared_words(addition, side.vector, other.vector) >= _EXTENSION_NEW_WORDS
+            ):
+                options.append((score, name, index, gained, norm2))
         if not options:
             return passage
-        score, side, index, grown = max(options, key=lambda o: o[0])
-        best = max(best, score)
-        if side == "a":
-            va = grown
+        score, name, index, gained, norm2 = max(options, key=lambda o: o[0])
+        best, dot = max(best, score), dot + gained
+        side = sides[name]
+        for stem_, weight in side.profile.vectors[index].items():
+            side.vector[stem_] = side.vector.get(stem_, 0.0) + weight
+        side.norm2 = norm2
+        if name == "a":
             passage.a_first, passage.a_last = min(passage.a_first, index), max(passage.a_last, index)
         else:
-            vb = grown
             passage.b_first, passage.b_last = min(passage.b_first, index), max(passage.b_last, index)
 
 
+@dataclass
+class _Side:
+    profile: _Profile
+    vector: dict[str, float]
+    norm2: float = -1.0
+
+    def __post_init__(self) -> None:
+        if self.norm2 < 0:
+            self.norm2 = sum(w * w for w in self.vector.values())
+
+
+def _safe_cosine(dot: float, norm2_a: float, norm2_b: float) -> float:
+    if dot <= 0 or norm2_a <= 0 or norm2_b <= 0:
+        return 0.0
+    return min(1.0, dot / math.sqrt(norm2_a * norm2_b))
+
+
+def _new_shared_words(addition: dict[str, float], own: dict[str, float], other: dict[str, float]) -> int:
+    """How many of ``other``'s words ``addition`` brings that ``own`` lacks."""
+    return sum(1 for t in addition if t in other and t not in own)
+
+
+def _share_found(addition: dict[str, float], other: dict[str, float]) -> float:
+    """Share of ``addition``'s weight whose words ``other`` has."""
+    total = sum(addition.values())
+    return sum(w for t, w in addition.items() if t in other) / total if total else 0.0
+
+
 def _merge_touching(passages: list[_Passage], pa: _Profile, pb: _Profile) -> list[_Passage]:
-    """Passages that overlap or meet in both articles (after extending) are one."""
+    """Join passages that overlap, meet, or are parted only by a subheading.
+
+    One outlet breaks its story with subheadings where the other runs on;
+    PAN's granularity measure (and a reader) count such a passage as one.
+    A sentence of text between two passages is not bridged: it is what only
+    one outlet says.
+    """
     merged: list[_Passage] = []
+    # Passages come in order of a_first, so one that ends before the current
+    # one starts (less the gap) can never touch a later one either.
+    active: list[_Passage] = []
     for passage in sorted(passages, key=lambda p: (p.a_first, p.b_first)):
-        for existing in merged:
-            if (
-                passage.a_first <= existing.a_last + 1
-                and existing.a_first <= passage.a_last + 1
-                and passage.b_first <= existing.b_last + 1
-                and existing.b_first <= passage.b_last + 1
-            ):
+        active = [p for p in active if p.a_last + 1 + _GAP >= passage.a_first]
+        for existing in active:
+            if _can_join(existing, passage, pa, pb):
                 existing.a_first = min(existing.a_first, passage.a_first)
                 existing.a_last = max(existing.a_last, passage.a_last)
                 existing.b_first = min(existing.b_first, passage.b_first)
@@ -407,21 +464,37 @@ def _merge_touching(passages: list[_Passage], pa: _Profile, pb: _Profile) -> lis
                 break
         else:
             merged.append(passage)
+            active.append(passage)
     return merged
 
 
-def _to_link(passage: _Passage, a: Article, b: Article, pa: _Profile, pb: _Profile) -> Link:
+def _can_join(p: _Passage, q: _Passage, pa: _Profile, pb: _Profile) -> bool:
+    if not (_close(p.a_first, p.a_last, q.a_first, q.a_last, pa) and _close(p.b_first, p.b_last, q.b_first, q.b_last, pb)):
+        return False
+    # Two passages in opposite order in the two articles are a move, not one passage.
+    a_order = (q.a_first > p.a_last) - (p.a_first > q.a_last)
+    b_order = (q.b_first > p.b_last) - (p.b_first > q.b_last)
+    return a_order == 0 or b_order == 0 or a_order == b_order
+
+
+def _close(first1: int, last1: int, first2: int, last2: int, profile: _Profile) -> bool:
+    if first2 <= last1 + 1 and first1 <= last2 + 1:
+        return True
+    gap = range(last1 + 1, first2) if first2 > last1 else range(last2 + 1, first1)
+    return len(gap) <= _GAP and all(index in profile.headings for index in gap)
+
+
+def _to_link(passage: _Passage, score: float, a: Article, b: Article, pa: _Profile, pb: _Profile) -> Link:
     a_first, a_last = _trim_furniture(passage.a_first, passage.a_last, pa)
     b_first, b_last = _trim_furniture(passage.b_first, passage.b_last, pb)
-    a_words = [w for i in range(a_first, a_last + 1) for w in pa.words[i]]
-    b_words = [w for i in range(b_first, b_last + 1) for w in pb.words[i]]
+    a_range, b_range = range(a_first, a_last + 1), range(b_first, b_last + 1)
     return Link(
         a_sentences=(a_first, a_last),
         b_sentences=(b_first, b_last),
         a_span=(a.sentences[a_first].start, a.sentences[a_last].end),
         b_span=(b.sentences[b_first].start, b.sentences[b_last].end),
-        score=round(passage.score(pa, pb), 4),
-        matches=tuple(_identical_wording(a.text, b.text, a_words, b_words)),
+        score=round(score, 4),
+        matches=tuple(_passage_wording(passage, a.text, b.text, pa, pb, a_range, b_range)),
     )
 
 
@@ -436,34 +509,41 @@ def _trim_furniture(first: int, last: int, profile: _Profile) -> tuple[int, int]
 def _identical_wording(
     a_text: str, b_text: str, a_words: list[Word], b_words: list[Word]
 ) -> list[tuple[int, int, int]]:
-    """Character runs that the two passages share word for word."""
+    """Character runs that two stretches of text share word for word."""
     matches: list[tuple[int, int, int]] = []
-    for a_slice, b_slice in _slices(len(a_words), len(b_words)):
-        wa, wb = a_words[a_slice], b_words[b_slice]
-        matcher = difflib.SequenceMatcher(None, [w.surface for w in wa], [w.surface for w in wb], autojunk=False)
-        for block in matcher.get_matching_blocks():
-            if block.size == 0:
-                continue
-            run = list(zip(wa[block.a : block.a + block.size], wb[block.b : block.b + block.size]))
-            if block.size == 1 and not run[0][0].is_content:
-                continue  # a lone "the" in common is not copied wording
-            matches.extend(_char_runs(a_text, b_text, run))
-    matches.sort()
-    return _without_overlaps(matches)
+    matcher = difflib.SequenceMatcher(
+        None, [w.surface for w in a_words], [w.surface for w in b_words], autojunk=False
+    )
+    for block in matcher.get_matching_blocks():
+        if block.size == 0:
+            continue
+        run = list(zip(a_words[block.a : block.a + block.size], b_words[block.b : block.b + block.size]))
+        if block.size == 1 and not run[0][0].is_content:
+            continue  # a lone "the" in common is not copied wording
+        matches.extend(_char_runs(a_text, b_text, run))
+    return matches
 
 
-def _slices(n_a: int, n_b: int) -> list[tuple[slice, slice]]:
-    """Cut a long passage into diagonal pieces small enough for difflib."""
-    if n_a * n_b <= _DIFFLIB_CELL_BUDGET:
-        return [(slice(0, n_a), slice(0, n_b))]
-    pieces = max(2, math.ceil(math.sqrt(n_a * n_b / _DIFFLIB_CELL_BUDGET)))
-    overlap = 20
-    result = []
-    for k in range(pieces):
-        a0, a1 = n_a * k // pieces, n_a * (k + 1) // pieces
-        b0, b1 = n_b * k // pieces, n_b * (k + 1) // pieces
-        result.append((slice(max(0, a0 - overlap), a1 + overlap), slice(max(0, b0 - overlap), b1 + overlap)))
-    return result
+def _passage_wording(
+    passage: _Passage, a_text: str, b_text: str, pa: _Profile, pb: _Profile,
+    a_range: range, b_range: range,
+) -> list[tuple[int, int, int]]:
+    """Identical wording of a passage.
+
+    difflib runs over the whole passage when it is small (which also catches
+    wording carried across a split sentence), else over each linked sentence
+    pair, so one huge passage cannot cost quadratic time.
+    """
+    a_words = [w for i in a_range for w in pa.words[i]]
+    b_words = [w for j in b_range for w in pb.words[j]]
+    if len(a_words) * len(b_words) <= _DIFFLIB_CELL_BUDGET:
+        matches = _identical_wording(a_text, b_text, a_words, b_words)
+    else:
+        matches = []
+        for i, j in sorted(passage.pairs):
+            if i in a_range and j in b_range:
+                matches.extend(_identical_wording(a_text, b_text, pa.words[i], pb.words[j]))
+    return _without_overlaps(sorted(matches))
 
 
 def _char_runs(a_text: str, b_text: str, run: list[tuple[Word, Word]]) -> list[tuple[int, int, int]]:

@@ -65,3 +65,18 @@ def furniture_indices(text: str, sentences: tuple[Sentence, ...] | list[Sentence
             furniture.add(sentence.index)
         previous_line_end = sentence.end
     return frozenset(furniture)
+
+
+_SENTENCE_END = re.compile(r"[.!?:;…\"'”’)\]]$")
+
+
+def heading_indices(text: str, sentences: tuple[Sentence, ...] | list[Sentence]) -> frozenset[int]:
+    """Indices of subheadings: short lines of their own without closing punctuation."""
+    headings = set()
+    for sentence in sentences:
+        line_start = text.rfind("\n", 0, sentence.start) + 1
+        line_end = text.find("\n", sentence.end)
+        line = text[line_start : len(text) if line_end < 0 else line_end]
+        if line.strip() == sentence.text and len(sentence.text.split()) <= 12 and not _SENTENCE_END.search(sentence.text):
+            headings.add(sentence.index)
+    return frozenset(headings)
