@@ -101,7 +101,7 @@ class Aligner:
     def __init__(self, articles: Sequence[Article]) -> None:
         self._articles = list(articles)
         words_by_article = [[words_of(s.text, s.start) for s in a.sentences] for a in self._articles]
-        self._weights = _rarity_weights(words_by_article)
+        self._rarity = _rarity_weights(words_by_article)
         self._profiles: dict[int, tuple[Article, _Profile]] = {}
         for article, words in zip(self._articles, words_by_article):
             self._profiles[id(article)] = (article, self._profile(article, words))
@@ -143,12 +143,11 @@ class Aligner:
 
     def _profile(self, article: Article, words: list[list[Word]]) -> _Profile:
         vectors, norms = [], []
-        unseen_weight = self._weights.unseen
         for sentence_words in words:
             vector: dict[str, float] = defaultdict(float)
             for word in sentence_words:
                 if word.is_content:
-                    vector[word.stem] += self._weights.get(word.stem, unseen_weight)
+                    vector[word.stem] += self._rarity.weight(word.stem)
             vectors.append(dict(vector))
             norms.append(math.sqrt(sum(v * v for v in vector.values())))
         totals = [sum(vector.values()) for vector in vectors]
@@ -171,11 +170,18 @@ def align(
     return Aligner(articles).align(a, b, threshold=threshold)
 
 
-class _Weights(dict):
-    unseen: float = 1.0
+@dataclass(frozen=True)
+class _Rarity:
+    """Weight of each stem, and of a stem the corpus never used."""
+
+    weights: dict[str, float]
+    unseen: float
+
+    def weight(self, stem_: str) -> float:
+        return self.weights.get(stem_, self.unseen)
 
 
-def _rarity_weights(words_by_article: list[list[list[Word]]]) -> _Weights:
+def _rarity_weights(words_by_article: list[list[list[Word]]]) -> _Rarity:
     """Weight of each stem: inverse sentence frequency, damped for ubiquitous words.
 
     Sentence frequency is the right base even for two articles: a word the
@@ -196,15 +202,14 @@ def _rarity_weights(words_by_article: list[list[list[Word]]]) -> _Weights:
         for stem_ in seen_in_article:
             article_df[stem_] += 1
     n_articles = len(words_by_article)
-    weights = _Weights()
+    weights: dict[str, float] = {}
     for stem_, df in sentence_df.items():
         idf = math.log((sentence_count + 1) / (df + 0.5))
         if n_articles >= 3:
             ubiquity = (article_df[stem_] - 1) / (n_articles - 1)
             idf *= 1.0 - 0.75 * ubiquity
         weights[stem_] = max(idf, 0.0)
-    weights.unseen = math.log((sentence_count + 1) / 0.5)
-    return weights
+    return _Rarity(weights, unseen=math.log((sentence_count + 1) / 0.5))
 
 
 @dataclass
