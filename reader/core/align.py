@@ -45,6 +45,8 @@ _MIN_SHARED_WORDS = 2
 # than the whole of it, so one huge passage cannot cost quadratic time.
 _DIFFLIB_CELL_BUDGET = 400_000
 _PROGRESS_EVERY = 128
+_MIN_COPIED_WORDS = 3
+_MIN_COPIED_CHARS = 15
 # How many subheadings may stand between two passages that are still one.
 _GAP = 1
 # A heading or byline ("Space Technology", "Rodong Sinmun") is contained in
@@ -523,9 +525,9 @@ def _identical_wording(
         if block.size == 0:
             continue
         run = list(zip(a_words[block.a : block.a + block.size], b_words[block.b : block.b + block.size]))
-        if block.size == 1 and not run[0][0].is_content:
-            continue  # a lone "the" in common is not copied wording
-        matches.extend(_char_runs(a_text, b_text, run))
+        for match in _char_runs(a_text, b_text, run):
+            if _is_copied_wording(a_text, match):
+                matches.append(match)
     return matches
 
 
@@ -549,6 +551,16 @@ def _passage_wording(
             if i in a_range and j in b_range:
                 matches.extend(_identical_wording(a_text, b_text, pa.words[i], pb.words[j]))
     return _without_overlaps(sorted(matches))
+
+
+def _is_copied_wording(text: str, match: tuple[int, int, int]) -> bool:
+    """A run long enough to say one outlet copied the other's words.
+
+    Single shared words ("visit", "North Korea") are what any two reports of
+    one event share; marking them would drown the copied phrases.
+    """
+    start, _, length = match
+    return length >= _MIN_COPIED_CHARS or len(text[start : start + length].split()) >= _MIN_COPIED_WORDS
 
 
 def _char_runs(a_text: str, b_text: str, run: list[tuple[Word, Word]]) -> list[tuple[int, int, int]]:
