@@ -167,12 +167,14 @@ def test_labels_quote_the_files(path):
 
 
 # Measured when set (threshold DEFAULT_THRESHOLD, the seeds as corpus):
-#   003/004 (shared wire copy): precision 0.993 recall 0.789 granularity 1.286 plagdet 0.737
+#   003/004 (shared wire copy): precision 0.948 recall 0.880 granularity 1.000 plagdet 0.913
+#     (aligner cd01924; misses 003's "red carpet welcome" standfirst line and "relationship has
+#     notably strengthened"; the passage joined across subheadings takes in Kirby, 003 only)
 #   001/004, 002/003 (paraphrase only): no links at all - precision 1.0 by convention, recall 0.
 # The paraphrase pairs guard against false links; their recall is a known gap
 # (no minimum can be set on a measured 0 without being a test that cannot fail).
 MINIMUMS = {
-    f"{SEED_003}__{SEED_004}": dict(precision=0.95, recall=0.75, plagdet=0.70, granularity=1.35),
+    f"{SEED_003}__{SEED_004}": dict(precision=0.92, recall=0.85, plagdet=0.88, granularity=1.1),
     f"001_de25de7d48a037bb__{SEED_004}": dict(precision=0.90, granularity=1.3),
     f"002_1d191d736c2cb189__{SEED_003}": dict(precision=0.90, granularity=1.3),
 }
