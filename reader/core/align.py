@@ -31,7 +31,7 @@ from typing import Callable, Iterable, Sequence
 
 from reader.core.articles import Article
 from reader.core.furniture import furniture_indices, heading_indices
-from reader.core.words import Word, words_of
+from reader.core.words import Word, content_stems, words_of
 
 DEFAULT_THRESHOLD = 0.35
 
@@ -85,7 +85,7 @@ class Link:
 class _Profile:
     """What the aligner needs of one article, computed once."""
 
-    words: list[list[Word]]
+    sentences: Sequence  # the article's Sentence values
     vectors: list[dict[str, float]]
     norms: list[float]
     totals: list[float]
@@ -102,11 +102,11 @@ class Aligner:
 
     def __init__(self, articles: Sequence[Article]) -> None:
         self._articles = list(articles)
-        words_by_article = [[words_of(s.text, s.start) for s in a.sentences] for a in self._articles]
-        self._rarity = _rarity_weights(words_by_article)
+        stems_by_article = [[content_stems(s.text) for s in a.sentences] for a in self._articles]
+        self._rarity = _rarity_weights(stems_by_article)
         self._profiles: dict[int, tuple[Article, _Profile]] = {}
-        for article, words in zip(self._articles, words_by_article):
-            self._profiles[id(article)] = (article, self._profile(article, words))
+        for article, stems in zip(self._articles, stems_by_article):
+            self._profiles[id(article)] = (article, self._profile(article, stems))
 
     def align(
         self,
@@ -141,20 +141,19 @@ class Aligner:
         if known is not None and known[0] is article:
             return known[1]
         # An article outside the corpus: weigh its words by the corpus's rarity.
-        return self._profile(article, [words_of(s.text, s.start) for s in article.sentences])
+        return self._profile(article, [content_stems(s.text) for s in article.sentences])
 
-    def _profile(self, article: Article, words: list[list[Word]]) -> _Profile:
+    def _profile(self, article: Article, stems: list[list[str]]) -> _Profile:
         vectors, norms = [], []
-        for sentence_words in words:
+        for sentence_stems in stems:
             vector: dict[str, float] = defaultdict(float)
-            for word in sentence_words:
-                if word.is_content:
-                    vector[word.stem] += self._rarity.weight(word.stem)
+            for stem_ in sentence_stems:
+                vector[stem_] += self._rarity.weight(stem_)
             vectors.append(dict(vector))
             norms.append(math.sqrt(sum(v * v for v in vector.values())))
         totals = [sum(vector.values()) for vector in vectors]
         return _Profile(
-            words, vectors, norms, totals,
+            article.sentences, vectors, norms, totals,
             furniture_indices(article.text, article.sentences),
             heading_indices(article.text, article.sentences),
         )
@@ -183,7 +182,7 @@ class _Rarity:
         return self.weights.get(stem_, self.unseen)
 
 
-def _rarity_weights(words_by_article: list[list[list[Word]]]) -> _Rarity:
+def _rarity_weights(stems_by_article: list[list[list[str]]]) -> _Rarity:
     """Weight of each stem: inverse sentence frequency, damped for ubiquitous words.
 
     Sentence frequency is the right base even for two articles: a word the
@@ -193,17 +192,17 @@ def _rarity_weights(words_by_article: list[list[list[Word]]]) -> _Rarity:
     sentence_count = 0
     sentence_df: dict[str, int] = defaultdict(int)
     article_df: dict[str, int] = defaultdict(int)
-    for article_words in words_by_article:
+    for article_stems in stems_by_article:
         seen_in_article: set[str] = set()
-        for sentence_words in article_words:
+        for sentence_stems in article_stems:
             sentence_count += 1
-            stems = {w.stem for w in sentence_words if w.is_content}
+            stems = set(sentence_stems)
             for stem_ in stems:
                 sentence_df[stem_] += 1
             seen_in_article |= stems
         for stem_ in seen_in_article:
             article_df[stem_] += 1
-    n_articles = len(words_by_article)
+    n_articles = len(stems_by_article)
     weights: dict[str, float] = {}
     for stem_, df in sentence_df.items():
         idf = math.log((sentence_count + 1) / (df + 0.5))
@@ -513,6 +512,11 @@ def _trim_furniture(first: int, last: int, profile: _Profile) -> tuple[int, int]
     return first, last
 
 
+def _words(profile: _Profile, index: int) -> list[Word]:
+    sentence = profile.sentences[index]
+    return words_of(sentence.text, sentence.start)
+
+
 def _identical_wording(
     a_text: str, b_text: str, a_words: list[Word], b_words: list[Word]
 ) -> list[tuple[int, int, int]]:
@@ -541,15 +545,15 @@ def _passage_wording(
     wording carried across a split sentence), else over each linked sentence
     pair, so one huge passage cannot cost quadratic time.
     """
-    a_words = [w for i in a_range for w in pa.words[i]]
-    b_words = [w for j in b_range for w in pb.words[j]]
+    a_words = [w for i in a_range for w in _words(pa, i)]
+    b_words = [w for j in b_range for w in _words(pb, j)]
     if len(a_words) * len(b_words) <= _DIFFLIB_CELL_BUDGET:
         matches = _identical_wording(a_text, b_text, a_words, b_words)
     else:
         matches = []
         for i, j in sorted(passage.pairs):
             if i in a_range and j in b_range:
-                matches.extend(_identical_wording(a_text, b_text, pa.words[i], pb.words[j]))
+                matches.extend(_identical_wording(a_text, b_text, _words(pa, i), _words(pb, j)))
     return _without_overlaps(sorted(matches))
 
 

@@ -53,6 +53,20 @@ def words_of(text: str, offset: int = 0) -> list[Word]:
     return result
 
 
+def content_stems(text: str) -> list[str]:
+    """Stems of the words of ``text`` that carry meaning, in order.
+
+    The aligner's vectors need only these; making Word objects for every
+    word of a corpus would cost more than the whole alignment.
+    """
+    stems = []
+    for token in _WORD.findall(text):
+        _, stem_, is_content = _forms(token)
+        if is_content:
+            stems.append(stem_)
+    return stems
+
+
 @lru_cache(maxsize=262144)
 def _forms(token: str) -> tuple[str, str, bool]:
     surface = token.lower().replace("’", "'")
