@@ -39,7 +39,7 @@ SPECS: tuple[ActionSpec, ...] = (
                "Save tags to the annotation file now", "save"),
     ActionSpec("export", "&Export Notes…", "Ctrl+E",
                "Export tags and notes as Markdown, CSV or JSON-LD", "export"),
-    ActionSpec("quit", "&Quit", QKeySequence.StandardKey.Quit, "Save and quit"),
+    ActionSpec("quit", "&Quit", (QKeySequence.StandardKey.Quit, "Ctrl+Q"), "Save and quit"),
     ActionSpec("undo", "&Undo", QKeySequence.StandardKey.Undo, "Undo the last tag change", "undo"),
     ActionSpec("redo", "&Redo", ("Ctrl+Shift+Z", QKeySequence.StandardKey.Redo),
                "Redo the tag change just undone", "redo"),

@@ -125,8 +125,13 @@ class AnnotationFilterModel(QSortFilterProxyModel):
         self._article: str | None = None
 
     def set_filter(self, label: str | None, article_id: str | None) -> None:
-        self._label, self._article = label, article_id
-        self.invalidateFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+: invalidateFilter is deprecated
+            self.beginFilterChange()
+            self._label, self._article = label, article_id
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._label, self._article = label, article_id
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
         tag = self.sourceModel().tag_at(source_row)

@@ -56,7 +56,7 @@ class MainWindow(QMainWindow):
         self._auto_pair = True
         self._focused_side = ComparisonView.LEFT
 
-        self.actions = Actions(self)
+        self.commands = Actions(self)
         self.undo_stack = QUndoStack(self)
         self.alignments = AlignmentService(self)
         self.comparison = ComparisonView()
@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ building
     def _build_toolbar(self) -> None:
-        a = self.actions
+        a = self.commands
         bar = QToolBar("Main toolbar", self)
         bar.setObjectName("MainToolbar")
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.view_bar)
 
     def _build_menus(self) -> None:
-        a = self.actions
+        a = self.commands
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
         file_menu.addActions([a.open_folder, a.open_files])
@@ -181,16 +181,16 @@ class MainWindow(QMainWindow):
 
     def _fill_tag_menu(self) -> None:
         self.tag_menu.clear()
-        self.tag_menu.addActions(self.actions.tag_actions())
+        self.tag_menu.addActions(self.commands.tag_actions())
         self.tag_menu.addSeparator()
-        self.tag_menu.addActions([self.actions.remove_tag, self.actions.edit_note])
+        self.tag_menu.addActions([self.commands.remove_tag, self.commands.edit_note])
         self.tag_bar.clear()
-        for action in self.actions.tag_actions():
+        for action in self.commands.tag_actions():
             self.tag_bar.addAction(action)
-        self.addActions(self.actions.tag_actions())
+        self.addActions(self.commands.tag_actions())
 
     def _connect(self) -> None:
-        a = self.actions
+        a = self.commands
         a.open_folder.triggered.connect(self.choose_folder)
         a.open_files.triggered.connect(self.choose_files)
         a.save.triggered.connect(lambda: self.save(explicit=True))
@@ -200,10 +200,10 @@ class MainWindow(QMainWindow):
         a.redo.triggered.connect(self.undo_stack.redo)
         self.undo_stack.canUndoChanged.connect(a.undo.setEnabled)
         self.undo_stack.canRedoChanged.connect(a.redo.setEnabled)
-        self.undo_stack.undoTextChanged.connect(
-            lambda text: a.undo.setText(f"&Undo {text}" if text else "&Undo"))
-        self.undo_stack.redoTextChanged.connect(
-            lambda text: a.redo.setText(f"&Redo {text}" if text else "&Redo"))
+        # Bound methods, not lambdas: Qt drops the connection when the window
+        # goes, so the stack's last signals on destruction reach nothing.
+        self.undo_stack.undoTextChanged.connect(self._undo_text_changed)
+        self.undo_stack.redoTextChanged.connect(self._redo_text_changed)
         a.undo.setEnabled(False)
         a.redo.setEnabled(False)
         a.find.triggered.connect(self._focus_find)
@@ -252,6 +252,12 @@ class MainWindow(QMainWindow):
         self.alignment_status.cancelRequested.connect(self.alignments.cancel)
 
         self.tagging.changed.connect(self._tags_changed)
+
+    def _undo_text_changed(self, text: str) -> None:
+        self.commands.undo.setText(f"&Undo {text}" if text else "&Undo")
+
+    def _redo_text_changed(self, text: str) -> None:
+        self.commands.redo.setText(f"&Redo {text}" if text else "&Redo")
 
     # ------------------------------------------------------------------ settings
     def _restore_settings(self) -> None:
@@ -451,7 +457,7 @@ class MainWindow(QMainWindow):
 
     def _alignment_busy(self, busy: bool) -> None:
         self.alignment_status.set_busy(busy)
-        self.actions.cancel_alignment.setEnabled(busy)
+        self.commands.cancel_alignment.setEnabled(busy)
         if not busy:
             if self._auto_pair:
                 self._show_best_pair()
@@ -574,8 +580,8 @@ class MainWindow(QMainWindow):
         self.comparison.pane(self._focused_side).setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _sync_dock_actions(self, *_: Any) -> None:
-        for action, dock in ((self.actions.show_articles, self.article_dock),
-                             (self.actions.show_annotations, self.annotations_dock)):
+        for action, dock in ((self.commands.show_articles, self.article_dock),
+                             (self.commands.show_annotations, self.annotations_dock)):
             with QSignalBlocker(action):
                 action.setChecked(not dock.isHidden())
 
@@ -633,15 +639,24 @@ class MainWindow(QMainWindow):
             self.comparison.select_sentence(side, sentence.index)
         self.comparison.pane(side).setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _sentence_menu(self, side: str, index: int, global_pos: QPoint) -> None:
+    def sentence_menu(self, side: str, index: int) -> QMenu:
+        """The context menu of a sentence: Tag as ▸ labels, remove, note, links."""
         self.comparison.select_sentence(side, index)
         menu = QMenu(self)
         tag_as = menu.addMenu("Tag as")
-        tag_as.addActions(self.actions.tag_actions())
-        menu.addActions([self.actions.remove_tag, self.actions.edit_note])
+        tag_as.setObjectName("TagAsMenu")
+        tag_as.addActions(self.commands.tag_actions())
+        menu.addActions([self.commands.remove_tag, self.commands.edit_note])
         menu.addSeparator()
-        menu.addActions([self.actions.previous_link, self.actions.next_link])
+        menu.addActions([self.commands.previous_link, self.commands.next_link])
+        return menu
+
+    def _sentence_menu(self, side: str, index: int, global_pos: QPoint) -> None:
+        self._exec_menu(self.sentence_menu(side, index), global_pos)
+
+    def _exec_menu(self, menu: QMenu, global_pos: QPoint) -> None:
         menu.exec(global_pos)
+        menu.deleteLater()
 
     # ------------------------------------------------------------------ saving
     def save(self, explicit: bool = False) -> bool:
@@ -685,7 +700,7 @@ class MainWindow(QMainWindow):
         self.setWindowModified(self.tagging.dirty())
 
     def show_shortcuts(self) -> None:
-        ShortcutsDialog(shortcut_rows(self.actions.all(), WIDGET_KEYS), self).exec()
+        ShortcutsDialog(shortcut_rows(self.commands.all(), WIDGET_KEYS), self).exec()
 
     def _about(self) -> None:
         QMessageBox.about(self, f"About {APP_NAME}",

@@ -16,10 +16,18 @@ def shortcut_rows(actions: Iterable[QAction],
     rows = []
     for action in actions:
         name = action.property("accessibleName") or action.text().replace("&", "")
-        keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())
+        keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText)
+                         for s in action.shortcuts() if _typeable(s))
         rows.append((str(name).replace("…", ""), keys or "menu only"))
     rows.extend((command, keys) for keys, command in extra)
     return rows
+
+
+def _typeable(sequence: QKeySequence) -> bool:
+    """False for dedicated keyboard keys ("Open", "Undo", "Zoom In") that the
+    platform's standard bindings add: most keyboards have none, listing them confuses."""
+    text = sequence.toString()
+    return "+" in text or len(text) == 1 or text in ("Del", "Delete") or text[:1] == "F" and text[1:].isdigit()
 
 
 class ShortcutsDialog(QDialog):
