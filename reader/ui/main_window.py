@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKe
 from PySide6.QtWidgets import (QFileDialog, QLabel, QLineEdit, QMainWindow, QMenu, QMessageBox,
                                QSlider, QToolBar, QWidget, QHBoxLayout)
 
-from reader.core.align import DEFAULT_THRESHOLD, Aligner
+from reader.core.align import DEFAULT_THRESHOLD
 from reader.core.articles import ArticleError, Corpus, load_corpus, load_files
 from reader.ui import errors
 from reader.ui.actions import WIDGET_KEYS, Actions
@@ -244,6 +244,7 @@ class MainWindow(QMainWindow):
             lambda pos: self.article_dock.show_menu([a.open_left, a.open_right, a.swap], pos))
         self.annotations_dock.tagActivated.connect(self.jump_to_tag)
 
+        self.alignments.ready.connect(self._corpus_ready)
         self.alignments.aligned.connect(self._alignment_arrived)
         self.alignments.busyChanged.connect(self._alignment_busy)
         self.alignments.progress.connect(self.alignment_status.set_progress)
@@ -321,20 +322,30 @@ class MainWindow(QMainWindow):
         self._corpus_paths = paths
         self._auto_pair = True
         self.undo_stack.clear()
-        self.alignments.set_aligner(Aligner(corpus.articles))
         self.tagging.open(corpus)
         self.article_dock.model.set_articles(corpus.articles)
         self.comparison.set_article_choices([(a.id, a.title or a.path.name) for a in corpus.articles])
+        self.comparison.set_articles(None, None)
+        self.comparison.set_links([])
+        self.article_dock.model.set_sides(None, None)
         if self.settings is not None:
             self.settings.set_last_corpus(paths)
             self.settings.add_recent(paths)
-        articles = corpus.articles
+        self._refresh_annotations()
+        self._update_title()
+        # Splitting long articles takes seconds: done in the background; the
+        # first pair appears when it is done (at once for ordinary articles).
+        self.alignment_status.set_summary("Reading the articles…")
+        self.alignments.prepare(corpus.articles)
+
+    def _corpus_ready(self) -> None:
+        if self.corpus is None:
+            return
+        articles = self.corpus.articles
         self.show_pair(articles[0].id, articles[1].id if len(articles) > 1 else None, by_user=False)
         # Every pair in the background, so the pair that shares most can be
         # shown and the list can say how much each article shares.
         self.alignments.request_all(articles, self._threshold)
-        self._refresh_annotations()
-        self._update_title()
         self.corpusOpened.emit()
 
     def _leave_corpus(self) -> bool:

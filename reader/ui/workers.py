@@ -123,9 +123,46 @@ class _AlignJob(QRunnable):
                 self.signals.finished.emit(self.key, list(links))
 
 
+class _PrepareSignals(QObject):
+    finished = Signal(object)   # the Aligner
+    failed = Signal(str)
+
+
+class _PrepareJob(QRunnable):
+    """Split every article into sentences and build the corpus Aligner.
+
+    Splitting is the slow part of opening long articles (pysbd, about a second
+    per 4,000 sentences); done here, the window keeps painting meanwhile.
+    """
+
+    key = None
+
+    def __init__(self, articles: Sequence[Any]) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self.signals = _PrepareSignals()
+        self._articles = list(articles)
+
+    def cancel(self) -> None:
+        pass  # cheap compared with alignment; a stale result is dropped by the service
+
+    def run(self) -> None:
+        from reader.core.align import Aligner
+
+        try:
+            for article in self._articles:
+                article.sentences  # noqa: B018 - fills the cached property off the GUI thread
+            aligner = Aligner(self._articles)
+        except Exception as error:  # shown to the person as a message, not a crash
+            self.signals.failed.emit(f"The articles could not be prepared for comparison: {error}")
+        else:
+            self.signals.finished.emit(aligner)
+
+
 class AlignmentService(QObject):
     """Queue, run, cancel and cache pair alignments for one corpus."""
 
+    ready = Signal()                        # the corpus is split and its Aligner built
     aligned = Signal(object, object)        # PairKey, links (canonical order)
     progress = Signal(int, int, str)        # done, total, what is being aligned
     busyChanged = Signal(bool)
@@ -142,13 +179,50 @@ class AlignmentService(QObject):
         self._running: _AlignJob | None = None
         self._jobs: set[_AlignJob] = set()  # keep Python wrappers (and their signals) alive
         self._busy = False
+        self._preparing: _PrepareJob | None = None
+        self._generation = 0
 
     # -- corpus -----------------------------------------------------------
     def set_aligner(self, aligner: Any) -> None:
-        """Start over for a new corpus: cancel everything, forget the cache."""
+        """Start over with an Aligner already built: cancel everything, forget the cache."""
         self.cancel()
         self._aligner = aligner
         self._cache.clear()
+
+    def prepare(self, articles: Sequence[Any]) -> None:
+        """Start over for a new corpus: split and build its Aligner in the background,
+        then emit ``ready``. Requests made meanwhile wait for it."""
+        self.set_aligner(None)
+        self._generation += 1
+        generation = self._generation
+        job = _PrepareJob(articles)
+        job.signals.finished.connect(lambda aligner: self._prepared(generation, job, aligner))
+        job.signals.failed.connect(lambda message: self._prepare_failed(generation, job, message))
+        self._preparing = job
+        self._jobs.add(job)
+        self._set_busy(True)
+        self.progress.emit(0, 0, "reading the articles")
+        self._pool.start(job)
+
+    def is_ready(self) -> bool:
+        return self._aligner is not None
+
+    def _prepared(self, generation: int, job: Any, aligner: Any) -> None:
+        self._jobs.discard(job)
+        if generation != self._generation:
+            return
+        self._preparing = None
+        self._aligner = aligner
+        self.ready.emit()
+        self._start_next()
+
+    def _prepare_failed(self, generation: int, job: Any, message: str) -> None:
+        self._jobs.discard(job)
+        if generation != self._generation:
+            return
+        self._preparing = None
+        self._start_next()
+        self.failed.emit(message)
 
     def aligner(self) -> Any:
         return self._aligner
@@ -186,8 +260,9 @@ class AlignmentService(QObject):
                 self.request(a, b, threshold, urgent=False)
 
     def pending(self) -> int:
-        """Jobs waiting or running."""
-        return len(self._queue) + (1 if self._running is not None else 0)
+        """Jobs waiting or running, preparing the corpus included."""
+        return (len(self._queue) + (1 if self._running is not None else 0)
+                + (1 if self._preparing is not None else 0))
 
     def is_busy(self) -> bool:
         return self.pending() > 0
@@ -215,7 +290,7 @@ class AlignmentService(QObject):
 
     # -- running ----------------------------------------------------------
     def _start_next(self) -> None:
-        if self._running is not None:
+        if self._running is not None or self._preparing is not None:
             return
         if not self._queue or self._aligner is None:
             self._queue.clear()

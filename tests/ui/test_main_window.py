@@ -74,7 +74,9 @@ def test_clicking_a_band_scrolls_both_panes_to_its_ends(window, qtbot):
     link = view.links()[index]
     for side, span in ((LEFT, link.a_span), (RIGHT, link.b_span)):
         top, bottom = view.pane(side).span_view_y(*span)
-        assert 0 <= top and bottom <= view.pane(side).viewport_height() + 1
+        # The passage's start is on screen (a passage taller than the pane cannot all be).
+        assert 0 <= top < view.pane(side).viewport_height()
+        assert bottom <= view.pane(side).viewport_height() + 1 or top <= 40
         assert view.pane(side).outline() == span
     assert "Passage" in window.statusBar().currentMessage()
 

@@ -1,0 +1,149 @@
+"""Files and errors: export, bad annotation files, failed saves, unreadable articles, drops, quitting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from reader.core.annotations import AnnotationError
+from reader.ui.comparison import ComparisonView
+
+LEFT = ComparisonView.LEFT
+
+
+def tag_first_sentences(window, qtbot, label_key=Qt.Key.Key_1):
+    window.comparison.select_sentence(LEFT, 3)
+    window.comparison.pane(LEFT).text.setFocus()
+    qtbot.keyClick(window.comparison.pane(LEFT).text, label_key)
+    return window.comparison.articles()[0]
+
+
+def test_export_writes_markdown_with_the_tagged_quote(window, qtbot, tmp_path, monkeypatch):
+    article = tag_first_sentences(window, qtbot)
+    quote = article.sentences[3].text
+    target = tmp_path / "out" / "notes.md"
+    target.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "Markdown (*.md)")))
+    window.commands.export.trigger()
+    text = target.read_text(encoding="utf-8")
+    assert quote in text and "claim" in text.lower()
+
+
+def test_export_as_csv_and_json_ld_by_the_chosen_type(window, qtbot, tmp_path, monkeypatch):
+    tag_first_sentences(window, qtbot)
+    for name, chosen, check in (("notes", "CSV (*.csv)", lambda t: t.splitlines()[0].count(",") >= 3),
+                                ("notes", "JSON-LD (*.jsonld)", lambda t: '"@context"' in t)):
+        target = tmp_path / name
+        monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                            staticmethod(lambda *a, t=target, c=chosen, **k: (str(t), c)))
+        window.commands.export.trigger()
+        suffix = ".csv" if chosen.startswith("CSV") else ".jsonld"
+        assert check(target.with_suffix(suffix).read_text(encoding="utf-8"))
+
+
+def test_export_failure_shows_a_message_not_a_traceback(window, qtbot, tmp_path, monkeypatch, dialogs):
+    tag_first_sentences(window, qtbot)
+    target = tmp_path / "missing-folder" / "notes.md"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "Markdown (*.md)")))
+    window.commands.export.trigger()
+    assert dialogs.kinds() == ["critical"]
+    assert "notes.md" in dialogs.texts() and "Traceback" not in dialogs.texts()
+
+
+def test_a_corrupt_annotation_file_is_reported_and_left_untouched(make_window, corpus_dir, qtbot, dialogs):
+    path = corpus_dir / "annotations.yaml"
+    corrupt = b"schema: source-reader/annotations\nversion: 1\nlabels: [\n  - {name: claim\n"
+    path.write_bytes(corrupt)
+    window = make_window([corpus_dir])
+    assert dialogs.kinds() == ["critical"]
+    assert "annotations.yaml" in dialogs.texts()
+    # The articles are still there to read; tagging is off, so nothing can overwrite the file.
+    assert len(window.comparison.links()) > 0
+    tag_first_sentences(window, qtbot, Qt.Key.Key_2)
+    assert "Tags are off" in window.statusBar().currentMessage()
+    window.close()
+    assert path.read_bytes() == corrupt
+
+
+def test_a_failed_save_shows_the_core_message_and_keeps_the_tags(window, qtbot, monkeypatch, dialogs):
+    article = tag_first_sentences(window, qtbot)
+    store = window.tagging.store
+
+    def refuse(force=False):
+        raise AnnotationError(store.path, "cannot save: disk is full")
+
+    monkeypatch.setattr(store, "save", refuse)
+    qtbot.keyClick(window.comparison.pane(LEFT).text, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert dialogs.kinds() == ["critical"]
+    assert "disk is full" in dialogs.texts()
+    assert [t.label for t in store.tags_for(article.id)] == ["claim"]
+    assert window.isWindowModified()
+
+
+def test_quitting_with_tags_that_cannot_be_saved_asks_first(window, qtbot, monkeypatch, dialogs):
+    tag_first_sentences(window, qtbot)
+    store = window.tagging.store
+    monkeypatch.setattr(store, "save", lambda force=False: (_ for _ in ()).throw(
+        AnnotationError(store.path, "cannot save: read-only")))
+    dialogs.answer = QMessageBox.StandardButton.Cancel
+    assert not window.close()
+    assert window.isVisible() and dialogs.kinds() == ["question"]
+    assert "read-only" in dialogs.texts()
+    dialogs.answer = QMessageBox.StandardButton.Discard
+    assert window.close()
+
+
+def test_quitting_saves_pending_tags(window, qtbot, corpus_dir):
+    tag_first_sentences(window, qtbot)
+    assert not (corpus_dir / "annotations.yaml").exists()
+    assert window.close()
+    assert "claim" in (corpus_dir / "annotations.yaml").read_text(encoding="utf-8")
+
+
+def test_an_unreadable_article_is_reported_and_the_rest_open(make_window, corpus_dir, dialogs):
+    (corpus_dir / "broken.txt").write_bytes(b"\x00\x01\x02binary\x00" * 20)
+    window = make_window([corpus_dir])
+    assert dialogs.kinds() == ["warning"]
+    assert "broken.txt" in dialogs.texts() and "binary" in dialogs.texts()
+    assert len(window.corpus.articles) == 5
+
+
+def test_a_folder_without_articles_is_an_error_and_keeps_the_open_corpus(window, tmp_path, dialogs):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    before = window.corpus
+    assert not window.open_paths([empty])
+    assert dialogs.kinds() == ["critical"]
+    assert window.corpus is before
+
+
+def test_dropping_files_opens_them(window, qtbot, corpus_dir):
+    files = sorted(corpus_dir.glob("00[01]*.txt"))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in files])
+    event = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.corpusOpened, timeout=5000):
+        window.dropEvent(event)
+    assert [a.path.name for a in window.corpus.articles] == [p.name for p in files]
+    assert set(window.shown_ids()) == {p.stem for p in files}
+
+
+def test_open_folder_and_recent_menu(window, qtbot, tmp_path, corpus_dir, monkeypatch):
+    other = tmp_path / "other"
+    other.mkdir()
+    for p in sorted(corpus_dir.glob("00[234]*.txt")):
+        (other / p.name).write_bytes(p.read_bytes())
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(other)))
+    window.commands.open_folder.trigger()
+    assert window.windowTitle().replace("[*]", "") == "Source Reader — other"
+    window._fill_recent_menu()
+    entries = [a.text() for a in window.recent_menu.actions()]
+    assert entries[:2] == [str(other.resolve()), str(corpus_dir.resolve())]
+    window.recent_menu.actions()[1].trigger()
+    assert window.corpus.folder == Path(str(corpus_dir.resolve()))
