@@ -124,8 +124,8 @@ def test_the_documented_example_loads(folder):
 
 
 def test_a_research_groups_own_labels_are_kept(folder):
-    store = open_store(folder)
-    store._labels = (Label("fact", "#00aa00", "f"), Label("spin", "#aa0000", "s"))
+    store = AnnotationStore(folder / "annotations.yaml", load_corpus(folder),
+                            labels=(Label("fact", "#00aa00", "f"), Label("spin", "#aa0000", "s")))
     tag_sentences(store, ARTICLE, [(2, "spin")])
     store.save()
     reopened = open_store(folder)
