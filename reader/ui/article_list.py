@@ -197,8 +197,20 @@ class ArticleFilterModel(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
+    _needle = ""
+
+    def set_needle(self, text: str) -> None:
+        """Keep rows whose title or file name contains ``text`` (any case)."""
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+: invalidateFilter is deprecated
+            self.beginFilterChange()
+            self._needle = text.casefold()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._needle = text.casefold()
+            self.invalidateFilter()
+
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
-        needle = self.filterRegularExpression().pattern().casefold()
+        needle = self._needle
         if not needle:
             return True
         article = self.sourceModel().article_at(source_row)
@@ -292,7 +304,7 @@ class ArticleListDock(QDockWidget):
         menu.exec(global_pos)
 
     def _filter(self, text: str) -> None:
-        self.proxy.setFilterFixedString(text.strip())
+        self.proxy.set_needle(text.strip())
 
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid():

@@ -1,0 +1,75 @@
+"""The annotations dock: every tag, filters by label and article, double-click jumps, "Also in"."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from reader.ui.annotations_dock import AnnotationTableModel as M
+from reader.ui.comparison import ComparisonView
+
+LEFT, RIGHT = ComparisonView.LEFT, ComparisonView.RIGHT
+
+
+def tag(window, qtbot, side, index, key):
+    window.comparison.select_sentence(side, index)
+    window.comparison.pane(side).text.setFocus()
+    qtbot.keyClick(window.comparison.pane(side).text, key)
+
+
+def linked_sentence(window):
+    """Index of a left sentence inside the first linked passage."""
+    link = window.comparison.links()[0]
+    return link.a_sentences[0]
+
+
+def test_every_tag_is_listed_and_filters_narrow_the_list(window, qtbot):
+    dock = window.annotations_dock
+    assert dock.empty_hint.isVisibleTo(window)
+    tag(window, qtbot, LEFT, 2, Qt.Key.Key_1)
+    tag(window, qtbot, LEFT, 6, Qt.Key.Key_2)
+    tag(window, qtbot, RIGHT, 4, Qt.Key.Key_2)
+    assert dock.proxy.rowCount() == 3
+    assert not dock.empty_hint.isVisibleTo(window)
+    dock.set_filter(label="context")
+    assert {t.label for t in dock.visible_tags()} == {"context"} and dock.proxy.rowCount() == 2
+    right_id = window.shown_ids()[1]
+    dock.set_filter(label="context", article_id=right_id)
+    assert [t.article_id for t in dock.visible_tags()] == [right_id]
+    dock.set_filter()
+    assert dock.proxy.rowCount() == 3
+
+
+def test_double_click_jumps_to_the_tagged_sentence(window, qtbot):
+    left_id, _ = window.shown_ids()
+    tag(window, qtbot, LEFT, 7, Qt.Key.Key_3)
+    window.comparison.select_sentence(LEFT, 0)
+    other = next(a for a in window.corpus.articles if a.id not in window.shown_ids())
+    window.comparison.focusedSideChanged.emit(LEFT)
+    window.open_in(LEFT, other.id)  # the tagged article is no longer on the left
+    dock = window.annotations_dock
+    index = dock.proxy.index(0, M.PASSAGE)
+    rect = dock.view.visualRect(index)
+    qtbot.mouseClick(dock.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(dock.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert left_id in window.shown_ids()
+    side = LEFT if window.shown_ids()[0] == left_id else RIGHT
+    assert window.comparison.selected_sentence() == (side, 7)
+
+
+def test_a_tagged_claim_lists_the_articles_that_carry_it_too(window, qtbot):
+    left_id, right_id = window.shown_ids()
+    tag(window, qtbot, LEFT, linked_sentence(window), Qt.Key.Key_1)
+    dock = window.annotations_dock
+    also = dock.proxy.index(0, M.ALSO_IN).data()
+    right = window.corpus.article(right_id)
+    assert right.title in also
+    unrelated = [a.title for a in window.corpus.articles if a.id.startswith("000")]
+    assert unrelated[0] not in also
+
+
+def test_a_sentence_only_one_outlet_has_lists_no_other_article(window, qtbot):
+    links = window.comparison.links()
+    linked = {i for l in links for i in range(l.a_sentences[0], l.a_sentences[1] + 1)}
+    lonely = next(i for i in range(len(window.comparison.articles()[0].sentences)) if i not in linked)
+    tag(window, qtbot, LEFT, lonely, Qt.Key.Key_1)
+    assert window.annotations_dock.proxy.index(0, M.ALSO_IN).data() == ""

@@ -1,0 +1,90 @@
+"""The article list: columns, filter, sorting, opening in a pane, tag counts and shares."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from reader.ui.article_list import ArticleTableModel as M
+from reader.ui.comparison import ComparisonView
+
+LEFT, RIGHT = ComparisonView.LEFT, ComparisonView.RIGHT
+
+
+def row_of(dock, article_id):
+    model = dock.model
+    return model.row_of(article_id)
+
+
+def cell(dock, article_id, column):
+    return dock.model.index(row_of(dock, article_id), column).data()
+
+
+def test_every_article_is_listed_with_title_file_words_and_share(window):
+    dock = window.article_dock
+    assert dock.proxy.rowCount() == len(window.corpus.articles) == 5
+    left_id, right_id = window.shown_ids()
+    left = window.corpus.article(left_id)
+    assert cell(dock, left_id, M.TITLE) == left.title
+    assert cell(dock, left_id, M.FILE) == left.path.name
+    assert cell(dock, left_id, M.WORDS) == f"{left.word_count:,}"
+    assert cell(dock, left_id, M.PANE) == "L" and cell(dock, right_id, M.PANE) == "R"
+    # The shown pair shares a good part; an article on another story shares nothing.
+    assert int(cell(dock, left_id, M.LINKED).split()[0]) > 20
+    unrelated = next(a.id for a in window.corpus.articles if a.id.startswith("000"))
+    assert cell(dock, unrelated, M.LINKED) == "0 %"
+
+
+def test_filter_box_matches_title_and_file_name(window, qtbot):
+    dock = window.article_dock
+    qtbot.keyClicks(dock.filter_box, "north korea")
+    titles = [dock.proxy.index(r, M.TITLE).data() for r in range(dock.proxy.rowCount())]
+    assert titles and all("north korea" in t.lower() for t in titles)
+    assert len(titles) < 5
+    dock.filter_box.clear()
+    qtbot.keyClicks(dock.filter_box, "002_")
+    assert dock.proxy.rowCount() == 1
+    assert dock.proxy.index(0, M.FILE).data().startswith("002_")
+
+
+def test_sorting_by_words_orders_numerically(window):
+    dock = window.article_dock
+    dock.view.sortByColumn(M.WORDS, Qt.SortOrder.DescendingOrder)
+    counts = [int(dock.proxy.index(r, M.WORDS).data().replace(",", "")) for r in range(dock.proxy.rowCount())]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_double_click_opens_in_the_pane_that_had_focus(window, qtbot):
+    dock = window.article_dock
+    target = next(a for a in window.corpus.articles if a.id.startswith("001"))
+    window.comparison.pane(RIGHT).text.setFocus()
+    window.comparison.focusedSideChanged.emit(RIGHT)
+    dock.select_article(target.id)
+    index = dock.view.currentIndex()
+    rect = dock.view.visualRect(index)
+    qtbot.mouseClick(dock.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(dock.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.shown_ids()[1] == target.id
+
+
+def test_context_menu_actions_open_left_and_right(window):
+    dock = window.article_dock
+    first, second = window.corpus.articles[0], window.corpus.articles[1]
+    dock.select_article(first.id)
+    window.commands.open_left.trigger()
+    dock.select_article(second.id)
+    window.commands.open_right.trigger()
+    assert window.shown_ids() == (first.id, second.id)
+    # Opening the right pane's article on the left swaps the two.
+    dock.select_article(second.id)
+    window.commands.open_left.trigger()
+    assert window.shown_ids() == (second.id, first.id)
+
+
+def test_tag_count_follows_tagging_and_undo(window, qtbot):
+    left_id, _ = window.shown_ids()
+    window.comparison.select_sentence(LEFT, 3)
+    window.comparison.pane(LEFT).text.setFocus()
+    qtbot.keyClick(window.comparison.pane(LEFT).text, Qt.Key.Key_1)
+    assert cell(window.article_dock, left_id, M.TAGS) == "1"
+    window.commands.undo.trigger()
+    assert cell(window.article_dock, left_id, M.TAGS) == "0"

@@ -1,0 +1,160 @@
+"""Long articles align off the GUI thread: the event loop keeps running, Cancel stops it,
+results are cached per pair and threshold."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+from PySide6.QtCore import QTimer
+
+from reader.core.align import Aligner
+from reader.core.articles import article_from_text
+from reader.ui.workers import AlignmentService, PairKey, flip_links, linked_share
+
+SENTENCES = 4000
+
+
+def long_pair(n: int = SENTENCES, seed: int = 7) -> tuple[str, str]:
+    """Two articles of ``n`` one-line sentences; every third sentence of B is copied from A."""
+    rng = random.Random(seed)
+    consonants, vowels = "bcdfghklmnprstvz", "aeiou"
+    vocab = ["".join(rng.choice(consonants) + rng.choice(vowels) for _ in range(3)) for _ in range(3000)]
+
+    def sentence() -> str:
+        return " ".join(rng.choice(vocab) for _ in range(rng.randint(8, 16))).capitalize() + "."
+
+    first = [sentence() for _ in range(n)]
+    second = [s if i % 3 == 0 else sentence() for i, s in enumerate(first)]
+    return "\n".join(first) + "\n", "\n".join(second) + "\n"
+
+
+@pytest.fixture(scope="module")
+def articles():
+    a_text, b_text = long_pair()
+    a, b = article_from_text(a_text, "long-a"), article_from_text(b_text, "long-b")
+    assert len(a.sentences) == len(b.sentences) == SENTENCES
+    return a, b
+
+
+class UntilCancelled:
+    """An aligner that reports progress until ``cancelled()`` says stop."""
+
+    def align(self, a, b, threshold=0.35, progress=None, cancelled=None):
+        from reader.core.align import AlignmentCancelled
+
+        step = 0
+        while not cancelled():
+            step = (step + 1) % 1000
+            progress(step, 1000)
+            time.sleep(0.001)  # stands for alignment work; the worker thread, not the test, waits
+        raise AlignmentCancelled()
+
+
+class Ticker:
+    """Counts timer ticks and the longest gap between them: how long the GUI thread stalled."""
+
+    def __init__(self, interval_ms: int = 10) -> None:
+        self.ticks = 0
+        self.longest_gap = 0.0
+        self._last = time.perf_counter()
+        self.timer = QTimer()
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        if self.ticks:
+            self.longest_gap = max(self.longest_gap, now - self._last)
+        self._last = now
+        self.ticks += 1
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self.timer.start()
+
+
+def test_a_4000_sentence_pair_aligns_while_the_event_loop_keeps_running(qtbot, articles):
+    a, b = articles
+    service = AlignmentService()
+    service.set_aligner(Aligner([a, b]))
+    ticker = Ticker()
+    progress = []
+    service.progress.connect(lambda done, total, _what: progress.append((done, total)))
+    ticker.start()
+    with qtbot.waitSignal(service.aligned, timeout=60_000) as result:
+        assert service.request(a, b, 0.35) is None  # nothing cached: the GUI does not wait
+    ticker.timer.stop()
+    key, links = result.args
+    assert key == PairKey.of(a, b, 0.35)[0]
+    assert len(links) > SENTENCES // 10
+    assert ticker.ticks >= 3
+    # The GUI thread was never held for long (the issue asks for 100 ms; slack for slow CI).
+    assert ticker.longest_gap < 0.5, ticker.longest_gap
+    assert progress and progress[-1][0] == progress[-1][1]
+    # Asked again, or the other way round: answered at once from the cache.
+    assert service.request(a, b, 0.35) == links
+    assert [l.a_span for l in service.request(b, a, 0.35)] == sorted(l.b_span for l in links)
+    assert not service.is_busy()
+
+
+def test_cancel_stops_the_running_alignment_and_caches_nothing(qtbot, articles):
+    a, b = articles
+    service = AlignmentService()
+    service.set_aligner(Aligner([a, b]))
+    with qtbot.waitSignal(service.busyChanged, timeout=60_000,
+                          check_params_cb=lambda busy: not busy):
+        service.request(a, b, 0.3)
+        with qtbot.waitSignal(service.progress, timeout=10_000):
+            pass
+        service.cancel()
+    assert service.cached(a, b, 0.3) is None
+    assert not service.is_busy()
+
+
+def test_window_opens_long_articles_without_freezing_and_cancel_button_works(make_window, tmp_path, qtbot):
+    folder = tmp_path / "long"
+    folder.mkdir()
+    a_text, b_text = long_pair(seed=11)
+    (folder / "a.txt").write_text(a_text, encoding="utf-8")
+    (folder / "b.txt").write_text(b_text, encoding="utf-8")
+    window = make_window(None)
+    ticker = Ticker()
+    ticker.start()
+    with qtbot.waitSignal(window.alignments.aligned, timeout=60_000):
+        assert window.open_paths([folder])
+        assert window.alignments.is_busy()
+        assert window.alignment_status.progress.isVisibleTo(window)
+        assert window.alignment_status.cancel.isVisibleTo(window)
+    assert ticker.ticks >= 3
+    qtbot.waitUntil(lambda: len(window.comparison.links()) > SENTENCES // 10, timeout=10_000)
+    assert "passages linked" in window.alignment_status.summary.text()
+    # A stricter threshold starts a new job; the status bar's Cancel stops it. The
+    # real aligner may finish first, so this one runs until it is told to stop.
+    window.alignments._aligner = UntilCancelled()
+    with qtbot.waitSignal(window.alignments.cancelled, timeout=10_000):
+        window.similarity.setValue(60)
+        assert window.alignments.is_busy()
+        qtbot.waitUntil(lambda: window.alignment_status.progress.maximum() == 1000, timeout=10_000)
+        window.alignment_status.cancel.click()
+    qtbot.waitUntil(lambda: not window.alignments.is_busy(), timeout=30_000)
+    assert "cancelled" in window.alignment_status.summary.text().lower()
+
+
+def test_flipped_links_mirror_both_sides():
+    a = article_from_text("Alpha beta gamma delta.\nEpsilon zeta eta theta.\n", "a")
+    b = article_from_text("Epsilon zeta eta theta.\nAlpha beta gamma delta.\n", "b")
+    links = Aligner([a, b]).align(a, b, threshold=0.2)
+    assert links
+    flipped = flip_links(links)
+    assert sorted(l.b_span for l in flipped) == sorted(l.a_span for l in links)
+    assert flip_links(flipped) == sorted(links, key=lambda l: (l.a_span, l.b_span))
+
+
+def test_linked_share_counts_sentence_characters_once():
+    article = article_from_text("One two three.\nFour five six.\n", "x")
+    first = article.sentences[0]
+    assert linked_share(article, []) == 0
+    assert linked_share(article, [(first.start, first.end), (first.start, first.end)]) == pytest.approx(0.5)
+    assert linked_share(article, [(0, len(article.text))]) == pytest.approx(1.0)
