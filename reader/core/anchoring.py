@@ -27,6 +27,8 @@ LOST = "orphaned"         # not placed; the tag is kept as it was
 FUZZY_MIN_RATIO = 0.6
 # Matching blocks shorter than this are coincidences ("the ", "ing ").
 _MIN_BLOCK = 4
+# How many blocks at each end of a match may be dropped when choosing its bounds.
+_EDGE_BLOCKS = 8
 
 
 @dataclass(frozen=True)
@@ -109,31 +111,47 @@ def _fuzzy(tag: Tag, text: str) -> tuple[int, int, float] | None:
     cluster = _with_edges(_densest_cluster(big, len(quote)), all_blocks)
     if not cluster:
         return None
-    # The passage may begin or end at any block of the cluster (an edit can
-    # drop the quote's first words, and stray matches can precede it), so
-    # each block boundary is a candidate and difflib's ratio decides.
+    # The passage may begin or end at any block near the cluster's ends (an
+    # edit can drop the quote's first words, and stray matches can precede
+    # it), so those boundaries are candidates. Each is scored with difflib's
+    # ratio, 2 * matched / (passage + quote), counting the matches already
+    # found, so a long quote costs one alignment, not one per candidate.
     starts, ends = set(), set()
-    for block in cluster:
+    for block in cluster[:_EDGE_BLOCKS]:
         starts.update((max(0, block.a - block.b), block.a))
+    for block in cluster[-_EDGE_BLOCKS:]:
         tail = len(quote) - (block.b + block.size)
         ends.update((block.a + block.size, min(len(window), block.a + block.size + tail)))
+    inside = [b for b in all_blocks if cluster[0].a <= b.a and b.a + b.size <= cluster[-1].a + cluster[-1].size]
     best: tuple[float, int, int] | None = None
-    scorer = SequenceMatcher(None, "", quote, autojunk=False)
     for s, e in sorted({_trim(window, s, e, quote) for s in starts for e in ends if e > s}):
         if e <= s:
             continue
-        scorer.set_seq1(window[s:e])
-        if best is not None and scorer.real_quick_ratio() <= best[0]:
-            continue
-        if best is not None and scorer.quick_ratio() <= best[0]:
-            continue
-        ratio = scorer.ratio()
+        matched = sum(max(0, min(e, b.a + b.size) - max(s, b.a)) for b in inside)
+        ratio = 2 * matched / ((e - s) + len(quote))
         if best is None or ratio > best[0]:
             best = (ratio, s, e)
     if best is None or best[0] < FUZZY_MIN_RATIO:
         return None
     ratio, s, e = best
+    s, e = _take_punctuation(window, s, e, quote)
     return lo + s, lo + e, ratio
+
+
+def _take_punctuation(window: str, start: int, end: int, quote: str) -> tuple[int, int]:
+    # difflib rarely aligns a lone full stop or quotation mark, yet a quote
+    # that ended a sentence should still end it after an edit.
+    for _ in range(3):
+        if end < len(window) and _is_mark(window[end]) and window[end] in quote[-3:]:
+            end += 1
+    for _ in range(3):
+        if start > 0 and _is_mark(window[start - 1]) and window[start - 1] in quote[:3]:
+            start -= 1
+    return start, end
+
+
+def _is_mark(ch: str) -> bool:
+    return not ch.isalnum() and not ch.isspace()
 
 
 def _with_edges(cluster: list, blocks: list) -> list:

@@ -128,3 +128,18 @@ def test_edits_outside_the_quote_always_find_it_word_for_word(before, after, whe
     placed = anchor_tag(tag, changed, same_article=False)
     assert placed.how == MOVED
     assert changed[placed.tag.start:placed.tag.end] == QUOTE
+
+
+def test_a_tag_over_a_whole_edited_article_still_finds_its_passage():
+    from pathlib import Path
+
+    from reader.core.articles import load_article
+
+    text = load_article(Path(__file__).resolve().parents[2] / "seeds" / "002_1d191d736c2cb189.txt").text
+    tag = tag_on(text, text[10:-10])
+    changed = text
+    for where in (len(text) // 5, len(text) // 2, 4 * len(text) // 5):
+        changed = changed[:where] + " [inserted by an editor] " + changed[where:]
+    placed = anchor_tag(tag, changed, same_article=False)
+    assert placed.how == FUZZY
+    assert placed.tag.start == 10 and placed.tag.end == len(changed) - 10
