@@ -178,7 +178,7 @@ class AnnotationsDock(QDockWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in ((0, 78), (1, 220), (2, 140), (3, 140)):
+        for column, width in ((0, 78), (1, 170), (2, 140), (3, 140)):
             header.resizeSection(column, width)
         self.view.activated.connect(self._activated)
 

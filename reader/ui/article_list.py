@@ -153,6 +153,23 @@ class ArticleTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, column), self.index(len(self._articles) - 1, column))
 
 
+TITLE_LINES = 2
+
+
+def title_lines(title: str, metrics: QFontMetrics, width: int, count: int) -> list[str]:
+    """``title`` word-wrapped into at most ``count`` lines of ``width`` pixels, the last elided."""
+    words, lines = title.split(), []
+    while words and len(lines) < count - 1:
+        taken = 1
+        while taken < len(words) and metrics.horizontalAdvance(" ".join(words[:taken + 1])) <= width:
+            taken += 1
+        lines.append(" ".join(words[:taken]))
+        words = words[taken:]
+    if words:
+        lines.append(metrics.elidedText(" ".join(words), Qt.TextElideMode.ElideRight, width))
+    return lines
+
+
 class TitleDelegate(QStyledItemDelegate):
     """Draws the title on the first line and the file name, muted, on the second."""
 
@@ -173,8 +190,12 @@ class TitleDelegate(QStyledItemDelegate):
         painter.setPen(text_color)
         metrics = QFontMetrics(option.font)
         line = metrics.lineSpacing()
-        painter.drawText(rect.x(), rect.y(), rect.width(), line, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                         metrics.elidedText(title, Qt.TextElideMode.ElideRight, rect.width()))
+        # Titles of one story often begin alike ("Russian President Vladimir…"):
+        # two lines of title tell them apart where one would not.
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for row, text in enumerate(title_lines(title, metrics, rect.width(), TITLE_LINES)):
+            painter.drawText(rect.x(), rect.y() + row * line, rect.width(), line, flags, text)
+        line *= TITLE_LINES
         small = QFont(option.font)
         small.setBold(False)
         small.setPointSizeF(max(6.0, option.font.pointSizeF() * 0.88))
@@ -261,15 +282,18 @@ class ArticleListDock(QDockWidget):
         self.view.setItemDelegateForColumn(ArticleTableModel.TITLE, TitleDelegate(self.view))
         self.view.setColumnHidden(ArticleTableModel.FILE, True)
         self.view.verticalHeader().setDefaultSectionSize(
-            2 * self.view.fontMetrics().lineSpacing() + 10)
+            (TITLE_LINES + 1) * self.view.fontMetrics().lineSpacing() + 10)
         header = self.view.horizontalHeader()
         header.setMinimumSectionSize(20)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(ArticleTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
-        metrics = self.view.fontMetrics()
+        # Headers are bold (style.qss) with 6 px padding each side.
+        bold = QFont(self.view.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
         for column, sample in ((ArticleTableModel.PANE, "R"), (ArticleTableModel.WORDS, "Words"),
                                (ArticleTableModel.TAGS, "Tags"), (ArticleTableModel.LINKED, "Linked")):
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 12)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 18)
         # activated covers double-click and Enter (one signal, no double opening).
         self.view.activated.connect(self._activated)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.article_dock)
         self.annotations_dock = AnnotationsDock(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.annotations_dock)
-        self.resizeDocks([self.article_dock, self.annotations_dock], [350, 290], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.article_dock, self.annotations_dock], [360, 250], Qt.Orientation.Horizontal)
         self.alignment_status = AlignmentStatus(self)
         self.statusBar().addPermanentWidget(self.alignment_status)
         self.tagging = Tagging(self)
