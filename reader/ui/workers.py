@@ -67,9 +67,14 @@ def linked_share(article: Any, spans: Iterable[tuple[int, int]]) -> float:
         else:
             merged.append([start, end])
     total = covered = 0
+    first = 0  # merged spans and sentences are both in text order: one sweep
     for sentence in article.sentences:
         total += sentence.end - sentence.start
-        for start, end in merged:
+        while first < len(merged) and merged[first][1] <= sentence.start:
+            first += 1
+        for start, end in merged[first:]:
+            if start >= sentence.end:
+                break
             covered += max(0, min(end, sentence.end) - max(start, sentence.start))
     return covered / total if total else 0.0
 
