@@ -83,13 +83,16 @@ def test_a_4000_sentence_pair_aligns_while_the_event_loop_keeps_running(qtbot, a
     progress = []
     service.progress.connect(lambda done, total, _what: progress.append((done, total)))
     ticker.start()
+    started = time.perf_counter()
     with qtbot.waitSignal(service.aligned, timeout=60_000) as result:
         assert service.request(a, b, 0.35) is None  # nothing cached: the GUI does not wait
+    elapsed = time.perf_counter() - started
     ticker.timer.stop()
     key, links = result.args
     assert key == PairKey.of(a, b, 0.35)[0]
     assert len(links) > SENTENCES // 10
-    assert ticker.ticks >= 3
+    # The 10 ms timer kept firing while the worker ran: at least one tick per 50 ms.
+    assert ticker.ticks >= 1 and ticker.ticks >= int(elapsed / 0.05), (ticker.ticks, elapsed)
     # The GUI thread was never held for long (the issue asks for 100 ms; slack for slow CI).
     assert ticker.longest_gap < 0.5, ticker.longest_gap
     assert progress and progress[-1][0] == progress[-1][1]
@@ -122,12 +125,15 @@ def test_window_opens_long_articles_without_freezing_and_cancel_button_works(mak
     window = make_window(None)
     ticker = Ticker()
     ticker.start()
+    started = time.perf_counter()
     with qtbot.waitSignal(window.alignments.aligned, timeout=60_000):
         assert window.open_paths([folder])
         assert window.alignments.is_busy()
         assert window.alignment_status.progress.isVisibleTo(window)
         assert window.alignment_status.cancel.isVisibleTo(window)
-    assert ticker.ticks >= 3
+    elapsed = time.perf_counter() - started
+    # Splitting 8,000 sentences takes seconds; the event loop ran all along.
+    assert ticker.ticks >= int(elapsed / 0.05) >= 3, (ticker.ticks, elapsed)
     qtbot.waitUntil(lambda: len(window.comparison.links()) > SENTENCES // 10, timeout=10_000)
     assert "passages linked" in window.alignment_status.summary.text()
     # A stricter threshold starts a new job; the status bar's Cancel stops it. The
