@@ -125,13 +125,10 @@ class AnnotationFilterModel(QSortFilterProxyModel):
         self._article: str | None = None
 
     def set_filter(self, label: str | None, article_id: str | None) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt 6.9+: invalidateFilter is deprecated
-            self.beginFilterChange()
-            self._label, self._article = label, article_id
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self._label, self._article = label, article_id
-            self.invalidateFilter()
+        self._label, self._article = label, article_id
+        # A full invalidate: the filter-only update (begin/endFilterChange in
+        # Qt 6.12) was seen leaving a stale duplicate row behind.
+        self.invalidate()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
         tag = self.sourceModel().tag_at(source_row)

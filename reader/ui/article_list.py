@@ -222,13 +222,10 @@ class ArticleFilterModel(QSortFilterProxyModel):
 
     def set_needle(self, text: str) -> None:
         """Keep rows whose title or file name contains ``text`` (any case)."""
-        if hasattr(self, "beginFilterChange"):  # Qt 6.9+: invalidateFilter is deprecated
-            self.beginFilterChange()
-            self._needle = text.casefold()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self._needle = text.casefold()
-            self.invalidateFilter()
+        self._needle = text.casefold()
+        # A full invalidate: the filter-only update (begin/endFilterChange in
+        # Qt 6.12) was seen leaving a stale duplicate row behind.
+        self.invalidate()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
         needle = self._needle
