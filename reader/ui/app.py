@@ -56,7 +56,11 @@ def save_screenshot(png_path: str, paths: list[str], size: tuple[int, int] = (14
     """Render the window offscreen on ``paths`` (none: seeds/) with the pair that shares
     most shown, once alignment has finished, and save it as a PNG. Returns 0 on success."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop, qInstallMessageHandler
+
+    # The offscreen platform warns about window hints it cannot honour; the
+    # warning says nothing about the picture, so it is not passed on.
+    previous = qInstallMessageHandler(_quiet_offscreen)
 
     from reader.ui.main_window import MainWindow
 
@@ -76,7 +80,14 @@ def save_screenshot(png_path: str, paths: list[str], size: tuple[int, int] = (14
     window.tagging.store = None  # nothing to save from a screenshot
     window.close()
     window.deleteLater()
+    qInstallMessageHandler(previous)
     return 0 if ok else 1
+
+
+def _quiet_offscreen(mode, context, message: str) -> None:
+    if "propagateSizeHints" in message:
+        return
+    sys.stderr.write(message + "\n")
 
 
 def _wait_until(done, timeout_ms: int) -> bool:
