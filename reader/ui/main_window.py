@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
                 bar.addAction(action)
         self.toolbar = bar
         self.addToolBar(bar)
+        self._name_tool_buttons(bar)
 
         # The tag buttons double as the legend: color, key and label name.
         self.tag_bar = QToolBar("Tags", self)
@@ -179,6 +180,15 @@ class MainWindow(QMainWindow):
         # work while the menu is closed because every action is on the window.
         self.addActions(a.all())
 
+    def _name_tool_buttons(self, bar: QToolBar) -> None:
+        """Give each toolbar button its action's accessible name (Qt would read the bare text)."""
+        for action in bar.actions():
+            button = bar.widgetForAction(action)
+            name = action.property("accessibleName")
+            if button is not None and name:
+                button.setAccessibleName(str(name))
+                button.setAccessibleDescription(str(action.property("accessibleDescription") or ""))
+
     def _fill_tag_menu(self) -> None:
         self.tag_menu.clear()
         self.tag_menu.addActions(self.commands.tag_actions())
@@ -187,6 +197,7 @@ class MainWindow(QMainWindow):
         self.tag_bar.clear()
         for action in self.commands.tag_actions():
             self.tag_bar.addAction(action)
+        self._name_tool_buttons(self.tag_bar)
         self.addActions(self.commands.tag_actions())
 
     def _connect(self) -> None:
