@@ -18,9 +18,6 @@ def seeds_folder() -> Path:
 
 
 def _application(argv: Sequence[str] | None = None):
-    from reader.ui.qt_compat import make_singletons_immortal
-
-    make_singletons_immortal()  # before any Qt call: see qt_compat
     from PySide6.QtWidgets import QApplication
 
     from reader.ui.icons import icon, style_sheet

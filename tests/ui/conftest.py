@@ -12,12 +12,6 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from reader.ui.qt_compat import make_singletons_immortal  # noqa: E402
-
-# PySide6 6.12 on Python 3.11 drops a reference to None on every void call;
-# without this the suite dies with "none_dealloc" partway (see qt_compat).
-make_singletons_immortal()
-
 import pytest  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
