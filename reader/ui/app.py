@@ -27,7 +27,8 @@ def _application(argv: Sequence[str] | None = None):
         app = QApplication(list(argv or [sys.argv[0] if sys.argv else "source-reader"]))
     app.setApplicationName("Source Reader")
     app.setOrganizationName("SourceReader")
-    app.setApplicationDisplayName("Source Reader")
+    # No applicationDisplayName: on X11 and Windows Qt appends it to every
+    # window title, giving "Source Reader — seeds — Source Reader".
     app.setWindowIcon(icon("app"))
     app.setStyleSheet(style_sheet())
     return app

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QFileDialog, QLabel, QLineEdit, QMainWindow, QMenu, QMessageBox,
                                QSlider, QToolBar, QWidget, QHBoxLayout)
 
@@ -278,6 +278,8 @@ class MainWindow(QMainWindow):
             geometry = self.settings.geometry()
             if geometry is not None:
                 self.restoreGeometry(geometry)
+            else:
+                self._first_start_size()
             state = self.settings.window_state()
             if state is not None:
                 self.restoreState(state)
@@ -288,6 +290,21 @@ class MainWindow(QMainWindow):
         self._threshold = self.similarity.value() / 100
         self.similarity_label.setText(f"{self._threshold:.2f}")
         self._sync_dock_actions()
+
+    def _first_start_size(self) -> None:
+        """Without remembered geometry, take most of the screen: two articles
+        side by side need width, and Qt's default size squeezes the docks."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+        width = min(1400, int(available.width() * 0.9))
+        height = min(900, int(available.height() * 0.9))
+        self.resize(width, height)
+        self.move(available.center().x() - width // 2, available.center().y() - height // 2)
+        self.resizeDocks(
+            [self.article_dock, self.annotations_dock], [width // 5, width // 6], Qt.Orientation.Horizontal
+        )
 
     def _store_settings(self) -> None:
         if self.settings is None:

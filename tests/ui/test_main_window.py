@@ -182,3 +182,15 @@ def test_docks_can_be_hidden_and_shown_from_the_view_menu(window):
     window.commands.focus_articles.trigger()
     assert not window.article_dock.isHidden()
     assert window.commands.show_articles.isChecked()
+
+
+def test_first_start_gives_the_two_articles_most_of_the_screen(qtbot):
+    # No remembered geometry: the window takes most of the screen rather than
+    # Qt's default, and the docks leave the middle to the two panes.
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    available = window.screen().availableGeometry()
+    assert window.width() >= min(1400, int(available.width() * 0.9)) - 1
+    assert window.comparison.width() > window.article_dock.width() + window.annotations_dock.width()
