@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,10 +15,8 @@ ARTICLE = "004_d641075c740f0b50"
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> AnnotationStore:
-    for seed in sorted(SEEDS.glob("*.txt")):
-        shutil.copy(seed, tmp_path / seed.name)
-    return AnnotationStore.open(tmp_path / "annotations.yaml", load_corpus(tmp_path))
+def store(folder: Path) -> AnnotationStore:
+    return AnnotationStore.open(folder / "annotations.yaml", load_corpus(folder))
 
 
 def sentence_tag(store: AnnotationStore, index: int, label: str = "claim"):

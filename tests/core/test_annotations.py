@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,12 +20,6 @@ from reader.core.articles import load_corpus
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 ARTICLE = "004_d641075c740f0b50"
 
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    for seed in sorted(SEEDS.glob("*.txt")):
-        shutil.copy(seed, tmp_path / seed.name)
-    return tmp_path
 
 
 def tag_sentences(store: AnnotationStore, article_id: str, spec: list[tuple[int, str]]) -> list[Tag]:

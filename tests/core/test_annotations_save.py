@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,12 +17,6 @@ from reader.core.articles import load_corpus
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 ARTICLE = "004_d641075c740f0b50"
 
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    for seed in sorted(SEEDS.glob("*.txt")):
-        shutil.copy(seed, tmp_path / seed.name)
-    return tmp_path
 
 
 def open_store(folder: Path) -> AnnotationStore:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,10 +19,8 @@ ARTICLE = "004_d641075c740f0b50"
 
 
 @pytest.fixture
-def annotations(tmp_path: Path) -> Path:
-    for seed in sorted(SEEDS.glob("*.txt")):
-        shutil.copy(seed, tmp_path / seed.name)
-    store = AnnotationStore.open(tmp_path / "annotations.yaml", load_corpus(tmp_path))
+def annotations(folder: Path) -> Path:
+    store = AnnotationStore.open(folder / "annotations.yaml", load_corpus(folder))
     article = store.corpus.article(ARTICLE)
     for index, label in ((3, "claim"), (4, "context")):
         sentence = article.sentences[index]
