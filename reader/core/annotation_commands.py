@@ -51,8 +51,24 @@ class RemoveTag:
         store.replace_tag(self.tag)
 
 
+class _ChangeTag:
+    """A command that swaps ``tag`` for ``new_tag`` and back."""
+
+    tag: Tag
+
+    @property
+    def new_tag(self) -> Tag:
+        raise NotImplementedError
+
+    def do(self, store: AnnotationStore) -> None:
+        store.replace_tag(self.new_tag)
+
+    def undo(self, store: AnnotationStore) -> None:
+        store.replace_tag(self.tag)
+
+
 @dataclass(frozen=True)
-class RelabelTag:
+class RelabelTag(_ChangeTag):
     """Give ``tag`` another label; ``modified`` is stamped when the command is made."""
 
     tag: Tag
@@ -67,15 +83,9 @@ class RelabelTag:
     def new_tag(self) -> Tag:
         return replace(self.tag, label=self.label, modified=self.modified)
 
-    def do(self, store: AnnotationStore) -> None:
-        store.replace_tag(self.new_tag)
-
-    def undo(self, store: AnnotationStore) -> None:
-        store.replace_tag(self.tag)
-
 
 @dataclass(frozen=True)
-class EditNote:
+class EditNote(_ChangeTag):
     """Set the note of ``tag`` to ``note``."""
 
     tag: Tag
@@ -89,9 +99,3 @@ class EditNote:
     @property
     def new_tag(self) -> Tag:
         return replace(self.tag, note=self.note, modified=self.modified)
-
-    def do(self, store: AnnotationStore) -> None:
-        store.replace_tag(self.new_tag)
-
-    def undo(self, store: AnnotationStore) -> None:
-        store.replace_tag(self.tag)
