@@ -101,11 +101,11 @@ class Aligner:
     """
 
     def __init__(self, articles: Sequence[Article]) -> None:
-        self._articles = list(articles)
-        stems_by_article = [[content_stems(s.text) for s in a.sentences] for a in self._articles]
+        articles = list(articles)
+        stems_by_article = [[content_stems(s.text) for s in a.sentences] for a in articles]
         self._rarity = _rarity_weights(stems_by_article)
         self._profiles: dict[int, tuple[Article, _Profile]] = {}
-        for article, stems in zip(self._articles, stems_by_article):
+        for article, stems in zip(articles, stems_by_article):
             self._profiles[id(article)] = (article, self._profile(article, stems))
 
     def align(

@@ -553,7 +553,7 @@ class MainWindow(QMainWindow):
             return
         a_share = linked_share(left, [l.a_span for l in links])
         b_share = linked_share(right, [l.b_span for l in links])
-        copied = sum(getattr(l, "copied_chars", 0) for l in links)
+        copied = sum(link.copied_chars for link in links)
         noun = "passage" if len(links) == 1 else "passages"
         text = (f"{len(links)} {noun} linked  ·  left {round(a_share * 100)} %"
                 f"  ·  right {round(b_share * 100)} %")
