@@ -64,6 +64,10 @@ class AlignmentCancelled(Exception):
     """The caller's ``cancelled()`` said to stop."""
 
 
+COPIED = "copied"
+RELATED = "related"
+
+
 @dataclass(frozen=True)
 class Link:
     """A passage of A and the passage of B that tells the same thing."""
@@ -74,6 +78,7 @@ class Link:
     b_span: tuple[int, int]
     score: float
     matches: tuple[tuple[int, int, int], ...]
+    kind: str = COPIED
 
     @property
     def copied_chars(self) -> int:

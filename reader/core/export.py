@@ -34,6 +34,7 @@ class Echo:
     article: Article
     score: float
     span: tuple[int, int]   # [start, end) in ``article.text``
+    kind: str = "copied"    # "copied": shares the wording; "related": restates it in other words
 
 
 class _Alignments:
@@ -51,7 +52,8 @@ class _Alignments:
 
 
 def echoes(tag: Tag, article: Article, corpus: Corpus, alignments: _Alignments) -> list[Echo]:
-    """For each other article, the best-scoring linked passage overlapping the tag."""
+    """For each other article, the best-scoring linked passage overlapping the tag;
+    one with copied wording wins over one that only restates it."""
     found = []
     for other in corpus.articles:
         if other.id == article.id:
@@ -59,16 +61,18 @@ def echoes(tag: Tag, article: Article, corpus: Corpus, alignments: _Alignments) 
         best = None
         for link in alignments.links(article, other):
             if link.a_span[0] < tag.end and tag.start < link.a_span[1]:
-                if best is None or link.score > best.score:
+                rank = (_kind(link) != "related", link.score)
+                if best is None or rank > (_kind(best) != "related", best.score):
                     best = link
         if best is not None:
-            found.append(Echo(other, best.score, best.b_span))
+            found.append(Echo(other, best.score, best.b_span, _kind(best)))
     return sorted(found, key=lambda echo: -echo.score)
 
 
 def export_markdown(store: AnnotationStore, corpus: Corpus, aligner: Aligner | None = None) -> str:
     """Tags grouped by article, then label, each with quote, note, annotator, and
-    the other articles that carry the same passage (title and score) or do not.
+    the other articles that carry the same passage (title, score, and whether they
+    copy its wording or restate it in other words) or do not.
 
     ``aligner`` should be built on ``corpus``; one is built if not given.
     """
@@ -110,7 +114,7 @@ def _tag_markdown(tag: Tag, article: Article | None, corpus: Corpus,
         found = echoes(tag, article, corpus, alignments)
         if found:
             lines.append("- Also in: " + "; ".join(
-                f"{_article_name(echo.article)}, score {echo.score:.2f}" for echo in found))
+                f"{_article_name(echo.article)}, score {echo.score:.2f}, {_how(echo)}" for echo in found))
         carried = {echo.article.id for echo in found}
         missing = [other for other in corpus.articles if other.id != article.id and other.id not in carried]
         if missing:
@@ -119,6 +123,15 @@ def _tag_markdown(tag: Tag, article: Article | None, corpus: Corpus,
         lines.append("- Also in: no other article in the corpus")
     lines.append("")
     return lines
+
+
+def _kind(link: Link) -> str:
+    return getattr(link, "kind", "copied")
+
+
+def _how(echo: Echo) -> str:
+    """Whether the other outlet copies the passage or tells the same fact in its own words."""
+    return "restated in other words" if echo.kind == "related" else "copied wording"
 
 
 def _labels_in_order(store: AnnotationStore, tags: Sequence[Tag]) -> list[str]:

@@ -62,6 +62,9 @@ SPECS: tuple[ActionSpec, ...] = (
                "Show the chosen article in the right pane"),
     ActionSpec("sync_scroll", "&Synchronized Scrolling", "Ctrl+Shift+Y",
                "Scroll both panes together", "sync", checkable=True),
+    ActionSpec("show_related", "Show Relat&ed Passages", "Ctrl+Shift+R",
+               "Show or hide related passages: the same fact told in other words", "related",
+               checkable=True),
     ActionSpec("zoom_in", "Zoom &In", (QKeySequence.StandardKey.ZoomIn, "Ctrl+="),
                "Larger text", "zoom-in"),
     ActionSpec("zoom_out", "Zoom &Out", QKeySequence.StandardKey.ZoomOut, "Smaller text", "zoom-out"),
@@ -131,6 +134,7 @@ class Actions(QObject):
             self._actions[spec.name] = action
             setattr(self, spec.name, action)
         self.sync_scroll.setChecked(True)
+        self.show_related.setChecked(True)
         self._tag_actions: list[QAction] = []
         self.tag_group = QActionGroup(self)
         self.tag_group.setExclusive(False)

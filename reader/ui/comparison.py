@@ -12,9 +12,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import TYPE_CHECKING, Sequence
 
-from PySide6.QtCore import QPoint, Signal
-from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QPalette, QTextDocument
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from reader.core.articles import Article
 from reader.ui.link_map import LinkMap
@@ -38,6 +38,7 @@ class ComparisonView(QWidget):
     sentenceContextMenuRequested = Signal(str, int, QPoint)  # side, sentence index, global pos
     articleChosen = Signal(str, str)  # side, article id
     focusedSideChanged = Signal(str)
+    noticeLinkActivated = Signal(str)  # the href of a link in the notice above the panes
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,12 +54,30 @@ class ComparisonView(QWidget):
         self._panes = {self.LEFT: ArticlePane(self.LEFT, self), self.RIGHT: ArticlePane(self.RIGHT, self)}
         self._map = LinkMap(self._panes[self.LEFT], self._panes[self.RIGHT], self)
         self._map.linkClicked.connect(self._on_band_clicked)
-        layout = QHBoxLayout(self)
+        # Says why the panes show no links and what to do; hidden while there are links.
+        self.notice = QLabel(self)
+        self.notice.setObjectName("ComparisonNotice")
+        self.notice.setAccessibleName("Why no passages are linked")
+        self.notice.setWordWrap(True)
+        self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.notice.setTextFormat(Qt.TextFormat.RichText)
+        self.notice.setContentsMargins(8, 5, 8, 5)
+        self.notice.setAutoFillBackground(True)
+        self.notice.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        self.notice.setForegroundRole(QPalette.ColorRole.ToolTipText)
+        self.notice.linkActivated.connect(self.noticeLinkActivated)
+        self.notice.hide()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.notice)
+        layout = QHBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self._panes[self.LEFT], 1)
         layout.addWidget(self._map)
         layout.addWidget(self._panes[self.RIGHT], 1)
+        outer.addLayout(layout, 1)
 
         for side, pane in self._panes.items():
             pane.articleChosen.connect(lambda article_id, side=side: self.articleChosen.emit(side, article_id))
@@ -102,10 +121,12 @@ class ComparisonView(QWidget):
         """Highlight and join these links (a = left article, b = right); clears the selection."""
         self._links = sorted(links, key=lambda link: (link.a_span, link.b_span))
         self.pane(self.LEFT).set_passages(
-            [Passage(l.a_span[0], l.a_span[1], l.score, tuple((m[0], m[2]) for m in l.matches)) for l in self._links]
+            [Passage(l.a_span[0], l.a_span[1], l.score, tuple((m[0], m[2]) for m in l.matches), l.kind)
+             for l in self._links]
         )
         self.pane(self.RIGHT).set_passages(
-            [Passage(l.b_span[0], l.b_span[1], l.score, tuple((m[1], m[2]) for m in l.matches)) for l in self._links]
+            [Passage(l.b_span[0], l.b_span[1], l.score, tuple((m[1], m[2]) for m in l.matches), l.kind)
+             for l in self._links]
         )
         self._map.set_links(self._links)
         had_selection = self._selected_link != -1
@@ -118,6 +139,21 @@ class ComparisonView(QWidget):
 
     def links(self) -> list["Link"]:
         return list(self._links)
+
+    def set_notice(self, text: str) -> None:
+        """Show ``text`` (rich text; its links emit noticeLinkActivated) above the
+        panes, or hide the notice when ``text`` is empty."""
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+        self._forget_anchors()
+
+    def notice_text(self) -> str:
+        """The notice as plain text, "" when hidden."""
+        if self.notice.isHidden():
+            return ""
+        document = QTextDocument()
+        document.setHtml(self.notice.text())
+        return document.toPlainText()
 
     def select_link(self, index: int) -> None:
         """Select link ``index`` (-1 = none): both panes scroll so its ends are on

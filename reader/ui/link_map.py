@@ -5,6 +5,8 @@ passage's on-screen y-range in the left pane to its y-range in the right pane,
 control points at a third and two thirds of the width. Bands cross where an
 outlet moved a passage. Only links touching the visible part of either pane are
 drawn; an end that is off screen becomes a short stub pointing to that edge.
+Copied wording is a solid band; a related link (same fact, other words) a lighter,
+hatched band with a dashed edge (see ``highlight.band_brushes``).
 """
 
 from __future__ import annotations
@@ -12,11 +14,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Sequence
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QMouseEvent, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtGui import QBrush, QMouseEvent, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from reader.ui import highlight
-from reader.ui.pane import Passage, passage_summary
+from reader.ui.pane import Passage, kind_summary
 
 if TYPE_CHECKING:
     from reader.core.align import Link
@@ -157,8 +159,18 @@ class LinkMap(QWidget):
         if index < 0:
             return ""
         link = self._links[index]
-        passage = Passage(link.a_span[0], link.a_span[1], link.score, tuple((m[0], m[2]) for m in link.matches))
-        return f"Passage {index + 1} of {len(self._links)} · " + passage_summary(passage).split(" · ", 1)[1]
+        passage = Passage(link.a_span[0], link.a_span[1], link.score, tuple((m[0], m[2]) for m in link.matches),
+                          link.kind)
+        return f"Passage {index + 1} of {len(self._links)} · " + kind_summary(passage)
+
+    def band_style(self, index: int) -> tuple[list[QBrush], QPen]:
+        """The brushes and the edge pen band ``index`` is painted with (by its kind,
+        score and whether it is selected)."""
+        link = self._links[index]
+        palette = self.palette()
+        selected = index == self._selected
+        return (highlight.band_brushes(palette, link.score, link.kind, selected),
+                highlight.band_pen(palette, link.kind, selected))
 
     def event(self, event) -> bool:
         if event.type() == event.Type.ToolTip:
@@ -185,8 +197,8 @@ class LinkMap(QWidget):
             key=lambda band: (band[0] == self._selected, -band[1].boundingRect().height()),
         )
         for index, path in bands:
-            selected = index == self._selected
-            score = self._links[index].score
-            painter.fillPath(path, highlight.band_color(palette, score, selected))
-            painter.setPen(QPen(highlight.band_outline(palette, selected), 2.0 if selected else 1.0))
+            brushes, pen = self.band_style(index)
+            for brush in brushes:
+                painter.fillPath(path, brush)
+            painter.setPen(pen)
             painter.drawPath(path)

@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGu
 from PySide6.QtWidgets import (QFileDialog, QLabel, QLineEdit, QMainWindow, QMenu, QMessageBox,
                                QSlider, QToolBar, QWidget, QHBoxLayout)
 
-from reader.core.align import DEFAULT_THRESHOLD
+from reader.core.align import COPIED, DEFAULT_THRESHOLD, RELATED
 from reader.core.articles import ArticleError, Corpus, load_corpus, load_files
 from reader.ui import errors
 from reader.ui.actions import WIDGET_KEYS, Actions
@@ -34,6 +34,23 @@ APP_NAME = "Source Reader"
 AUTOSAVE_DELAY_MS = 1500
 # The slider works in hundredths; similarity below 0.1 links almost anything.
 SLIDER_MIN, SLIDER_MAX, SLIDER_STEP = 10, 90, 5
+RELATED_EXTRA_HINT = "install them with: pip install 'source-reader[related]'"
+
+
+def related_unavailable_reason() -> str | None:
+    """Why related links (same fact, other words) cannot be found here, or None.
+
+    The core says it once the model was tried; a core without related links at
+    all has nothing to say either.
+    """
+    try:
+        from reader.core import embedding
+    except ImportError:
+        return None
+    try:
+        return embedding.unavailable_reason()
+    except Exception as error:  # a broken model must not break the window
+        return str(error) or type(error).__name__
 
 
 class MainWindow(QMainWindow):
@@ -55,6 +72,8 @@ class MainWindow(QMainWindow):
         self._threshold = DEFAULT_THRESHOLD
         self._auto_pair = True
         self._focused_side = ComparisonView.LEFT
+        self._passage_message = ""       # the "Passage i of n" text last put in the status bar
+        self._related_reason: str | None = None   # said once, then kept in the legend
 
         self.commands = Actions(self)
         self.undo_stack = QUndoStack(self)
@@ -90,7 +109,7 @@ class MainWindow(QMainWindow):
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         bar.setMovable(False)
         for action in (a.open_folder, a.save, a.export, None, a.undo, a.redo, None,
-                       a.swap, a.previous_link, a.next_link, a.sync_scroll, None):
+                       a.swap, a.previous_link, a.next_link, a.sync_scroll, a.show_related, None):
             if action is None:
                 bar.addSeparator()
             else:
@@ -163,7 +182,7 @@ class MainWindow(QMainWindow):
         self.tag_menu.setObjectName("TagMenu")
 
         view_menu = menus.addMenu("&View")
-        view_menu.addActions([a.previous_link, a.next_link, a.swap, a.sync_scroll])
+        view_menu.addActions([a.previous_link, a.next_link, a.swap, a.sync_scroll, a.show_related])
         view_menu.addSeparator()
         view_menu.addActions([a.zoom_in, a.zoom_out, a.zoom_reset])
         view_menu.addSeparator()
@@ -227,6 +246,8 @@ class MainWindow(QMainWindow):
         a.open_left.triggered.connect(lambda: self._open_listed(ComparisonView.LEFT))
         a.open_right.triggered.connect(lambda: self._open_listed(ComparisonView.RIGHT))
         a.sync_scroll.toggled.connect(self.comparison.set_sync_scroll)
+        a.show_related.toggled.connect(self._show_related_toggled)
+        self.comparison.noticeLinkActivated.connect(self._notice_link)
         a.zoom_in.triggered.connect(lambda: self.set_zoom(self.comparison.zoom() + 1))
         a.zoom_out.triggered.connect(lambda: self.set_zoom(self.comparison.zoom() - 1))
         a.zoom_reset.triggered.connect(lambda: self.set_zoom(0))
@@ -285,6 +306,9 @@ class MainWindow(QMainWindow):
                 self.restoreState(state)
             self.set_zoom(self.settings.zoom())
             threshold = self.settings.min_similarity(DEFAULT_THRESHOLD)
+            with QSignalBlocker(self.commands.show_related):
+                self.commands.show_related.setChecked(self.settings.show_related())
+        self.alignment_status.legend.set_related_state(self.commands.show_related.isChecked())
         with QSignalBlocker(self.similarity):
             self.similarity.setValue(round(threshold * 100))
         self._threshold = self.similarity.value() / 100
@@ -313,6 +337,7 @@ class MainWindow(QMainWindow):
         self.settings.set_window_state(self.saveState())
         self.settings.set_zoom(self.comparison.zoom())
         self.settings.set_min_similarity(self._threshold)
+        self.settings.set_show_related(self.commands.show_related.isChecked())
         if self._corpus_paths:
             self.settings.set_last_corpus(self._corpus_paths)
         self.settings.sync()
@@ -471,15 +496,88 @@ class MainWindow(QMainWindow):
         self._focused_side = side
 
     def _show_links(self) -> None:
+        self._clear_passage_message()  # it named a link of the links being replaced
         left, right = self.comparison.articles()
         if left is None or right is None:
             self.comparison.set_links([])
             self._update_summary([])
+            self.comparison.set_notice("")
             return
         links = self.alignments.request(left, right, self._threshold)
-        self.comparison.set_links(links or [])
+        shown = self._shown_kinds(links or [])
+        self.comparison.set_links(shown)
         self._update_summary(links)
-        self.linksShown.emit(len(links or []))
+        self._update_notice(links)
+        self.linksShown.emit(len(shown))
+
+    def related_shown(self) -> bool:
+        return self.commands.show_related.isChecked()
+
+    def _shown_kinds(self, links: Sequence[Any]) -> list:
+        """The links the panes draw: related ones only while the toggle is on."""
+        if self.related_shown():
+            return list(links)
+        return [link for link in links if link.kind != RELATED]
+
+    def _show_related_toggled(self, on: bool) -> None:
+        if self.settings is not None:
+            self.settings.set_show_related(on)
+        self.alignment_status.legend.set_related_state(on, self._related_note())
+        self._show_links()
+
+    def _notice_link(self, href: str) -> None:
+        if href == "looser":
+            self.commands.less_similar.trigger()
+        elif href == "related":
+            self.commands.show_related.setChecked(True)
+
+    def _related_note(self) -> str:
+        reason = self._related_reason
+        if not reason:
+            return ""
+        lowered = reason.lower()
+        hint = "" if ("install" in lowered or "pip" in lowered) else f"; {RELATED_EXTRA_HINT}"
+        return f"Related passages are off: {reason.rstrip('.')}{hint}."
+
+    def _check_related_available(self) -> None:
+        """Say once, plainly, when related links cannot be found and how to get them."""
+        if self._related_reason is not None:
+            return
+        reason = related_unavailable_reason()
+        if not reason:
+            return
+        self._related_reason = reason
+        note = self._related_note()
+        self.alignment_status.legend.set_related_state(self.related_shown(), note)
+        self.commands.show_related.setToolTip(f"{self.commands.show_related.statusTip()}\n{note}")
+        self.statusBar().showMessage(note)
+
+    def _update_notice(self, links: list | None) -> None:
+        """Above the panes, when the pair shows no links: why, and what to do."""
+        shown = self.comparison.links()
+        if links is None or shown:
+            self.comparison.set_notice("")
+            return
+        at = f"similarity {self._threshold:.2f}"
+        looser = ("<a href='looser'>lower the similarity</a> (Ctrl+[)"
+                  if self.similarity.value() > self.similarity.minimum() else "")
+        hidden = sum(1 for link in links if link.kind == RELATED)
+        if hidden:
+            noun = "passage tells" if hidden == 1 else "passages tell"
+            text = (f"No copied wording at {at} — {hidden} related {noun} the same facts in other "
+                    "words: <a href='related'>show related passages</a> (Ctrl+Shift+R)")
+        else:
+            steps = [looser] if looser else []
+            if not self.related_shown():
+                steps.append("<a href='related'>show related passages</a> (Ctrl+Shift+R)")
+            text = f"No shared passages at {at}"
+            if steps:
+                text += " — " + ", or ".join(steps)
+            else:
+                text += " — these two articles do not seem to report the same things"
+            if self._related_reason:
+                text += f"<br>{_escape(self._related_note())}"
+        self.comparison.set_notice(text)
 
     def current_links(self) -> list | None:
         left, right = self.comparison.articles()
@@ -488,6 +586,7 @@ class MainWindow(QMainWindow):
         return self.alignments.cached(left, right, self._threshold)
 
     def _alignment_arrived(self, key: PairKey, links: list) -> None:
+        self._check_related_available()
         left, right = self.comparison.articles()
         if left is not None and right is not None and PairKey.of(left, right, self._threshold)[0] == key:
             self._show_links()
@@ -551,13 +650,26 @@ class MainWindow(QMainWindow):
             self.alignment_status.set_summary(
                 "Not compared (cancelled)" if cancelled else "Comparing…")
             return
-        a_share = linked_share(left, [l.a_span for l in links])
-        b_share = linked_share(right, [l.b_span for l in links])
-        copied = sum(link.copied_chars for link in links)
-        noun = "passage" if len(links) == 1 else "passages"
-        text = (f"{len(links)} {noun} linked  ·  left {round(a_share * 100)} %"
+        related = sum(1 for link in links if link.kind == RELATED)
+        copied_links = len(links) - related
+        shown = self._shown_kinds(links)
+        if not shown:
+            self.alignment_status.set_summary(
+                f"No shared passages at similarity {self._threshold:.2f}"
+                + (f" ({related} related hidden)" if related else ""))
+            return
+        a_share = linked_share(left, [l.a_span for l in shown])
+        b_share = linked_share(right, [l.b_span for l in shown])
+        copied = sum(link.copied_chars for link in shown if link.kind == COPIED)
+        noun = "passage" if len(shown) == 1 else "passages"
+        kinds = [f"{copied_links} copied"]
+        if related:
+            kinds.append(f"{related} related" + ("" if self.related_shown() else " hidden"))
+        text = (f"{len(shown)} {noun} linked ({' · '.join(kinds)})  ·  left {round(a_share * 100)} %"
                 f"  ·  right {round(b_share * 100)} %")
-        tip = (f"{left.title}: {round(a_share * 100)} % of its text is linked\n"
+        tip = (f"{copied_links} with copied wording, {related} telling the same fact in other words"
+               + ("" if self.related_shown() or not related else " (hidden)") + "\n"
+               f"{left.title}: {round(a_share * 100)} % of its text is linked\n"
                f"{right.title}: {round(b_share * 100)} % of its text is linked\n"
                f"{copied:,} characters word for word")
         self.alignment_status.set_summary(text, tip)
@@ -566,8 +678,17 @@ class MainWindow(QMainWindow):
         links = self.comparison.links()
         if 0 <= index < len(links):
             link = links[index]
-            self.statusBar().showMessage(
-                f"Passage {index + 1} of {len(links)}  ·  similarity {link.score:.2f}", 5000)
+            kind = "same fact in other words" if link.kind == RELATED else "copied wording"
+            self._passage_message = (f"Passage {index + 1} of {len(links)}  ·  {kind}"
+                                     f"  ·  similarity {link.score:.2f}")
+            self.statusBar().showMessage(self._passage_message, 5000)
+        else:
+            self._clear_passage_message()
+
+    def _clear_passage_message(self) -> None:
+        if self._passage_message and self.statusBar().currentMessage() == self._passage_message:
+            self.statusBar().clearMessage()
+        self._passage_message = ""
 
     # ------------------------------------------------------------------ similarity
     def threshold(self) -> float:
@@ -644,7 +765,9 @@ class MainWindow(QMainWindow):
         self.article_dock.model.set_tag_counts(counts)
 
     def _also_in(self, tag: Any) -> list[str]:
-        """Titles of other articles with a passage linked to the tagged one (cached alignments)."""
+        """Other articles with a passage linked to the tagged one (cached alignments), each
+        as "title (copied, 0.84)" or "title (restated, 0.52)": copied wording wins when an
+        article has both kinds."""
         if self.corpus is None or getattr(tag, "orphaned", False):
             return []
         try:
@@ -656,8 +779,12 @@ class MainWindow(QMainWindow):
             if other.id == article.id:
                 continue
             links = self.alignments.cached(article, other, self._threshold) or []
-            if any(l.a_span[0] < tag.end and tag.start < l.a_span[1] for l in links):
-                titles.append(other.title or other.path.name)
+            overlapping = [l for l in links if l.a_span[0] < tag.end and tag.start < l.a_span[1]]
+            if not overlapping:
+                continue
+            best = max(overlapping, key=lambda l: (l.kind != RELATED, l.score))
+            how = "restated" if best.kind == RELATED else "copied"
+            titles.append(f"{other.title or other.path.name} ({how}, {best.score:.2f})")
         return titles
 
     def jump_to_tag(self, tag: Any) -> None:
@@ -757,3 +884,7 @@ class MainWindow(QMainWindow):
         self.alignments.cancel()
         self.alignments.wait_for_done(5000)
         event.accept()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.core.align import COPIED, RELATED
 from reader.core.articles import Article
 from reader.ui import highlight
 from reader.ui.marks import TagMark
@@ -54,20 +55,31 @@ GUTTER = 14  # extra left margin where tag marks are painted
 @dataclass(frozen=True)
 class Passage:
     """One end of a link as this pane draws it: ``[start, end)`` and the identical
-    wording inside it as ``(start, length)`` pairs, all in code points."""
+    wording inside it as ``(start, length)`` pairs, all in code points; ``kind`` is
+    the link's kind (copied wording or a related passage)."""
 
     start: int
     end: int
     score: float
     matches: tuple[tuple[int, int], ...] = ()
+    kind: str = COPIED
+
+
+def kind_summary(passage: Passage) -> str:
+    """What kind of link this is and how close, e.g. "Copied wording · similarity 0.84 ·
+    84 % identical wording" or "Same fact in other words · similarity 0.52"."""
+    if passage.kind == RELATED:
+        return f"Same fact in other words · similarity {passage.score:.2f}"
+    length = max(1, passage.end - passage.start)
+    copied = sum(n for _start, n in passage.matches)
+    return (f"Copied wording · similarity {passage.score:.2f} · "
+            f"{min(100, round(100 * copied / length))} % identical wording")
 
 
 def passage_summary(passage: Passage) -> str:
-    """One line a reader understands: how similar, and how much is word for word."""
-    length = max(1, passage.end - passage.start)
-    copied = sum(n for _start, n in passage.matches)
-    return (f"Also in the other article · similarity {passage.score:.2f} · "
-            f"{min(100, round(100 * copied / length))} % identical wording")
+    """One line a reader understands: which kind of link, how similar, and how much
+    is word for word."""
+    return "Also in the other article · " + kind_summary(passage)
 
 
 class _Offsets:
@@ -192,7 +204,7 @@ class ArticlePane(QWidget):
         self._formatted = False  # whether any char format was applied since the text was set
         self._zoom = 0
         self._block_cache: dict[int, tuple[float, tuple[float, ...], float]] = {}
-        self._format_cache: dict[tuple[str, int], QTextCharFormat] = {}
+        self._format_cache: dict[tuple[str, int, str], QTextCharFormat] = {}
 
         self.chooser = QComboBox(self)
         self.chooser.setAccessibleName(f"Article in the {side} pane")
@@ -328,8 +340,14 @@ class ArticlePane(QWidget):
         cursor = QTextCursor(self.text.document())
         cursor.beginEditBlock()
         clear = highlight.no_tag_format()
+        dotted = highlight.related_underline_format(self.palette())
+        related = [p for p in self._passages if p.kind == RELATED]
         for mark in old:
             self._merge(cursor, mark.start, mark.end, clear)
+            # The removed tag's underline had replaced a related passage's dotted one.
+            for passage in related:
+                if passage.start < mark.end and mark.start < passage.end:
+                    self._merge(cursor, max(passage.start, mark.start), min(passage.end, mark.end), dotted)
         self._merge_tags(cursor)
         cursor.endEditBlock()
         self._formatted = self._formatted or bool(self._marks)
@@ -365,9 +383,10 @@ class ArticlePane(QWidget):
         self._formatted = bool(self._passages or self._marks)
         palette = self.palette()
         for passage in self._passages:
-            self._merge(cursor, passage.start, passage.end, self._format("p", passage.score, palette))
+            self._merge(cursor, passage.start, passage.end,
+                        self._format("p", passage.score, palette, passage.kind))
         for passage in self._passages:
-            fmt = self._format("m", passage.score, palette)
+            fmt = self._format("m", passage.score, palette, passage.kind)
             for start, length in passage.matches:
                 self._merge(cursor, start, start + length, fmt)
         self._merge_tags(cursor)
@@ -375,13 +394,13 @@ class ArticlePane(QWidget):
         self.overview.invalidate()
         self.text.viewport().update()
 
-    def _format(self, kind: str, score: float, palette: QPalette) -> QTextCharFormat:
+    def _format(self, part: str, score: float, palette: QPalette, kind: str = COPIED) -> QTextCharFormat:
         # Scores are bucketed so thousands of links share a few dozen formats.
-        key = (kind, round(score * 40))
+        key = (part, round(score * 40), kind)
         fmt = self._format_cache.get(key)
         if fmt is None:
             bucket = key[1] / 40
-            fmt = (highlight.passage_format if kind == "p" else highlight.match_format)(palette, bucket)
+            fmt = (highlight.passage_format if part == "p" else highlight.match_format)(palette, bucket, kind)
             self._format_cache[key] = fmt
         return fmt
 
@@ -637,7 +656,7 @@ class ArticlePane(QWidget):
         links = []
         for passage in self._passages:
             y1, y2 = self.span_doc_y(passage.start, passage.end)
-            links.append((y1, y2, highlight.band_color(palette, passage.score)))
+            links.append((y1, y2, highlight.band_color(palette, passage.score, kind=passage.kind)))
         tags = []
         for mark in self._marks:
             y1, y2 = self.span_doc_y(mark.start, mark.end)

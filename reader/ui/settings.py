@@ -75,6 +75,16 @@ class Settings:
     def set_min_similarity(self, value: float) -> None:
         self._qs.setValue("align/min_similarity", float(value))
 
+    def show_related(self, default: bool = True) -> bool:
+        """Whether related links (same fact, other words) are drawn besides copied ones."""
+        value = self._qs.value("align/show_related", default)
+        if isinstance(value, str):  # INI and some native stores give strings back
+            return value.strip().lower() not in ("false", "0", "no", "")
+        return bool(value)
+
+    def set_show_related(self, on: bool) -> None:
+        self._qs.setValue("align/show_related", bool(on))
+
     def sync(self) -> None:
         self._qs.sync()
 

@@ -1,11 +1,67 @@
-"""The status bar's alignment corner: what is linked, and background progress with Cancel."""
+"""The status bar's alignment corner: what is linked (per kind), a legend of the two
+kinds of link, and background progress with Cancel."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
+from reader.core.align import COPIED, RELATED
+from reader.ui import highlight
 from reader.ui.icons import icon
+
+
+class LinkLegend(QWidget):
+    """Two swatches drawn as the link map draws bands: "copied wording" and
+    "same fact, other words"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("LinkLegend")
+        self.setAccessibleName("Legend of linked passages")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        self.swatches: dict[str, QLabel] = {}
+        self.labels: dict[str, QLabel] = {}
+        for kind in (COPIED, RELATED):
+            swatch, label = QLabel(), QLabel(highlight.KIND_NAMES[kind])
+            swatch.setObjectName(f"LegendSwatch_{kind}")
+            label.setObjectName(f"Legend_{kind}")
+            self.swatches[kind], self.labels[kind] = swatch, label
+            layout.addWidget(swatch)
+            layout.addWidget(label)
+            if kind == COPIED:
+                layout.addSpacing(8)
+        self._related_note = ""
+        self.set_related_state(shown=True)
+        self._paint_swatches()
+
+    def _paint_swatches(self) -> None:
+        for kind, swatch in self.swatches.items():
+            swatch.setPixmap(highlight.legend_pixmap(self.palette(), kind))
+
+    def set_related_state(self, shown: bool, note: str = "") -> None:
+        """Say whether related links are drawn; ``note`` (why they are unavailable)
+        greys the entry and becomes its tooltip."""
+        label = self.labels[RELATED]
+        name = highlight.KIND_NAMES[RELATED]
+        label.setText(name if shown and not note else f"{name} ({'off' if note else 'hidden'})")
+        label.setForegroundRole(QPalette.ColorRole.WindowText if shown and not note
+                                else QPalette.ColorRole.PlaceholderText)
+        self.swatches[RELATED].setEnabled(shown and not note)
+        tip = "Related passages: the same fact told in other words (dotted underline, hatched band)"
+        label.setToolTip(f"{tip}\n{note}" if note else tip)
+        self.labels[COPIED].setToolTip("Copied wording: passages that share their words (solid band)")
+
+    def related_text(self) -> str:
+        return self.labels[RELATED].text()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == event.Type.PaletteChange:
+            self._paint_swatches()
 
 
 class AlignmentStatus(QWidget):
@@ -31,9 +87,12 @@ class AlignmentStatus(QWidget):
         self.cancel.setToolTip("Stop comparing in the background")
         self.cancel.setAccessibleName("Cancel alignment")
         self.cancel.clicked.connect(self.cancelRequested)
+        self.legend = LinkLegend(self)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 4, 0)
         layout.setSpacing(8)
+        layout.addWidget(self.legend)
+        layout.addSpacing(6)
         layout.addWidget(self.summary)
         layout.addWidget(self.progress)
         layout.addWidget(self.cancel)
