@@ -535,8 +535,8 @@ class MainWindow(QMainWindow):
         reason = self._related_reason
         if not reason:
             return ""
-        lowered = reason.lower()
-        hint = "" if ("install" in lowered or "pip" in lowered) else f"; {RELATED_EXTRA_HINT}"
+        # The core's reason may already say how to get them; else the window does.
+        hint = "" if ("pip install" in reason or "[related]" in reason) else f"; {RELATED_EXTRA_HINT}"
         return f"Related passages are off: {reason.rstrip('.')}{hint}."
 
     def _check_related_available(self) -> None:

@@ -122,3 +122,27 @@ def test_jsonld_gives_orphans_only_their_quote(store, tmp_path):
         assert [s["type"] for s in item["target"]["selector"]] == ["TextQuoteSelector"]
     rows = list(csv.DictReader(io.StringIO(export_csv(reopened))))
     assert {row["status"] for row in rows} == {"orphaned"}
+
+
+class RestatingAligner(CountingAligner):
+    """Links of a_wire and b_daily reported as related (same fact, other words)."""
+
+    def align(self, a, b, **kwargs):
+        from dataclasses import replace
+
+        from reader.core.align import RELATED
+
+        links = super().align(a, b, **kwargs)
+        if {a.id, b.id} == {"a_wire", "b_daily"}:
+            links = [replace(link, kind=RELATED, matches=()) for link in links]
+        return links
+
+
+def test_markdown_says_whether_another_outlet_copies_or_restates_a_claim(store):
+    copied = export_markdown(store, store.corpus, CountingAligner(store.corpus.articles))
+    also = next(line for line in copied.splitlines() if line.startswith("- Also in:"))
+    assert also.endswith(", copied wording") and "restated" not in also
+    restated = export_markdown(store, store.corpus, RestatingAligner(store.corpus.articles))
+    also = next(line for line in restated.splitlines() if line.startswith("- Also in:"))
+    assert "Rates go up again (b_daily.txt), score " in also
+    assert also.endswith(", restated in other words")
