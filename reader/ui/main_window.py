@@ -37,22 +37,6 @@ SLIDER_MIN, SLIDER_MAX, SLIDER_STEP = 10, 90, 5
 RELATED_EXTRA_HINT = "install them with: pip install 'source-reader[related]'"
 
 
-def related_unavailable_reason() -> str | None:
-    """Why related links (same fact, other words) cannot be found here, or None.
-
-    The core says it once the model was tried; a core without related links at
-    all has nothing to say either.
-    """
-    try:
-        from reader.core import embedding
-    except ImportError:
-        return None
-    try:
-        return embedding.unavailable_reason()
-    except Exception as error:  # a broken model must not break the window
-        return str(error) or type(error).__name__
-
-
 class MainWindow(QMainWindow):
     """Two articles side by side with their shared passages, and the tools around them."""
 
@@ -394,6 +378,7 @@ class MainWindow(QMainWindow):
     def _corpus_ready(self) -> None:
         if self.corpus is None:
             return
+        self._check_related_available()
         articles = self.corpus.articles
         self.show_pair(articles[0].id, articles[1].id if len(articles) > 1 else None, by_user=False)
         # Every pair in the background, so the pair that shares most can be
@@ -543,7 +528,7 @@ class MainWindow(QMainWindow):
         """Say once, plainly, when related links cannot be found and how to get them."""
         if self._related_reason is not None:
             return
-        reason = related_unavailable_reason()
+        reason = self.alignments.related_reason()
         if not reason:
             return
         self._related_reason = reason
@@ -586,7 +571,6 @@ class MainWindow(QMainWindow):
         return self.alignments.cached(left, right, self._threshold)
 
     def _alignment_arrived(self, key: PairKey, links: list) -> None:
-        self._check_related_available()
         left, right = self.comparison.articles()
         if left is not None and right is not None and PairKey.of(left, right, self._threshold)[0] == key:
             self._show_links()

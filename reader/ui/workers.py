@@ -29,6 +29,22 @@ Links = list  # list[reader.core.align.Link]
 GIL_SWITCH_INTERVAL_S = 0.001
 
 
+def related_unavailable_reason() -> str | None:
+    """Why related links (same fact, other words) cannot be found here, or None.
+
+    Asking may load the sentence model, so it is asked off the GUI thread (see
+    ``_PrepareJob``). A core without related links has nothing to say either.
+    """
+    try:
+        from reader.core import embedding
+    except ImportError:
+        return None
+    try:
+        return embedding.unavailable_reason()
+    except Exception as error:  # a broken model must not break the window
+        return str(error) or type(error).__name__
+
+
 def share_gil_with_gui() -> None:
     """Let the GUI thread take the GIL back quickly while a worker computes."""
     if sys.getswitchinterval() > GIL_SWITCH_INTERVAL_S:
@@ -160,6 +176,7 @@ class _PrepareJob(QRunnable):
         self.setAutoDelete(True)
         self.signals = _PrepareSignals()
         self._articles = list(articles)
+        self.related_reason: str | None = None
 
     def cancel(self) -> None:
         pass  # cheap compared with alignment; a stale result is dropped by the service
@@ -171,6 +188,7 @@ class _PrepareJob(QRunnable):
             for article in self._articles:
                 article.sentences  # noqa: B018 - fills the cached property off the GUI thread
             aligner = Aligner(self._articles)
+            self.related_reason = related_unavailable_reason()
         except Exception as error:  # shown to the person as a message, not a crash
             self.signals.failed.emit(f"The articles could not be prepared for comparison: {error}")
         else:
@@ -200,6 +218,7 @@ class AlignmentService(QObject):
         self._busy = False
         self._preparing: _PrepareJob | None = None
         self._generation = 0
+        self._related_reason: str | None = None
 
     # -- corpus -----------------------------------------------------------
     def set_aligner(self, aligner: Any) -> None:
@@ -232,6 +251,7 @@ class AlignmentService(QObject):
             return
         self._preparing = None
         self._aligner = aligner
+        self._related_reason = job.related_reason
         self.ready.emit()
         self._start_next()
 
@@ -245,6 +265,10 @@ class AlignmentService(QObject):
 
     def aligner(self) -> Any:
         return self._aligner
+
+    def related_reason(self) -> str | None:
+        """Why related links are unavailable for this corpus (asked while preparing it), or None."""
+        return self._related_reason
 
     # -- asking -----------------------------------------------------------
     def cached(self, a: Any, b: Any, threshold: float) -> list | None:

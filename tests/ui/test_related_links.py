@@ -18,7 +18,7 @@ from PySide6.QtGui import QTextCharFormat, QTextCursor
 from reader.core import align as core_align
 from reader.core.align import COPIED, RELATED, Aligner, Link
 from reader.core.articles import load_corpus
-from reader.ui import main_window as main_window_module
+from reader.ui import workers
 from reader.ui.annotations_dock import AnnotationTableModel as M
 from reader.ui.comparison import ComparisonView
 from reader.ui.main_window import MainWindow
@@ -287,7 +287,7 @@ def test_hidden_related_passages_are_offered_when_nothing_else_is_shared(related
 def test_unavailable_related_links_are_explained_once(monkeypatch, make_window, corpus_dir,
                                                       wait_for_alignment):
     reason = "the sentence model is not installed"
-    monkeypatch.setattr(main_window_module, "related_unavailable_reason", lambda: reason)
+    monkeypatch.setattr(workers, "related_unavailable_reason", lambda: reason)
     window = make_window(None)
     messages: list[str] = []
     window.statusBar().messageChanged.connect(messages.append)
@@ -295,6 +295,8 @@ def test_unavailable_related_links_are_explained_once(monkeypatch, make_window, 
     wait_for_alignment(window)
     said = [m for m in messages if reason in m]
     # Ten pairs were aligned; the reason and how to get related links were said once.
+    window.similarity.setValue(50)
+    wait_for_alignment(window)
     assert len(said) == 1
     assert "Related passages are off" in said[0] and "pip install 'source-reader[related]'" in said[0]
     assert window.alignment_status.legend.related_text().endswith("(off)")
