@@ -20,6 +20,7 @@ rather than fail a load.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import sqlite3
 import threading
@@ -116,11 +117,44 @@ class TextCache:
         if stats is None:
             stats = compute_stats(text, split)
             self._write(digest, stats)
+        self._remember(digest, stats)
+        return stats
+
+    def stats_many(
+        self, texts: Sequence[str], split: Callable[[str], Sequence[Sentence]], workers: int | None = None
+    ) -> list[TextStats]:
+        """``stats`` of each text; the texts not yet known are split in ``workers`` processes (cold start)."""
+        workers = workers if workers is not None else (os.cpu_count() or 1)
+        missing = [text for text in dict.fromkeys(texts) if not self._known(text)]
+        if workers > 1 and len(missing) >= 16 and "fork" in multiprocessing.get_all_start_methods():
+            global _FORKED_SPLIT
+            _FORKED_SPLIT = split
+            try:
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    computed = pool.map(_compute_forked, missing, chunksize=4)
+            finally:
+                _FORKED_SPLIT = None
+            for text, stats in zip(missing, computed):
+                digest = text_digest(text)
+                self._write(digest, stats)
+                self._remember(digest, stats)
+        return [self.stats(text, split) for text in texts]
+
+    def _known(self, text: str) -> bool:
+        digest = text_digest(text)
+        with self._memory_lock:
+            if digest in self._memory:
+                return True
+        stats = self._read(digest, text)
+        if stats is not None:
+            self._remember(digest, stats)
+        return stats is not None
+
+    def _remember(self, digest: str, stats: TextStats) -> None:
         with self._memory_lock:
             self._memory[digest] = stats
             while len(self._memory) > _MEMORY_ENTRIES:
                 self._memory.popitem(last=False)
-        return stats
 
     # -- the database ------------------------------------------------------------
     def _connection(self) -> sqlite3.Connection | None:
@@ -244,6 +278,15 @@ def _decode(spans_blob: bytes, stems_text: str, length: int) -> TextStats | None
     if len(stems) != len(spans):
         return None
     return TextStats(spans, stems)
+
+
+# The splitter forked workers inherit (a function need not be picklable then).
+_FORKED_SPLIT: Callable[[str], Sequence[Sentence]] | None = None
+
+
+def _compute_forked(text: str) -> TextStats:
+    assert _FORKED_SPLIT is not None
+    return compute_stats(text, _FORKED_SPLIT)
 
 
 _caches: dict[Path | None, TextCache] = {}

@@ -256,8 +256,17 @@ class AlignmentStore:
         self._evict()
         return pair.flipped() if flipped else pair
 
-    def _summarize(self, key: PairKey, pair: PairLinks) -> None:
-        summary = PairSummary(key, pair.share("a"), pair.share("b"), len(pair))
+    def record(self, a: Any, b: Any, threshold: float, a_share: float, b_share: float, links: int) -> None:
+        """Update the corpus answers with a pair summarized elsewhere (another process), keeping no links."""
+        key, flipped = PairKey.of(a, b, threshold)
+        if flipped:
+            a_share, b_share = b_share, a_share
+        self._summarize(key, None, PairSummary(key, a_share, b_share, links))
+
+    def _summarize(self, key: PairKey, pair: PairLinks | None, summary: PairSummary | None = None) -> None:
+        if summary is None:
+            assert pair is not None
+            summary = PairSummary(key, pair.share("a"), pair.share("b"), len(pair))
         previous = self._summaries.get(key)
         self._summaries[key] = summary
         partners = self._partners.setdefault(key.threshold, {})
