@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench clean
+.PHONY: run test bench bench-corpus clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/align_bench.py
+
+bench-corpus: $(STAMP)
+	nice $(BIN)/python benchmarks/corpus_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

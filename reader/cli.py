@@ -2,7 +2,8 @@
 
 ``source-reader [PATHS...]`` opens the desktop reader (the bundled seeds when
 no path is given); ``source-reader align A B`` prints the passages two
-articles share; ``source-reader export`` writes tagged notes.
+articles share; ``source-reader corpus DIR`` maps which articles of a folder
+share passages; ``source-reader export`` writes tagged notes.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Sequence
 from reader.core.align import DEFAULT_THRESHOLD, Aligner, Link
 from reader.core.articles import Article, ArticleError, load_article, load_corpus
 
-_COMMANDS = ("align", "export")
+_COMMANDS = ("align", "export", "corpus")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -47,6 +48,15 @@ def _run_command(argv: list[str]) -> int:
     )
     align_parser.set_defaults(handler=_align_command)
 
+    corpus_parser = commands.add_parser("corpus", help="map which articles of a folder share passages")
+    corpus_parser.add_argument("folder", type=Path, help="folder of articles")
+    corpus_parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    corpus_parser.add_argument(
+        "--threshold", type=_fraction, default=DEFAULT_THRESHOLD,
+        help=f"minimum score of a link, 0 to 1 (default {DEFAULT_THRESHOLD})",
+    )
+    corpus_parser.set_defaults(handler=_corpus_command)
+
     _add_export_command(commands)
 
     args = parser.parse_args(argv)
@@ -54,6 +64,8 @@ def _run_command(argv: list[str]) -> int:
 
 
 def _align_command(args: argparse.Namespace) -> int:
+    from reader.core.corpus_index import CorpusIndex
+
     try:
         a, b = load_article(args.a), load_article(args.b)
         background: list[Article] = [a, b]
@@ -70,12 +82,79 @@ def _align_command(args: argparse.Namespace) -> int:
     for article in (a, b):
         for warning in article.warnings:
             print(f"warning: {article.path}: {warning}", file=sys.stderr)
-    links = Aligner(background).align(a, b, threshold=args.threshold)
+    # The folder's stems come from the cache: only A and B get profiles.
+    index = CorpusIndex.build(background)
+    links = index.aligner([a, b]).align(a, b, threshold=args.threshold)
     if args.json:
         print(json.dumps(alignment_json(a, b, links), ensure_ascii=False, indent=2))
     else:
         print(alignment_table(a, b, links, width=shutil.get_terminal_size((100, 24)).columns))
     return 0
+
+
+def _corpus_command(args: argparse.Namespace) -> int:
+    from reader.core.corpus_index import CorpusIndex, corpus_map
+
+    try:
+        corpus = load_corpus(args.folder)
+    except ArticleError as error:
+        return _fail(str(error))
+    for problem in corpus.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    if not corpus.articles:
+        return _fail(f"{args.folder}: no articles to compare (.txt, .md, .html)")
+    found = corpus_map(CorpusIndex.build(corpus.articles), threshold=args.threshold)
+    if args.json:
+        print(json.dumps(corpus_json(found), ensure_ascii=False, indent=2))
+    else:
+        print(corpus_table(found, width=shutil.get_terminal_size((100, 24)).columns))
+    return 0
+
+
+def corpus_json(found) -> dict:
+    """The ``corpus --json`` document: every article, and each pair with at least one link."""
+    path_of = {article.id: str(article.path) for article in found.articles}
+    return {
+        "articles": [
+            {"path": str(article.path), "title": article.title, "sentences": len(article.sentences)}
+            for article in found.articles
+        ],
+        "pairs": [
+            {
+                "a": path_of[pair.key.a_id],
+                "b": path_of[pair.key.b_id],
+                "a_share": round(pair.a_share, 4),
+                "b_share": round(pair.b_share, 4),
+                "links": pair.links,
+            }
+            for pair in sorted(found.pairs, key=lambda p: (path_of[p.key.a_id], path_of[p.key.b_id]))
+        ],
+    }
+
+
+def corpus_table(found, width: int = 100) -> str:
+    """Stories (articles joined by shared passages), each article with its closest article."""
+    width = max(width, 40)
+    name_of = {article.id: article.path.name for article in found.articles}
+    stories = found.stories()
+    together = [story for story in stories if len(story) > 1]
+    alone = [story[0] for story in stories if len(story) == 1]
+    lines = [
+        f"{len(found.articles)} articles, {len(found.pairs)} pairs sharing passages, "
+        f"{len(together)} stor{'y' if len(together) == 1 else 'ies'}",
+    ]
+    for number, story in enumerate(together, 1):
+        lines += ["", f"Story {number}: {len(story)} articles"]
+        for article in story:
+            closest = found.closest.get(article.id)
+            tail = (f"closest: {name_of[closest.article_id]} ({round(closest.share * 100)} % shared)"
+                    if closest else "")
+            lines.append(_clip(f"  {article.path.name}  {article.title}", width - len(tail) - 2).ljust(
+                max(0, width - len(tail) - 2)) + "  " + tail if tail else _clip(f"  {article.path.name}", width))
+    if alone:
+        lines += ["", f"Sharing no passage with any other article: {len(alone)}"]
+        lines += [_clip(f"  {article.path.name}  {article.title}", width) for article in alone]
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def alignment_json(a: Article, b: Article, links: Sequence[Link]) -> dict:

@@ -113,6 +113,27 @@ class Aligner:
         for article, stems in zip(articles, stems_by_article):
             self._profiles[id(article)] = (article, self._profile(article, stems))
 
+    @classmethod
+    def from_stems(
+        cls,
+        articles: Sequence[Article],
+        stems_by_article: Sequence[Sequence[Sequence[str]]],
+        rarity: "_Rarity | None" = None,
+    ) -> "Aligner":
+        """An aligner from stems already known (a ``CorpusIndex``, the cache): nothing is stemmed again.
+
+        ``rarity`` comes from a larger corpus when given (then only the
+        articles to be aligned need profiles); else from these articles.
+        """
+        aligner = cls.__new__(cls)
+        stems = [[list(sentence) for sentence in article] for article in stems_by_article]
+        aligner._rarity = rarity if rarity is not None else _rarity_weights(stems)
+        aligner._profiles = {
+            id(article): (article, aligner._profile(article, article_stems))
+            for article, article_stems in zip(articles, stems)
+        }
+        return aligner
+
     def align(
         self,
         a: Article,
@@ -207,7 +228,13 @@ def _rarity_weights(stems_by_article: list[list[list[str]]]) -> _Rarity:
             seen_in_article |= stems
         for stem_ in seen_in_article:
             article_df[stem_] += 1
-    n_articles = len(stems_by_article)
+    return _rarity_from_counts(sentence_count, sentence_df, article_df, len(stems_by_article))
+
+
+def _rarity_from_counts(
+    sentence_count: int, sentence_df: dict[str, int], article_df: dict[str, int], n_articles: int
+) -> _Rarity:
+    """``_rarity_weights`` from counts already made (a ``CorpusIndex`` keeps them)."""
     weights: dict[str, float] = {}
     for stem_, df in sentence_df.items():
         idf = math.log((sentence_count + 1) / (df + 0.5))

@@ -41,7 +41,10 @@ class Article:
 
     @cached_property
     def sentences(self) -> tuple[Sentence, ...]:
-        return tuple(split_sentences(self.text))
+        # Splitting is the slow part of loading: the cache on disk remembers it per text.
+        from reader.core.cache import default_cache
+
+        return default_cache().stats(self.text, split_sentences).sentences(self.text)
 
     @cached_property
     def word_count(self) -> int:

@@ -15,10 +15,12 @@ from __future__ import annotations
 import sys
 import threading
 from collections import deque
-from dataclasses import dataclass, replace
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Sequence
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+# The comparison model lives in the core; these names stay importable from here.
+from reader.core.comparison import PairKey, flip_links, linked_share  # noqa: F401
 
 Links = list  # list[reader.core.align.Link]
 
@@ -49,63 +51,6 @@ def share_gil_with_gui() -> None:
     """Let the GUI thread take the GIL back quickly while a worker computes."""
     if sys.getswitchinterval() > GIL_SWITCH_INTERVAL_S:
         sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
-
-
-@dataclass(frozen=True)
-class PairKey:
-    """One pair of articles at one minimum similarity, in canonical order."""
-
-    a_id: str
-    a_sha: str
-    b_id: str
-    b_sha: str
-    threshold: float
-
-    @staticmethod
-    def of(a: Any, b: Any, threshold: float) -> tuple["PairKey", bool]:
-        """The canonical key for (a, b) and whether a, b came in flipped order."""
-        flipped = b.id < a.id
-        first, second = (b, a) if flipped else (a, b)
-        key = PairKey(first.id, first.sha256, second.id, second.sha256, round(float(threshold), 4))
-        return key, flipped
-
-
-def flip_links(links: Iterable[Any]) -> list[Any]:
-    """The same links seen from the other side: A and B exchanged, sorted by the new A."""
-    flipped = [
-        replace(
-            link,
-            a_sentences=link.b_sentences,
-            b_sentences=link.a_sentences,
-            a_span=link.b_span,
-            b_span=link.a_span,
-            matches=tuple((b, a, n) for a, b, n in link.matches),
-        )
-        for link in links
-    ]
-    flipped.sort(key=lambda link: (link.a_span, link.b_span))
-    return flipped
-
-
-def linked_share(article: Any, spans: Iterable[tuple[int, int]]) -> float:
-    """The share (0..1) of the article's sentence characters inside any of ``spans``."""
-    merged: list[list[int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    total = covered = 0
-    first = 0  # merged spans and sentences are both in text order: one sweep
-    for sentence in article.sentences:
-        total += sentence.end - sentence.start
-        while first < len(merged) and merged[first][1] <= sentence.start:
-            first += 1
-        for start, end in merged[first:]:
-            if start >= sentence.end:
-                break
-            covered += max(0, min(end, sentence.end) - max(start, sentence.start))
-    return covered / total if total else 0.0
 
 
 class _JobSignals(QObject):

@@ -1,0 +1,141 @@
+"""How a folder of many articles fares: index, `align` inside it, `corpus --json`.
+
+Generates folders of 100, 300 and 1,000 news-like articles grouped into
+stories (``reader.core.corpus_generator``: outlets' rewrites of shared wire
+copy, their own sentences and site furniture; deterministic for the seed)
+and prints, per size:
+
+- the time to build the corpus index (load, split/read cache, stems,
+  rarity, candidate pairs) with an empty cache (cold) and again (warm),
+  each in a fresh process;
+- ``source-reader align A B`` of one pair inside the folder, end to end as a
+  subprocess, cold and warm;
+- ``source-reader corpus DIR --json`` cold, end to end, with its peak RSS;
+- the share of articles whose closest article (from that JSON) is in the
+  same story.
+
+Run: ``.venv/bin/python benchmarks/corpus_bench.py [--sizes 100 300]`` (or
+``make bench-corpus``). Targets for 1,000 articles on 2 cores: align warm
+< 1 s, cold < 20 s; corpus --json cold < 60 s; closest in story >= 0.95.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from reader.core.corpus_generator import write_corpus
+
+SIZES = (100, 300, 1_000)
+_INDEX_SCRIPT = """
+import sys, time
+start = time.perf_counter()
+from reader.core.articles import load_corpus
+from reader.core.corpus_index import CorpusIndex
+index = CorpusIndex.build(load_corpus(sys.argv[1]).articles)
+index.rarity
+pairs = index.candidate_pairs()
+print(time.perf_counter() - start, len(pairs))
+"""
+
+
+def run(command: list[str], cache: Path) -> tuple[float, str, int]:
+    """Wall seconds, standard output and peak RSS (KiB) of one process."""
+    env = dict(os.environ, SOURCE_READER_CACHE=str(cache))
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    out, err = process.communicate()
+    elapsed = time.perf_counter() - start
+    if process.returncode:
+        raise SystemExit(f"{' '.join(command)} failed:\n{err}")
+    rss = _peak_rss_of_children()
+    return elapsed, out, rss
+
+
+def _peak_rss_of_children() -> int:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def closest_in_story(document: dict, story: dict[str, int]) -> tuple[float, int]:
+    """Share of articles whose closest article (largest share of it linked) is in its story."""
+    best: dict[str, tuple[float, str]] = {}
+    for pair in document["pairs"]:
+        for me, other, share in ((pair["a"], pair["b"], pair["a_share"]), (pair["b"], pair["a"], pair["b_share"])):
+            if me not in best or (share, other) > best[me]:
+                best[me] = (share, other)
+    right = sum(
+        1 for article in document["articles"]
+        if article["path"] in best and story[Path(best[article["path"]][1]).name] == story[Path(article["path"]).name]
+    )
+    return right / len(document["articles"]), len(best)
+
+
+def verdict(ok: bool) -> str:
+    return "meets target" if ok else "MISSES target"
+
+
+def bench(n: int, root: Path, seed: int) -> None:
+    folder = root / f"corpus-{n}"
+    start = time.perf_counter()
+    story = write_corpus(folder, n, seed=seed)
+    print(f"\n{n} articles in {len(set(story.values()))} stories (generated in {time.perf_counter() - start:.1f} s)")
+    cli = [sys.executable, "-m", "reader"]
+    by_story: dict[int, list[str]] = defaultdict(list)
+    for name, number in sorted(story.items()):
+        by_story[number].append(name)
+    a, b = next(names for names in by_story.values() if len(names) >= 2)[:2]
+
+    caches = {name: root / f"cache-{n}-{name}" for name in ("index", "align", "corpus")}
+    for cache in caches.values():
+        shutil.rmtree(cache, ignore_errors=True)
+
+    for label in ("cold", "warm"):
+        wall, out, _ = run([sys.executable, "-c", _INDEX_SCRIPT, str(folder)], caches["index"])
+        inside, candidates = out.split()
+        print(f"  index build {label}:        {float(inside):7.2f} s in process ({wall:.2f} s with start-up),"
+              f" {int(candidates)} candidate pairs")
+
+    for label, limit in (("cold", 20.0), ("warm", 1.0)):
+        wall, _, _ = run([*cli, "align", str(folder / a), str(folder / b), "--json"], caches["align"])
+        target = f"   target < {limit:g} s: {verdict(wall < limit)}" if n == 1_000 else ""
+        print(f"  align A B in folder {label}: {wall:7.2f} s{target}")
+
+    wall, out, rss = run([*cli, "corpus", str(folder), "--json"], caches["corpus"])
+    document = json.loads(out)
+    target = f"   target < 60 s: {verdict(wall < 60)}" if n == 1_000 else ""
+    print(f"  corpus --json cold:        {wall:7.2f} s, {len(document['pairs'])} pairs with links{target}")
+    share, with_partner = closest_in_story(document, story)
+    print(f"  closest article in story:  {share:7.3f} ({with_partner} of {n} have a closest article)"
+          f"   target >= 0.95: {verdict(share >= 0.95)}")
+    print(f"  peak RSS of any run so far: {rss / 1024:6.0f} MiB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
+    parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--keep", type=Path, default=None, help="generate into this folder and keep it")
+    args = parser.parse_args()
+    print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs")
+    root = args.keep or Path(tempfile.mkdtemp(prefix="corpus-bench-"))
+    try:
+        for n in args.sizes:
+            bench(n, root, args.seed)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

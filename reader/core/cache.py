@@ -1,0 +1,303 @@
+"""Sentence spans and word stems of article texts, kept on disk between runs.
+
+Splitting into sentences (pysbd) is most of the cost of opening a folder, and
+weighing words needs every article's stems; neither changes unless the text
+does. So both are stored per text, keyed by the SHA-256 of the decoded text
+and a fingerprint of the code that computes them (``sentences.py`` and
+``words.py``): an edited file, or a new splitter, simply misses and is
+computed again, alone.
+
+The store is one SQLite file in the user's cache folder
+(``platformdirs.user_cache_dir("source-reader")``), or in the folder named by
+``SOURCE_READER_CACHE`` (``off`` disables it), or one given by the caller.
+WAL mode and one connection per thread and process let a window and the CLI
+use it at once. Nothing read from it is trusted: a file that is not a
+database, or of another schema version, is rebuilt; a row whose spans do not
+fit its text is recomputed; any database error makes the cache step aside
+rather than fail a load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import sqlite3
+import threading
+from array import array
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from reader.core import sentences as _sentences_module
+from reader.core import words as _words_module
+from reader.core.sentences import Sentence
+from reader.core.words import content_stems
+
+ENV = "SOURCE_READER_CACHE"
+SCHEMA_VERSION = 1
+FILE_NAME = "articles.sqlite3"
+_MEMORY_ENTRIES = 8192
+_BUSY_TIMEOUT_MS = 15_000
+
+
+@dataclass(frozen=True)
+class TextStats:
+    """What a text costs to compute: its sentence spans and each sentence's content stems."""
+
+    spans: tuple[tuple[int, int], ...]
+    stems: tuple[tuple[str, ...], ...]
+
+    def sentences(self, text: str) -> tuple[Sentence, ...]:
+        return tuple(Sentence(i, start, end, text[start:end]) for i, (start, end) in enumerate(self.spans))
+
+
+def compute_stats(text: str, split: Callable[[str], Sequence[Sentence]]) -> TextStats:
+    """Split ``text`` with ``split`` and stem each sentence (no cache)."""
+    found = split(text)
+    return TextStats(
+        tuple((s.start, s.end) for s in found),
+        tuple(tuple(content_stems(s.text)) for s in found),
+    )
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def cache_folder(folder: Path | str | None = None) -> Path | None:
+    """Where the cache lives: ``folder``, else ``$SOURCE_READER_CACHE``, else the platform's; None when off."""
+    value = str(folder) if folder is not None else os.environ.get(ENV, "")
+    if value.strip().lower() == "off":
+        return None
+    if value:
+        return Path(value).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("source-reader"))
+
+
+def _code_fingerprint() -> str:
+    """Changes whenever the code that makes spans or stems changes."""
+    digest = hashlib.sha256(str(SCHEMA_VERSION).encode())
+    for module in (_sentences_module, _words_module):
+        try:
+            digest.update(Path(module.__file__ or "").read_bytes())
+        except OSError:
+            digest.update(module.__name__.encode())
+    return digest.hexdigest()[:16]
+
+
+class TextCache:
+    """Sentence spans and stems per text, in memory and in one SQLite file.
+
+    ``folder`` None keeps everything in memory only.
+    """
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.path = folder / FILE_NAME if folder is not None else None
+        self.fingerprint = _code_fingerprint()
+        self._memory: OrderedDict[str, TextStats] = OrderedDict()
+        self._memory_lock = threading.Lock()
+        self._local = threading.local()
+        self._disabled = self.path is None
+
+    # -- the one call loaders make ---------------------------------------------
+    def stats(self, text: str, split: Callable[[str], Sequence[Sentence]]) -> TextStats:
+        """The spans and stems of ``text``: remembered, stored, or computed with ``split`` and stored."""
+        digest = text_digest(text)
+        with self._memory_lock:
+            known = self._memory.get(digest)
+            if known is not None:
+                self._memory.move_to_end(digest)
+                return known
+        stats = self._read(digest, text)
+        if stats is None:
+            stats = compute_stats(text, split)
+            self._write(digest, stats)
+        self._remember(digest, stats)
+        return stats
+
+    def stats_many(
+        self, texts: Sequence[str], split: Callable[[str], Sequence[Sentence]], workers: int | None = None
+    ) -> list[TextStats]:
+        """``stats`` of each text; the texts not yet known are split in ``workers`` processes (cold start)."""
+        workers = workers if workers is not None else (os.cpu_count() or 1)
+        missing = [text for text in dict.fromkeys(texts) if not self._known(text)]
+        if workers > 1 and len(missing) >= 16 and "fork" in multiprocessing.get_all_start_methods():
+            global _FORKED_SPLIT
+            _FORKED_SPLIT = split
+            try:
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    computed = pool.map(_compute_forked, missing, chunksize=4)
+            finally:
+                _FORKED_SPLIT = None
+            for text, stats in zip(missing, computed):
+                digest = text_digest(text)
+                self._write(digest, stats)
+                self._remember(digest, stats)
+        return [self.stats(text, split) for text in texts]
+
+    def _known(self, text: str) -> bool:
+        digest = text_digest(text)
+        with self._memory_lock:
+            if digest in self._memory:
+                return True
+        stats = self._read(digest, text)
+        if stats is not None:
+            self._remember(digest, stats)
+        return stats is not None
+
+    def _remember(self, digest: str, stats: TextStats) -> None:
+        with self._memory_lock:
+            self._memory[digest] = stats
+            while len(self._memory) > _MEMORY_ENTRIES:
+                self._memory.popitem(last=False)
+
+    # -- the database ------------------------------------------------------------
+    def _connection(self) -> sqlite3.Connection | None:
+        if self._disabled:
+            return None
+        local = self._local
+        if getattr(local, "pid", None) == os.getpid() and local.connection is not None:
+            return local.connection
+        try:
+            local.connection = self._open()
+        except (sqlite3.Error, OSError):
+            local.connection = None
+            self._disabled = True  # a cache that cannot be opened steps aside
+        local.pid = os.getpid()
+        return local.connection
+
+    def _open(self) -> sqlite3.Connection:
+        assert self.path is not None and self.folder is not None
+        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            return self._open_checked()
+        except sqlite3.DatabaseError:
+            # Not a database, or damaged: start a new one rather than trust it.
+            self._remove_files()
+            return self._open_checked()
+
+    def _open_checked(self) -> sqlite3.Connection:
+        assert self.path is not None
+        connection = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                     check_same_thread=False)
+        try:
+            connection.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                connection.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+                row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+                if row is None or row[0] != str(SCHEMA_VERSION):
+                    connection.execute("DROP TABLE IF EXISTS texts")
+                    connection.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+                connection.execute(
+                    "CREATE TABLE IF NOT EXISTS texts ("
+                    " digest TEXT NOT NULL, code TEXT NOT NULL, spans BLOB NOT NULL, stems TEXT NOT NULL,"
+                    " PRIMARY KEY (digest, code))"
+                )
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("SELECT count(*) FROM texts WHERE digest = ''").fetchone()
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def _remove_files(self) -> None:
+        assert self.path is not None
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            try:
+                Path(str(self.path) + suffix).unlink()
+            except FileNotFoundError:
+                pass
+
+    def _read(self, digest: str, text: str) -> TextStats | None:
+        connection = self._connection()
+        if connection is None:
+            return None
+        try:
+            row = connection.execute(
+                "SELECT spans, stems FROM texts WHERE digest = ? AND code = ?", (digest, self.fingerprint)
+            ).fetchone()
+        except sqlite3.Error:
+            self._step_aside()
+            return None
+        if row is None:
+            return None
+        return _decode(row[0], row[1], len(text))
+
+    def _write(self, digest: str, stats: TextStats) -> None:
+        connection = self._connection()
+        if connection is None:
+            return
+        flat = array("q", [offset for span in stats.spans for offset in span])
+        stems = "\n".join(" ".join(sentence) for sentence in stats.stems)
+        try:
+            connection.execute(
+                "INSERT OR REPLACE INTO texts VALUES (?, ?, ?, ?)",
+                (digest, self.fingerprint, flat.tobytes(), stems),
+            )
+        except sqlite3.Error:
+            self._step_aside()
+
+    def _step_aside(self) -> None:
+        """A database error mid-run: work without the disk for the rest of this process."""
+        self._disabled = True
+
+    def close(self) -> None:
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+            self._local.connection = None
+
+
+def _decode(spans_blob: bytes, stems_text: str, length: int) -> TextStats | None:
+    """Spans and stems from a row, or None when they cannot belong to a text of ``length``."""
+    try:
+        flat = array("q")
+        flat.frombytes(spans_blob)
+    except (ValueError, TypeError):
+        return None
+    if len(flat) % 2:
+        return None
+    spans = tuple((flat[k], flat[k + 1]) for k in range(0, len(flat), 2))
+    previous_end = 0
+    for start, end in spans:
+        if not previous_end <= start < end <= length:
+            return None
+        previous_end = end
+    stems = tuple(tuple(line.split()) for line in stems_text.split("\n")) if spans else ()
+    if len(stems) != len(spans):
+        return None
+    return TextStats(spans, stems)
+
+
+# The splitter forked workers inherit (a function need not be picklable then).
+_FORKED_SPLIT: Callable[[str], Sequence[Sentence]] | None = None
+
+
+def _compute_forked(text: str) -> TextStats:
+    assert _FORKED_SPLIT is not None
+    return compute_stats(text, _FORKED_SPLIT)
+
+
+_caches: dict[Path | None, TextCache] = {}
+_caches_lock = threading.Lock()
+
+
+def default_cache(folder: Path | str | None = None) -> TextCache:
+    """The process's cache for ``folder`` (default: ``cache_folder()``, read now, so tests can point it elsewhere)."""
+    where = cache_folder(folder)
+    with _caches_lock:
+        cache = _caches.get(where)
+        if cache is None:
+            cache = _caches[where] = TextCache(where)
+        return cache

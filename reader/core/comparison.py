@@ -1,0 +1,395 @@
+"""The comparisons of a corpus as one model: what every view asks, computed once.
+
+In the spirit of Meld's ``Differ``: ``PairLinks`` holds the links of one pair
+of articles at one minimum similarity and answers the questions a view asks
+of them (the link at an offset, the links of a visible range, the next and
+previous link, how much of each article is linked, the links covering a
+span) by bisection over sorted spans, never by rescanning the list.
+``AlignmentStore`` keeps the pairs of a corpus with least-recently-used
+eviction and per-article answers ("closest article", the best pair) that are
+updated as each pair arrives, never recomputed over all pairs.
+
+No Qt here: the window, the export, the CLI and the tests ask the same model.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from typing import Any, Iterable, Iterator, Sequence
+
+SIDES = ("a", "b")
+
+
+@dataclass(frozen=True)
+class PairKey:
+    """One pair of articles at one minimum similarity, in canonical order."""
+
+    a_id: str
+    a_sha: str
+    b_id: str
+    b_sha: str
+    threshold: float
+
+    @staticmethod
+    def of(a: Any, b: Any, threshold: float) -> tuple["PairKey", bool]:
+        """The canonical key for (a, b) and whether a, b came in flipped order."""
+        flipped = b.id < a.id
+        first, second = (b, a) if flipped else (a, b)
+        key = PairKey(first.id, first.sha256, second.id, second.sha256, round(float(threshold), 4))
+        return key, flipped
+
+
+def flip_links(links: Iterable[Any]) -> list[Any]:
+    """The same links seen from the other side: A and B exchanged, sorted by the new A."""
+    flipped = [
+        replace(
+            link,
+            a_sentences=link.b_sentences,
+            b_sentences=link.a_sentences,
+            a_span=link.b_span,
+            b_span=link.a_span,
+            matches=tuple((b, a, n) for a, b, n in link.matches),
+        )
+        for link in links
+    ]
+    flipped.sort(key=lambda link: (link.a_span, link.b_span))
+    return flipped
+
+
+def linked_share(article: Any, spans: Iterable[tuple[int, int]]) -> float:
+    """The share (0..1) of the article's sentence characters inside any of ``spans``."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    total = covered = 0
+    first = 0  # merged spans and sentences are both in text order: one sweep
+    for sentence in article.sentences:
+        total += sentence.end - sentence.start
+        while first < len(merged) and merged[first][1] <= sentence.start:
+            first += 1
+        for start, end in merged[first:]:
+            if start >= sentence.end:
+                break
+            covered += max(0, min(end, sentence.end) - max(start, sentence.start))
+    return covered / total if total else 0.0
+
+
+class _SideIndex:
+    """The links' spans on one side, sorted by start, with a running maximum of ends.
+
+    The running maximum is what makes "which links reach past offset x"
+    a bisection even when passages of one side overlap.
+    """
+
+    def __init__(self, links: Sequence[Any], side: str) -> None:
+        spans = [(getattr(link, f"{side}_span"), n) for n, link in enumerate(links)]
+        spans.sort()
+        self.order = [n for _, n in spans]
+        self.starts = [span[0] for span, _ in spans]
+        self.ends = [span[1] for span, _ in spans]
+        self.reach: list[int] = []
+        furthest = -1
+        for end in self.ends:
+            furthest = max(furthest, end)
+            self.reach.append(furthest)
+
+    def overlapping(self, start: int, end: int) -> Iterator[int]:
+        """Positions (in start order) of spans meeting [start, end); an empty range meets a span containing it."""
+        first = bisect.bisect_right(self.reach, start)
+        stop = bisect.bisect_left(self.starts, end) if end > start else bisect.bisect_right(self.starts, start)
+        for position in range(first, stop):
+            if self.ends[position] > start:
+                yield position
+
+
+class PairLinks:
+    """The links of one pair of articles at one threshold, and every question asked of them.
+
+    ``side`` is ``"a"`` or ``"b"``; offsets are code points into that
+    article's text. Answers come in text order of the side asked about.
+    """
+
+    def __init__(self, a: Any, b: Any, links: Sequence[Any], threshold: float) -> None:
+        self.a, self.b, self.threshold = a, b, threshold
+        self.links: tuple[Any, ...] = tuple(sorted(links, key=lambda link: (link.a_span, link.b_span)))
+        self._sides = {side: _SideIndex(self.links, side) for side in SIDES}
+        self._shares: dict[str, float] = {}
+        self._flipped: PairLinks | None = None
+
+    def __len__(self) -> int:
+        return len(self.links)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.links)
+
+    def __bool__(self) -> bool:
+        return bool(self.links)
+
+    def flipped(self) -> "PairLinks":
+        """The same pair seen from B: A and B exchanged (made once, then kept)."""
+        if self._flipped is None:
+            other = PairLinks(self.b, self.a, flip_links(self.links), self.threshold)
+            other._flipped = self
+            other._shares = {"a": self._shares["b"]} if "b" in self._shares else {}
+            if "a" in self._shares:
+                other._shares["b"] = self._shares["a"]
+            self._flipped = other
+        return self._flipped
+
+    def at(self, side: str, offset: int) -> Any | None:
+        """The first link (in text order of ``side``) whose passage contains ``offset``."""
+        found = self.in_range(side, offset, offset + 1)
+        return found[0] if found else None
+
+    def in_range(self, side: str, start: int, end: int) -> list[Any]:
+        """The links whose passage on ``side`` meets [start, end): what a visible range shows."""
+        index = self._sides[_check(side)]
+        return [self.links[index.order[p]] for p in index.overlapping(start, end)]
+
+    def covering(self, side: str, start: int, end: int) -> list[Any]:
+        """The links whose passage on ``side`` contains all of [start, end)."""
+        index = self._sides[_check(side)]
+        return [
+            self.links[index.order[p]]
+            for p in index.overlapping(start, max(end, start + 1))
+            if index.starts[p] <= start and index.ends[p] >= end
+        ]
+
+    def next_link(self, side: str, offset: int) -> Any | None:
+        """The first link whose passage on ``side`` starts after ``offset``."""
+        index = self._sides[_check(side)]
+        position = bisect.bisect_right(index.starts, offset)
+        return self.links[index.order[position]] if position < len(index.starts) else None
+
+    def previous_link(self, side: str, offset: int) -> Any | None:
+        """The last link whose passage on ``side`` starts before ``offset``, not counting one containing it."""
+        index = self._sides[_check(side)]
+        current = self.at(side, offset)
+        if current is not None:
+            offset = getattr(current, f"{side}_span")[0]
+        position = bisect.bisect_left(index.starts, offset)
+        return self.links[index.order[position - 1]] if position > 0 else None
+
+    def locate(self, side: str, offset: int) -> tuple[Any | None, Any | None, Any | None]:
+        """(link at offset, previous link, next link), as Meld's ``locate_chunk``.
+
+        With a link at the offset, next and previous are counted from its start,
+        so "next" never answers the link the reader is already in.
+        """
+        current = self.at(side, offset)
+        anchor = offset if current is None else getattr(current, f"{side}_span")[0]
+        return current, self.previous_link(side, anchor), self.next_link(side, anchor)
+
+    def share(self, side: str) -> float:
+        """Share (0..1) of the article on ``side`` that some link of this pair covers."""
+        if side not in self._shares:
+            article = self.a if _check(side) == "a" else self.b
+            self._shares[side] = linked_share(article, [getattr(link, f"{side}_span") for link in self.links])
+        return self._shares[side]
+
+
+def _check(side: str) -> str:
+    if side not in SIDES:
+        raise ValueError(f"side must be 'a' or 'b', not {side!r}")
+    return side
+
+
+@dataclass(frozen=True)
+class PairSummary:
+    """What the corpus map keeps of an aligned pair even after its links are evicted."""
+
+    key: PairKey
+    a_share: float
+    b_share: float
+    links: int
+
+    @property
+    def mean_share(self) -> float:
+        return (self.a_share + self.b_share) / 2
+
+
+@dataclass(frozen=True)
+class Closest:
+    """The article that tells most of another one: ``share`` of that one is linked to it."""
+
+    article_id: str
+    share: float
+
+
+class AlignmentStore:
+    """The aligned pairs of a corpus, with least-recently-used eviction of their links.
+
+    Links are kept for at most ``max_pairs`` pairs and ``max_links`` links in
+    all (either may be None for no bound); evicting a pair drops its links
+    but not its summary, so the per-article answers stay those of every pair
+    aligned so far. Each arriving pair updates them in time proportional to
+    its own links, whatever the number of pairs.
+    """
+
+    def __init__(self, max_pairs: int | None = 2_000, max_links: int | None = 200_000) -> None:
+        self.max_pairs, self.max_links = max_pairs, max_links
+        self._pairs: OrderedDict[PairKey, PairLinks] = OrderedDict()
+        self._link_count = 0
+        self._summaries: dict[PairKey, PairSummary] = {}
+        # threshold -> article id -> partner id -> (share of the article, links)
+        self._partners: dict[float, dict[str, dict[str, tuple[float, int]]]] = {}
+        self._closest: dict[float, dict[str, Closest]] = {}
+        self._best: dict[float, PairSummary] = {}
+
+    # -- storing ------------------------------------------------------------
+    def put(self, a: Any, b: Any, links: Sequence[Any], threshold: float) -> PairLinks:
+        """Keep the links of (a, b) (oriented as given) and update the corpus answers."""
+        key, flipped = PairKey.of(a, b, threshold)
+        first, second = (b, a) if flipped else (a, b)
+        pair = PairLinks(first, second, flip_links(links) if flipped else links, key.threshold)
+        old = self._pairs.pop(key, None)
+        if old is not None:
+            self._link_count -= len(old)
+        self._pairs[key] = pair
+        self._link_count += len(pair)
+        self._summarize(key, pair)
+        self._evict()
+        return pair.flipped() if flipped else pair
+
+    def record(self, a: Any, b: Any, threshold: float, a_share: float, b_share: float, links: int) -> None:
+        """Update the corpus answers with a pair summarized elsewhere (another process), keeping no links."""
+        key, flipped = PairKey.of(a, b, threshold)
+        if flipped:
+            a_share, b_share = b_share, a_share
+        self._summarize(key, None, PairSummary(key, a_share, b_share, links))
+
+    def _summarize(self, key: PairKey, pair: PairLinks | None, summary: PairSummary | None = None) -> None:
+        if summary is None:
+            assert pair is not None
+            summary = PairSummary(key, pair.share("a"), pair.share("b"), len(pair))
+        previous = self._summaries.get(key)
+        self._summaries[key] = summary
+        partners = self._partners.setdefault(key.threshold, {})
+        closest = self._closest.setdefault(key.threshold, {})
+        for article_id, partner_id, share in (
+            (key.a_id, key.b_id, summary.a_share), (key.b_id, key.a_id, summary.b_share),
+        ):
+            partners.setdefault(article_id, {})[partner_id] = (share, summary.links)
+            known = closest.get(article_id)
+            if previous is not None and known is not None and known.article_id == partner_id:
+                # the very pair that was closest changed: look again, for this article only
+                self._reclose(key.threshold, article_id)
+            elif share > 0 and (known is None or _better(share, partner_id, known)):
+                closest[article_id] = Closest(partner_id, share)
+        best = self._best.get(key.threshold)
+        if previous is not None and best is not None and best.key == key:
+            self._rebest(key.threshold)
+        elif summary.links and (best is None or _pair_rank(summary) > _pair_rank(best)):
+            self._best[key.threshold] = summary
+
+    def _reclose(self, threshold: float, article_id: str) -> None:
+        closest = self._closest[threshold]
+        closest.pop(article_id, None)
+        for partner_id, (share, _) in self._partners[threshold].get(article_id, {}).items():
+            known = closest.get(article_id)
+            if share > 0 and (known is None or _better(share, partner_id, known)):
+                closest[article_id] = Closest(partner_id, share)
+
+    def _evict(self) -> None:
+        while self._pairs and (
+            (self.max_pairs is not None and len(self._pairs) > self.max_pairs)
+            or (self.max_links is not None and self._link_count > self.max_links and len(self._pairs) > 1)
+        ):
+            _, pair = self._pairs.popitem(last=False)
+            self._link_count -= len(pair)
+
+    def forget_article(self, article_id: str) -> None:
+        """Drop every pair with ``article_id`` (its file changed) and mend the answers that used them."""
+        doomed = [key for key in self._summaries if article_id in (key.a_id, key.b_id)]
+        thresholds = {key.threshold for key in doomed}
+        for key in doomed:
+            pair = self._pairs.pop(key, None)
+            if pair is not None:
+                self._link_count -= len(pair)
+            del self._summaries[key]
+            partners = self._partners[key.threshold]
+            other = key.b_id if key.a_id == article_id else key.a_id
+            partners.get(other, {}).pop(article_id, None)
+            partners.pop(article_id, None)
+            self._closest[key.threshold].pop(article_id, None)
+            closest = self._closest[key.threshold].get(other)
+            if closest is not None and closest.article_id == article_id:
+                self._reclose(key.threshold, other)
+        for threshold in thresholds:
+            self._rebest(threshold)
+
+    def _rebest(self, threshold: float) -> None:
+        # Only when the best pair itself changed or went: a scan of the summaries.
+        linked = [s for s in self._summaries.values() if s.key.threshold == threshold and s.links]
+        if linked:
+            self._best[threshold] = max(linked, key=_pair_rank)
+        else:
+            self._best.pop(threshold, None)
+
+    def clear(self) -> None:
+        """Forget everything (a new corpus)."""
+        self.__init__(self.max_pairs, self.max_links)  # type: ignore[misc]
+
+    # -- asking -------------------------------------------------------------
+    def get(self, a: Any, b: Any, threshold: float) -> PairLinks | None:
+        """The links of (a, b) oriented as asked, if kept; asking makes the pair recently used."""
+        key, flipped = PairKey.of(a, b, threshold)
+        pair = self._pairs.get(key)
+        if pair is None:
+            return None
+        self._pairs.move_to_end(key)
+        return pair.flipped() if flipped else pair
+
+    def __contains__(self, key: PairKey) -> bool:
+        return key in self._pairs
+
+    def __len__(self) -> int:
+        return len(self._pairs)
+
+    @property
+    def link_count(self) -> int:
+        """Links currently kept, over all pairs."""
+        return self._link_count
+
+    def summary(self, a: Any, b: Any, threshold: float) -> PairSummary | None:
+        """Shares and link count of (a, b) in canonical order, kept even after eviction."""
+        return self._summaries.get(PairKey.of(a, b, threshold)[0])
+
+    def summaries(self, threshold: float) -> list[PairSummary]:
+        """Every aligned pair at ``threshold``, in canonical order of its articles."""
+        threshold = round(float(threshold), 4)
+        return [s for s in self._summaries.values() if s.key.threshold == threshold]
+
+    def closest(self, article_id: str, threshold: float) -> Closest | None:
+        """The aligned article that links the largest share of ``article_id``, if any links it."""
+        return self._closest.get(round(float(threshold), 4), {}).get(article_id)
+
+    def partners(self, article_id: str, threshold: float) -> dict[str, float]:
+        """Share of ``article_id`` linked to each aligned partner."""
+        known = self._partners.get(round(float(threshold), 4), {}).get(article_id, {})
+        return {partner: share for partner, (share, _) in known.items()}
+
+    def best_pair(self, threshold: float) -> tuple[str, str] | None:
+        """The pair with the largest mean linked share (ties: more links, then ids), if any is linked."""
+        best = self._best.get(round(float(threshold), 4))
+        return None if best is None else (best.key.a_id, best.key.b_id)
+
+
+def _better(share: float, partner_id: str, known: Closest) -> bool:
+    # Ties go to the smaller id, so the answer does not depend on arrival order.
+    return share > known.share or (share == known.share and partner_id < known.article_id)
+
+
+def _pair_rank(summary: PairSummary) -> tuple[float, int, tuple[str, str]]:
+    # Negated ids: among equal shares the alphabetically first pair wins.
+    return (summary.mean_share, summary.links, _negated((summary.key.a_id, summary.key.b_id)))
+
+
+def _negated(ids: tuple[str, str]) -> Any:
+    # the trailing 1 outranks any negated character: "a" comes before "ab"
+    return tuple(tuple(-ord(c) for c in i) + (1,) for i in ids)

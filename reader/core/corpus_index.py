@@ -1,0 +1,236 @@
+"""One index over a whole corpus: stems, word rarity, and the pairs worth aligning.
+
+Following passim: every article's sentences and stems are read once (from the
+cache when the text was seen before), the rarity of each stem is counted
+once for the corpus, and an inverted index of stem shingles (three stems in
+a row within a sentence) says which articles share wording. Only article
+pairs that share enough shingles become candidates, so the work grows with
+the text and with the pairs that share something, never with the square of
+the number of articles. A shingle found in more than ``max_df`` articles
+(boilerplate of a site, a phrase everyone uses) finds no candidates: it
+would make every pair of those articles one.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable, Sequence
+
+import reader.core.articles as _articles
+from reader.core.align import DEFAULT_THRESHOLD, Aligner, _rarity_from_counts, _Rarity
+from reader.core.articles import Article
+from reader.core.cache import TextCache, default_cache
+from reader.core.comparison import AlignmentStore, Closest, PairLinks, PairSummary
+from reader.core.furniture import furniture_indices
+
+SHINGLE = 3
+# Passim's default: a shingle in more documents than this finds no pairs.
+MAX_DF = 100
+# Fewer shared shingles than this is chance (one common phrase), not a shared passage.
+MIN_SHARED = 3
+# A partner sharing less than this fraction of an article's best partner's
+# shingles is kept only if the other article keeps it: this is what drops
+# pairs that share only a site's boilerplate when the article has a story.
+RELATIVE_CUT = 0.15
+MAX_PARTNERS = 40
+
+
+@dataclass(frozen=True)
+class CandidatePair:
+    """Two articles (indices into the index's articles, ``a < b``) that share wording."""
+
+    a: int
+    b: int
+    shared: int  # shingles the two share
+    score: float  # shared shingles over the smaller article's shingles, 0..1
+
+
+class CorpusIndex:
+    """Sentences, stems and word rarity of a corpus, computed once and asked by everyone."""
+
+    def __init__(self, articles: Sequence[Article], stems: Sequence[Sequence[Sequence[str]]]) -> None:
+        self.articles: tuple[Article, ...] = tuple(articles)
+        self.stems: tuple[Sequence[Sequence[str]], ...] = tuple(stems)
+        self._position = {id(article): n for n, article in enumerate(self.articles)}
+
+    @classmethod
+    def build(cls, articles: Sequence[Article], cache: TextCache | None = None) -> "CorpusIndex":
+        """Read (or compute and store) every article's spans and stems."""
+        cache = cache if cache is not None else default_cache()
+        stems = []
+        known = cache.stats_many([article.text for article in articles], _articles.split_sentences)
+        for article, stats in zip(articles, known):
+            # Fill the article's own cached sentences from the same answer.
+            article.__dict__.setdefault("sentences", stats.sentences(article.text))
+            stems.append(stats.stems)
+        return cls(articles, stems)
+
+    def stems_of(self, article: Article) -> Sequence[Sequence[str]]:
+        return self.stems[self._position[id(article)]]
+
+    @cached_property
+    def rarity(self) -> _Rarity:
+        """How informative each stem is in this corpus (the aligner's weights)."""
+        sentence_count = 0
+        sentence_df: dict[str, int] = defaultdict(int)
+        article_df: dict[str, int] = defaultdict(int)
+        for article_stems in self.stems:
+            seen: set[str] = set()
+            for sentence in article_stems:
+                sentence_count += 1
+                distinct = set(sentence)
+                for stem_ in distinct:
+                    sentence_df[stem_] += 1
+                seen |= distinct
+            for stem_ in seen:
+                article_df[stem_] += 1
+        return _rarity_from_counts(sentence_count, sentence_df, article_df, len(self.stems))
+
+    def aligner(self, articles: Sequence[Article] | None = None) -> Aligner:
+        """An Aligner with this corpus's rarity, ready for ``articles`` (default: all of them)."""
+        chosen = self.articles if articles is None else tuple(articles)
+        return Aligner.from_stems(chosen, [self.stems_of(a) for a in chosen], rarity=self.rarity)
+
+    # -- candidate pairs ------------------------------------------------------
+    def shingles(self, n: int) -> set[int]:
+        """The stem shingles of article ``n``'s story text (furniture left out)."""
+        article = self.articles[n]
+        furniture = furniture_indices(article.text, article.sentences)
+        found: set[int] = set()
+        for index, sentence in enumerate(self.stems[n]):
+            if index in furniture:
+                continue
+            for k in range(len(sentence) - SHINGLE + 1):
+                found.add(hash(tuple(sentence[k : k + SHINGLE])))
+        return found
+
+    def candidate_pairs(
+        self, max_df: int = MAX_DF, min_shared: int = MIN_SHARED,
+        relative_cut: float = RELATIVE_CUT, max_partners: int = MAX_PARTNERS,
+    ) -> list[CandidatePair]:
+        """Pairs of articles sharing rare wording, most similar first.
+
+        Cost: one pass over the shingles, plus, per shingle found in ``df``
+        articles (2 <= df <= max_df), df squared over two pair counts.
+        """
+        postings: dict[int, list[int]] = defaultdict(list)
+        sizes = []
+        for n in range(len(self.articles)):
+            shingles = self.shingles(n)
+            sizes.append(len(shingles))
+            for shingle in shingles:
+                postings[shingle].append(n)
+        shared: dict[tuple[int, int], int] = defaultdict(int)
+        for holders in postings.values():
+            if 2 <= len(holders) <= max_df:
+                for x in range(len(holders)):
+                    first = holders[x]
+                    for second in holders[x + 1 :]:
+                        shared[(first, second)] += 1
+        partners: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for (a, b), count in shared.items():
+            if count >= min_shared:
+                partners[a].append((count, b))
+                partners[b].append((count, a))
+        kept: set[tuple[int, int]] = set()
+        for n, found in partners.items():
+            found.sort(reverse=True)
+            floor = found[0][0] * relative_cut
+            for count, other in found[:max_partners]:
+                if count >= floor:
+                    kept.add((min(n, other), max(n, other)))
+        pairs = [
+            CandidatePair(a, b, shared[(a, b)], shared[(a, b)] / max(1, min(sizes[a], sizes[b])))
+            for a, b in kept
+        ]
+        pairs.sort(key=lambda p: (-p.score, -p.shared, p.a, p.b))
+        return pairs
+
+
+
+@dataclass(frozen=True)
+class CorpusMap:
+    """Who shares what in a corpus: the aligned candidate pairs and what follows from them."""
+
+    articles: tuple[Article, ...]
+    pairs: tuple[PairSummary, ...]  # pairs with at least one link, canonical order, sorted by ids
+    closest: dict[str, Closest]  # article id -> closest article
+
+    def stories(self) -> list[list[Article]]:
+        """Groups of articles joined by shared passages (largest first), then the loners one by one."""
+        parent = {article.id: article.id for article in self.articles}
+
+        def find(x: str) -> str:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for pair in self.pairs:
+            parent[find(pair.key.a_id)] = find(pair.key.b_id)
+        groups: dict[str, list[Article]] = defaultdict(list)
+        for article in self.articles:
+            groups[find(article.id)].append(article)
+        return sorted(groups.values(), key=lambda group: (-len(group), group[0].path.name))
+
+
+def corpus_map(
+    index: CorpusIndex,
+    threshold: float = DEFAULT_THRESHOLD,
+    progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+) -> CorpusMap:
+    """Align the candidate pairs of ``index`` (most similar first) and summarize them.
+
+    Alignment is pure Python, so pairs are shared among ``workers`` processes
+    (default: one per CPU) where the platform can fork; the answer does not
+    depend on how many.
+    """
+    candidates = index.candidate_pairs()
+    aligner = index.aligner()
+    # Links are summarized as they arrive, not kept: the map needs only shares.
+    store = AlignmentStore(max_pairs=0, max_links=None)
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    pairs = [(c.a, c.b) for c in candidates]
+    if workers > 1 and len(pairs) > 32 and "fork" in multiprocessing.get_all_start_methods():
+        global _FORKED
+        _FORKED = (index, aligner, threshold)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for done, (a, b, a_share, b_share, links) in enumerate(
+                    pool.imap_unordered(_summarize_pair, pairs, chunksize=8)
+                ):
+                    store.record(index.articles[a], index.articles[b], threshold, a_share, b_share, links)
+                    if progress is not None:
+                        progress(done + 1, len(pairs))
+        finally:
+            _FORKED = None
+    else:
+        for done, (a, b) in enumerate(pairs):
+            store.record(index.articles[a], index.articles[b], threshold, *_summarize_pair((a, b), (index, aligner, threshold))[2:])
+            if progress is not None:
+                progress(done + 1, len(pairs))
+    found = tuple(sorted((s for s in store.summaries(threshold) if s.links), key=lambda s: (s.key.a_id, s.key.b_id)))
+    closest = {}
+    for article in index.articles:
+        answer = store.closest(article.id, threshold)
+        if answer is not None:
+            closest[article.id] = answer
+    return CorpusMap(index.articles, found, closest)
+
+
+# What forked workers inherit: (index, aligner, threshold).
+_FORKED: tuple[CorpusIndex, Aligner, float] | None = None
+
+
+def _summarize_pair(
+    pair: tuple[int, int], context: tuple[CorpusIndex, Aligner, float] | None = None
+) -> tuple[int, int, float, float, int]:
+    index, aligner, threshold = context or _FORKED  # type: ignore[misc]
+    a, b = index.articles[pair[0]], index.articles[pair[1]]
+    links = PairLinks(a, b, aligner.align(a, b, threshold=threshold), threshold)
+    return pair[0], pair[1], links.share("a"), links.share("b"), len(links)
