@@ -12,8 +12,9 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence, TextIO
+from typing import TYPE_CHECKING, Any, Sequence, TextIO
 
+from reader.core.align import DEFAULT_THRESHOLD
 from reader.core.annotation_model import ORPHANED, AnnotationError, Tag
 from reader.core.annotations import AnnotationStore
 from reader.core.articles import Article, ArticleError, Corpus, load_corpus
@@ -38,16 +39,23 @@ class Echo:
 
 
 class _Alignments:
-    """One alignment per article pair, computed when first asked for."""
+    """One alignment per article pair at one threshold: taken from ``pairs`` (an
+    ``AlignmentStore``) when it already holds it, else computed when first asked for."""
 
-    def __init__(self, aligner: Aligner):
+    def __init__(self, aligner: Aligner, threshold: float = DEFAULT_THRESHOLD, pairs: Any = None):
         self._aligner = aligner
+        self._threshold = threshold
+        self._pairs = pairs
         self._links: dict[tuple[str, str], list[Link]] = {}
 
     def links(self, a: Article, b: Article) -> list[Link]:
         key = (a.id, b.id)
         if key not in self._links:
-            self._links[key] = self._aligner.align(a, b)
+            known = self._pairs.get(a, b, self._threshold) if self._pairs is not None else None
+            if known is not None:
+                self._links[key] = list(known)
+            else:
+                self._links[key] = self._aligner.align(a, b, threshold=self._threshold)
         return self._links[key]
 
 
@@ -69,12 +77,15 @@ def echoes(tag: Tag, article: Article, corpus: Corpus, alignments: _Alignments) 
     return sorted(found, key=lambda echo: -echo.score)
 
 
-def export_markdown(store: AnnotationStore, corpus: Corpus, aligner: Aligner | None = None) -> str:
+def export_markdown(store: AnnotationStore, corpus: Corpus, aligner: Aligner | None = None,
+                    threshold: float = DEFAULT_THRESHOLD, pairs: Any = None) -> str:
     """Tags grouped by article, then label, each with quote, note, annotator, and
     the other articles that carry the same passage (title, score, and whether they
     copy its wording or restate it in other words) or do not.
 
-    ``aligner`` should be built on ``corpus``; one is built if not given.
+    ``aligner`` should be built on ``corpus``; one is built if not given. Links are
+    those at minimum similarity ``threshold`` (the window passes its slider's);
+    ``pairs`` (an ``AlignmentStore``) lends the pairs already aligned.
     """
     tags = store.all_tags()
     lines = [f"# Tagged notes: {corpus.name}", ""]
@@ -86,7 +97,7 @@ def export_markdown(store: AnnotationStore, corpus: Corpus, aligner: Aligner | N
         if aligner is None:
             from reader.core.align import Aligner
             aligner = Aligner(corpus.articles)
-        alignments = _Alignments(aligner)
+        alignments = _Alignments(aligner, threshold, pairs)
 
     for article_id in sorted({tag.article_id for tag in tags}, key=_corpus_order(corpus)):
         article = articles.get(article_id)

@@ -1,13 +1,15 @@
 """The article list: a table model over the corpus, a filter, and its dock.
 
 Columns: which pane shows the article, title, file name, word count, tag count,
-and the share of the article linked to the article opposite it. The window
-feeds tag counts and shares in; the model only shows them.
+the share of the article linked to the article in the other pane, and the
+article's closest article (the one linked to the largest share of it). The
+window feeds tag counts in and gives the model two questions to ask for the
+shares (answered by the core's alignment store); the model only shows them.
 """
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QPoint, QSortFilterProxyModel, Qt,
                             Signal)
@@ -23,39 +25,69 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2
 class ArticleTableModel(QAbstractTableModel):
     """One row per article of the corpus."""
 
-    PANE, TITLE, FILE, WORDS, TAGS, LINKED = range(6)
-    HEADERS = ("", "Article", "File", "Words", "Tags", "Linked")
+    PANE, TITLE, FILE, WORDS, TAGS, LINKED, CLOSEST = range(7)
+    HEADERS = ("", "Article", "File", "Words", "Tags", "Linked", "Closest")
     TIPS = (
         "Which pane shows the article",
         "The article's first line",
         "The article's file",
         "Number of words",
         "Number of tags on the article",
-        "Share of the article that links to the article opposite it",
+        "Share of this article's text linked to the article in the other pane "
+        "(not to the whole corpus; … while the pair is being compared)",
+        "The article linked to the largest share of this one's text, and that share "
+        "(— when no compared article shares a passage with it)",
     )
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._articles: list[Any] = []
+        self._rows: dict[str, int] = {}
         self._tags: dict[str, int] = {}
-        self._shares: dict[str, float | None] = {}
         self._sides: dict[str, str] = {}
+        self._linked: Callable[[Any], float | None] = lambda article: None
+        self._closest: Callable[[Any], tuple[str, float] | None] = lambda article: None
 
     # -- feeding ----------------------------------------------------------
     def set_articles(self, articles: Sequence[Any]) -> None:
         self.beginResetModel()
         self._articles = list(articles)
-        self._tags, self._shares, self._sides = {}, {}, {}
+        self._rows = {article.id: row for row, article in enumerate(self._articles)}
+        self._tags, self._sides = {}, {}
         self.endResetModel()
+
+    def append_articles(self, articles: Sequence[Any]) -> None:
+        """More articles read (a big folder fills the list in batches)."""
+        if not articles:
+            return
+        first = len(self._articles)
+        self.beginInsertRows(QModelIndex(), first, first + len(articles) - 1)
+        for article in articles:
+            self._rows[article.id] = len(self._articles)
+            self._articles.append(article)
+        self.endInsertRows()
 
     def set_tag_counts(self, counts: Mapping[str, int]) -> None:
         self._tags = dict(counts)
         self._column_changed(self.TAGS)
 
-    def set_shares(self, shares: Mapping[str, float | None]) -> None:
-        """Share (0..1) linked to the article opposite; None while not yet aligned."""
-        self._shares = dict(shares)
-        self._column_changed(self.LINKED)
+    def set_share_source(self, linked: Callable[[Any], float | None],
+                         closest: Callable[[Any], tuple[str, float] | None]) -> None:
+        """Where the shares come from: ``linked(article)`` is the share (0..1) linked to the
+        article in the other pane, None while unknown; ``closest(article)`` is the closest
+        article's title and the share of this one linked to it, or None."""
+        self._linked, self._closest = linked, closest
+        self.shares_changed()
+
+    def shares_changed(self, article_ids: Iterable[str] | None = None) -> None:
+        """The shares of these articles (default: all) may have changed; only their rows repaint."""
+        if article_ids is None:
+            self._column_changed(self.LINKED, self.CLOSEST)
+            return
+        for article_id in article_ids:
+            row = self._rows.get(article_id)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, self.LINKED), self.index(row, self.CLOSEST))
 
     def set_sides(self, left_id: str | None, right_id: str | None) -> None:
         self._sides = {}
@@ -64,16 +96,13 @@ class ArticleTableModel(QAbstractTableModel):
         if right_id:
             self._sides[right_id] = "R"
         if self._articles:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._articles) - 1, self.LINKED))
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._articles) - 1, self.CLOSEST))
 
     def article_at(self, row: int) -> Any:
         return self._articles[row]
 
     def row_of(self, article_id: str) -> int:
-        for row, article in enumerate(self._articles):
-            if article.id == article_id:
-                return row
-        return -1
+        return self._rows.get(article_id, -1)
 
     # -- Qt model ---------------------------------------------------------
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
@@ -103,6 +132,10 @@ class ArticleTableModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return self._sort_value(article, column)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.CLOSEST:
+                closest = self._closest(article)
+                if closest is not None:
+                    return f"{round(closest[1] * 100)} % of this article is linked to: {closest[0]}"
             return self._tooltip(article)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.WORDS, self.TAGS, self.LINKED):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -127,7 +160,10 @@ class ArticleTableModel(QAbstractTableModel):
             return f"{article.word_count:,}"
         if column == self.TAGS:
             return str(self._tags.get(article.id, 0))
-        share = self._shares.get(article.id)
+        if column == self.CLOSEST:
+            closest = self._closest(article)
+            return "—" if closest is None else f"{round(closest[1] * 100)} % {_short(closest[0])}"
+        share = self._linked(article)
         return "…" if share is None else f"{round(share * 100)} %"
 
     def _sort_value(self, article: Any, column: int) -> Any:
@@ -136,8 +172,11 @@ class ArticleTableModel(QAbstractTableModel):
         if column == self.TAGS:
             return self._tags.get(article.id, 0)
         if column == self.LINKED:
-            share = self._shares.get(article.id)
+            share = self._linked(article)
             return -1.0 if share is None else share
+        if column == self.CLOSEST:
+            closest = self._closest(article)
+            return -1.0 if closest is None else closest[1]
         return (self._display(article, column) or "").casefold()
 
     def _tooltip(self, article: Any) -> str:
@@ -148,9 +187,13 @@ class ArticleTableModel(QAbstractTableModel):
         lines.extend(article.warnings)
         return "\n".join(line for line in lines if line)
 
-    def _column_changed(self, column: int) -> None:
+    def _column_changed(self, column: int, last: int | None = None) -> None:
         if self._articles:
-            self.dataChanged.emit(self.index(0, column), self.index(len(self._articles) - 1, column))
+            self.dataChanged.emit(self.index(0, column), self.index(len(self._articles) - 1, last or column))
+
+
+def _short(title: str, limit: int = 22) -> str:
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
 
 
 TITLE_LINES = 2
@@ -289,7 +332,8 @@ class ArticleListDock(QDockWidget):
         bold.setBold(True)
         metrics = QFontMetrics(bold)
         for column, sample in ((ArticleTableModel.PANE, "R"), (ArticleTableModel.WORDS, "Words"),
-                               (ArticleTableModel.TAGS, "Tags"), (ArticleTableModel.LINKED, "Linked")):
+                               (ArticleTableModel.TAGS, "Tags"), (ArticleTableModel.LINKED, "Linked"),
+                               (ArticleTableModel.CLOSEST, "100 % Morning Ledger…")):
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 18)
         # activated covers double-click and Enter (one signal, no double opening).
         self.view.activated.connect(self._activated)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QFileDialog, QLabel, QLineEdit, QMainWindow, QMen
                                QSlider, QToolBar, QWidget, QHBoxLayout)
 
 from reader.core.align import COPIED, DEFAULT_THRESHOLD, RELATED
-from reader.core.articles import ArticleError, Corpus, load_corpus, load_files
+from reader.core.articles import ARTICLE_SUFFIXES, ArticleError, Corpus, load_corpus, load_files
 from reader.ui import errors
 from reader.ui.actions import WIDGET_KEYS, Actions
 from reader.ui.annotations_dock import AnnotationsDock
@@ -28,13 +28,21 @@ from reader.ui.settings import Settings
 from reader.ui.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from reader.ui.status_bar import AlignmentStatus
 from reader.ui.tagging import Tagging
-from reader.ui.workers import AlignmentService, PairKey, linked_share
+from reader.core.comparison import PairLinks
+from reader.ui.corpus_view import CorpusDock
+from reader.ui.workers import AlignmentService, PairKey
 
 APP_NAME = "Source Reader"
 AUTOSAVE_DELAY_MS = 1500
 # The slider works in hundredths; similarity below 0.1 links almost anything.
 SLIDER_MIN, SLIDER_MAX, SLIDER_STEP = 10, 90, 5
 RELATED_EXTRA_HINT = "install them with: pip install 'source-reader[related]'"
+# A folder with more files than this is read in the background, the list filling
+# as it goes; a handful is read at once, so a bad folder is said before anything changes.
+READ_AT_ONCE_LIMIT = 60
+# Arriving pairs update their two articles' rows at once; the stories, the heat
+# map and "Also in" are redrawn at most this often while the corpus aligns.
+CORPUS_REFRESH_MS = 400
 
 
 class MainWindow(QMainWindow):
@@ -69,10 +77,18 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.article_dock)
         self.annotations_dock = AnnotationsDock(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.annotations_dock)
+        self.corpus_dock = CorpusDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.corpus_dock)
+        self.splitDockWidget(self.article_dock, self.corpus_dock, Qt.Orientation.Vertical)
+        self._corpus_refresh = QTimer(self)
+        self._corpus_refresh.setSingleShot(True)
+        self._corpus_refresh.setInterval(CORPUS_REFRESH_MS)
+        self._corpus_refresh.timeout.connect(self._refresh_corpus_answers)
         self.resizeDocks([self.article_dock, self.annotations_dock], [360, 250], Qt.Orientation.Horizontal)
         self.alignment_status = AlignmentStatus(self)
         self.statusBar().addPermanentWidget(self.alignment_status)
         self.tagging = Tagging(self)
+        self.article_dock.model.set_share_source(self._linked_share, self._closest_article)
 
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
@@ -262,6 +278,9 @@ class MainWindow(QMainWindow):
 
         self.alignments.ready.connect(self._corpus_ready)
         self.alignments.aligned.connect(self._alignment_arrived)
+        self.alignments.alignedMany.connect(self._alignments_arrived)
+        self.alignments.loaded.connect(self._articles_read)
+        self.corpus_dock.pairActivated.connect(lambda a, b: self.show_pair(a, b))
         self.alignments.busyChanged.connect(self._alignment_busy)
         self.alignments.progress.connect(self.alignment_status.set_progress)
         self.alignments.failed.connect(lambda message: errors.show_error(self, "Comparison failed", message))
@@ -334,6 +353,12 @@ class MainWindow(QMainWindow):
             return False
         try:
             if len(paths) == 1 and paths[0].is_dir():
+                files = _article_files(paths[0])
+                if len(files) > READ_AT_ONCE_LIMIT:
+                    if not self._leave_corpus():
+                        return False
+                    self._read_progressively(paths[0], files)
+                    return True
                 corpus = load_corpus(paths[0])
             else:
                 folders = [p for p in paths if p.is_dir()]
@@ -355,6 +380,13 @@ class MainWindow(QMainWindow):
         return True
 
     def _open_corpus(self, corpus: Corpus, paths: list[str]) -> None:
+        self._show_corpus(corpus, paths)
+        # Splitting long articles takes seconds: done in the background; the
+        # first pair appears when it is done (at once for ordinary articles).
+        self.alignment_status.set_summary("Reading the articles…")
+        self.alignments.prepare(articles=corpus.articles)
+
+    def _show_corpus(self, corpus: Corpus, paths: list[str]) -> None:
         self.corpus = corpus
         self._corpus_paths = paths
         self._auto_pair = True
@@ -365,25 +397,64 @@ class MainWindow(QMainWindow):
         self.comparison.set_articles(None, None)
         self.comparison.set_links([])
         self.article_dock.model.set_sides(None, None)
+        self.corpus_dock.set_corpus(corpus.articles)
         if self.settings is not None:
             self.settings.set_last_corpus(paths)
             self.settings.add_recent(paths)
         self._refresh_annotations()
         self._update_title()
-        # Splitting long articles takes seconds: done in the background; the
-        # first pair appears when it is done (at once for ordinary articles).
-        self.alignment_status.set_summary("Reading the articles…")
-        self.alignments.prepare(corpus.articles)
+
+    def _read_progressively(self, folder: Path, files: list[Path]) -> None:
+        """Open a big folder: the list fills as the background job reads it; the
+        corpus (tags, pairs) is opened when reading is done or cancelled."""
+        self.corpus = None
+        self._reading = (folder, [str(folder.resolve())])
+        self._read_problems: list[Any] = []
+        self.undo_stack.clear()
+        self.article_dock.model.set_articles([])
+        self.corpus_dock.set_corpus([])
+        self.comparison.set_articles(None, None)
+        self.comparison.set_links([])
+        self.setWindowTitle(f"{APP_NAME} — {folder.name}[*]")
+        self.alignment_status.set_summary(f"Reading {len(files):,} articles…")
+        self.alignments.prepare(paths=files)
+
+    def _articles_read(self, articles: list, problems: list, done: int, total: int) -> None:
+        self.article_dock.model.append_articles(articles)
+        self._read_problems.extend(problems)
+        self.alignment_status.set_summary(f"Read {done:,} of {total:,} articles…")
 
     def _corpus_ready(self) -> None:
+        reading = getattr(self, "_reading", None)
+        if reading is not None:
+            self._reading = None
+            folder, paths = reading
+            index = self.alignments.index
+            corpus = Corpus(folder=folder, articles=index.articles, problems=tuple(self._read_problems))
+            if not corpus.articles:
+                errors.show_error(self, "No articles to read",
+                                  "\n".join(str(p) for p in corpus.problems) or "The folder has no article files.")
+                self.alignment_status.set_summary("")
+                return
+            self._show_corpus(corpus, paths)
+            if corpus.problems:
+                errors.show_problems(self, "Some articles could not be read", corpus.problems)
         if self.corpus is None:
             return
         self._check_related_available()
         articles = self.corpus.articles
-        self.show_pair(articles[0].id, articles[1].id if len(articles) > 1 else None, by_user=False)
-        # Every pair in the background, so the pair that shares most can be
-        # shown and the list can say how much each article shares.
-        self.alignments.request_all(articles, self._threshold)
+        # The most similar candidate pair first; the pair that shares most
+        # replaces it when the corpus is aligned.
+        candidates = getattr(self.alignments, "candidate_list", [])
+        first = candidates[0] if candidates else (articles[0], articles[1] if len(articles) > 1 else None)
+        self.show_pair(first[0].id, first[1].id if first[1] is not None else None, by_user=False)
+        if self.alignments.load_stopped:
+            self.statusBar().showMessage(
+                f"Reading cancelled: {len(articles):,} articles opened, the corpus is not compared", 8000)
+        else:
+            # Only the pairs that share rare wording, most similar first.
+            self.alignments.request_candidates(self._threshold)
+        self._schedule_corpus_refresh()
         self.corpusOpened.emit()
 
     def _leave_corpus(self) -> bool:
@@ -571,11 +642,30 @@ class MainWindow(QMainWindow):
         return self.alignments.cached(left, right, self._threshold)
 
     def _alignment_arrived(self, key: PairKey, links: list) -> None:
+        self._alignments_arrived([(key, links)])
+
+    def _alignments_arrived(self, arrived: list) -> None:
+        """Pairs aligned: work in proportion to them, never to the corpus."""
         left, right = self.comparison.articles()
-        if left is not None and right is not None and PairKey.of(left, right, self._threshold)[0] == key:
-            self._show_links()
-        self._update_shares()
+        shown = PairKey.of(left, right, self._threshold)[0] if left is not None and right is not None else None
+        touched: set[str] = set()
+        for key, _links in arrived:
+            if key == shown:
+                self._show_links()
+            touched.update((key.a_id, key.b_id))
+        # A closest article changes only for the two articles of a pair; the
+        # other articles' "Linked" share is to the shown article, so only theirs.
+        self.article_dock.model.shares_changed(touched)
+        self._schedule_corpus_refresh()
+
+    def _schedule_corpus_refresh(self) -> None:
+        if not self._corpus_refresh.isActive():
+            self._corpus_refresh.start()
+
+    def _refresh_corpus_answers(self) -> None:
+        """Stories, heat map and "Also in", at most every CORPUS_REFRESH_MS while pairs arrive."""
         self.annotations_dock.model.refresh_also_in()
+        self.corpus_dock.set_pairs(self.alignments.store.summaries(self._threshold), self._threshold)
 
     def _alignment_busy(self, busy: bool) -> None:
         self.alignment_status.set_busy(busy)
@@ -588,21 +678,10 @@ class MainWindow(QMainWindow):
                 self._update_summary(None, cancelled=True)
 
     def best_pair(self) -> tuple[str, str] | None:
-        """The aligned pair whose links cover the largest share of both articles."""
+        """The aligned pair whose links cover the largest share of both articles (the store knows)."""
         if self.corpus is None:
             return None
-        best, best_share = None, -1.0
-        articles = self.corpus.articles
-        for i, a in enumerate(articles):
-            for b in articles[i + 1:]:
-                links = self.alignments.cached(a, b, self._threshold)
-                if links is None:
-                    continue
-                share = (linked_share(a, [l.a_span for l in links])
-                         + linked_share(b, [l.b_span for l in links])) / 2
-                if share > best_share:
-                    best, best_share = (a.id, b.id), share
-        return best
+        return self.alignments.store.best_pair(self._threshold)
 
     def _show_best_pair(self) -> None:
         best = self.best_pair()
@@ -610,20 +689,33 @@ class MainWindow(QMainWindow):
             self.show_pair(*best, by_user=False)
 
     def _update_shares(self) -> None:
-        """Each article's share linked to the one opposite it: the right pane's article
-        for the left one, the left pane's article for every other."""
-        if self.corpus is None:
-            return
+        """The shown pair changed: every article's "Linked" share is to another article now."""
+        self.article_dock.model.shares_changed()
+
+    def _linked_share(self, article: Any) -> float | None:
+        """Share of ``article`` linked to the one opposite it: the right pane's article for
+        the left one, the left pane's for every other. 0 when the corpus index found no
+        rare wording the two share; None while the pair waits to be compared."""
         left, right = self.comparison.articles()
-        shares: dict[str, float | None] = {}
-        for article in self.corpus.articles:
-            other = right if (left is not None and article.id == left.id) else left
-            if other is None or other.id == article.id:
-                shares[article.id] = None
-                continue
-            links = self.alignments.cached(article, other, self._threshold)
-            shares[article.id] = None if links is None else linked_share(article, [l.a_span for l in links])
-        self.article_dock.model.set_shares(shares)
+        other = right if (left is not None and article.id == left.id) else left
+        if other is None or other.id == article.id:
+            return None
+        summary = self.alignments.store.summary(article, other, self._threshold)
+        if summary is not None:
+            return summary.a_share if summary.key.a_id == article.id else summary.b_share
+        if self.alignments.is_ready() and not self.alignments.is_candidate(article, other):
+            return 0.0
+        return None
+
+    def _closest_article(self, article: Any) -> tuple[str, float] | None:
+        closest = self.alignments.store.closest(article.id, self._threshold)
+        if closest is None or self.corpus is None:
+            return None
+        try:
+            other = self.corpus.article(closest.article_id)
+        except KeyError:
+            return None
+        return other.title or other.path.name, closest.share
 
     def _update_summary(self, links: list | None, cancelled: bool = False) -> None:
         left, right = self.comparison.articles()
@@ -642,8 +734,8 @@ class MainWindow(QMainWindow):
                 f"No shared passages at similarity {self._threshold:.2f}"
                 + (f" ({related} related hidden)" if related else ""))
             return
-        a_share = linked_share(left, [l.a_span for l in shown])
-        b_share = linked_share(right, [l.b_span for l in shown])
+        shown_pair = PairLinks(left, right, shown, self._threshold)
+        a_share, b_share = shown_pair.share("a"), shown_pair.share("b")
         copied = sum(link.copied_chars for link in shown if link.kind == COPIED)
         noun = "passage" if len(shown) == 1 else "passages"
         kinds = [f"{copied_links} copied"]
@@ -688,9 +780,9 @@ class MainWindow(QMainWindow):
         self.alignments.drop_threshold_except(self._threshold)
         self._show_links()
         if self.corpus is not None:
-            self.alignments.request_all(self.corpus.articles, self._threshold)
+            self.alignments.request_candidates(self._threshold)
         self._update_shares()
-        self.annotations_dock.model.refresh_also_in()
+        self._refresh_corpus_answers()
 
     # ------------------------------------------------------------------ zoom, find, focus
     def set_zoom(self, steps: int) -> None:
@@ -759,11 +851,14 @@ class MainWindow(QMainWindow):
         except KeyError:
             return []
         titles = []
-        for other in self.corpus.articles:
-            if other.id == article.id:
+        # Only the articles aligned with this one, and only their links over the tag.
+        for other_id in sorted(self.alignments.store.partners(article.id, self._threshold)):
+            try:
+                other = self.corpus.article(other_id)
+            except KeyError:
                 continue
-            links = self.alignments.cached(article, other, self._threshold) or []
-            overlapping = [l for l in links if l.a_span[0] < tag.end and tag.start < l.a_span[1]]
+            pair = self.alignments.pair(article, other, self._threshold)
+            overlapping = pair.in_range("a", tag.start, tag.end) if pair is not None else []
             if not overlapping:
                 continue
             best = max(overlapping, key=lambda l: (l.kind != RELATED, l.score))
@@ -837,7 +932,8 @@ class MainWindow(QMainWindow):
             "Markdown (*.md);;CSV (*.csv);;JSON-LD (*.jsonld)")
         if not path:
             return
-        error = self.tagging.export(Path(path), chosen, self.alignments.aligner())
+        error = self.tagging.export(Path(path), chosen, self.alignments.aligner(),
+                                    threshold=self._threshold, pairs=self.alignments.store)
         if error is not None:
             errors.show_error(self, "Export failed", error)
         else:
@@ -868,6 +964,15 @@ class MainWindow(QMainWindow):
         self.alignments.cancel()
         self.alignments.wait_for_done(5000)
         event.accept()
+
+
+def _article_files(folder: Path) -> list[Path]:
+    """The article files of ``folder`` by name, as ``load_corpus`` reads them (no reading here)."""
+    try:
+        return sorted((p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES),
+                      key=lambda p: p.name)
+    except OSError:
+        return []  # load_corpus says what is wrong
 
 
 def _escape(text: str) -> str:

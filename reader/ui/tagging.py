@@ -185,8 +185,10 @@ class Tagging(QObject):
         self.changed.emit()
         return None
 
-    def export(self, path: Path, chosen_filter: str, aligner: Any) -> Exception | None:
-        """Write notes as Markdown, CSV or JSON-LD (by the filter chosen, else the suffix)."""
+    def export(self, path: Path, chosen_filter: str, aligner: Any, threshold: float | None = None,
+               pairs: Any = None) -> Exception | None:
+        """Write notes as Markdown, CSV or JSON-LD (by the filter chosen, else the suffix);
+        "Also in" uses links at ``threshold`` (the slider's), the aligned ``pairs`` first."""
         from reader.core import export
 
         if self.store is None:
@@ -200,7 +202,8 @@ class Tagging(QObject):
             elif kind == "jsonld":
                 text = export.export_jsonld(self.store, self.store.corpus)
             else:
-                text = export.export_markdown(self.store, self.store.corpus, aligner)
+                text = export.export_markdown(self.store, self.store.corpus, aligner,
+                                              *(() if threshold is None else (threshold,)), pairs=pairs)
             path.write_text(text, encoding="utf-8", newline="")
         except OSError as error:
             return OSError(f"{path}: cannot be written ({error.strerror or error})")

@@ -1,4 +1,4 @@
-"""Alignment off the GUI thread, with progress, cancel and a cache per pair.
+"""Reading, indexing and alignment off the GUI thread, with progress and cancel.
 
 The window asks ``AlignmentService`` for the links of a pair at a minimum
 similarity. A cached answer comes back at once; otherwise a job is queued on a
@@ -6,8 +6,9 @@ one-thread QThreadPool (alignment is pure Python: more threads would only fight
 over the GIL) and the answer arrives later through ``aligned``. The GUI never
 waits on a job.
 
-Pairs are cached in one canonical order (article ids sorted) and flipped when
-the window shows them the other way round, so a swap costs nothing.
+Every aligned pair goes into the core's ``AlignmentStore`` (one canonical
+order, flipped when asked the other way round), which keeps per-article
+answers up to date as pairs arrive.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any, Sequence
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 # The comparison model lives in the core; these names stay importable from here.
-from reader.core.comparison import PairKey, flip_links, linked_share  # noqa: F401
+from reader.core.comparison import AlignmentStore, PairKey, PairLinks, flip_links, linked_share  # noqa: F401
 
 Links = list  # list[reader.core.align.Link]
 
@@ -102,49 +103,142 @@ class _AlignJob(QRunnable):
                 self.signals.finished.emit(self.key, list(links))
 
 
-class _PrepareSignals(QObject):
-    finished = Signal(object)   # the Aligner
-    failed = Signal(str)
+class _BatchSignals(QObject):
+    finished = Signal(object, object)      # [(key, a, b, links)], the pairs not reached
 
 
-class _PrepareJob(QRunnable):
-    """Split every article into sentences and build the corpus Aligner.
+class _BatchJob(QRunnable):
+    """Align background pairs one after the other until done, cancelled or asked to yield.
 
-    Splitting is the slow part of opening long articles (pysbd, about a second
-    per 4,000 sentences); done here, the window keeps painting meanwhile.
+    Results go back in one signal per batch: one queued signal per pair of a
+    thousand-article corpus would keep the GUI thread busy with bookkeeping.
     """
 
     key = None
 
-    def __init__(self, articles: Sequence[Any]) -> None:
+    def __init__(self, aligner: Any, items: Sequence[tuple[PairKey, Any, Any]], budget_s: float = 0.25) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self.signals = _BatchSignals()
+        self._aligner, self._items, self._budget_s = aligner, list(items), budget_s
+        self._stop = threading.Event()
+        self.hand_back = True  # whether the pairs not reached go back in the queue
+
+    def cancel(self) -> None:
+        """Stop after the pair being aligned; the pairs not reached are dropped."""
+        self.hand_back = False
+        self._stop.set()
+
+    def pause(self) -> None:
+        """Stop after the pair being aligned, handing back the pairs not reached."""
+        self._stop.set()
+
+    def run(self) -> None:
+        import time
+
+        done: list[tuple[PairKey, Any, Any, list]] = []
+        started = time.perf_counter()
+        position = 0
+        for position, (key, a, b) in enumerate(self._items):
+            if self._stop.is_set() or (done and time.perf_counter() - started > self._budget_s):
+                break
+            try:
+                links = list(self._aligner.align(a, b, threshold=key.threshold))
+            except Exception:  # one bad pair must not stop the corpus; shown pairs report errors
+                links = []
+            done.append((key, a, b, links))
+        else:
+            position = len(self._items)
+        self.signals.finished.emit(done, self._items[position:])
+
+
+class _PrepareSignals(QObject):
+    loaded = Signal(object, object, int, int)   # articles, problems, files read, files in all
+    finished = Signal(object)                   # the _PrepareJob, its results filled in
+    failed = Signal(str)
+
+
+class _PrepareJob(QRunnable):
+    """Read the files (if given paths), split every article and index the corpus.
+
+    Reading and splitting are the slow part of opening a big folder; done
+    here in batches, the article list fills while the window keeps painting.
+    Sentences and stems come from the disk cache when the text was seen
+    before. Cancelling stops reading: the articles read so far are the corpus.
+    """
+
+    key = None
+    BATCH = 25
+
+    def __init__(self, articles: Sequence[Any] = (), paths: Sequence[Any] = ()) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self.signals = _PrepareSignals()
         self._articles = list(articles)
+        self._paths = list(paths)
+        self._stop = threading.Event()
+        self.articles: list[Any] = []
+        self.problems: list[Any] = []
+        self.index: Any = None
+        self.aligner: Any = None
+        self.candidates: list[Any] = []
         self.related_reason: str | None = None
+        self.stopped = False
 
     def cancel(self) -> None:
-        pass  # cheap compared with alignment; a stale result is dropped by the service
+        self._stop.set()
 
     def run(self) -> None:
-        from reader.core.align import Aligner
+        from reader.core import articles as core_articles
+        from reader.core.cache import default_cache
+        from reader.core.corpus_index import CorpusIndex
 
         try:
-            for article in self._articles:
-                article.sentences  # noqa: B018 - fills the cached property off the GUI thread
-            aligner = Aligner(self._articles)
+            cache = default_cache()
+            stems: list[Any] = []
+            total = len(self._paths) if self._paths else len(self._articles)
+            for first in range(0, total, self.BATCH):
+                if self._stop.is_set():
+                    self.stopped = True
+                    break
+                if self._paths:
+                    batch, problems = core_articles._load_all(self._paths[first:first + self.BATCH])
+                else:
+                    batch, problems = tuple(self._articles[first:first + self.BATCH]), ()
+                for article in batch:
+                    # The forked splitting of the CLI is no choice in a thread of a Qt
+                    # process: forking a multi-threaded process can deadlock the child.
+                    stats = cache.stats(article.text, core_articles.split_sentences)
+                    article.__dict__.setdefault("sentences", stats.sentences(article.text))
+                    stems.append(stats.stems)
+                self.articles.extend(batch)
+                self.problems.extend(problems)
+                if self._paths:
+                    self.signals.loaded.emit(list(batch), list(problems), min(total, first + self.BATCH), total)
+            self.index = CorpusIndex(self.articles, stems)
+            self.aligner = self.index.aligner()
+            self.candidates = self.index.candidate_pairs() if len(self.articles) > 1 else []
             self.related_reason = related_unavailable_reason()
         except Exception as error:  # shown to the person as a message, not a crash
             self.signals.failed.emit(f"The articles could not be prepared for comparison: {error}")
         else:
-            self.signals.finished.emit(aligner)
+            self.signals.finished.emit(self)
 
 
 class AlignmentService(QObject):
-    """Queue, run, cancel and cache pair alignments for one corpus."""
+    """Queue, run, cancel and keep pair alignments for one corpus.
 
-    ready = Signal()                        # the corpus is split and its Aligner built
-    aligned = Signal(object, object)        # PairKey, links (canonical order)
+    Pairs the person asks for go first, one job each, with progress. The
+    corpus's candidate pairs (those that share rare wording, most similar
+    first) are aligned behind them in batches. Every result goes into one
+    ``AlignmentStore``, which answers shares, closest articles and the best
+    pair as results arrive.
+    """
+
+    ready = Signal()                        # the corpus is split and indexed
+    loaded = Signal(object, object, int, int)   # articles, problems, files read, files in all
+    aligned = Signal(object, object)        # PairKey, links (canonical order): one pair asked for
+    alignedMany = Signal(object)            # [(PairKey, links)]: a batch of background pairs
     progress = Signal(int, int, str)        # done, total, what is being aligned
     busyChanged = Signal(bool)
     failed = Signal(str)
@@ -156,33 +250,43 @@ class AlignmentService(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._aligner: Any = None
-        self._cache: dict[PairKey, list] = {}
+        self.store = AlignmentStore()
+        self.index: Any = None
+        self._candidates: set[tuple[str, str]] = set()
         self._queue: deque[tuple[PairKey, Any, Any]] = deque()
-        self._running: _AlignJob | None = None
-        self._jobs: set[_AlignJob] = set()  # keep Python wrappers (and their signals) alive
+        self._background: deque[tuple[PairKey, Any, Any]] = deque()
+        self._background_total = 0
+        self._background_done = 0
+        self._running: _AlignJob | _BatchJob | None = None
+        self._jobs: set[Any] = set()  # keep Python wrappers (and their signals) alive
         self._busy = False
         self._preparing: _PrepareJob | None = None
         self._generation = 0
         self._related_reason: str | None = None
+        self.load_stopped = False
 
     # -- corpus -----------------------------------------------------------
     def set_aligner(self, aligner: Any) -> None:
-        """Start over with an Aligner already built: cancel everything, forget the cache."""
+        """Start over with an Aligner already built: cancel everything, forget the pairs."""
         self.cancel()
         self._aligner = aligner
-        self._cache.clear()
+        self.store.clear()
+        self.index = None
+        self._candidates = set()
 
-    def prepare(self, articles: Sequence[Any]) -> None:
-        """Start over for a new corpus: split and build its Aligner in the background,
-        then emit ``ready``. Requests made meanwhile wait for it."""
+    def prepare(self, articles: Sequence[Any] = (), paths: Sequence[Any] = ()) -> None:
+        """Start over for a new corpus: read ``paths`` (or take ``articles``), split and
+        index them in the background, then emit ``ready``. Requests made meanwhile wait."""
         self.set_aligner(None)
         self._generation += 1
         generation = self._generation
-        job = _PrepareJob(articles)
-        job.signals.finished.connect(lambda aligner: self._prepared(generation, job, aligner))
+        job = _PrepareJob(articles, paths)
+        job.signals.loaded.connect(lambda *args: self._loaded(generation, *args))
+        job.signals.finished.connect(lambda done: self._prepared(generation, done))
         job.signals.failed.connect(lambda message: self._prepare_failed(generation, job, message))
         self._preparing = job
         self._jobs.add(job)
+        self.load_stopped = False
         self._set_busy(True)
         self.progress.emit(0, 0, "reading the articles")
         self._pool.start(job)
@@ -190,12 +294,23 @@ class AlignmentService(QObject):
     def is_ready(self) -> bool:
         return self._aligner is not None
 
-    def _prepared(self, generation: int, job: Any, aligner: Any) -> None:
+    def _loaded(self, generation: int, articles: list, problems: list, done: int, total: int) -> None:
+        if generation == self._generation:
+            self.progress.emit(done, total, f"reading the articles ({done:,} of {total:,})")
+            self.loaded.emit(articles, problems, done, total)
+
+    def _prepared(self, generation: int, job: Any) -> None:
         self._jobs.discard(job)
         if generation != self._generation:
             return
         self._preparing = None
-        self._aligner = aligner
+        self._aligner = job.aligner
+        self.index = job.index
+        self.load_stopped = job.stopped
+        self._candidates = {
+            tuple(sorted((job.articles[c.a].id, job.articles[c.b].id))) for c in job.candidates
+        }
+        self.candidate_list = [(job.articles[c.a], job.articles[c.b]) for c in job.candidates]
         self._related_reason = job.related_reason
         self.ready.emit()
         self._start_next()
@@ -215,50 +330,73 @@ class AlignmentService(QObject):
         """Why related links are unavailable for this corpus (asked while preparing it), or None."""
         return self._related_reason
 
+    def is_candidate(self, a: Any, b: Any) -> bool:
+        """Whether the corpus index found rare wording shared by ``a`` and ``b``."""
+        return tuple(sorted((a.id, b.id))) in self._candidates
+
     # -- asking -----------------------------------------------------------
+    def pair(self, a: Any, b: Any, threshold: float) -> PairLinks | None:
+        """The links of (a, b) oriented as asked, as the core's PairLinks, if kept."""
+        return self.store.get(a, b, threshold)
+
     def cached(self, a: Any, b: Any, threshold: float) -> list | None:
         """The links of (a, b) oriented as asked, if already computed."""
-        key, flipped = PairKey.of(a, b, threshold)
-        links = self._cache.get(key)
-        if links is None:
-            return None
-        return flip_links(links) if flipped else list(links)
+        pair = self.store.get(a, b, threshold)
+        return None if pair is None else list(pair.links)
 
     def request(self, a: Any, b: Any, threshold: float, *, urgent: bool = True) -> list | None:
-        """Links at once if cached; else queue the pair (first if urgent) and return None."""
+        """Links at once if kept; else queue the pair (first if urgent) and return None."""
         links = self.cached(a, b, threshold)
         if links is not None:
             return links
         key, flipped = PairKey.of(a, b, threshold)
         first, second = (b, a) if flipped else (a, b)
-        if self._running is not None and self._running.key == key:
+        if isinstance(self._running, _AlignJob) and self._running.key == key:
             return None
-        self._queue = deque(item for item in self._queue if item[0] != key)
         if urgent:
             self._queue.appendleft((key, first, second))
+            if isinstance(self._running, _BatchJob):
+                self._running.pause()  # hands back its pairs; the asked-for pair goes next
         else:
             self._queue.append((key, first, second))
         self._start_next()
         return None
 
+    def request_candidates(self, threshold: float) -> None:
+        """Align the corpus's candidate pairs at ``threshold`` in the background, most
+        similar first, behind the pairs asked for. Pairs already aligned are skipped."""
+        items = deque()
+        for a, b in getattr(self, "candidate_list", []):
+            key, flipped = PairKey.of(a, b, threshold)
+            if self.store.summary(a, b, threshold) is None:
+                items.append((key, b, a) if flipped else (key, a, b))
+        self._background = items
+        self._background_total = len(items)
+        self._background_done = 0
+        self._start_next()
+
     def request_all(self, articles: Sequence[Any], threshold: float) -> None:
-        """Queue every pair of ``articles`` not yet cached, behind urgent requests."""
+        """Queue every pair of ``articles`` not yet aligned (a handful of articles only)."""
         for i, a in enumerate(articles):
             for b in articles[i + 1:]:
-                self.request(a, b, threshold, urgent=False)
+                if self.store.summary(a, b, threshold) is None:
+                    self.request(a, b, threshold, urgent=False)
 
     def pending(self) -> int:
         """Jobs waiting or running, preparing the corpus included."""
-        return (len(self._queue) + (1 if self._running is not None else 0)
+        return (len(self._queue) + len(self._background) + (1 if self._running is not None else 0)
                 + (1 if self._preparing is not None else 0))
 
     def is_busy(self) -> bool:
         return self.pending() > 0
 
     def cancel(self) -> None:
-        """Drop queued pairs and stop the running one as soon as the aligner checks."""
+        """Stop reading files, drop queued pairs and stop the running one as soon as it checks."""
         was_busy = self.is_busy()
         self._queue.clear()
+        self._background.clear()
+        if self._preparing is not None:
+            self._preparing.cancel()
         if self._running is not None:
             self._running.cancel()
         if was_busy:
@@ -268,30 +406,40 @@ class AlignmentService(QObject):
         """Forget queued work for other thresholds: the person moved the slider on."""
         keep = round(float(threshold), 4)
         self._queue = deque(item for item in self._queue if item[0].threshold == keep)
-        if self._running is not None and self._running.key.threshold != keep:
-            self._running.cancel()
+        self._background = deque(item for item in self._background if item[0].threshold == keep)
+        if self._running is not None:
+            if isinstance(self._running, _BatchJob) or self._running.key.threshold != keep:
+                self._running.cancel()
 
     def wait_for_done(self, msecs: int = -1) -> bool:
         """Block until the pool is idle. For shutdown and screenshots only, never in a slot."""
         self._queue.clear()
+        self._background.clear()
+        if self._preparing is not None:
+            self._preparing.cancel()
         return self._pool.waitForDone(msecs)
 
     # -- running ----------------------------------------------------------
     def _start_next(self) -> None:
         if self._running is not None or self._preparing is not None:
             return
-        if not self._queue or self._aligner is None:
+        if self._aligner is None:
             self._queue.clear()
+            self._background.clear()
+        while self._queue and self._queue[0][0] in self.store:
+            self._queue.popleft()
+        if self._queue:
+            self._start_pair(*self._queue.popleft())
+        elif self._background:
+            self._start_batch()
+        else:
             self._set_busy(False)
-            return
-        key, a, b = self._queue.popleft()
-        if key in self._cache:
-            self._start_next()
-            return
+
+    def _start_pair(self, key: PairKey, a: Any, b: Any) -> None:
         job = _AlignJob(self._aligner, key, a, b)
         label = f"{_short(a)} ↔ {_short(b)}"
         job.signals.progress.connect(lambda _k, done, total: self.progress.emit(done, total, label))
-        job.signals.finished.connect(self._job_finished)
+        job.signals.finished.connect(lambda key, links: self._job_finished(key, a, b, links))
         job.signals.cancelled.connect(self._job_ended)
         job.signals.failed.connect(self._job_failed)
         self._running = job
@@ -300,13 +448,47 @@ class AlignmentService(QObject):
         self.progress.emit(0, 1, label)
         self._pool.start(job)
 
+    def _start_batch(self) -> None:
+        items = []
+        while self._background and len(items) < 64:
+            item = self._background.popleft()
+            if item[0] not in self.store and self.store.summary(item[1], item[2], item[0].threshold) is None:
+                items.append(item)
+        if not items:
+            self._start_next()
+            return
+        job = _BatchJob(self._aligner, items)
+        job.signals.finished.connect(lambda done, rest: self._batch_finished(job, done, rest))
+        self._running = job
+        self._jobs.add(job)
+        self._set_busy(True)
+        self._pool.start(job)
+
     def _set_busy(self, busy: bool) -> None:
         if busy != self._busy:
             self._busy = busy
             self.busyChanged.emit(busy)
 
-    def _job_finished(self, key: PairKey, links: list) -> None:
-        self._cache[key] = links
+    def _batch_finished(self, job: _BatchJob, done: list, rest: list) -> None:
+        self._jobs.discard(job)
+        if self._running is job:
+            self._running = None
+        arrived = []
+        for key, a, b, links in done:
+            self.store.put(a, b, links, key.threshold)
+            arrived.append((key, links))
+        if rest and job.hand_back:
+            self._background.extendleft(reversed(rest))  # out of time, or a pair was asked for
+        self._background_done += len(done)
+        if self._background_total:
+            self.progress.emit(self._background_done, self._background_total,
+                               f"the corpus: {self._background_done:,} of {self._background_total:,} pairs")
+        self._start_next()
+        if arrived:
+            self.alignedMany.emit(arrived)
+
+    def _job_finished(self, key: PairKey, a: Any, b: Any, links: list) -> None:
+        self.store.put(a, b, links, key.threshold)
         self._job_ended(key)
         self.aligned.emit(key, links)
 
@@ -315,7 +497,7 @@ class AlignmentService(QObject):
         self.failed.emit(message)
 
     def _job_ended(self, key: PairKey) -> None:
-        if self._running is not None and self._running.key == key:
+        if isinstance(self._running, _AlignJob) and self._running.key == key:
             self._jobs.discard(self._running)
             self._running = None
         self._start_next()
