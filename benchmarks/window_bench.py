@@ -1,0 +1,128 @@
+"""The window on generated corpora: time to first paint, to the full list, to settle, and peak RSS.
+
+For each size a fresh process opens a generated folder in the real MainWindow
+(offscreen), with a private disk cache (cold, then warm), and prints:
+- first paint: from creating the window to its first painted frame with the folder opening;
+- listed: until every article is in the list;
+- settled: until the background work (reading, indexing, aligning candidate pairs) is idle;
+- longest stall of the event loop (a 10 ms timer's longest gap) while it worked;
+- peak resident memory.
+
+    nice .venv/bin/python benchmarks/window_bench.py [--sizes 100 300 1000] [--screenshot docs/corpus-view.png]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def run_window(folder: Path, screenshot: str | None) -> dict:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import resource
+
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from reader.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    started = time.perf_counter()
+    window = MainWindow()
+    window.resize(1500, 950)
+    painted: list[float] = []
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.Paint and not painted:
+                painted.append(time.perf_counter() - started)
+            return False
+
+    watcher = FirstPaint()
+    window.installEventFilter(watcher)
+    gaps = {"last": time.perf_counter(), "longest": 0.0}
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps["longest"] = max(gaps["longest"], now - gaps["last"])
+        gaps["last"] = now
+
+    ticker = QTimer()
+    ticker.setInterval(10)
+    ticker.timeout.connect(tick)
+    window.show()
+    window.open_paths([folder])
+    ticker.start()
+    total = len([p for p in folder.iterdir() if p.suffix == ".txt"])
+    listed = settled = None
+    deadline = started + 900
+    while time.perf_counter() < deadline:
+        app.processEvents()
+        now = time.perf_counter() - started
+        if listed is None and window.article_dock.model.rowCount() >= total:
+            listed = now
+        if window.corpus is not None and not window.alignments.is_busy():
+            settled = now
+            break
+        time.sleep(0.002)
+    ticker.stop()
+    for _ in range(50):
+        app.processEvents()
+    window._refresh_corpus_answers()
+    if screenshot:
+        window.corpus_dock.select_story(0)
+        stories = window.corpus_dock.stories.story_count()
+        app.processEvents()
+        window.grab().save(screenshot)
+    else:
+        stories = window.corpus_dock.stories.story_count()
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result = {
+        "first_paint_s": painted[0] if painted else None, "listed_s": listed, "settled_s": settled,
+        "longest_stall_s": gaps["longest"], "peak_rss_mb": rss_mb, "stories": stories,
+        "pairs": len(window.alignments.store.summaries(window.threshold())),
+    }
+    window.alignments.cancel()
+    window.alignments.wait_for_done(10_000)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 300, 1000])
+    parser.add_argument("--screenshot", help="save the window on the 300-article folder (or the first size) here")
+    parser.add_argument("--child", nargs=2, metavar=("FOLDER", "SCREENSHOT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(run_window(Path(args.child[0]), args.child[1] or None)))
+        return
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from reader.core.corpus_generator import write_corpus
+
+    shot_size = 300 if 300 in args.sizes else args.sizes[0]
+    print(f"{'articles':>8} {'cache':>5} {'paint s':>8} {'listed s':>9} {'settled s':>10} "
+          f"{'stall ms':>9} {'RSS MB':>7} {'pairs':>6} {'stories':>7}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            folder = Path(tmp) / f"corpus-{size}"
+            write_corpus(folder, size, seed=1)
+            env = dict(os.environ, SOURCE_READER_CACHE=str(Path(tmp) / f"cache-{size}"), QT_QPA_PLATFORM="offscreen")
+            for cache in ("cold", "warm"):
+                shot = args.screenshot if (args.screenshot and size == shot_size and cache == "warm") else ""
+                out = subprocess.run([sys.executable, __file__, "--child", str(folder), shot],
+                                     env=env, capture_output=True, text=True, check=True).stdout
+                r = json.loads(out.strip().splitlines()[-1])
+                print(f"{size:>8} {cache:>5} {r['first_paint_s']:>8.2f} {r['listed_s'] or 0:>9.2f} "
+                      f"{r['settled_s'] or float('nan'):>10.1f} {r['longest_stall_s'] * 1000:>9.0f} "
+                      f"{r['peak_rss_mb']:>7.0f} {r['pairs']:>6} {r['stories']:>7}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
