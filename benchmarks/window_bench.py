@@ -27,7 +27,7 @@ def run_window(folder: Path, screenshot: str | None) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import resource
 
-    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtCore import QEvent, QObject, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
     from reader.ui.main_window import MainWindow
@@ -35,7 +35,7 @@ def run_window(folder: Path, screenshot: str | None) -> dict:
     app = QApplication.instance() or QApplication([])
     started = time.perf_counter()
     window = MainWindow()
-    window.resize(1500, 950)
+    window.resize(1700, 1000)
     painted: list[float] = []
 
     class FirstPaint(QObject):
@@ -76,6 +76,9 @@ def run_window(folder: Path, screenshot: str | None) -> dict:
         app.processEvents()
     window._refresh_corpus_answers()
     if screenshot:
+        # Room for the list's Closest column and a story's heat map beside the two articles.
+        window.resizeDocks([window.article_dock, window.annotations_dock], [640, 180], Qt.Orientation.Horizontal)
+        window.resizeDocks([window.article_dock, window.corpus_dock], [330, 560], Qt.Orientation.Vertical)
         window.corpus_dock.select_story(0)
         stories = window.corpus_dock.stories.story_count()
         app.processEvents()

@@ -147,6 +147,12 @@ class SimilarityModel(QAbstractTableModel):
         self._shares = shares
         self.endResetModel()
 
+    def set_shares(self, shares: dict[str, dict[str, float]]) -> None:
+        """New numbers for the same articles."""
+        self._shares = shares
+        if self._articles:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._articles) - 1, len(self._articles) - 1))
+
     def articles(self) -> list[Any]:
         return list(self._articles)
 
@@ -168,7 +174,8 @@ class SimilarityModel(QAbstractTableModel):
         article = self._articles[section]
         if role == Qt.ItemDataRole.DisplayRole:
             number = str(section + 1)
-            return number if orientation == Qt.Orientation.Horizontal else f"{number}  {_short(_name(article), 26)}"
+            # File names (outlet, date) tell a story's articles apart where titles often begin alike.
+            return number if orientation == Qt.Orientation.Horizontal else f"{number}  {_short(article.path.stem, 24)}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{section + 1}: {_name(article)}\n{article.path.name}"
         return None
@@ -315,8 +322,13 @@ class CorpusDock(QDockWidget):
             shares.setdefault(summary.key.a_id, {})[summary.key.b_id] = summary.a_share
             shares.setdefault(summary.key.b_id, {})[summary.key.a_id] = summary.b_share
         self._shares = shares
+        stories = CorpusMap(tuple(self._articles), linked, {}).stories()
+        if [[a.id for a in group] for group in stories] == [[a.id for a in group] for group in self._stories]:
+            # Same stories: only the numbers changed; repaint the cells, keep the tree as it is.
+            self.matrix.set_shares(shares)
+            return
         kept = self._chosen_ids()
-        self._stories = CorpusMap(tuple(self._articles), linked, {}).stories()
+        self._stories = stories
         self.stories.set_stories(self._stories)
         self._choose(kept)
 
@@ -350,9 +362,10 @@ class CorpusDock(QDockWidget):
             for article in self.stories.articles_of(index):
                 if article not in articles:
                     articles.append(article)
-        self.matrix.set_content(articles, self._shares)
-        self.heat_view.verticalHeader().resizeSections(QHeaderView.ResizeMode.ResizeToContents)
-        self.heat_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        if [a.id for a in articles[:MATRIX_LIMIT]] == [a.id for a in self.matrix.articles()]:
+            self.matrix.set_shares(self._shares)
+        else:
+            self.matrix.set_content(articles, self._shares)
         if len(articles) > MATRIX_LIMIT:
             self.caption.setText(f"The first {MATRIX_LIMIT} of {len(articles)} articles: % of the row's article "
                                  "linked to the column's; double-click a cell to compare the two.")

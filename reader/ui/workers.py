@@ -30,6 +30,8 @@ Links = list  # list[reader.core.align.Link]
 # the GIL for a whole 200 ms alignment (no timer tick in between); at 1 ms it
 # ticks throughout. Process-wide, set once by the first AlignmentService.
 GIL_SWITCH_INTERVAL_S = 0.001
+# Background pairs per job: each arriving batch costs the GUI thread a store update per pair.
+BATCH_PAIRS = 24
 
 
 def related_unavailable_reason() -> str | None:
@@ -116,7 +118,7 @@ class _BatchJob(QRunnable):
 
     key = None
 
-    def __init__(self, aligner: Any, items: Sequence[tuple[PairKey, Any, Any]], budget_s: float = 0.25) -> None:
+    def __init__(self, aligner: Any, items: Sequence[tuple[PairKey, Any, Any]], budget_s: float = 0.15) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self.signals = _BatchSignals()
@@ -450,7 +452,7 @@ class AlignmentService(QObject):
 
     def _start_batch(self) -> None:
         items = []
-        while self._background and len(items) < 64:
+        while self._background and len(items) < BATCH_PAIRS:
             item = self._background.popleft()
             if item[0] not in self.store and self.store.summary(item[1], item[2], item[0].threshold) is None:
                 items.append(item)
