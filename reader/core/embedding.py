@@ -83,6 +83,9 @@ class SentenceEncoder:
         # The GUI keeps its own thread; two cores is all a laptop spares.
         options.intra_op_num_threads = max(1, min(os.cpu_count() or 1, 4))
         options.log_severity_level = 3
+        # Spinning threads burn a shared core waiting for work; on a busy
+        # laptop they slow the GUI and this both.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         try:
             self._session = ort.InferenceSession(str(files.model), options, providers=["CPUExecutionProvider"])
         except Exception as error:  # onnxruntime raises several types for a truncated or foreign file

@@ -61,6 +61,7 @@ class Weights:
 
 DEFAULT_WEIGHTS = Weights()
 _MIN_WORDS = 5
+_CANDIDATES = 4
 _MONTHS = frozenset(
     "january february march april may june july august september october november december".split()
 )
@@ -158,10 +159,15 @@ def score_pairs(
     signals: dict[tuple[int, int], PairSignals] = {}
     total: dict[tuple[int, int], float] = {}
     rows, cols = len(ia), len(ib)
-    for x in range(rows):
-        for y in range(cols):
-            if cos[x, y] < weights.min_cosine:
-                continue
+    # Only a sentence's few closest partners (either side) can be a mutual
+    # best; scoring just those keeps a long pair linear instead of quadratic.
+    k = min(_CANDIDATES, cols)
+    row_cut = np.partition(z, cols - k, axis=1)[:, cols - k : cols - k + 1]
+    k = min(_CANDIDATES, rows)
+    col_cut = np.partition(z, rows - k, axis=0)[rows - k : rows - k + 1, :]
+    candidates = np.argwhere((cos >= weights.min_cosine) & ((z >= row_cut) | (z >= col_cut)))
+    for x, y in candidates.tolist():
+        if True:
             u, v = lex_a[x], lex_b[y]
             lexical = _pair_similarity(u[0], u[1], u[2], v[0], v[1], v[2]) if u[1] and v[1] else 0.0
             details = _agreement(det_a[x], det_b[y], weights.detail_scale)
