@@ -3,6 +3,8 @@ held-out pairs stay unlabelled, written pairs share facts but not wording."""
 
 from __future__ import annotations
 
+import re
+from itertools import combinations
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ import yaml
 from reader.core.articles import article_from_text
 from tests.labelled_pairs import (
     COPIED, HELD_OUT, KINDS, RELATED, SEED_LABELS, WRITTEN, LabelError, label_files, labelled_pairs,
-    load_pair, quote_range,
+    load_pair, quote_range, unrelated_corpus,
 )
 
 
@@ -96,3 +98,86 @@ def test_a_case_without_kind_counts_as_copied(tmp_path):
                     '  - a: ["Putin commended Kim"]\n    b: ["Putin praised Kim"]\n', encoding="utf-8")
     pair = load_pair(path)
     assert [c.kind for c in pair.labelled] == [COPIED]
+
+
+# --- pairs written for these tests ---------------------------------------------------
+
+WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def names_in(text: str) -> set[str]:
+    """Words written with a capital inside a sentence (a capital after a full stop proves nothing)."""
+    names = set()
+    for match in WORD.finditer(text):
+        before = text[:match.start()].rstrip(" \"“'‘(")
+        if match.group()[:1].isupper() and before and before[-1] not in ".!?;:\n":
+            names.add(match.group().lower())
+    return names
+
+
+def shared_phrases(a: str, b: str, n: int = 3) -> set[tuple[str, ...]]:
+    """Runs of ``n`` words both texts use, leaving out runs that hold a name or a number."""
+    names = names_in(a) | names_in(b)
+
+    def runs(text: str) -> set[tuple[str, ...]]:
+        words = [w.lower() for w in WORD.findall(text)]
+        return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)
+                if not any(w in names or any(c.isdigit() for c in w) for w in words[i:i + n])}
+    return runs(a) & runs(b)
+
+
+def test_shared_phrases_finds_copied_wording():
+    assert shared_phrases("Crews laid booms after the leak.", "Later, crews laid booms again.") == {
+        ("crews", "laid", "booms")}
+    assert not shared_phrases("Mayor Ilse Korvan spoke.", "Then Mayor Ilse Korvan left.")
+
+
+WRITTEN_PAIRS = labelled_pairs(origin="written")
+
+
+def test_at_least_three_written_pairs_with_related_cases_only():
+    assert len(WRITTEN_PAIRS) >= 3
+    for pair in WRITTEN_PAIRS:
+        assert len(pair.cases) >= 5 and {c.kind for c in pair.labelled} == {RELATED}, pair.name
+
+
+@pytest.mark.parametrize("pair", WRITTEN_PAIRS, ids=lambda p: p.name)
+def test_written_pairs_share_facts_not_wording(pair):
+    assert shared_phrases(pair.a.text, pair.b.text) == set()
+    for article in (pair.a, pair.b):
+        assert 11 <= len(article.sentences) <= 21, (article.id, len(article.sentences))  # headline + 10-20
+        # some sentences only one side has: a matcher must leave them unlinked
+        side = [c.a if article is pair.a else c.b for c in pair.cases]
+        alone = [s for s in article.sentences[1:] if not any(start < s.end and s.start < end
+                                                             for start, end in side)]
+        assert len(alone) >= 2, article.id
+
+
+def test_unrelated_corpus_is_different_events_on_shared_topics():
+    corpus = unrelated_corpus()
+    assert len(corpus) >= 4
+    assert len({article.title for article in corpus}) == len(corpus)
+    topic = {"earthquake", "magnitude", "epicentre", "depth", "visit", "trip", "president", "signed"}
+    for article in corpus:
+        words = {w.lower() for w in WORD.findall(article.text)}
+        # each story shares topic words with another one, so only facts can tell them apart
+        others = [o for o in corpus if o is not article
+                  and len(topic & words & {w.lower() for w in WORD.findall(o.text)}) >= 2]
+        assert others, article.id
+    for a, b in combinations(corpus, 2):
+        assert not shared_phrases(a.text, b.text), (a.id, b.id)
+
+
+# --- what the aligner makes of them ------------------------------------------------------
+
+
+def test_stories_about_different_events_get_no_links_of_any_kind():
+    # gold for the unrelated corpus: no link at all between two different events,
+    # however many topic words (magnitude, epicentre, state visit, president) they share
+    from reader.core.align import Aligner
+
+    corpus = unrelated_corpus()
+    aligner = Aligner(corpus)
+    for a, b in combinations(corpus, 2):
+        assert aligner.align(a, b) == [], (a.id, b.id)
+
