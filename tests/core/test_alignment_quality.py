@@ -139,17 +139,18 @@ def test_labels_quote_the_files(path):
 
 
 # Measured when set (threshold DEFAULT_THRESHOLD, the seeds as corpus), against every case:
-#   003/004 (shared wire copy): precision 0.948 recall 0.778 granularity 1.000 plagdet 0.855
-#     (labels with kinds: 003's "red carpet welcome" standfirst line and "relationship has
-#     notably strengthened" are now their own related cases, restated rather than copied, which
-#     the copied aligner misses; before the split, 7 coarser cases gave recall 0.880 plagdet 0.913.
+#   003/004 (shared wire copy): precision 0.948 recall 0.700 granularity 1.000 plagdet 0.805
+#     (labels with kinds: 003's title "receives warm welcome", its "red carpet welcome"
+#     standfirst line and "relationship has notably strengthened" are their own related cases,
+#     restated rather than copied, which the copied aligner misses; before the split, 7 coarser
+#     cases gave recall 0.880 plagdet 0.913.
 #     The passage joined across subheadings takes in Kirby, 003 only)
 #   paraphrase-only pairs (every case related): no links at all - precision 1.0 by
 #     convention, recall 0.
 # The paraphrase pairs guard against false links; their recall is a known gap
 # (no minimum can be set on a measured 0 without being a test that cannot fail).
 MINIMUMS = {
-    f"{SEED_003}__{SEED_004}": dict(precision=0.92, recall=0.75, plagdet=0.83, granularity=1.1),
+    f"{SEED_003}__{SEED_004}": dict(precision=0.92, recall=0.68, plagdet=0.78, granularity=1.1),
 }
 PARAPHRASE_ONLY = dict(precision=0.90, granularity=1.3)
 
