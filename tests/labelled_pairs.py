@@ -59,6 +59,7 @@ class LabelledCase:
     case: Case
     kind: str
     why: str
+    doubtful: bool = False  # a borderline call (the file's top comment says why); scores can leave it out
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,11 @@ class LabelledPair:
         _check_kind(kind, str(self.path))
         return LabelledPair(self.name, self.path, self.a, self.b,
                             tuple(c for c in self.labelled if c.kind == kind), self.origin)
+
+    def without_doubtful(self) -> LabelledPair:
+        """The same pair with only the cases the labeller was sure of."""
+        return LabelledPair(self.name, self.path, self.a, self.b,
+                            tuple(c for c in self.labelled if not c.doubtful), self.origin)
 
 
 def _check_kind(kind: str, where: str) -> None:
@@ -160,7 +166,7 @@ def load_pair(path: Path) -> LabelledPair:
         labelled.append(LabelledCase(
             Case(quote_range(a, item["a"], where, item.get("a_occurrence")),
                  quote_range(b, item["b"], where, item.get("b_occurrence"))),
-            kind, str(item.get("why", ""))))
+            kind, str(item.get("why", "")), bool(item.get("doubtful", False))))
     origin = "seed" if path.parent == SEED_LABELS else "written"
     return LabelledPair(path.stem, path, a, b, tuple(labelled), origin)
 
@@ -170,14 +176,18 @@ def label_files() -> list[Path]:
     return sorted(SEED_LABELS.glob("*__*.yaml")) + sorted(WRITTEN.glob("*__*.yaml"))
 
 
-def labelled_pairs(kind: str | None = None, origin: str | None = None) -> list[LabelledPair]:
+def labelled_pairs(kind: str | None = None, origin: str | None = None, *,
+                   doubtful: bool = True) -> list[LabelledPair]:
     """Every labelled pair, its cases filtered to ``kind`` ("copied", "related" or None for all).
 
     A pair keeps its place when it has no case of ``kind``: then any link of
     that kind found in it is a false one. ``origin`` picks "seed" or
-    "written" pairs (None: both).
+    "written" pairs (None: both). ``doubtful=False`` leaves out borderline
+    cases (marked ``doubtful: true`` in the file).
     """
     pairs = [load_pair(path).of_kind(kind) for path in label_files()]
+    if not doubtful:
+        pairs = [pair.without_doubtful() for pair in pairs]
     return [pair for pair in pairs if origin is None or pair.origin == origin]
 
 

@@ -17,6 +17,9 @@ from tests.labelled_pairs import (
 )
 
 
+CASE_KEYS = {"why", "kind", "a", "b", "a_occurrence", "b_occurrence", "doubtful"}
+
+
 def all_label_yaml() -> list[Path]:
     """Every YAML under the label folders, whatever its name (a misnamed file must not hide)."""
     return sorted(p for folder in (SEED_LABELS, WRITTEN) for p in folder.rglob("*.y*ml"))
@@ -29,6 +32,9 @@ def test_every_case_says_its_kind_and_why(path):
     for n, item in enumerate(data["cases"], 1):
         assert item.get("kind") in KINDS, f"{path.name} case {n}: kind {item.get('kind')!r}"
         assert item.get("why"), f"{path.name} case {n}: no why"
+        # a misspelt key ("doubtfull", "b_occurence") would silently change the gold
+        assert set(item) <= CASE_KEYS, f"{path.name} case {n}: unknown {set(item) - CASE_KEYS}"
+        assert item.get("doubtful", False) in (True, False), f"{path.name} case {n}: doubtful"
 
 
 @pytest.mark.parametrize("path", label_files(), ids=lambda p: p.stem)
@@ -90,6 +96,14 @@ def test_kind_filter_keeps_every_pair_and_splits_the_cases():
     assert any(p.cases for p in copied) and any(p.cases for p in related)
     with pytest.raises(LabelError):
         labelled_pairs("similar")
+
+
+def test_doubtful_cases_can_be_left_out():
+    everything, sure = labelled_pairs(), labelled_pairs(doubtful=False)
+    doubtful = [c for p in everything for c in p.labelled if c.doubtful]
+    assert doubtful, "borderline calls are marked, not hidden"
+    assert sum(len(p.cases) for p in sure) == sum(len(p.cases) for p in everything) - len(doubtful)
+    assert not [c for p in sure for c in p.labelled if c.doubtful]
 
 
 def test_a_case_without_kind_counts_as_copied(tmp_path):
