@@ -14,8 +14,7 @@ copied, so old files keep their meaning.
 
 ``unrelated_corpus()`` gives articles that each report a different event of
 the same kind (three earthquakes, two of them in one place five years apart;
-two state visits): any related link
-between two of them is wrong.
+two state visits): any related link between two of them is wrong.
 
 Seed pairs 001/002 and 000/003 are held out for an independent check and
 must never get a label file (a test enforces it).
