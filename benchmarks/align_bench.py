@@ -5,7 +5,11 @@ Prints, for two synthetic articles of 1,000, 4,000 and 16,000 sentences each
 the time to align them and the ratio against comparing every sentence pair
 with difflib; the time to align seeds 003 and 004; and the growth factor
 4,000 -> 16,000. Loading and sentence segmentation are timed apart and not
-counted as alignment.
+counted as alignment. Those timings are of copied links; related links (the
+sentence model) are timed apart, each cold run in a fresh process: seeds
+001/004 cold (import, model load, embedding, matching) and warm (embeddings
+cached), a 1,000-sentence pair cold, and the peak resident memory of the
+process that loads the model and aligns the seeds.
 
 Run: ``.venv/bin/python benchmarks/align_bench.py`` (or ``make bench``).
 """
@@ -18,6 +22,8 @@ import platform
 import os
 import random
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Callable
@@ -85,12 +91,14 @@ def main() -> None:
         article.sentences
     print(f"\nseeds 003 + 004 ({len(a.sentences)} + {len(b.sentences)} sentences)")
     print(f"  load + segment (seeds folder and both files): {time.perf_counter() - seed_start:8.3f} s")
-    alone = best_of(20, lambda: align(a, b))
+    alone = best_of(20, lambda: align(a, b, kinds=("copied",)))
     print(f"  align(a, b), best of 20:                      {alone * 1000:8.2f} ms"
           f"   target < 20 ms: {verdict(alone < 0.020)}")
     aligner = Aligner([*corpus.articles, a, b])
-    in_corpus = best_of(20, lambda: aligner.align(a, b))
+    in_corpus = best_of(20, lambda: aligner.align(a, b, kinds=("copied",)))
     print(f"  Aligner(seeds).align(a, b), best of 20:       {in_corpus * 1000:8.2f} ms (aligner built once)")
+
+    related_timings()
 
     align_times: dict[int, float] = {}
     for n in args.sizes:
@@ -98,7 +106,7 @@ def main() -> None:
         # best of 2 at 16,000 too: one run on a shared 2-core machine is too
         # noisy for the growth factor, which divides by the 4,000 best of 3
         repeats = 3 if n <= 4_000 else 2
-        align_times[n] = best_of(repeats, lambda: align(a, b))
+        align_times[n] = best_of(repeats, lambda: align(a, b, kinds=("copied",)))
         baseline, sampled = difflib_all_pairs_estimate(a, b, rng)
         target = ""
         if n == 4_000:
@@ -114,6 +122,63 @@ def main() -> None:
         growth = align_times[16_000] / align_times[4_000]
         print(f"\ngrowth 4,000 -> 16,000 sentences: {growth:.2f}x"
               f"   target < 5x: {verdict(growth < 5)} (4x the text; all pairs would be 16x)")
+
+
+_RELATED_PROBE = r"""
+import resource, sys, time
+start = time.perf_counter()
+from pathlib import Path
+from reader.core import embedding
+from reader.core.align import Aligner
+from reader.core.articles import article_from_text, load_corpus
+from reader.core.rewrite import synthetic_pair
+if sys.argv[1] == "seeds":
+    corpus = load_corpus(Path(sys.argv[2]))
+    a, b = corpus.article("001_de25de7d48a037bb"), corpus.article("004_d641075c740f0b50")
+    articles = corpus.articles
+else:
+    truth = synthetic_pair(int(sys.argv[2]), 1)
+    a, b = article_from_text(truth.a_text, "a"), article_from_text(truth.b_text, "b")
+    articles = [a, b]
+aligner = Aligner(articles)
+a.sentences, b.sentences
+prepared = time.perf_counter()
+if embedding.unavailable_reason():
+    print("unavailable", embedding.unavailable_reason()); sys.exit(0)
+loaded = time.perf_counter()
+links = aligner.align(a, b, kinds=("related",))
+cold = time.perf_counter()
+warm = min(
+    (lambda t: (aligner.align(a, b, kinds=("related",)), time.perf_counter() - t)[1])(time.perf_counter())
+    for _ in range(10)
+)
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(len(a.sentences), len(b.sentences), len(links), prepared - start, loaded - prepared, cold - loaded,
+      cold - start, warm, rss)
+"""
+
+
+def related_timings() -> None:
+    """Related-link timings, each in a fresh process so "cold" includes loading the model."""
+    print("\nrelated links (sentence model), each in a fresh process")
+    for what, arg, target in (("seeds 001 + 004", str(SEEDS), 2.0), ("synthetic", "1000", 5.0)):
+        out = subprocess.run([sys.executable, "-c", _RELATED_PROBE, "seeds" if what.startswith("seeds") else "n", arg],
+                             capture_output=True, text=True, cwd=ROOT)
+        fields = out.stdout.split()
+        if not fields or fields[0] == "unavailable":
+            print(f"  {what}: not measured: {out.stdout.strip() or out.stderr.strip()[-300:]}")
+            continue
+        na, nb, count, prep, load, first, cold, warm, rss = fields
+        print(f"  {what} ({na} + {nb} sentences, {count} related links)")
+        print(f"    import + load + segment (not counted): {float(prep):7.3f} s")
+        print(f"    model load + probe:                    {float(load):7.3f} s")
+        print(f"    embed + match (first align):           {float(first):7.3f} s")
+        print(f"    cold, process start to links:          {float(cold):7.3f} s   target < {target:g} s: "
+              f"{verdict(float(cold) < target)}")
+        if what.startswith("seeds"):
+            print(f"    warm (embeddings cached), best of 10:  {float(warm) * 1000:7.1f} ms   target < 50 ms: "
+                  f"{verdict(float(warm) < 0.050)}")
+            print(f"    peak resident memory of that process:  {float(rss):7.0f} MB   (window target < 400 MB)")
 
 
 if __name__ == "__main__":

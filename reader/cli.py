@@ -16,7 +16,7 @@ import textwrap
 from pathlib import Path
 from typing import Sequence
 
-from reader.core.align import DEFAULT_THRESHOLD, Aligner, Link
+from reader.core.align import COPIED, DEFAULT_THRESHOLD, KINDS, RELATED, Link
 from reader.core.articles import Article, ArticleError, load_article, load_corpus
 
 _COMMANDS = ("align", "export", "corpus")
@@ -45,6 +45,10 @@ def _run_command(argv: list[str]) -> int:
         "--corpus", type=Path, default=None,
         help="folder whose articles set how rare each word is "
         "(default: the folder of A and B when they share one, as the window does)",
+    )
+    align_parser.add_argument(
+        "--kind", choices=(COPIED, RELATED, "all"), default="all",
+        help="copied: shared wording; related: the same fact in other words; all (default): both",
     )
     align_parser.set_defaults(handler=_align_command)
 
@@ -82,9 +86,16 @@ def _align_command(args: argparse.Namespace) -> int:
     for article in (a, b):
         for warning in article.warnings:
             print(f"warning: {article.path}: {warning}", file=sys.stderr)
+    kinds = KINDS if args.kind == "all" else (args.kind,)
+    if RELATED in kinds:
+        from reader.core.embedding import unavailable_reason
+
+        reason = unavailable_reason()
+        if reason is not None:
+            print(f"note: {reason}", file=sys.stderr)
     # The folder's stems come from the cache: only A and B get profiles.
     index = CorpusIndex.build(background)
-    links = index.aligner([a, b]).align(a, b, threshold=args.threshold)
+    links = index.aligner([a, b]).align(a, b, threshold=args.threshold, kinds=kinds)
     if args.json:
         print(json.dumps(alignment_json(a, b, links), ensure_ascii=False, indent=2))
     else:
@@ -174,6 +185,7 @@ def alignment_json(a: Article, b: Article, links: Sequence[Link]) -> dict:
                 "a_sentences": list(link.a_sentences),
                 "b_sentences": list(link.b_sentences),
                 "matches": [list(match) for match in link.matches],
+                "kind": link.kind,
             }
             for link in links
         ],
@@ -181,22 +193,24 @@ def alignment_json(a: Article, b: Article, links: Sequence[Link]) -> dict:
 
 
 def alignment_table(a: Article, b: Article, links: Sequence[Link], width: int = 100) -> str:
-    """A table a person reads in a terminal: score, passage of A, passage of B.
+    """A table a person reads in a terminal: kind, score, passage of A, passage of B.
 
     Passages are wrapped within their column rather than cut, so a passage
     of several sentences shows all it links.
     """
-    width = max(width, 40)
-    column = (width - 9) // 2
+    width = max(width, 48)
+    column = (width - 18) // 2
+    counts = {kind: sum(1 for link in links if link.kind == kind) for kind in KINDS}
     lines = [
         f"A: {_clip(a.title, width - 3)}",
         f"   {a.path.name}",
         f"B: {_clip(b.title, width - 3)}",
         f"   {b.path.name}",
-        f"{len(links)} linked passage{'s' if len(links) != 1 else ''}",
+        f"{len(links)} linked passage{'s' if len(links) != 1 else ''}"
+        f" ({counts[COPIED]} copied, {counts[RELATED]} related)",
         "",
-        f"{'score':>5}  {'passage of A':<{column}}  passage of B",
-        f"{'-' * 5}  {'-' * column}  {'-' * column}",
+        f"{'kind':<7}  {'score':>5}  {'passage of A':<{column}}  passage of B",
+        f"{'-' * 7}  {'-' * 5}  {'-' * column}  {'-' * column}",
     ]
     for number, link in enumerate(links):
         left = textwrap.wrap(_one_line(a.text[link.a_span[0] : link.a_span[1]]), column) or [""]
@@ -204,10 +218,11 @@ def alignment_table(a: Article, b: Article, links: Sequence[Link], width: int = 
         if number:
             lines.append("")
         for row in range(max(len(left), len(right))):
+            kind = f"{link.kind:<7}" if row == 0 else " " * 7
             score = f"{link.score:5.2f}" if row == 0 else " " * 5
             cell_a = left[row] if row < len(left) else ""
             cell_b = right[row] if row < len(right) else ""
-            lines.append(f"{score}  {cell_a:<{column}}  {cell_b}".rstrip())
+            lines.append(f"{kind}  {score}  {cell_a:<{column}}  {cell_b}".rstrip())
     return "\n".join(lines)
 
 

@@ -59,6 +59,10 @@ _EXTENSION_COVERAGE = 0.35
 # own side lacks: the half of a merged sentence that the other half missed.
 _EXTENSION_NEW_WORDS = 3
 
+COPIED = "copied"
+RELATED = "related"
+KINDS = (COPIED, RELATED)
+
 
 class AlignmentCancelled(Exception):
     """The caller's ``cancelled()`` said to stop."""
@@ -78,6 +82,8 @@ class Link:
     b_span: tuple[int, int]
     score: float
     matches: tuple[tuple[int, int, int], ...]
+    # "copied": shared wording (``matches`` are the identical runs);
+    # "related": the same fact in other words (``matches`` are shared details).
     kind: str = COPIED
 
     @property
@@ -141,8 +147,39 @@ class Aligner:
         threshold: float = DEFAULT_THRESHOLD,
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
+        kinds: Sequence[str] = KINDS,
     ) -> list[Link]:
-        """The links between ``a`` and ``b`` scoring at least ``threshold``, ordered by A."""
+        """The links of ``kinds`` between ``a`` and ``b``, ordered by A.
+
+        Links score at least ``threshold``. Related links (the same
+        fact in other words, see ``related.py``) never touch a sentence of a
+        copied link; without the sentence model there are none, and
+        ``embedding.unavailable_reason()`` says why.
+        """
+        unknown = set(kinds) - set(KINDS)
+        if unknown:
+            raise ValueError(f"unknown link kind(s) {sorted(unknown)}; known: {', '.join(KINDS)}")
+        copied = self._copied(a, b, threshold, progress, cancelled)
+        links = copied if COPIED in kinds else []
+        if RELATED in kinds:
+            from reader.core.related import related_links
+
+            if cancelled is not None and cancelled():
+                raise AlignmentCancelled()
+            related = related_links(a, b, copied, rarity=self._rarity.weight)
+            # The threshold is the reader's "how similar" slider: it holds for both kinds.
+            links = links + [link for link in related if link.score >= threshold]
+            links.sort(key=lambda link: (link.a_span, link.b_span))
+        return links
+
+    def _copied(
+        self,
+        a: Article,
+        b: Article,
+        threshold: float,
+        progress: Callable[[int, int], None] | None,
+        cancelled: Callable[[], bool] | None,
+    ) -> list[Link]:
         pa, pb = self._profile_of(a), self._profile_of(b)
         threshold = min(max(threshold, 0.0), 1.0)
         seeds = _seeds(pa, pb, threshold, progress, cancelled)
@@ -191,10 +228,11 @@ def align(
     *,
     corpus: Sequence[Article] | None = None,
     threshold: float = DEFAULT_THRESHOLD,
+    kinds: Sequence[str] = KINDS,
 ) -> list[Link]:
     """Align two articles; word rarity comes from ``corpus`` (default: the two)."""
     articles = list(corpus) if corpus else [a, b]
-    return Aligner(articles).align(a, b, threshold=threshold)
+    return Aligner(articles).align(a, b, threshold=threshold, kinds=kinds)
 
 
 @dataclass(frozen=True)

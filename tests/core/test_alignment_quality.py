@@ -24,6 +24,7 @@ from reader.core.align import Aligner, Link, align
 from reader.core.articles import Article, article_from_text, load_corpus
 from reader.core.evaluation import Case, Scores, detections_from_links, score_pairs
 from reader.core.rewrite import rewrite, synthetic_pair
+from tests.labelled_pairs import label_files, load_pair
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -31,6 +32,10 @@ DATA = ROOT / "tests/data/alignment"
 STORIES = yaml.safe_load((DATA / "stories.yaml").read_text(encoding="utf-8"))
 SEED_003 = "003_6be4897fac851f08"
 SEED_004 = "004_d641075c740f0b50"
+# These tests measure the copied-wording aligner (the rewrite generator's
+# truth is copied and lightly reworded text); related links are measured in
+# test_related.py.
+COPIED_ONLY = ("copied",)
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +75,7 @@ def score_rewrites(name: str, seeds_: range) -> Scores:
         a = article_from_text(truth.a_text, "source")
         b = article_from_text(truth.b_text, "rewrite")
         # the app aligns inside a corpus: the seeds give the words every outlet uses
-        links = Aligner([*seeds(), a, b]).align(a, b)
+        links = Aligner([*seeds(), a, b]).align(a, b, kinds=COPIED_ONLY)
         pairs.append((truth.cases, detections_from_links(links)))
     return score_pairs(pairs)
 
@@ -88,7 +93,7 @@ def test_rewrites_of_all_seed_stories_together():
         for n in range(1, 9):
             truth = rewrite(story(name), n)
             a, b = article_from_text(truth.a_text, "source"), article_from_text(truth.b_text, "rewrite")
-            pairs.append((truth.cases, detections_from_links(Aligner([*seeds(), a, b]).align(a, b))))
+            pairs.append((truth.cases, detections_from_links(Aligner([*seeds(), a, b]).align(a, b, kinds=COPIED_ONLY))))
     # measured: precision 0.991 recall 0.997 granularity 1.0 plagdet 0.994
     scores = report("rewrites of all seed stories", score_pairs(pairs))
     at_least(scores, precision=0.97, recall=0.98, plagdet=0.97, granularity=1.02)
@@ -99,7 +104,7 @@ def test_synthetic_rewrites_are_found_without_a_corpus():
     for n in range(1, 6):
         truth = synthetic_pair(300, n)
         a, b = article_from_text(truth.a_text, "a"), article_from_text(truth.b_text, "b")
-        pairs.append((truth.cases, detections_from_links(align(a, b))))
+        pairs.append((truth.cases, detections_from_links(align(a, b, kinds=COPIED_ONLY))))
     # measured: precision 0.991 recall 1.0 granularity 1.0 plagdet 0.995
     scores = report("synthetic 300-sentence rewrites", score_pairs(pairs))
     at_least(scores, precision=0.97, recall=0.98, plagdet=0.97, granularity=1.02)
@@ -108,39 +113,10 @@ def test_synthetic_rewrites_are_found_without_a_corpus():
 # --- hand-labeled seed pairs -----------------------------------------------------
 
 
-def quote_range(article: Article, quotes: list[str], where: str, occurrence: int | None = None
-                ) -> tuple[int, int]:
-    """From the sentence holding the first quote to the sentence holding the last.
-
-    A first quote must occur once in the file, unless the label names which
-    ``occurrence`` (1-based) it means.
-    """
-    first = quotes[0]
-    count = article.text.count(first)
-    if occurrence is None:
-        assert count == 1, f"{where}: quote {first!r} occurs {count} times in {article.path.name}"
-        occurrence = 1
-    assert 1 <= occurrence <= count, f"{where}: quote {first!r} occurs {count} times, not {occurrence}"
-    start = -1
-    for _ in range(occurrence):
-        start = article.text.find(first, start + 1)
-    end = start + len(first)
-    if len(quotes) > 1:
-        found = article.text.find(quotes[-1], start)
-        assert found >= 0, f"{where}: quote {quotes[-1]!r} not found after {first!r} in {article.path.name}"
-        end = found + len(quotes[-1])
-    return article.sentence_at(start).start, article.sentence_at(end - 1).end
-
-
 def labeled(path: Path) -> tuple[Article, Article, list[Case]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    a, b = seed(Path(data["a"]).stem), seed(Path(data["b"]).stem)
-    cases = [
-        Case(quote_range(a, item["a"], f"{path.name} case {n}", item.get("a_occurrence")),
-             quote_range(b, item["b"], f"{path.name} case {n}", item.get("b_occurrence")))
-        for n, item in enumerate(data["cases"], 1)
-    ]
-    return a, b, cases
+    """A label file's two articles and all its cases, whatever their kind (copied and related)."""
+    pair = load_pair(path)
+    return pair.a, pair.b, pair.cases
 
 
 LABELED = sorted(DATA.glob("*__*.yaml"))
@@ -156,7 +132,7 @@ def headline_list(text: str) -> tuple[int, int] | None:
     return match.span() if match else None
 
 
-@pytest.mark.parametrize("path", LABELED, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", label_files(), ids=lambda p: p.stem)
 def test_labels_quote_the_files(path):
     a, b, cases = labeled(path)
     assert cases
@@ -166,27 +142,41 @@ def test_labels_quote_the_files(path):
             assert all(end <= furniture[0] or start >= furniture[1] for start, end in ranges)
 
 
-# Measured when set (threshold DEFAULT_THRESHOLD, the seeds as corpus):
-#   003/004 (shared wire copy): precision 0.948 recall 0.880 granularity 1.000 plagdet 0.913
-#     (aligner cd01924; misses 003's "red carpet welcome" standfirst line and "relationship has
-#     notably strengthened"; the passage joined across subheadings takes in Kirby, 003 only)
-#   001/004, 002/003 (paraphrase only): no links at all - precision 1.0 by convention, recall 0.
+# Measured when set (threshold DEFAULT_THRESHOLD, the seeds as corpus), against every case:
+#   003/004 (shared wire copy): precision 0.948 recall 0.700 granularity 1.000 plagdet 0.805
+#     (labels with kinds: 003's title "receives warm welcome", its "red carpet welcome"
+#     standfirst line and "relationship has notably strengthened" are their own related cases,
+#     restated rather than copied, which the copied aligner misses; before the split, 7 coarser
+#     cases gave recall 0.880 plagdet 0.913.
+#     The passage joined across subheadings takes in Kirby, 003 only)
+#   paraphrase-only pairs (every case related): no links at all - precision 1.0 by
+#     convention, recall 0.
 # The paraphrase pairs guard against false links; their recall is a known gap
 # (no minimum can be set on a measured 0 without being a test that cannot fail).
 MINIMUMS = {
-    f"{SEED_003}__{SEED_004}": dict(precision=0.92, recall=0.85, plagdet=0.88, granularity=1.1),
-    f"001_de25de7d48a037bb__{SEED_004}": dict(precision=0.90, granularity=1.3),
-    f"002_1d191d736c2cb189__{SEED_003}": dict(precision=0.90, granularity=1.3),
+    f"{SEED_003}__{SEED_004}": dict(precision=0.92, recall=0.68, plagdet=0.78, granularity=1.1),
 }
+PARAPHRASE_ONLY = dict(precision=0.90, granularity=1.3)
 
 
 @pytest.mark.parametrize("path", LABELED, ids=lambda p: p.stem)
 def test_hand_labeled_pair(path):
     a, b, cases = labeled(path)
-    links = Aligner(seeds()).align(a, b)
+    links = Aligner(seeds()).align(a, b, kinds=COPIED_ONLY)
     scores = report(f"hand-labeled {path.stem}", score_pairs([(cases, detections_from_links(links))]))
-    minimum = MINIMUMS[path.stem]
+    minimum = MINIMUMS.get(path.stem, PARAPHRASE_ONLY)
     at_least(scores, **{"recall": 0.0, "plagdet": 0.0, **minimum})
+
+
+def test_copied_links_find_every_copied_case_of_the_wire_pair():
+    # measured against the copied cases of 003/004 only: precision 0.948 recall 1.000
+    # granularity 1.000 plagdet 0.973 - every miss of the aligner is a restated (related) case
+    pair = load_pair(DATA / f"{SEED_003}__{SEED_004}.yaml").of_kind("copied")
+    # links without a kind (the aligner before related links) are copied ones
+    links = [link for link in Aligner(seeds()).align(pair.a, pair.b)
+             if getattr(link, "kind", "copied") == "copied"]
+    scores = report("copied cases of 003/004", score_pairs([(pair.cases, detections_from_links(links))]))
+    at_least(scores, precision=0.92, recall=0.97, plagdet=0.95, granularity=1.1)
 
 
 # --- what a reader would notice ------------------------------------------------------
@@ -293,7 +283,7 @@ def test_every_verbatim_copied_sentence_is_linked_to_its_copy(name):
     for n in range(1, 9):
         truth = rewrite(story(name), n)
         a, b = article_from_text(truth.a_text, "source"), article_from_text(truth.b_text, "rewrite")
-        links = Aligner([*seeds(), a, b]).align(a, b)
+        links = Aligner([*seeds(), a, b]).align(a, b, kinds=COPIED_ONLY)
         b_sentences = {s.text: s for s in b.sentences}
         for sentence in a.sentences:
             copy = b_sentences.get(sentence.text)

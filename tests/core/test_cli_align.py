@@ -15,7 +15,8 @@ def test_align_prints_a_table_with_scores_and_both_passages(capsys, monkeypatch)
     assert main(["align", A, B]) == 0
     out = capsys.readouterr().out
     assert "score" in out and "passage of A" in out and "passage of B" in out
-    scores = [float(line[:5]) for line in out.splitlines() if line[:5].strip().replace(".", "").isdigit()]
+    rows = [line for line in out.splitlines() if line.startswith(("copied ", "related "))]
+    scores = [float(line[9:14]) for line in rows]
     assert scores and all(0 <= score <= 1 for score in scores), out
     assert all(len(line) <= 120 for line in out.splitlines()[4:])
     # passages wrap within their column instead of being cut: every linked
@@ -32,7 +33,8 @@ def test_align_json_has_the_documented_shape_and_offsets(capsys):
     assert document["a"]["chars"] == len(text_a)
     assert document["links"]
     for link in document["links"]:
-        assert set(link) == {"a", "b", "score", "a_sentences", "b_sentences", "matches"}
+        assert set(link) == {"a", "b", "score", "a_sentences", "b_sentences", "matches", "kind"}
+        assert link["kind"] in ("copied", "related")
         assert 0 <= link["score"] <= 1
         start, end = link["a"]
         assert text_a[start:end].strip() == text_a[start:end]
@@ -41,9 +43,9 @@ def test_align_json_has_the_documented_shape_and_offsets(capsys):
 
 
 def test_threshold_option_limits_links(capsys):
-    main(["align", A, B, "--json", "--threshold", "0.8"])
+    main(["align", A, B, "--json", "--kind", "copied", "--threshold", "0.8"])
     strict = json.loads(capsys.readouterr().out)["links"]
-    main(["align", A, B, "--json"])
+    main(["align", A, B, "--json", "--kind", "copied"])
     default = json.loads(capsys.readouterr().out)["links"]
     assert all(link["score"] >= 0.8 for link in strict)
     assert len(strict) < len(default)

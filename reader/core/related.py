@@ -1,0 +1,303 @@
+"""Related links: the same fact told in other words.
+
+Independent reports of one event are all "about" the same people and place,
+so a sentence-embedding cosine on its own links topic, not fact: every
+sentence of one article is fairly close to every sentence of the other. The
+matcher therefore judges each sentence pair against the pair's own
+background and adds evidence that topic alone does not give:
+
+1. **Embedding, normalised.** Cosine of the two sentences' embeddings
+   (all-MiniLM-L6-v2, see ``embedding.py``) as a z-score against the
+   sentence's similarity to every sentence of the other article, from both
+   sides (the lower of the two counts): "much closer to this one than to the
+   rest" is evidence; "close to everything" is topic.
+2. **Rare words.** The copied-link aligner's rarity-weighted word similarity
+   (``align._pair_similarity`` with the corpus's weights), which rewards the
+   uncommon words two outlets keep when they reword.
+3. **Specific details.** Names, numbers, months and quoted words both
+   sentences contain ("September", "Kim", "munitions", "2000"), weighted by
+   rarity, as a share of the details either sentence has.
+4. **Context.** A pair whose neighbours (before and after) are also alike
+   is more likely the same passage retold.
+5. **Competitive linking.** A link needs both sentences to be each other's
+   best partner, so one topical sentence cannot collect partners; and an
+   absolute floor on the cosine keeps unrelated stories apart, where z-scores
+   alone would always find a "best" pair.
+
+Sentences already in a copied link, site furniture, headings and scraps too
+short to state a fact take no part. Links are sentence to sentence; pairs
+that follow each other in both articles join into one link.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from reader.core.articles import Article
+from reader.core.furniture import furniture_indices, heading_indices
+from reader.core.words import STOPWORDS, content_stems, stem
+
+RELATED = "related"
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How the signals add up, and where a link starts (measured in tests/core/test_related.py)."""
+
+    lexical: float = 2.0
+    details: float = 2.0
+    context: float = 0.3
+    threshold: float = 2.0
+    min_cosine: float = 0.45
+    # A sentence may take a second partner whose score is within this of its best
+    # (one outlet's sentence states two facts the other outlet tells apart).
+    slack: float = 0.5
+    # Shared detail weight (sum of rarities) that counts as full agreement.
+    detail_scale: float = 4.0
+
+
+DEFAULT_WEIGHTS = Weights()
+_MIN_WORDS = 5
+_CANDIDATES = 4
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
+_TOKEN = re.compile(r"[\"“”‘’']?\b[\w’']+")
+_QUOTED = re.compile(r"[\"“]([^\"“”]{2,80})[\"”]")
+
+
+@dataclass(frozen=True)
+class PairSignals:
+    """The evidence for one sentence pair (for measuring each signal)."""
+
+    a: int
+    b: int
+    cosine: float
+    z: float
+    lexical: float
+    details: float
+    context: float
+
+
+def related_links(
+    a: Article,
+    b: Article,
+    copied: Sequence = (),
+    *,
+    rarity: Callable[[str], float] | None = None,
+    weights: Weights = DEFAULT_WEIGHTS,
+    vectors: tuple | None = None,
+) -> list:
+    """Related links between ``a`` and ``b``, ordered by A; ``[]`` without a sentence model.
+
+    ``copied`` are the copied links already found: their sentences take no
+    part. ``rarity`` weighs a word stem (the Aligner's corpus rarity; by
+    default from the two articles). ``vectors`` overrides the embeddings
+    (one unit row per sentence of each article), for tests.
+    """
+    from reader.core.align import Link  # align imports this module
+
+    scored = score_pairs(a, b, copied, rarity=rarity, weights=weights, vectors=vectors)
+    if scored is None:
+        return []
+    pairs, total = scored
+    chosen = _mutual_best(pairs, total, weights)
+    links = []
+    for run in _runs(chosen):
+        (i0, j0, _), (i1, j1, _) = run[0], run[-1]
+        strength = sum(s for _, _, s in run) / len(run)
+        links.append(Link(
+            a_sentences=(i0, i1),
+            b_sentences=(j0, j1),
+            a_span=(a.sentences[i0].start, a.sentences[i1].end),
+            b_span=(b.sentences[j0].start, b.sentences[j1].end),
+            score=round(_unit(strength, weights.threshold), 4),
+            matches=tuple(_shared_detail_runs(a, b, run)),
+            kind=RELATED,
+        ))
+    links.sort(key=lambda link: (link.a_span, link.b_span))
+    return links
+
+
+def score_pairs(
+    a: Article,
+    b: Article,
+    copied: Sequence = (),
+    *,
+    rarity: Callable[[str], float] | None = None,
+    weights: Weights = DEFAULT_WEIGHTS,
+    vectors: tuple | None = None,
+) -> tuple[dict[tuple[int, int], PairSignals], dict[tuple[int, int], float]] | None:
+    """Every eligible sentence pair's signals and combined score; ``None`` without a model."""
+    from reader.core import embedding
+    from reader.core.align import _pair_similarity, _rarity_weights
+
+    if vectors is None:
+        ea = embedding.sentence_vectors([s.text for s in a.sentences])
+        eb = embedding.sentence_vectors([s.text for s in b.sentences])
+        if ea is None or eb is None:
+            return None
+    else:
+        ea, eb = vectors
+    import numpy as np
+
+    ia = _eligible(a, [link.a_sentences for link in copied])
+    ib = _eligible(b, [link.b_sentences for link in copied])
+    if not ia or not ib:
+        return {}, {}
+    if rarity is None:
+        rarity = _rarity_weights([[content_stems(s.text) for s in x.sentences] for x in (a, b)]).weight
+    cos = np.asarray(ea)[ia] @ np.asarray(eb)[ib].T
+    z = _background_z(cos, np)
+    lex_a = [_word_vector(a.sentences[i].text, rarity) for i in ia]
+    lex_b = [_word_vector(b.sentences[j].text, rarity) for j in ib]
+    det_a = [_details(a.sentences[i].text, rarity) for i in ia]
+    det_b = [_details(b.sentences[j].text, rarity) for j in ib]
+    signals: dict[tuple[int, int], PairSignals] = {}
+    total: dict[tuple[int, int], float] = {}
+    rows, cols = len(ia), len(ib)
+    # Only a sentence's few closest partners (either side) can be a mutual
+    # best; scoring just those keeps a long pair linear instead of quadratic.
+    k = min(_CANDIDATES, cols)
+    row_cut = np.partition(z, cols - k, axis=1)[:, cols - k : cols - k + 1]
+    k = min(_CANDIDATES, rows)
+    col_cut = np.partition(z, rows - k, axis=0)[rows - k : rows - k + 1, :]
+    candidates = np.argwhere((cos >= weights.min_cosine) & ((z >= row_cut) | (z >= col_cut)))
+    for x, y in candidates.tolist():
+        if True:
+            u, v = lex_a[x], lex_b[y]
+            lexical = _pair_similarity(u[0], u[1], u[2], v[0], v[1], v[2]) if u[1] and v[1] else 0.0
+            details = _agreement(det_a[x], det_b[y], weights.detail_scale)
+            around = [z[x + d, y + d] for d in (-1, 1) if 0 <= x + d < rows and 0 <= y + d < cols]
+            context = max(0.0, sum(around) / len(around)) if around else 0.0
+            pair = (ia[x], ib[y])
+            signals[pair] = PairSignals(ia[x], ib[y], float(cos[x, y]), float(z[x, y]), lexical, details, float(context))
+            total[pair] = (
+                float(z[x, y]) + weights.lexical * lexical + weights.details * details + weights.context * float(context)
+            )
+    return signals, total
+
+
+def _eligible(article: Article, copied: Sequence[tuple[int, int]]) -> list[int]:
+    """Sentences that can take a related link: story text, not yet linked, long enough to state a fact."""
+    excluded = set(furniture_indices(article.text, article.sentences))
+    excluded |= heading_indices(article.text, article.sentences)
+    for first, last in copied:
+        excluded.update(range(first, last + 1))
+    return [
+        s.index for s in article.sentences
+        if s.index not in excluded and len(s.text.split()) >= _MIN_WORDS
+    ]
+
+
+def _background_z(cos, np):
+    """Each pair's cosine as a z-score against its row and its column; the lower of the two."""
+    row_mean, row_sd = cos.mean(axis=1, keepdims=True), cos.std(axis=1, keepdims=True)
+    col_mean, col_sd = cos.mean(axis=0, keepdims=True), cos.std(axis=0, keepdims=True)
+    # A one-sentence side has no spread; a floor keeps the z-score finite and modest.
+    z_row = (cos - row_mean) / np.maximum(row_sd, 0.05)
+    z_col = (cos - col_mean) / np.maximum(col_sd, 0.05)
+    return np.minimum(z_row, z_col)
+
+
+def _word_vector(text: str, rarity: Callable[[str], float]) -> tuple[dict[str, float], float, float]:
+    vector: dict[str, float] = {}
+    for stem_ in content_stems(text):
+        vector[stem_] = vector.get(stem_, 0.0) + rarity(stem_)
+    return vector, math.sqrt(sum(w * w for w in vector.values())), sum(vector.values())
+
+
+def _details(text: str, rarity: Callable[[str], float]) -> dict[str, float]:
+    """Specific details of a sentence, by stem, weighted by rarity.
+
+    Names (capitalised words after the first), numbers, months and the words
+    of quotations: what two reports of the same fact share even when every
+    other word differs.
+    """
+    found: dict[str, float] = {}
+    quoted = {w.lower() for q in _QUOTED.findall(text) for w in re.findall(r"\w+", q)}
+    for n, match in enumerate(re.finditer(r"\b\w[\w’']*", text)):
+        token = match.group()
+        lower = token.lower().replace("’", "'")
+        if lower in STOPWORDS or len(lower) < 2:
+            continue
+        is_number = any(ch.isdigit() for ch in token)
+        is_name = n > 0 and token[0].isupper()
+        if is_number or is_name or lower in _MONTHS or lower in quoted:
+            key = stem(lower)
+            found[key] = max(found.get(key, 0.0), rarity(key))
+    return found
+
+
+def _agreement(u: dict[str, float], v: dict[str, float], scale: float) -> float:
+    """Rarity of the details both sentences have, 1 at ``scale`` and above.
+
+    Absolute, not a share: one shared name every outlet uses ("Russia") is
+    no agreement, however few details the sentences have.
+    """
+    shared = sum(min(u[k], v[k]) for k in u.keys() & v.keys())
+    return min(1.0, shared / scale)
+
+
+def _mutual_best(
+    signals: dict[tuple[int, int], PairSignals], total: dict[tuple[int, int], float], weights: Weights
+) -> list[tuple[int, int, float]]:
+    """Pairs above the threshold whose sentences are each other's best partner.
+
+    Ties count as best, so an outlet that repeats a sentence (a standfirst
+    repeating the lede) gets both copies linked.
+    """
+    best_a: dict[int, float] = {}
+    best_b: dict[int, float] = {}
+    for (i, j), s in total.items():
+        best_a[i] = max(best_a.get(i, -math.inf), s)
+        best_b[j] = max(best_b.get(j, -math.inf), s)
+    slack = weights.slack + 1e-6
+    return sorted(
+        (i, j, s) for (i, j), s in total.items()
+        if s >= weights.threshold
+        and ((s >= best_a[i] - 1e-6 and s >= best_b[j] - slack) or (s >= best_b[j] - 1e-6 and s >= best_a[i] - slack))
+    )
+
+
+def _runs(pairs: list[tuple[int, int, float]]) -> list[list[tuple[int, int, float]]]:
+    """Join pairs that follow each other in both articles into one run."""
+    runs: list[list[tuple[int, int, float]]] = []
+    for pair in pairs:
+        for run in runs:
+            i, j, _ = run[-1]
+            if pair[0] == i + 1 and pair[1] == j + 1:
+                run.append(pair)
+                break
+        else:
+            runs.append([pair])
+    return runs
+
+
+def _unit(strength: float, threshold: float) -> float:
+    """A score in [0, 1]: 0.5 at the threshold, towards 1 as the evidence grows."""
+    return 1.0 / (1.0 + math.exp(-(strength - threshold)))
+
+
+def _shared_detail_runs(a: Article, b: Article, run) -> list[tuple[int, int, int]]:
+    """Details written identically in both passages, as (a_offset, b_offset, length) runs."""
+    result = []
+    for i, j, _ in run:
+        sa, sb = a.sentences[i], b.sentences[j]
+        used = set()
+        for ma in re.finditer(r"\b\w[\w’']*", sa.text):
+            token = ma.group()
+            lower = token.lower()
+            if lower in STOPWORDS or not (token[0].isupper() or token[0].isdigit() or lower in _MONTHS):
+                continue
+            if ma.start() == 0 and not token[0].isdigit():
+                continue
+            for mb in re.finditer(r"\b" + re.escape(token) + r"\b", sb.text):
+                if mb.start() not in used:
+                    used.add(mb.start())
+                    result.append((sa.start + ma.start(), sb.start + mb.start(), len(token)))
+                    break
+    return sorted(result)

@@ -1,0 +1,164 @@
+"""Related links: the same fact in other words, measured on labelled pairs.
+
+Run with ``-s`` for the precision/recall table per pair and per kind.
+Seed pairs 001/002 and 000/003 are held out: never labelled, never tuned on.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from reader.core import embedding
+from reader.core.align import COPIED, RELATED, Aligner
+from reader.core.articles import article_from_text
+from reader.core.evaluation import detections_from_links, score_pairs
+
+from tests.core.test_alignment_quality import DATA, SEED_003, SEED_004, labeled, seed, seeds
+
+needs_model = pytest.mark.skipif(
+    embedding.unavailable_reason() is not None, reason=str(embedding.unavailable_reason())
+)
+PARAPHRASE = [p for p in sorted(DATA.glob("*__*.yaml")) if p.stem != f"{SEED_003}__{SEED_004}"]
+WIRE = DATA / f"{SEED_003}__{SEED_004}.yaml"
+
+
+def table_row(name, kind, scores):
+    print(f"\n{name:<45} {kind:<8} P {scores.precision:.3f}  R {scores.recall:.3f}  "
+          f"gran {scores.granularity:.2f}  plagdet {scores.plagdet:.3f}")
+
+
+@needs_model
+def test_related_links_on_paraphrase_only_pairs():
+    aligner = Aligner(seeds())
+    pooled_related = []
+    for path in PARAPHRASE:
+        a, b, cases = labeled(path)
+        links = aligner.align(a, b)
+        related = [l for l in links if l.kind == RELATED]
+        for kind, chosen in ((COPIED, [l for l in links if l.kind == COPIED]), (RELATED, related), ("all", links)):
+            table_row(path.stem, kind, score_pairs([(cases, detections_from_links(chosen))]))
+        pooled_related.append((cases, detections_from_links(related)))
+    scores = score_pairs(pooled_related)
+    table_row("paraphrase pairs pooled", RELATED, scores)
+    # Measured when set (001/004 + 002/003 pooled): precision 0.37, recall 0.61.
+    # Issue #7 asks precision >= 0.6: not reached (see README, "How alignment works").
+    assert scores.recall >= 0.5, scores
+    assert scores.precision >= 0.3, scores
+
+
+@needs_model
+def test_wire_pair_keeps_its_plagdet_with_both_kinds_counted():
+    a, b, cases = labeled(WIRE)
+    links = Aligner(seeds()).align(a, b)
+    scores = score_pairs([(cases, detections_from_links(links))])
+    table_row(WIRE.stem, "all", scores)
+    assert scores.plagdet >= 0.91, scores
+
+
+@needs_model
+def test_first_visit_in_24_years_links_to_first_since_2000():
+    a, b = seed("001_de25de7d48a037bb"), seed(SEED_004)
+    links = [l for l in Aligner(seeds()).align(a, b) if l.kind == RELATED]
+    at_a = a.text.index("marking his first visit")
+    at_b = b.text.index("his first since 2000")
+    assert any(l.a_span[0] <= at_a < l.a_span[1] and l.b_span[0] <= at_b < l.b_span[1] for l in links), links
+
+
+UNRELATED_A = (
+    "The city council approved a new budget for public libraries on Tuesday evening.\n\n"
+    "Under the plan, three branches will extend their opening hours to ten at night.\n\n"
+    "The head librarian said the money would also pay for two hundred new laptops.\n\n"
+    "Opposition members argued that the parks department had been left short of funds.\n\n"
+    "The budget passed by nine votes to four after a debate of almost five hours.\n"
+)
+UNRELATED_B = (
+    "Heavy rain flooded low-lying farmland along the river valley over the weekend.\n\n"
+    "Farmers said the wheat harvest in the region could fall by a third this year.\n\n"
+    "Emergency crews used boats to reach a village cut off by the rising water.\n\n"
+    "The weather service expects more storms to cross the coast by Thursday.\n\n"
+    "Insurers warned that claims for crop damage would take months to settle.\n"
+)
+
+
+@needs_model
+def test_articles_about_unrelated_events_get_no_related_links():
+    a, b = article_from_text(UNRELATED_A, "budget"), article_from_text(UNRELATED_B, "flood")
+    assert Aligner([*seeds(), a, b]).align(a, b) == []
+
+
+@needs_model
+def test_related_links_never_touch_copied_sentences():
+    a, b = seed(SEED_003), seed(SEED_004)
+    links = Aligner(seeds()).align(a, b)
+    copied_a = {i for l in links if l.kind == COPIED for i in range(l.a_sentences[0], l.a_sentences[1] + 1)}
+    copied_b = {j for l in links if l.kind == COPIED for j in range(l.b_sentences[0], l.b_sentences[1] + 1)}
+    for link in links:
+        if link.kind == RELATED:
+            assert not copied_a & set(range(link.a_sentences[0], link.a_sentences[1] + 1)), link
+            assert not copied_b & set(range(link.b_sentences[0], link.b_sentences[1] + 1)), link
+            assert 0.0 <= link.score <= 1.0
+
+
+@needs_model
+def test_read_more_headlines_get_no_related_links():
+    b = seed(SEED_004)
+    start, end = b.text.index("Read More"), b.text.index("Ahead of his arrival")
+    aligner = Aligner(seeds())
+    for other in seeds():
+        if other.id != b.id:
+            for link in aligner.align(other, b, kinds=(RELATED,)):
+                assert not (link.b_span[0] < end and link.b_span[1] > start), (other.id, link)
+
+
+def test_kinds_choose_what_align_returns():
+    a, b = seed(SEED_003), seed(SEED_004)
+    aligner = Aligner(seeds())
+    assert all(l.kind == COPIED for l in aligner.align(a, b, kinds=(COPIED,)))
+    assert all(l.kind == RELATED for l in aligner.align(a, b, kinds=(RELATED,)))
+    with pytest.raises(ValueError, match="unknown link kind"):
+        aligner.align(a, b, kinds=("similar",))
+
+
+@pytest.fixture
+def restore_model():
+    yield
+    embedding.use_model_files(None)
+
+
+@needs_model
+def test_truncated_model_file_gives_one_message_and_copied_links_only(tmp_path, restore_model, capsys):
+    files = embedding.default_files()
+    truncated = tmp_path / "model.onnx"
+    truncated.write_bytes(files.model.read_bytes()[:100_000])
+    embedding.use_model_files(embedding.ModelFiles(truncated, files.tokenizer))
+    reason = embedding.unavailable_reason()
+    assert reason is not None and "truncated" in reason and str(truncated) in reason and "\n" not in reason
+    a, b = seed(SEED_003), seed(SEED_004)
+    links = Aligner(seeds()).align(a, b)
+    assert links and all(l.kind == COPIED for l in links)
+
+
+@needs_model
+def test_wrong_files_and_missing_files_are_reported_not_raised(tmp_path, restore_model):
+    files = embedding.default_files()
+    wrong = tmp_path / "tokenizer.json"
+    shutil.copy(files.model, tmp_path / "model.onnx")
+    wrong.write_text("{not json", encoding="utf-8")
+    embedding.use_model_files(embedding.ModelFiles(tmp_path / "model.onnx", wrong))
+    assert "not a tokenizer file" in embedding.unavailable_reason()
+    embedding.use_model_files(embedding.ModelFiles(tmp_path / "gone.onnx", files.tokenizer))
+    assert "no such file" in embedding.unavailable_reason()
+    assert embedding.sentence_vectors(["Any sentence at all."]) is None
+
+
+def test_cli_says_once_how_to_get_related_links(tmp_path, restore_model, capsys):
+    from reader.cli import main
+
+    embedding.use_model_files(embedding.ModelFiles(tmp_path / "gone.onnx", tmp_path / "gone.json"))
+    a, b = seed(SEED_003), seed(SEED_004)
+    assert main(["align", str(a.path), str(b.path)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.count("Related links are off") == 1
+    assert "related" not in {line.split()[0] for line in captured.out.splitlines() if line.strip()}
