@@ -43,7 +43,7 @@ def articles():
 class UntilCancelled:
     """An aligner that reports progress until ``cancelled()`` says stop."""
 
-    def align(self, a, b, threshold=0.35, progress=None, cancelled=None):
+    def align(self, a, b, threshold=0.35, progress=None, cancelled=None, kinds=None):
         from reader.core.align import AlignmentCancelled
 
         step = 0
