@@ -428,10 +428,11 @@ def save_lock(target: Path, timeout: float | None = None) -> Iterator[None]:
 
     The lock is ``.<name>.lock`` beside the file (kept, never removed: removing
     it would let two savers lock two different files). Every save by Source
-    Reader takes it, in any process, so two saves never interleave. Waits up
-    to ``timeout`` seconds (LOCK_TIMEOUT_SECONDS) for another save, then
-    raises TimeoutError; raises OSError when the lock file cannot be made
-    (a read-only folder).
+    Reader takes it, in any process, so two saves never interleave. Waits
+    while other saves keep changing the file; once it has not changed for
+    ``timeout`` seconds (LOCK_TIMEOUT_SECONDS) with the lock still held (a
+    hung program), raises TimeoutError. Raises OSError when the lock file
+    cannot be made (a read-only folder).
     """
     lock_path = target.with_name(f".{target.name}.lock")
     try:
@@ -440,12 +441,18 @@ def save_lock(target: Path, timeout: float | None = None) -> Iterator[None]:
         # Someone else's lock file: locking needs only a descriptor, not write access.
         handle = os.open(lock_path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
     try:
-        deadline = time.monotonic() + (LOCK_TIMEOUT_SECONDS if timeout is None else timeout)
+        patience = LOCK_TIMEOUT_SECONDS if timeout is None else timeout
+        deadline, seen = time.monotonic() + patience, file_state(target)
         while not _try_lock(handle):
-            if time.monotonic() >= deadline:
+            # A program saving in a loop may win the lock again and again
+            # (flock is not fair): while its saves land, it is alive; wait on.
+            now, state = time.monotonic(), file_state(target)
+            if state != seen:
+                deadline, seen = now + patience, state
+            elif now >= deadline:
                 raise TimeoutError(errno.ETIMEDOUT, "another program has been saving this file "
-                                   f"for over {LOCK_TIMEOUT_SECONDS if timeout is None else timeout:g} s")
-            time.sleep(0.01)
+                                   f"for over {patience:g} s")
+            time.sleep(0.005)
         try:
             yield
         finally:
