@@ -265,10 +265,11 @@ def _add_export_command(commands) -> None:
 
 def _export_command(args: argparse.Namespace) -> int:
     from reader.core.annotations import AnnotationError
-    from reader.core.export import export_file
+    from reader.core.export import export_file, is_same_file
 
-    if args.output is not None and args.output.resolve() == args.annotations.resolve():
-        return _fail(f"{args.output}: refusing to write the export over the annotation file")
+    if args.output is not None and is_same_file(args.output, args.annotations):
+        return _fail(f"{args.output}: refusing to write the export over the annotation file "
+                     f"{args.annotations} (it is the same file; choose another output)")
     try:
         text = export_file(args.annotations, args.format)
     except (AnnotationError, ArticleError) as error:

@@ -14,11 +14,14 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import tempfile
-from contextlib import suppress
+import re
+import secrets
+import stat
+import time
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import yaml
 
@@ -385,19 +388,195 @@ def _tag_document(tag: Tag) -> dict:
     }
 
 
-def write_atomically(path: Path, data: bytes, previous: bytes | None) -> None:
+# ---------------------------------------------------------------- replacing the file on disk
+
+LOCK_TIMEOUT_SECONDS = 10.0
+_TEMP_SUFFIX = ".tmp"
+_TEMP_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789_"
+
+
+@dataclass(frozen=True)
+class FileState:
+    """Which version of a file was read: enough to notice that it was replaced or rewritten."""
+
+    device: int
+    inode: int
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, status: os.stat_result) -> FileState:
+        return cls(status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+class FileChanged(Exception):
+    """The file was replaced by a writer that does not take the lock while a save was staged."""
+
+
+def save_target(path: Path) -> Path:
+    """The file a save of ``path`` really writes: ``path``, or where its symbolic link leads.
+
+    Saving writes through a link, so the link stays and the file it names is
+    the one that changes.
+    """
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+@contextmanager
+def save_lock(target: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold the advisory lock of ``target`` for one read-merge-replace.
+
+    The lock is ``.<name>.lock`` beside the file (kept, never removed: removing
+    it would let two savers lock two different files). Every save by Source
+    Reader takes it, in any process, so two saves never interleave. Waits
+    while other saves keep changing the file; once it has not changed for
+    ``timeout`` seconds (LOCK_TIMEOUT_SECONDS) with the lock still held (a
+    hung program), raises TimeoutError. Raises OSError when the lock file
+    cannot be made (a read-only folder).
+    """
+    lock_path = target.with_name(f".{target.name}.lock")
+    try:
+        handle = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+    except PermissionError:
+        # Someone else's lock file: locking needs only a descriptor, not write access.
+        handle = os.open(lock_path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        patience = LOCK_TIMEOUT_SECONDS if timeout is None else timeout
+        deadline, seen = time.monotonic() + patience, file_state(target)
+        while not _try_lock(handle):
+            # A program saving in a loop may win the lock again and again
+            # (flock is not fair): while its saves land, it is alive; wait on.
+            now, state = time.monotonic(), file_state(target)
+            if state != seen:
+                deadline, seen = now + patience, state
+            elif now >= deadline:
+                raise TimeoutError(errno.ETIMEDOUT, "another program has been saving this file "
+                                   f"for over {patience:g} s")
+            time.sleep(0.005)
+        try:
+            yield
+        finally:
+            _unlock(handle)
+    finally:
+        os.close(handle)
+
+
+if os.name == "nt":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _try_lock(handle: int) -> bool:
+        os.lseek(handle, 0, os.SEEK_SET)
+        try:
+            msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(handle: int) -> None:
+        os.lseek(handle, 0, os.SEEK_SET)
+        with suppress(OSError):
+            msvcrt.locking(handle, msvcrt.LK_UNLCK, 1)
+else:
+    import fcntl
+
+    def _try_lock(handle: int) -> bool:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _unlock(handle: int) -> None:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def file_state(target: Path) -> FileState | None:
+    """Which version of the file is there now; None when there is none."""
+    try:
+        return FileState.of(os.stat(target))
+    except FileNotFoundError:
+        return None
+
+
+def read_for_save(target: Path) -> tuple[bytes | None, FileState | None]:
+    """The file's bytes and which version they are; (None, None) when there is no file yet."""
+    try:
+        with open(target, "rb") as stream:
+            state = FileState.of(os.fstat(stream.fileno()))
+            return stream.read(), state
+    except FileNotFoundError:
+        return None, None
+
+
+def why_not_writable(target: Path) -> str | None:
+    """Why saving must not replace ``target``, or None when it may.
+
+    A file without write permission is the reader's "do not change this";
+    the folder being writable would let a rename replace it anyway, so this
+    asks the file itself. The mode bits decide even for root, who may write
+    anything: the same file behaves the same for every user.
+    """
+    try:
+        status = os.stat(target)
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISREG(status.st_mode):
+        return "it is not a regular file, so it is not replaced"
+    if not status.st_mode & 0o222:
+        return (f"the file is read-only (mode {stat.S_IMODE(status.st_mode):04o}), so saving is off "
+                "and it is left as it is; make it writable (chmod u+w) or save to another file")
+    if not os.access(target, os.W_OK):
+        return ("you have no permission to write this file, so saving is off and it is left as it is; "
+                "ask its owner, or save to another file")
+    return None
+
+
+def remove_stale_temporaries(target: Path) -> list[Path]:
+    """Delete the temporary files killed saves of ``target`` left beside it; returns them.
+
+    Only our own names (``.<name>.XXXXXXXX.tmp`` and ``.<name>.bak.XXXXXXXX.tmp``)
+    are touched. Call while holding ``save_lock(target)``: every live save
+    holds it while its temporary file exists, so any such file found then is
+    a leftover.
+    """
+    pattern = re.compile(re.escape(f".{target.name}.") + r"(?:bak\.)?[a-z0-9_]{8}" + re.escape(_TEMP_SUFFIX))
+    removed = []
+    with suppress(OSError):
+        for entry in os.scandir(target.parent):
+            if pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                with suppress(OSError):
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+    return removed
+
+
+def write_atomically(path: Path, data: bytes, previous: bytes | None,
+                     unchanged: Callable[[], bool] | None = None) -> None:
     """Replace ``path`` with ``data``; keep ``previous`` as ``<name>.bak``.
 
     Each file is written to a temporary file in the same folder, flushed and
     fsynced, then moved over the old one with ``os.replace``, so a crash or a
     full disk leaves either the old file or the new one, never a torn one.
-    The new version is on disk before the backup is touched. Raises OSError.
+    The new version is on disk before the backup is touched. Both keep the
+    mode (and, where allowed, the owner and group) of the file they replace;
+    a new file gets the mode the umask gives (0644 with umask 022), as any
+    program's new file does. ``path`` must not be a symbolic link (see
+    ``save_target``). With ``unchanged``, asks it once all is staged, just
+    before replacing; if it says False, writes nothing and raises FileChanged.
+    Raises OSError.
     """
-    staged = [_stage(path, data)]
+    try:
+        current = os.stat(path)
+    except FileNotFoundError:
+        current = None
+    staged = [_stage(path, data, current)]
     try:
         if previous is not None:
             backup = path.with_name(path.name + BACKUP_SUFFIX)
-            staged.append(_stage(backup, previous))
+            staged.append(_stage(backup, previous, current))
+        if unchanged is not None and not unchanged():
+            raise FileChanged(path)
+        if previous is not None:
             os.replace(staged[-1], backup)
         os.replace(staged[0], path)
     except BaseException:
@@ -408,8 +587,8 @@ def write_atomically(path: Path, data: bytes, previous: bytes | None) -> None:
     _sync_folder(path.parent)
 
 
-def _stage(target: Path, data: bytes) -> str:
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+def _stage(target: Path, data: bytes, like: os.stat_result | None) -> str:
+    handle, name = _new_temporary(target, like)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -420,6 +599,47 @@ def _stage(target: Path, data: bytes) -> str:
             os.unlink(name)
         raise
     return name
+
+
+def _new_temporary(target: Path, like: os.stat_result | None) -> tuple[int, str]:
+    """An open, empty temporary file beside ``target`` with the mode ``like`` has.
+
+    Without ``like`` it is created 0666 so the umask decides, as for any new
+    file; with it, created 0600 and given ``like``'s owner and mode before any
+    data goes in.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        suffix = "".join(secrets.choice(_TEMP_LETTERS) for _ in range(8))
+        name = str(target.with_name(f".{target.name}.{suffix}{_TEMP_SUFFIX}"))
+        try:
+            handle = os.open(name, flags, 0o600 if like is not None else 0o666)
+        except FileExistsError:
+            continue
+        if like is not None:
+            try:
+                _copy_owner_and_mode(handle, name, like)
+            except BaseException:
+                os.close(handle)
+                with suppress(OSError):
+                    os.unlink(name)
+                raise
+        return handle, name
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(target.parent))
+
+
+def _copy_owner_and_mode(handle: int, name: str, like: os.stat_result) -> None:
+    if hasattr(os, "fchown") and (like.st_uid, like.st_gid) != (os.geteuid(), os.getegid()):
+        # A group-shared file stays in its group; only root may also keep its owner.
+        with suppress(OSError):
+            os.fchown(handle, like.st_uid, like.st_gid)
+        with suppress(OSError):
+            os.fchown(handle, -1, like.st_gid)
+    mode = stat.S_IMODE(like.st_mode)
+    if hasattr(os, "fchmod"):
+        os.fchmod(handle, mode)
+    else:  # pragma: no cover - Windows before Python 3.13
+        os.chmod(name, mode)
 
 
 def _sync_folder(folder: Path) -> None:

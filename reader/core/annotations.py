@@ -17,11 +17,18 @@ from reader.core.anchoring import place_file
 from reader.core.annotation_file import (
     DEFAULT_NAME,
     ArticleEntry,
+    FileChanged,
     describe_os_error,
     digest,
     dump_annotations,
+    file_state,
     parse_annotations,
+    read_for_save,
+    remove_stale_temporaries,
+    save_lock,
+    save_target,
     tag_sort_key,
+    why_not_writable,
     write_atomically,
 )
 from reader.core.annotation_merge import merge_labels, merge_tags
@@ -47,6 +54,8 @@ __all__ = [
 ]
 
 Listener = Callable[[frozenset[str]], None]
+# Saves that find the file replaced by a program not taking the lock, in a row.
+_MERGE_ATTEMPTS = 5
 
 
 class AnnotationStore:
@@ -127,6 +136,13 @@ class AnnotationStore:
     def partial(self) -> bool:
         """True when items of the file could not be read; saving would drop them."""
         return any(problem.kind == "invalid" for problem in self.problems)
+
+    def why_saving_is_off(self) -> str | None:
+        """Why ``save()`` would refuse to replace the file (it is read-only), or None.
+
+        Asked of the file now, so making it writable turns saving back on.
+        """
+        return why_not_writable(save_target(self.path))
 
     def tag(self, tag_id: str) -> Tag | None:
         return self._tags.get(tag_id)
@@ -279,22 +295,16 @@ class AnnotationStore:
     def _write(self, path: Path, merge: bool) -> None:
         if path.is_dir():
             raise AnnotationError(path, "cannot save: it is a folder, not a file")
+        target = save_target(path)
         try:
-            on_disk: bytes | None = path.read_bytes()
-        except FileNotFoundError:
-            on_disk = None
+            # One save at a time per file, across processes: read, merge and
+            # replace are one step, so no save lands unseen between them.
+            with save_lock(target):
+                remove_stale_temporaries(target)
+                written = self._write_locked(path, target, merge)
         except OSError as error:
             raise AnnotationError(path, f"cannot save: {describe_os_error(error)}") from None
-
-        tags, labels, records, conflicts = dict(self._tags), self._labels, dict(self._records), []
-        if merge and on_disk is not None and (self._base_raw is None or digest(on_disk) != digest(self._base_raw)):
-            tags, labels, records, conflicts = self._merge_with(on_disk, path)
-
-        data = dump_annotations(labels, self._entries(tags, records, path))
-        try:
-            write_atomically(path, data, previous=on_disk)
-        except OSError as error:
-            raise AnnotationError(path, f"cannot save: {describe_os_error(error)}") from None
+        tags, labels, records, conflicts, data = written
 
         # Only now, with the file safely written, does memory change.
         touched = {tag.article_id for tag in set(tags.values()) ^ set(self._tags.values())}
@@ -309,6 +319,26 @@ class AnnotationStore:
         self.dirty = False
         if touched or conflicts:
             self._notify(touched)
+
+    def _write_locked(self, path: Path, target: Path, merge: bool):
+        refusal = why_not_writable(target)
+        if refusal is not None:
+            raise AnnotationError(path, f"cannot save: {refusal}")
+        # A program that does not take the lock (an editor) may still replace
+        # the file meanwhile: then read and merge again rather than overwrite it.
+        for _ in range(_MERGE_ATTEMPTS):
+            on_disk, state = read_for_save(target)
+            tags, labels, records, conflicts = dict(self._tags), self._labels, dict(self._records), []
+            if merge and on_disk is not None and (self._base_raw is None or digest(on_disk) != digest(self._base_raw)):
+                tags, labels, records, conflicts = self._merge_with(on_disk, path)
+            data = dump_annotations(labels, self._entries(tags, records, path))
+            try:
+                write_atomically(target, data, previous=on_disk,
+                                 unchanged=lambda state=state: file_state(target) == state)
+            except FileChanged:
+                continue
+            return tags, labels, records, conflicts, data
+        raise AnnotationError(path, "not saved: the file kept changing on disk while saving; try again")
 
     def _merge_with(self, on_disk: bytes, path: Path):
         try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -232,6 +233,18 @@ def _annotation(tag: Tag, collection: str, source: str) -> dict:
     return annotation
 
 
+def is_same_file(output: Path | str, annotations: Path | str) -> bool:
+    """True when writing ``output`` would overwrite ``annotations``.
+
+    Any name of the file counts: the same path spelt differently, a symbolic
+    link to it, a hard link of it (same device and inode).
+    """
+    try:
+        return os.path.samefile(output, annotations)
+    except OSError:  # either is missing: nothing to overwrite
+        return False
+
+
 def export_file(path: Path | str, fmt: str, warnings: TextIO | None = None) -> str:
     """Export the annotation file at ``path``; its folder is the corpus.
 
@@ -258,4 +271,4 @@ def export_file(path: Path | str, fmt: str, warnings: TextIO | None = None) -> s
 
 
 __all__ = ["CSV_COLUMNS", "FORMATS", "Echo", "export_csv", "export_file", "export_jsonld",
-           "export_markdown", "echoes", "ArticleError"]
+           "export_markdown", "echoes", "is_same_file", "ArticleError"]

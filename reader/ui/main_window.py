@@ -94,6 +94,9 @@ class MainWindow(QMainWindow):
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_DELAY_MS)
         self._autosave.timeout.connect(self._autosave_now)
+        # The last failed save's message: an autosave failing the same way
+        # again (a read-only file) says so in the status bar, not a new dialog.
+        self._save_error_shown: str | None = None
 
         self._build_toolbar()
         self._build_menus()
@@ -910,10 +913,15 @@ class MainWindow(QMainWindow):
         error = self.tagging.save()
         self._update_title()
         if error is None:
+            self._save_error_shown = None
             self.saved.emit()
             if explicit:
                 self.statusBar().showMessage("Tags saved", 3000)
             return True
+        if not explicit and str(error) == self._save_error_shown:
+            self.statusBar().showMessage(f"Tags not saved (kept in memory): {error}", 10000)
+            return False
+        self._save_error_shown = str(error)
         errors.show_error(self, "Tags not saved", error)
         return False
 

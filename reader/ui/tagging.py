@@ -62,6 +62,11 @@ class Tagging(QObject):
             if invalid:
                 errors.show_problems(self._window, "Some tags need attention", invalid)
             labels = self.store.labels
+            # Tagging stays on (tags live in memory and can be exported); say
+            # before the first save fails that it will.
+            saving_off = self.store.why_saving_is_off()
+            if saving_off:
+                self._window.statusBar().showMessage(f"Saving is off: {saving_off}.", 15000)
         else:
             labels = ()
             self._window.statusBar().showMessage(self.unavailable_reason, 10000)
@@ -196,6 +201,9 @@ class Tagging(QObject):
         kind = _export_kind(path, chosen_filter)
         if not path.suffix:
             path = path.with_suffix({"markdown": ".md", "csv": ".csv", "jsonld": ".jsonld"}[kind])
+        if export.is_same_file(path, self.store.path):
+            return AnnotationError(path, "not exported: this is the annotation file itself, and the "
+                                         "export would replace the tags; choose another file")
         try:
             if kind == "csv":
                 text = export.export_csv(self.store)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -120,10 +124,14 @@ def test_read_only_folder_is_a_clear_error(folder, saved, monkeypatch):
     store, before = saved
     add(store, 6)
 
-    def refuse(*args, **kwargs):
-        raise PermissionError(errno.EACCES, "Permission denied")
+    real_open = os.open
 
-    monkeypatch.setattr(annotation_file.tempfile, "mkstemp", refuse)
+    def refuse_new_files(name, flags, *args, **kwargs):
+        if flags & os.O_CREAT:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_open(name, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse_new_files)
     with pytest.raises(AnnotationError, match="read-only or not writable"):
         store.save()
     monkeypatch.undo()
@@ -264,3 +272,169 @@ def test_saving_over_a_path_that_became_a_folder_fails_and_keeps_memory(folder, 
     with pytest.raises(AnnotationError, match="is a folder"):
         store.save()
     assert store.dirty and len(store.all_tags()) == 3
+
+
+# ------------------------------------------------------------ the file's mode, links, read-only files
+
+
+def mode_of(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.parametrize("mode", [0o664, 0o640, 0o644], ids=oct)
+def test_save_keeps_the_mode_of_the_file_for_it_and_its_backup(folder, saved, mode):
+    store, _ = saved
+    path = folder / "annotations.yaml"
+    path.chmod(mode)
+    add(store, 6)
+    store.save()
+    assert mode_of(path) == mode
+    assert mode_of(folder / "annotations.yaml.bak") == mode
+
+
+@pytest.mark.parametrize("umask, expected", [(0o022, 0o644), (0o002, 0o664)], ids=["umask022", "umask002"])
+def test_a_new_annotation_file_gets_the_mode_the_umask_gives(folder, umask, expected):
+    store = open_store(folder)
+    add(store, 2)
+    previous = os.umask(umask)
+    try:
+        store.save()
+    finally:
+        os.umask(previous)
+    assert mode_of(folder / "annotations.yaml") == expected
+
+
+def test_a_linked_annotation_file_is_written_through_the_link(folder, tmp_path_factory):
+    shared = tmp_path_factory.mktemp("shared") / "notes.yaml"
+    store = open_store(folder)
+    add(store, 2)
+    store.save()
+    (folder / "annotations.yaml").rename(shared)
+    link = folder / "annotations.yaml"
+    link.symlink_to(shared)
+
+    store = open_store(folder)
+    assert len(store.all_tags()) == 1
+    add(store, 4)
+    store.save()
+    assert link.is_symlink() and link.resolve() == shared
+    assert len(yaml.safe_load(shared.read_bytes())["articles"][0]["tags"]) == 2
+    assert (shared.parent / "notes.yaml.bak").exists()  # the backup is kept beside the real file
+    assert leftovers(folder) == [] and leftovers(shared.parent) == []
+    assert len(open_store(folder).all_tags()) == 2
+
+
+def test_a_read_only_annotation_file_is_left_alone_and_the_reason_given(folder, saved):
+    # Tests run as root, where chmod does not stop writes: the mode bits decide, for everyone.
+    store, before = saved
+    path = folder / "annotations.yaml"
+    path.chmod(0o444)
+    added = add(store, 6)
+    with pytest.raises(AnnotationError, match="read-only") as caught:
+        store.save()
+    assert "saving is off" in str(caught.value) and str(path) in str(caught.value)
+    assert "read-only" in store.why_saving_is_off()
+    assert path.read_bytes() == before and mode_of(path) == 0o444
+    assert not (folder / "annotations.yaml.bak").exists()
+    assert store.dirty and store.tag(added.id) == added
+    path.chmod(0o644)  # made writable again, the tags are saved
+    assert store.why_saving_is_off() is None
+    store.save()
+    assert added.id in path.read_text(encoding="utf-8")
+
+
+def test_a_read_only_target_of_a_link_is_left_alone(folder, saved):
+    store, before = saved
+    path = folder / "annotations.yaml"
+    real = folder / "real.yaml"
+    path.rename(real)
+    path.symlink_to(real.name)
+    real.chmod(0o444)
+    add(store, 6)
+    with pytest.raises(AnnotationError, match="read-only"):
+        store.save()
+    assert real.read_bytes() == before and path.is_symlink()
+
+
+# ------------------------------------------------------------ leftovers of killed saves
+
+KILLED_SAVE = """
+import os, signal, sys
+from pathlib import Path
+from reader.core.annotations import AnnotationStore
+from reader.core.articles import load_corpus
+
+folder = Path(sys.argv[1])
+corpus = load_corpus(folder)
+store = AnnotationStore.open(folder / "annotations.yaml", corpus)
+article = corpus.articles[int(sys.argv[2])]
+sentence = article.sentences[0]
+store.add_tag(store.make_tag(article.id, sentence.start, sentence.end, "claim"))
+os.fsync = lambda fd: os.kill(os.getpid(), signal.SIGKILL)  # killed with the new version staged
+store.save()
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs SIGKILL")
+def test_the_next_save_removes_temporary_files_of_killed_saves(folder, saved):
+    store, before = saved
+    for run in range(3):
+        killed = subprocess.run([sys.executable, "-c", KILLED_SAVE, str(folder), str(run)], capture_output=True)
+        assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert leftovers(folder)  # each killed save leaves its staged file (and removes older ones)
+    assert (folder / "annotations.yaml").read_bytes() == before  # crash safety as before
+    strangers = [".notes.yaml.abcdefgh.tmp", "draft.tmp", ".annotations.yaml.mine.tmp"]
+    for name in strangers:
+        (folder / name).write_text("not ours")
+    add(store, 6)
+    store.save()
+    assert leftovers(folder) == sorted(strangers)
+
+
+def test_a_leftover_backup_temporary_is_removed_too(folder, saved):
+    store, _ = saved
+    (folder / ".annotations.yaml.bak.k1ll_d00.tmp").write_bytes(b"half a backup")
+    add(store, 6)
+    store.save()
+    assert leftovers(folder) == []
+
+
+# ------------------------------------------------------------ one save at a time
+
+
+def test_a_save_waits_for_another_save_and_gives_up_with_a_message(folder, saved, monkeypatch):
+    store, before = saved
+    added = add(store, 6)
+    monkeypatch.setattr(annotation_file, "LOCK_TIMEOUT_SECONDS", 0.2)
+    with annotation_file.save_lock(folder / "annotations.yaml"):
+        with pytest.raises(AnnotationError, match="another program has been saving"):
+            store.save()
+    assert (folder / "annotations.yaml").read_bytes() == before
+    assert store.dirty and store.tag(added.id) == added
+    store.save()
+    assert added.id in (folder / "annotations.yaml").read_text(encoding="utf-8")
+
+
+def test_a_file_replaced_by_an_editor_during_the_save_is_merged_not_overwritten(folder, saved, monkeypatch):
+    # An editor does not take Source Reader's lock: its version lands while ours is being staged.
+    ours, _ = saved
+    theirs = open_store(folder)
+    their_tag = add(theirs, 8, "opinion")
+    theirs.save_as(folder / "their-version.yaml")
+    path = folder / "annotations.yaml"
+    real_fsync = os.fsync
+    landed = []
+
+    def editor_saves_meanwhile(fd):
+        real_fsync(fd)
+        if not landed:
+            landed.append(True)
+            os.replace(folder / "their-version.yaml", path)
+
+    monkeypatch.setattr(os, "fsync", editor_saves_meanwhile)
+    our_tag = add(ours, 6)
+    ours.save()
+    monkeypatch.undo()
+    saved_now = open_store(folder)
+    assert saved_now.tag(their_tag.id) is not None and saved_now.tag(our_tag.id) is not None
+    assert len(saved_now.all_tags()) == 4 and ours.conflicts == ()

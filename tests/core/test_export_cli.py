@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,24 @@ def test_refuses_to_write_the_export_over_the_annotation_file(annotations, capsy
     before = annotations.read_bytes()
     assert main(["export", str(annotations), "-o", str(annotations)]) == 2
     assert annotations.read_bytes() == before
+
+
+@pytest.mark.parametrize("alias", ["same path", "hard link", "symbolic link", "another spelling"])
+def test_refuses_to_write_the_export_over_the_annotation_file_by_any_name(annotations, capsys, alias):
+    before = annotations.read_bytes()
+    output = {"same path": annotations, "hard link": annotations.with_name("tags.csv"),
+              "symbolic link": annotations.with_name("link.csv"),
+              "another spelling": annotations.parent / "sub" / ".." / annotations.name}[alias]
+    if alias == "hard link":
+        os.link(annotations, output)
+    elif alias == "symbolic link":
+        output.symlink_to(annotations.name)
+    elif alias == "another spelling":
+        (annotations.parent / "sub").mkdir()
+    assert main(["export", str(annotations), "--format", "csv", "-o", str(output)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.strip().splitlines()) == 1
+    assert "refusing" in err and "annotation file" in err and str(output) in err
+    assert annotations.read_bytes() == before
+    # and the file still loads
+    assert len(AnnotationStore.open(annotations, load_corpus(annotations.parent)).all_tags()) == 2

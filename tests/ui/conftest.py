@@ -89,9 +89,12 @@ def make_window(qtbot):
     from reader.ui.main_window import MainWindow
     from reader.ui.settings import Settings
 
+    made = []
+
     def make(paths=None, size=(1400, 900), wait=True):
         window = MainWindow(Settings())
         qtbot.addWidget(window)
+        made.append(window)
         window.resize(*size)
         window.show()
         qtbot.waitExposed(window)
@@ -101,7 +104,16 @@ def make_window(qtbot):
                 _wait_for_alignment(qtbot, window)
         return window
 
-    return make
+    yield make
+    # A test that opened another corpus may leave pairs aligning in the
+    # background; their queued progress signals must reach the window before
+    # it is deleted, not land in the next test's event loop.
+    from PySide6.QtWidgets import QApplication
+
+    for window in made:
+        window.alignments.cancel()
+        window.alignments.wait_for_done(30_000)
+    QApplication.processEvents()
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from reader.core.annotations import AnnotationError
+from reader.core.annotations import AnnotationError, AnnotationStore
+from reader.core.articles import load_corpus
 from reader.ui.comparison import ComparisonView
 
 LEFT = ComparisonView.LEFT
@@ -147,3 +148,56 @@ def test_open_folder_and_recent_menu(window, qtbot, tmp_path, corpus_dir, monkey
     assert entries[:2] == [str(other.resolve()), str(corpus_dir.resolve())]
     window.recent_menu.actions()[1].trigger()
     assert window.corpus.folder == Path(str(corpus_dir.resolve()))
+
+
+def test_a_read_only_annotation_file_turns_saving_off_and_says_why(make_window, corpus_dir, qtbot, dialogs):
+    path = corpus_dir / "annotations.yaml"
+    store = AnnotationStore.open(path, load_corpus(corpus_dir))
+    article = store.corpus.articles[0]
+    sentence = article.sentences[3]
+    store.add_tag(store.make_tag(article.id, sentence.start, sentence.end, "claim"))
+    store.save()
+    path.chmod(0o444)  # the reader's "do not change this" (tests run as root: mode bits decide)
+    before = path.read_bytes()
+
+    window = make_window([corpus_dir])
+    assert "Saving is off" in window.statusBar().currentMessage()
+    assert "read-only" in window.statusBar().currentMessage()
+    article = window.comparison.articles()[0]
+    assert len(window.tagging.store.all_tags()) == 1
+    window.comparison.select_sentence(LEFT, 5)
+    qtbot.keyClick(window.comparison.pane(LEFT).text, Qt.Key.Key_2)
+    qtbot.keyClick(window.comparison.pane(LEFT).text, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert dialogs.kinds() == ["critical"]
+    assert "read-only" in dialogs.texts() and "saving is off" in dialogs.texts()
+    assert "Traceback" not in dialogs.texts()
+    assert path.read_bytes() == before
+    assert [t.label for t in window.tagging.store.tags_for(article.id)] == ["context"]
+    assert len(window.tagging.store.all_tags()) == 2
+    assert window.isWindowModified()
+
+    # Autosave keeps failing the same way: the status bar says so, no dialog after every tag.
+    window.comparison.select_sentence(LEFT, 7)
+    qtbot.keyClick(window.comparison.pane(LEFT).text, Qt.Key.Key_3)
+    window._autosave_now()
+    assert dialogs.kinds() == ["critical"]
+    assert "read-only" in window.statusBar().currentMessage()
+    assert path.read_bytes() == before
+
+    assert not window.alignments.is_busy(), "alignment restarted"
+    dialogs.answer = QMessageBox.StandardButton.Discard
+    assert window.close()
+    assert dialogs.kinds() == ["critical", "question"]
+    assert path.read_bytes() == before
+
+
+def test_exporting_over_the_annotation_file_is_refused(window, qtbot, corpus_dir, monkeypatch, dialogs):
+    tag_first_sentences(window, qtbot)
+    assert window.save()
+    path = corpus_dir / "annotations.yaml"
+    before = path.read_bytes()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(path), "CSV (*.csv)")))
+    window.commands.export.trigger()
+    assert dialogs.kinds() == ["critical"] and "annotation file itself" in dialogs.texts()
+    assert path.read_bytes() == before
