@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from reader.core.annotation_model import Tag, now_timestamp
 from reader.core.annotations import AnnotationStore
+from reader.core.correction_model import LINK, Correction
 
 
 @dataclass(frozen=True)
@@ -99,3 +100,37 @@ class EditNote(_ChangeTag):
     @property
     def new_tag(self) -> Tag:
         return replace(self.tag, note=self.note, modified=self.modified)
+
+
+@dataclass(frozen=True)
+class AddCorrection:
+    """Add ``correction`` (made with ``store.make_correction``): a link by hand or a rejection."""
+
+    correction: Correction
+
+    @property
+    def text(self) -> str:
+        return "Link passages" if self.correction.kind == LINK else "Reject link"
+
+    def do(self, store: AnnotationStore) -> None:
+        store.add_correction(self.correction)
+
+    def undo(self, store: AnnotationStore) -> None:
+        store.remove_correction(self.correction.id)
+
+
+@dataclass(frozen=True)
+class RemoveCorrection:
+    """Remove ``correction`` (unlink passages linked by hand); undo puts back exactly this value."""
+
+    correction: Correction
+
+    @property
+    def text(self) -> str:
+        return "Remove link" if self.correction.kind == LINK else "Restore rejected link"
+
+    def do(self, store: AnnotationStore) -> None:
+        store.remove_correction(self.correction.id)
+
+    def undo(self, store: AnnotationStore) -> None:
+        store.replace_correction(self.correction)

@@ -35,13 +35,25 @@ from reader.core.annotation_model import (
     is_timestamp,
     timestamp_from_yaml,
 )
+from reader.core.correction_model import (
+    CORRECTION_KINDS,
+    FILE_KEYS,
+    Correction,
+    correction_document,
+    correction_sort_key,
+    read_corrections,
+)
 
 SCHEMA = "source-reader/annotations"
-VERSION = 1
+# Version 2 adds the reader's corrections (``links``, ``rejected``); a file
+# without any is still written as version 1, so older readers open it.
+VERSION = 2
+VERSIONS = (1, 2)
 DEFAULT_NAME = "annotations.yaml"
 BACKUP_SUFFIX = ".bak"
 
 _TOP_KEYS = ("schema", "version", "labels", "articles")
+_TOP_KEYS_V2 = _TOP_KEYS + tuple(FILE_KEYS.values())
 _ARTICLE_KEYS = ("id", "file", "sha256", "tags")
 _TAG_KEYS = ("label", "start", "end", "quote", "prefix", "suffix", "note",
              "annotator", "created", "modified", "id")
@@ -68,6 +80,7 @@ class AnnotationFile:
     labels: tuple[Label, ...] = DEFAULT_LABELS
     articles: tuple[ArticleEntry, ...] = ()
     problems: tuple[AnnotationProblem, ...] = field(default=())
+    corrections: tuple[Correction, ...] = ()
 
 
 def digest(raw: bytes) -> str:
@@ -153,14 +166,17 @@ class _Reader:
             found = "has no 'schema'" if schema is None else f"has schema {schema!r}"
             raise self.fail(f"is not a Source Reader annotation file: it {found}, expected {SCHEMA!r}", "schema")
         version = data.get("version")
-        if version != VERSION or isinstance(version, bool):
-            raise self.fail(f"has version {version!r}; this Source Reader reads version {VERSION}", "version")
+        if version not in VERSIONS or isinstance(version, bool):
+            raise self.fail(f"has version {version!r}; this Source Reader reads versions 1 and {VERSION}",
+                            "version")
         for key in data:
-            if key not in _TOP_KEYS:
+            if key not in (_TOP_KEYS if version == 1 else _TOP_KEYS_V2):
                 self.report(f"unknown field {key!r}", key, item=f"field {key!r}")
         labels = self.read_labels(data.get("labels"))
         articles = self.read_articles(data.get("articles"), labels)
-        return AnnotationFile(labels, articles, tuple(self.problems))
+        corrections = () if version == 1 else tuple(
+            c for kind in CORRECTION_KINDS for c in read_corrections(data.get(FILE_KEYS[kind]), kind, self.report))
+        return AnnotationFile(labels, articles, tuple(self.problems), corrections)
 
     def read_labels(self, value: Any) -> tuple[Label, ...]:
         # Labels decide how every tag is read, so a bad label spoils the file.
@@ -350,11 +366,17 @@ def tag_sort_key(tag: Tag) -> tuple:
     return (tag.start, tag.end, tag.label, tag.id)
 
 
-def dump_annotations(labels: Sequence[Label], articles: Iterable[ArticleEntry]) -> bytes:
-    """The file's bytes: articles sorted by id, tags by offset, keys in schema order."""
+def dump_annotations(labels: Sequence[Label], articles: Iterable[ArticleEntry],
+                     corrections: Iterable[Correction] = ()) -> bytes:
+    """The file's bytes: articles sorted by id, tags by offset, keys in schema order.
+
+    Version 2, with ``links`` and ``rejected``, only when there are corrections;
+    otherwise the version-1 form, byte for byte as before.
+    """
+    corrections = sorted(corrections, key=correction_sort_key)
     document = {
         "schema": SCHEMA,
-        "version": VERSION,
+        "version": VERSION if corrections else 1,
         "labels": [_FlowMap(name=label.name, color=label.color, key=label.key) for label in labels],
         "articles": [
             {
@@ -367,6 +389,8 @@ def dump_annotations(labels: Sequence[Label], articles: Iterable[ArticleEntry]) 
             if entry.tags
         ],
     }
+    for kind in CORRECTION_KINDS if corrections else ():
+        document[FILE_KEYS[kind]] = [correction_document(c, _Timestamp) for c in corrections if c.kind == kind]
     text = yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
                      default_flow_style=False, width=1_000_000, encoding=None)
     return _HEADER + text.encode("utf-8")

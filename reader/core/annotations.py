@@ -47,6 +47,8 @@ from reader.core.annotation_model import (
     now_timestamp,
 )
 from reader.core.articles import Article, Corpus
+from reader.core.correction_model import LINK, REJECT, Correction, correction_sort_key
+from reader.core.corrections import make_end, place_corrections
 
 __all__ = [
     "ANCHORED", "ORPHANED", "DEFAULT_LABELS", "DEFAULT_NAME", "AnnotationError",
@@ -83,6 +85,9 @@ class AnnotationStore:
         self.revision = 0
         self._listeners: list[Listener] = []
         self._index: tuple[tuple[int, int], dict[str, tuple[Tag, ...]]] = ((-1, 0), {})
+        # The reader's corrections (links by hand, rejected links), by id.
+        self._corrections: dict[str, Correction] = {}
+        self._base_corrections: dict[str, Correction] = {}
 
     # ------------------------------------------------------------ opening
 
@@ -120,7 +125,10 @@ class AnnotationStore:
         store._base_tags = dict(placed.tags)
         store._records = dict(placed.records)
         store._base_raw = raw
-        store.problems = parsed.problems + placed.problems
+        corrections, correction_problems = place_corrections(parsed.corrections, corpus, path)
+        store._corrections = corrections
+        store._base_corrections = dict(corrections)
+        store.problems = parsed.problems + placed.problems + correction_problems
         return store
 
     # ------------------------------------------------------------ reading
@@ -189,6 +197,57 @@ class AnnotationStore:
             if best is None or key[:2] < best[:2]:
                 best = key
         return None if best is None else best[2]
+
+    # ------------------------------------------------------------ corrections
+
+    def corrections(self, include_orphaned: bool = True) -> tuple[Correction, ...]:
+        """Every correction, sorted by its first end's article and offset."""
+        found = sorted(self._corrections.values(), key=correction_sort_key)
+        return tuple(c for c in found if include_orphaned or not c.orphaned)
+
+    def manual_links(self) -> tuple[Correction, ...]:
+        """The placed links the reader made by hand."""
+        return tuple(c for c in self.corrections(include_orphaned=False) if c.kind == LINK)
+
+    def rejections(self) -> tuple[Correction, ...]:
+        """The placed rejections of suggested links."""
+        return tuple(c for c in self.corrections(include_orphaned=False) if c.kind == REJECT)
+
+    def correction(self, correction_id: str) -> Correction | None:
+        return self._corrections.get(correction_id)
+
+    def make_correction(self, kind: str, a_id: str, a_span: tuple[int, int], b_id: str,
+                        b_span: tuple[int, int], note: str = "", annotator: str = "") -> Correction:
+        """A new link by hand (``kind="link"``) or rejection (``"reject"``) of two passages, not yet added.
+
+        Raises ValueError when a span is outside its article or both ends are
+        in the same article.
+        """
+        if a_id == b_id:
+            raise ValueError("both passages are in the same article; link passages of two articles")
+        return Correction(kind, make_end(self._article(a_id), *a_span), make_end(self._article(b_id), *b_span),
+                          id=new_tag_id(), note=note, annotator=annotator, created=now_timestamp())
+
+    def add_correction(self, correction: Correction) -> None:
+        """Add a correction. Raises ValueError if its id is taken."""
+        if correction.id in self._corrections:
+            raise ValueError(f"a link with id {correction.id!r} already exists")
+        self._corrections[correction.id] = correction
+        self._changed({correction.a.article_id, correction.b.article_id})
+
+    def remove_correction(self, correction_id: str) -> Correction | None:
+        """Remove the correction with this id; returns it, or None if it was already gone."""
+        correction = self._corrections.pop(correction_id, None)
+        if correction is not None:
+            self._changed({correction.a.article_id, correction.b.article_id})
+        return correction
+
+    def replace_correction(self, correction: Correction) -> None:
+        """Put ``correction`` in place of the one with the same id (added if that one is gone)."""
+        old = self._corrections.get(correction.id)
+        self._corrections[correction.id] = correction
+        touched = {correction.a.article_id, correction.b.article_id}
+        self._changed(touched | ({old.a.article_id, old.b.article_id} if old else set()))
 
     # ------------------------------------------------------------ changing
 
@@ -304,12 +363,16 @@ class AnnotationStore:
                 written = self._write_locked(path, target, merge)
         except OSError as error:
             raise AnnotationError(path, f"cannot save: {describe_os_error(error)}") from None
-        tags, labels, records, conflicts, data = written
+        tags, labels, records, conflicts, data, corrections = written
 
         # Only now, with the file safely written, does memory change.
         touched = {tag.article_id for tag in set(tags.values()) ^ set(self._tags.values())}
+        touched |= {end.article_id for c in set(corrections.values()) ^ set(self._corrections.values())
+                    for end in (c.a, c.b)}
         self.path = path
         self._tags = tags
+        self._corrections = corrections
+        self._base_corrections = dict(corrections)
         self._labels = self._base_labels = labels
         self._records = records
         self._base_tags = dict(tags)
@@ -329,15 +392,16 @@ class AnnotationStore:
         for _ in range(_MERGE_ATTEMPTS):
             on_disk, state = read_for_save(target)
             tags, labels, records, conflicts = dict(self._tags), self._labels, dict(self._records), []
+            corrections = dict(self._corrections)
             if merge and on_disk is not None and (self._base_raw is None or digest(on_disk) != digest(self._base_raw)):
-                tags, labels, records, conflicts = self._merge_with(on_disk, path)
-            data = dump_annotations(labels, self._entries(tags, records, path))
+                tags, labels, records, conflicts, corrections = self._merge_with(on_disk, path)
+            data = dump_annotations(labels, self._entries(tags, records, path), corrections.values())
             try:
                 write_atomically(target, data, previous=on_disk,
                                  unchanged=lambda state=state: file_state(target) == state)
             except FileChanged:
                 continue
-            return tags, labels, records, conflicts, data
+            return tags, labels, records, conflicts, data, corrections
         raise AnnotationError(path, "not saved: the file kept changing on disk while saving; try again")
 
     def _merge_with(self, on_disk: bytes, path: Path):
@@ -357,7 +421,12 @@ class AnnotationStore:
         labels = merge_labels(self._base_labels, self._labels, theirs_file.labels,
                               {tag.label for tag in tags.values()})
         records = {**self._records, **theirs.records}
-        return tags, labels, records, conflicts
+        # Corrections merge by id exactly as tags do: one side's new links are
+        # never dropped by the other's save.
+        their_corrections, _ = place_corrections(theirs_file.corrections, self.corpus, path)
+        corrections, correction_conflicts = merge_tags(self._base_corrections, self._corrections,
+                                                       their_corrections)
+        return tags, labels, records, conflicts + correction_conflicts, corrections
 
     def _entries(self, tags: dict[str, Tag], records: dict[str, tuple[str, str]], path: Path) -> list[ArticleEntry]:
         by_article: dict[str, list[Tag]] = {}

@@ -19,6 +19,8 @@ from reader.core.align import DEFAULT_THRESHOLD
 from reader.core.annotation_model import ORPHANED, AnnotationError, Tag
 from reader.core.annotations import AnnotationStore
 from reader.core.articles import Article, ArticleError, Corpus, load_corpus
+from reader.core.correction_model import Correction
+from reader.core.corrections import MANUAL, MANUAL_NAME, apply_corrections
 
 if TYPE_CHECKING:  # the aligner is only needed for Markdown
     from reader.core.align import Aligner, Link
@@ -36,17 +38,22 @@ class Echo:
     article: Article
     score: float
     span: tuple[int, int]   # [start, end) in ``article.text``
-    kind: str = "copied"    # "copied": shares the wording; "related": restates it in other words
+    kind: str = "copied"    # "copied": shares the wording; "related": restates it in other words;
+                            # "manual": the reader linked it by hand
 
 
 class _Alignments:
     """One alignment per article pair at one threshold: taken from ``pairs`` (an
     ``AlignmentStore``) when it already holds it, else computed when first asked for."""
 
-    def __init__(self, aligner: Aligner, threshold: float = DEFAULT_THRESHOLD, pairs: Any = None):
+    def __init__(self, aligner: Aligner, threshold: float = DEFAULT_THRESHOLD, pairs: Any = None,
+                 manual: Sequence[Correction] = (), rejected: Sequence[Correction] = ()):
         self._aligner = aligner
         self._threshold = threshold
         self._pairs = pairs
+        # The reader's corrections: links by hand added, rejected links left out.
+        self._manual = tuple(manual)
+        self._rejected = tuple(rejected)
         self._links: dict[tuple[str, str], list[Link]] = {}
 
     def links(self, a: Article, b: Article) -> list[Link]:
@@ -57,6 +64,7 @@ class _Alignments:
                 self._links[key] = list(known)
             else:
                 self._links[key] = self._aligner.align(a, b, threshold=self._threshold)
+            self._links[key] = apply_corrections(self._links[key], self._manual, self._rejected, a, b)
         return self._links[key]
 
 
@@ -98,7 +106,7 @@ def export_markdown(store: AnnotationStore, corpus: Corpus, aligner: Aligner | N
         if aligner is None:
             from reader.core.align import Aligner
             aligner = Aligner(corpus.articles)
-        alignments = _Alignments(aligner, threshold, pairs)
+        alignments = _Alignments(aligner, threshold, pairs, store.manual_links(), store.rejections())
 
     for article_id in sorted({tag.article_id for tag in tags}, key=_corpus_order(corpus)):
         article = articles.get(article_id)
@@ -109,7 +117,27 @@ def export_markdown(store: AnnotationStore, corpus: Corpus, aligner: Aligner | N
             lines += [f"### {label}", ""]
             for tag in (t for t in article_tags if t.label == label):
                 lines += _tag_markdown(tag, article, corpus, alignments)
+    lines += _manual_links_markdown(store, articles)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _manual_links_markdown(store: AnnotationStore, articles: dict[str, Article]) -> list[str]:
+    """Every passage pair the reader linked by hand, placed or not."""
+    links = [c for c in store.corrections() if c.kind == "link"]
+    if not links:
+        return []
+    lines = ["## Passages linked by you", ""]
+    for link in links:
+        for end in (link.a, link.b):
+            article = articles.get(end.article_id)
+            name = _article_name(article) if article is not None else f"{end.article_id} (file not in the corpus)"
+            lines.append(f"- {name}: “{_inline(end.quote)}”")
+        if link.orphaned:
+            lines.append("- Not placed: an article changed or is missing; these are the passages as linked.")
+        if link.note:
+            lines.append(f"- Note: {_inline(link.note)}")
+        lines.append("")
+    return lines
 
 
 def _tag_markdown(tag: Tag, article: Article | None, corpus: Corpus,
@@ -143,6 +171,8 @@ def _kind(link: Link) -> str:
 
 def _how(echo: Echo) -> str:
     """Whether the other outlet copies the passage or tells the same fact in its own words."""
+    if echo.kind == MANUAL:
+        return MANUAL_NAME
     return "restated in other words" if echo.kind == "related" else "copied wording"
 
 
