@@ -83,6 +83,12 @@ def _line_spans(line: str) -> list[tuple[int, int]]:
             starts = [0]  # nothing inside that pysbd could end a sentence at
         else:
             starts = _sentence_starts(piece)
+            # a lone closing mark (pysbd given the end of a quotation cut at
+            # MAX_PIECE without its start) stays with the sentence it closes
+            ends = starts[1:] + [len(piece)]
+            starts = [0] + [
+                start for start, end in zip(starts[1:], ends[1:]) if _WORDLIKE.search(piece, start, end)
+            ]
         for start, end in zip(starts, starts[1:] + [len(piece)]):
             sentence = piece[start:end]
             stripped_start = start + (len(sentence) - len(sentence.lstrip()))
@@ -92,15 +98,23 @@ def _line_spans(line: str) -> list[tuple[int, int]]:
     return spans
 
 
-# Where pysbd may end a sentence inside a piece: its sentence punctuation, and
-# a closing parenthesis (it reads "1) ... 2) ..." as a list).
-_INNER_PUNCTUATION = re.compile(r"[.!?。．！？)]")
+_WORDLIKE = re.compile(r"\w")
 
-# A plain word of two or more letters (apostrophes and hyphens inside) that
-# ends in a lower-case letter, then one sentence mark, then white space and a
-# capital: a sentence ends here unless the word is an abbreviation or the mark
-# is inside a quotation.
-_CERTAIN_END = re.compile(r"(?<!\S)([A-Za-z][A-Za-z]*(?:['’-][A-Za-z]+)*[a-z])([.!?])\s+(?=[A-Z])")
+# Where pysbd may end a sentence inside a piece: any sentence mark, a closing
+# parenthesis (it reads "1) ... 2) ..." as a list), a dash closing a quotation.
+_INNER_PUNCTUATION = re.compile(r"[.!?。．！？)]|-[\"'“”]\s[A-Z]")
+
+# A plain word of two or more letters (apostrophes and hyphens inside) ending
+# in a lower-case letter, or a number of three or more digits or a percentage;
+# then one sentence mark, then white space and a capital. A sentence ends
+# there unless the word is an abbreviation or the mark is inside a quotation.
+# A closing double quote may follow the mark, and then exactly one white space
+# (pysbd keeps '"go home."  Then' with two spaces as one sentence).
+_CERTAIN_END = re.compile(
+    r"(?<!\S)[\"“‘(\[]?"
+    r"(?P<word>[A-Za-z]+(?:['’-][A-Za-z]+)*[a-z]|\$?\d[\d,]*\d\d|\d+(?:\.\d+)?%)"
+    r"(?P<mark>[.!?])(?:(?P<closer>[\"”])\s|\s+)(?=[A-Z])"
+)
 _ABBREVIATIONS = frozenset(English.Abbreviation.ABBREVIATIONS)
 _ROMAN_NUMERALS = frozenset("ii iii iv vi vii viii ix xi xii xiii xiv xv xvi xvii xviii xix xx".split())
 _EXCLAMATION_WORDS = frozenset({"yahoo", "yum"})
@@ -138,20 +152,30 @@ def _certain_ends(line: str) -> Iterator[int]:
     q = 0
     awaited: list[str] = []  # closing marks of the open quotations, innermost last
     toggled: set[str] = set()  # straight double quotes and dash pairs still open
-    for match in _CERTAIN_END.finditer(line):
-        while q < len(quoting) and quoting[q].start() < match.start(2):
-            mark = quoting[q].group()
-            kind = quoting[q].lastgroup
+
+    def read_quoting_before(offset: int) -> bool:
+        """Follow the quoting marks before ``offset``; True if one is still open."""
+        nonlocal q
+        while q < len(quoting) and quoting[q].start() < offset:
+            mark, kind = quoting[q].group(), quoting[q].lastgroup
             q += 1
             if kind == "open":
                 awaited.append(_CLOSER[mark])
             elif kind == "toggle":
-                toggled ^= {mark}
+                toggled.symmetric_difference_update({mark})
             elif mark in awaited:
                 del awaited[len(awaited) - 1 - awaited[::-1].index(mark):]
-        if awaited or toggled:
+        return bool(awaited or toggled)
+
+    for match in _CERTAIN_END.finditer(line):
+        inside = read_quoting_before(match.start("mark"))
+        if match.group("closer"):
+            # the quotation must close here, and nothing stay open
+            if not inside or read_quoting_before(match.end("closer")):
+                continue
+        elif inside:
             continue
-        word, mark = match.group(1).lower(), match.group(2)
+        word, mark = match.group("word").lower(), match.group("mark")
         if word in _ABBREVIATIONS or word in _ROMAN_NUMERALS:
             continue
         if mark == "!" and word in _EXCLAMATION_WORDS:

@@ -1,6 +1,9 @@
 from pathlib import Path
 from unittest import mock
 
+import re
+
+import pysbd
 from hypothesis import given, settings, strategies as st
 
 from reader.core import sentences as sentences_module
@@ -131,3 +134,35 @@ def test_long_lines_keep_the_span_promises_and_the_length_bound(text):
         previous_end = sentence.end
         covered += sum(not char.isspace() for char in sentence.text)
     assert covered == sum(not char.isspace() for char in text)
+
+
+def pysbd_alone(line):
+    """Spans of the sentences pysbd finds in the whole line, located from a moving
+    cursor; a piece without a letter or digit (a stray closing mark) joins the one before."""
+    spans = []
+    cursor = 0
+    for piece in pysbd.Segmenter(language="en", clean=False).segment(line):
+        piece = piece.strip()
+        start = line.find(piece, cursor) if piece else -1
+        if start < 0:
+            continue
+        cursor = start + len(piece)
+        if spans and not re.search(r"\w", piece):
+            spans[-1] = (spans[-1][0], cursor)
+        else:
+            spans.append((start, cursor))
+    return spans
+
+
+_news_alphabet = st.sampled_from(
+    ["He", "went", "home", "Then", "left", "Kim", "ii", "Inc", "no", "said", "a", "B", "3", "12", "2000",
+     "5%", "13.5%", "$1,000", "Mr.", "U.S.", "p.m.", "e.g.", "No.1", "...", ". ", "! ", "? ", " ", "  ",
+     ", ", "\"", "“", "”", "‘", "’", "'", "(", ")", "--", "-", ".\" ", ".” ", "“Hi.” "]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_news_alphabet, max_size=40).map("".join))
+def test_the_shortcut_finds_the_sentences_pysbd_finds_in_the_whole_line(text):
+    # pysbd only sees the pieces it must judge; the sentences must not change
+    assert [(s.start, s.end) for s in split_sentences(text)] == pysbd_alone(text)
