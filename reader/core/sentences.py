@@ -131,8 +131,10 @@ _CLOSER = {"'": "'", "‘": "’", "“": "”", "«": "»", "(": ")", "[": "]"}
 # Where an over-long run is best cut: after sentence punctuation and white
 # space before a capital (unless the word before is an abbreviation), else at
 # white space.
+# (Matches start only at the first mark of a run, and runs are taken whole:
+# a long run of marks must not be scanned again from each of its characters.)
 _SENTENCE_LIKE_END = re.compile(
-    r"(\S*?)[.!?…。．！？]+[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-Z])|[。．！？]+"
+    r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+\s+(?=[\"'“‘«(\[]?[A-Z])|(?P<cjk>[。．！？]+)"
 )
 _SPACE = re.compile(r"\s+")
 
@@ -199,10 +201,13 @@ def _bounded(line: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 def _last_sentence_like_end(line: str, start: int, limit: int) -> int | None:
     last = None
     for match in _SENTENCE_LIKE_END.finditer(line, start + 1, limit):
-        if match.group(1) is None:  # a CJK full stop: no abbreviations there
+        if match.group("cjk"):  # no abbreviations end in a CJK full stop
             last = match.end()
             continue
-        word = match.group(1).lower().rstrip(".")
+        # the word before the mark (a bounded look back: a run without spaces
+        # must not make this quadratic)
+        before = line[max(start, match.start() - 20) : match.start()].split()
+        word = before[-1].lower().lstrip("\"'“‘«([").rstrip(".") if before else ""
         if len(word) > 1 and word not in _ABBREVIATIONS:
             last = match.end()
     return last
