@@ -1,13 +1,12 @@
 """Load articles and corpora from disk.
 
 Every offset in Source Reader is a code-point offset into ``Article.text``:
-the file decoded (UTF-8 without BOM; a line that is not UTF-8 as cp1252), newlines normalized to
-``\\n``, and for HTML only the visible text.
+the file decoded (UTF-8 without BOM; a line that is not UTF-8 as cp1252),
+newlines normalized to ``\\n``, and for HTML only the visible text.
 """
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -205,8 +204,7 @@ def _decode(raw: bytes) -> tuple[str, list[str]]:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError:
         pass
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8):]
+    raw = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark
     parts: list[str] = []
     bad: list[int] = []
     for number, line in enumerate(raw.splitlines(keepends=True), start=1):
