@@ -5,11 +5,16 @@ Prints, for two synthetic articles of 1,000, 4,000 and 16,000 sentences each
 the time to align them and the ratio against comparing every sentence pair
 with difflib; the time to align seeds 003 and 004; and the growth factor
 4,000 -> 16,000. Loading and sentence segmentation are timed apart and not
-counted as alignment. Those timings are of copied links; related links (the
+counted as alignment there. Those timings are of copied links; related links (the
 sentence model) are timed apart, each cold run in a fresh process: seeds
 001/004 cold (import, model load, embedding, matching) and warm (embeddings
 cached), a 1,000-sentence pair cold, and the peak resident memory of the
 process that loads the model and aligns the seeds.
+
+End to end, nothing left out: the 4,000-sentence pair written to two files in
+a folder of their own and aligned by ``source-reader align A B --json`` in a
+fresh process (start-up, imports, reading, decoding, sentence splitting,
+aligning, printing), and the same steps timed one by one in this process.
 
 Run: ``.venv/bin/python benchmarks/align_bench.py`` (or ``make bench``).
 """
@@ -24,10 +29,17 @@ import random
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Callable
 
+try:
+    import resource
+except ImportError:  # not on Windows: CPU time of child processes is then not shown
+    resource = None
+
+from reader.cli import alignment_json
 from reader.core.align import Aligner, align
 from reader.core.articles import Article, article_from_text, load_article, load_corpus
 from reader.core.rewrite import synthetic_pair
@@ -70,6 +82,63 @@ def difflib_all_pairs_estimate(a: Article, b: Article, rng: random.Random) -> tu
     return per_pair * len(a_words) * len(b_words), len(pairs)
 
 
+END_TO_END_SENTENCES = 4_000
+
+
+def end_to_end(n: int) -> None:
+    """``source-reader align`` on an n-sentence synthetic pair read from files, all counted."""
+    pair = synthetic_pair(n, seed=n)
+    with tempfile.TemporaryDirectory() as folder:
+        a_path, b_path = Path(folder) / "a.txt", Path(folder) / "b.txt"
+        a_path.write_text(pair.a_text, encoding="utf-8")
+        b_path.write_text(pair.b_text, encoding="utf-8")
+        script = Path(sys.executable).with_name("source-reader")
+        launcher = [str(script)] if script.exists() else [
+            sys.executable, "-c", "import sys; from reader.cli import main; sys.exit(main())"]
+        command = [*launcher, "align", str(a_path), str(b_path), "--json"]
+        runs = []  # (wall, CPU) seconds of each run
+        for _ in range(3):
+            start, cpu_start = time.perf_counter(), _children_cpu()
+            subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+            runs.append((time.perf_counter() - start, _children_cpu() - cpu_start))
+        start, cpu_start = time.perf_counter(), _children_cpu()
+        subprocess.run([sys.executable, "-c", "import reader.cli"], check=True, cwd=ROOT)
+        startup = (time.perf_counter() - start, _children_cpu() - cpu_start)
+
+        steps: dict[str, tuple[float, float]] = {}
+        clock = (time.perf_counter(), time.process_time())
+
+        def lap(name: str) -> None:
+            nonlocal clock
+            now = (time.perf_counter(), time.process_time())
+            steps[name] = (now[0] - clock[0], now[1] - clock[1])
+            clock = now
+
+        a, b = load_article(a_path), load_article(b_path)
+        lap("read + decode both files")
+        a.sentences, b.sentences
+        lap("split both into sentences")
+        links = Aligner([a, b]).align(a, b)
+        lap("align")
+        alignment_json(a, b, links)
+        lap("links to JSON")
+    wall, cpu = min(runs)
+    print(f"\nend to end: synthetic {len(a.sentences):,} x {len(b.sentences):,} sentences from files"
+          " (wall and CPU seconds)")
+    print(f"  source-reader align A B --json, best of 3:  {wall:7.3f} {cpu:7.3f}"
+          f"   target < 2 s: {verdict(wall < 2.0)}")
+    print(f"    of which Python start-up + imports:       {startup[0]:7.3f} {startup[1]:7.3f}")
+    for name, (step_wall, step_cpu) in steps.items():
+        print(f"    {name + ':':42}{step_wall:7.3f} {step_cpu:7.3f} (in this process)")
+
+
+def _children_cpu() -> float:
+    if resource is None:
+        return float("nan")
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def verdict(ok: bool) -> str:
     return "meets target" if ok else "MISSES target"
 
@@ -78,7 +147,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES),
                         help="sentences per synthetic article (default: 1000 4000 16000)")
+    parser.add_argument("--end-to-end", action="store_true",
+                        help="only the end-to-end run of source-reader align")
     args = parser.parse_args()
+    if args.end_to_end:
+        end_to_end(END_TO_END_SENTENCES)
+        return
     rng = random.Random(0)
     print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs")
 
@@ -117,6 +191,8 @@ def main() -> None:
         print(f"  all-pairs difflib baseline:    {baseline:9.1f} s"
               f"   estimated from {sampled:,} sampled pairs")
         print(f"  aligner is {baseline / align_times[n]:,.0f}x faster than the baseline")
+
+    end_to_end(END_TO_END_SENTENCES)
 
     if 4_000 in align_times and 16_000 in align_times:
         growth = align_times[16_000] / align_times[4_000]

@@ -1,8 +1,8 @@
 """Load articles and corpora from disk.
 
 Every offset in Source Reader is a code-point offset into ``Article.text``:
-the file decoded (UTF-8 without BOM, else cp1252), newlines normalized to
-``\\n``, and for HTML only the visible text.
+the file decoded (UTF-8 without BOM; a line that is not UTF-8 as cp1252),
+newlines normalized to ``\\n``, and for HTML only the visible text.
 """
 
 from __future__ import annotations
@@ -190,15 +190,41 @@ def _looks_binary(raw: bytes) -> bool:
     return control > len(sample) * 0.1
 
 
+_NAMED_LINES = 5  # a warning names this many bad lines, then counts the rest
+
+
 def _decode(raw: bytes) -> tuple[str, list[str]]:
+    """The text of ``raw``, and a warning naming the lines not read as UTF-8.
+
+    Each line is decoded on its own: a line that is valid UTF-8 stays UTF-8,
+    and only a line that is not is read as Windows-1252 (cp1252), the usual
+    encoding of text pasted from a legacy editor. Decoding the whole file as
+    cp1252 because of one such line would garble every other non-ASCII
+    character ("Café" becomes "CafÃ©"). UTF-8 never puts CR or LF bytes
+    inside a character, so splitting the bytes at line ends is safe.
+    """
     try:
         return raw.decode("utf-8-sig"), []
-    except UnicodeDecodeError as error:
-        warning = (
-            f"not valid UTF-8 (byte {error.start}); read as Windows-1252 (cp1252), "
-            "so some characters may be wrong"
-        )
-        return raw.decode("cp1252", errors="replace"), [warning]
+    except UnicodeDecodeError:
+        pass
+    raw = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark
+    parts: list[str] = []
+    bad: list[int] = []
+    for number, line in enumerate(raw.splitlines(keepends=True), start=1):
+        try:
+            parts.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            parts.append(line.decode("cp1252", errors="replace"))
+            bad.append(number)
+    named = ", ".join(str(number) for number in bad[:_NAMED_LINES])
+    if len(bad) == 1:
+        where = f"line {named} is"
+    elif len(bad) <= _NAMED_LINES:
+        where = f"lines {named} are"
+    else:
+        where = f"lines {named} and {len(bad) - _NAMED_LINES:,} more ({len(bad):,} lines) are"
+    warning = f"{where} not valid UTF-8; read as Windows-1252 (cp1252), so some characters may be wrong"
+    return "".join(parts), [warning]
 
 
 class _VisibleText(HTMLParser):

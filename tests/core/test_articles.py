@@ -42,6 +42,36 @@ def test_invalid_utf8_falls_back_to_cp1252_with_a_warning(tmp_path):
     assert "cp1252" in article.warnings[0] or "Windows-1252" in article.warnings[0]
 
 
+def test_one_latin1_line_does_not_garble_the_utf8_lines_around_it(tmp_path):
+    path = tmp_path / "mixed.txt"
+    lines = [
+        "Caf\u00e9 owners meet",
+        "\u201cWe are na\u00efve,\u201d one said.",
+        "M\u00fcller in Z\u00fcrich \u00e0 la carte",  # written by a Latin-1 editor
+        "Fin \u2014 end",
+    ]
+    raw = b"\r\n".join(
+        line.encode("cp1252") if number == 3 else line.encode("utf-8")
+        for number, line in enumerate(lines, start=1)
+    )
+    path.write_bytes(raw)
+    article = load_article(path)
+    assert article.text == "\n".join(lines)
+    assert len(article.warnings) == 1
+    warning = article.warnings[0]
+    assert "line 3" in warning and ("cp1252" in warning or "Windows-1252" in warning)
+
+
+def test_many_latin1_lines_are_named_in_a_short_warning(tmp_path):
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(b"\n".join("Line %d caf\u00e9".encode("cp1252") % n for n in range(1, 501)))
+    article = load_article(path)
+    assert article.text.splitlines()[499] == "Line 500 caf\u00e9"
+    (warning,) = article.warnings
+    assert "lines 1, 2, 3" in warning and "500 lines" in warning
+    assert len(warning) < 200
+
+
 def test_html_article_is_its_visible_text(tmp_path):
     path = tmp_path / "page.html"
     path.write_text(
