@@ -86,16 +86,17 @@ def apply_corrections(links: Sequence[Link], manual: Iterable[Correction], rejec
     A computed link is dropped when a placed rejection between the two
     articles overlaps both its ends (whichever way round the rejection was
     made). Each placed manual link between them is added with kind
-    ``"manual"`` and score 1. Orphaned corrections change nothing.
+    ``"manual"`` and score 1, and stands in for a computed link lying
+    wholly inside both its ends (the reader confirmed it: one band, not
+    two). Orphaned corrections change nothing.
     """
     rejections = [ends for ends in (_ends(r, a, b, REJECT) for r in rejected) if ends is not None]
+    made = [ends for ends in (_ends(m, a, b, LINK) for m in manual) if ends is not None]
     kept = [link for link in links
             if not any(_overlaps(link.a_span, ra.span) and _overlaps(link.b_span, rb.span)
-                       for ra, rb in rejections)]
-    for correction in manual:
-        ends = _ends(correction, a, b, LINK)
-        if ends is not None:
-            kept.append(manual_link(a, b, *ends))
+                       for ra, rb in rejections)
+            and not any(_inside(link.a_span, ma.span) and _inside(link.b_span, mb.span) for ma, mb in made)]
+    kept += [manual_link(a, b, *ends) for ends in made]
     return sorted(kept, key=lambda link: (link.a_span, link.b_span))
 
 
@@ -129,6 +130,10 @@ def _ends(correction: Correction, a: Article, b: Article, kind: str) -> tuple[Li
 
 def _overlaps(x: tuple[int, int], y: tuple[int, int]) -> bool:
     return x[0] < y[1] and y[0] < x[1]
+
+
+def _inside(x: tuple[int, int], y: tuple[int, int]) -> bool:
+    return y[0] <= x[0] and x[1] <= y[1]
 
 
 def _sentence_range(article: Article, span: tuple[int, int]) -> tuple[int, int]:

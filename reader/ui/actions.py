@@ -51,6 +51,13 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("remove_tag", "&Remove Tag", ("0", QKeySequence.StandardKey.Delete),
                "Remove the tag from the selected sentence"),
     ActionSpec("edit_note", "Edit &Note…", "N", "Write a note on the selected sentence's tag"),
+    # Ctrl+L is taken (Go to Article List), Ctrl+Shift+X too (Swap Panes).
+    ActionSpec("link_passages", "&Link Selected Passages", "Ctrl+K",
+               "Link the passages chosen in the two panes (a clicked sentence or dragged text in each): "
+               "they tell the same thing"),
+    ActionSpec("reject_link", "Re&ject Link", "Ctrl+Shift+K",
+               "Hide the selected suggested link: the two passages do not tell the same thing "
+               "(a link you made is removed)"),
     ActionSpec("next_link", "Ne&xt Linked Passage", "Alt+Down",
                "Select the next passage both articles share", "next-link"),
     ActionSpec("previous_link", "Pre&vious Linked Passage", "Alt+Up",

@@ -45,6 +45,9 @@ class ComparisonView(QWidget):
         self._links: list[Link] = []
         self._selected_link = -1
         self._selected_sentence: tuple[str, int] | None = None
+        # The sentence last chosen in each pane, kept when the other pane is
+        # clicked: linking by hand takes one passage from each side.
+        self._last_sentence = {self.LEFT: -1, self.RIGHT: -1}
         self._focused = self.LEFT
         self._sync = True
         self._syncing = False
@@ -105,6 +108,8 @@ class ComparisonView(QWidget):
         self._map.set_links([])
         self._selected_link = -1
         for pane, article in ((self.pane(self.LEFT), left), (self.pane(self.RIGHT), right)):
+            if article is not pane.article():
+                self._last_sentence[pane.side] = -1
             pane.set_article(article)
             pane.set_passages([])
             pane.set_outline(None)
@@ -243,6 +248,7 @@ class ComparisonView(QWidget):
             other.set_selected_sentence(index if other_side == side else -1)
         selection = (side, index) if index >= 0 else None
         if index >= 0:
+            self._last_sentence[side] = index
             pane.ensure_span_visible(*pane.sentence_span(index))
         if selection != self._selected_sentence:
             self._selected_sentence = selection
@@ -250,6 +256,20 @@ class ComparisonView(QWidget):
 
     def selected_sentence(self) -> tuple[str, int] | None:
         return self._selected_sentence
+
+    def chosen_span(self, side: str) -> tuple[int, int] | None:
+        """The passage the reader chose in pane ``side`` for linking by hand: the text
+        selected there with the mouse, else the sentence last selected there, else None."""
+        pane = self.pane(side)
+        if pane.article() is None:
+            return None
+        selected = pane.selected_span()
+        if selected is not None:
+            return selected
+        index = self._last_sentence[side]
+        if 0 <= index < pane.sentence_count():
+            return pane.sentence_span(index)
+        return None
 
     def move_sentence_selection(self, delta: int) -> None:
         """Move the selected sentence by ``delta`` in the focused pane; with nothing

@@ -16,15 +16,19 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen, QPixmap, QTextCharFormat
 
 from reader.core.align import COPIED, RELATED
+from reader.core.corrections import MANUAL, MANUAL_NAME
 
 # Hues picked for contrast against white paper and against a dark base.
 _LIGHT_HUE = QColor(0, 140, 160)
 _DARK_HUE = QColor(70, 200, 220)
 _LIGHT_RELATED_HUE = QColor(130, 70, 180)
 _DARK_RELATED_HUE = QColor(190, 150, 240)
+# Links the reader made by hand: green, drawn with a dotted edge.
+_LIGHT_MANUAL_HUE = QColor(40, 140, 60)
+_DARK_MANUAL_HUE = QColor(120, 210, 130)
 
 # What each kind of link means to a reader: legend, tooltips and status bar say this.
-KIND_NAMES = {COPIED: "copied wording", RELATED: "same fact, other words"}
+KIND_NAMES = {COPIED: "copied wording", RELATED: "same fact, other words", MANUAL: MANUAL_NAME}
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -35,6 +39,8 @@ def is_dark(palette: QPalette) -> bool:
 def _hue(palette: QPalette, kind: str = COPIED) -> QColor:
     if kind == RELATED:
         return QColor(_DARK_RELATED_HUE if is_dark(palette) else _LIGHT_RELATED_HUE)
+    if kind == MANUAL:
+        return QColor(_DARK_MANUAL_HUE if is_dark(palette) else _LIGHT_MANUAL_HUE)
     return QColor(_DARK_HUE if is_dark(palette) else _LIGHT_HUE)
 
 
@@ -46,7 +52,10 @@ def passage_color(palette: QPalette, score: float, kind: str = COPIED) -> QColor
     """Background of a linked passage: faint for a loose paraphrase, clear for a close one;
     a related passage (same fact, other words) always lighter than a copied one."""
     color = _hue(palette, kind)
-    color.setAlphaF(0.07 + 0.10 * _clamp(score) if kind == RELATED else 0.10 + 0.22 * _clamp(score))
+    if kind == MANUAL:
+        color.setAlphaF(0.16)   # the score of a hand-made link is no measure: one even wash
+    else:
+        color.setAlphaF(0.07 + 0.10 * _clamp(score) if kind == RELATED else 0.10 + 0.22 * _clamp(score))
     return color
 
 
@@ -63,6 +72,8 @@ def band_color(palette: QPalette, score: float, selected: bool = False, kind: st
     color = _hue(palette, kind)
     if kind == RELATED:
         color.setAlphaF(0.45 if selected else 0.10 + 0.12 * _clamp(score))
+    elif kind == MANUAL:
+        color.setAlphaF(0.6 if selected else 0.3)
     else:
         color.setAlphaF(0.7 if selected else 0.16 + 0.38 * _clamp(score))
     return color
@@ -93,6 +104,9 @@ def band_pen(palette: QPalette, kind: str = COPIED, selected: bool = False) -> Q
     pen = QPen(band_outline(palette, selected, kind), 2.0 if selected else 1.0)
     if kind == RELATED:
         pen.setStyle(Qt.PenStyle.DashLine)
+    elif kind == MANUAL:
+        pen.setStyle(Qt.PenStyle.DotLine)
+        pen.setWidthF(2.0)
     return pen
 
 

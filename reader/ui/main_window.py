@@ -28,6 +28,8 @@ from reader.ui.settings import Settings
 from reader.ui.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from reader.ui.status_bar import AlignmentStatus
 from reader.ui.tagging import Tagging
+from reader.ui.link_editing import LinkEditing
+from reader.core.corrections import MANUAL, MANUAL_NAME, apply_corrections
 from reader.core.comparison import PairLinks
 from reader.ui.corpus_view import CorpusDock
 from reader.ui.workers import AlignmentService, PairKey
@@ -88,6 +90,9 @@ class MainWindow(QMainWindow):
         self.alignment_status = AlignmentStatus(self)
         self.statusBar().addPermanentWidget(self.alignment_status)
         self.tagging = Tagging(self)
+        self.link_editing = LinkEditing(self)
+        # The reader's corrections last drawn: the pair's links are redrawn when they change.
+        self._corrections_shown: tuple = ()
         self.article_dock.model.set_share_source(self._linked_share, self._closest_article)
 
         self._autosave = QTimer(self)
@@ -216,6 +221,8 @@ class MainWindow(QMainWindow):
         self.tag_menu.addActions(self.commands.tag_actions())
         self.tag_menu.addSeparator()
         self.tag_menu.addActions([self.commands.remove_tag, self.commands.edit_note])
+        self.tag_menu.addSeparator()
+        self.tag_menu.addActions([self.commands.link_passages, self.commands.reject_link])
         self.tag_bar.clear()
         for action in self.commands.tag_actions():
             self.tag_bar.addAction(action)
@@ -395,6 +402,7 @@ class MainWindow(QMainWindow):
         self._auto_pair = True
         self.undo_stack.clear()
         self.tagging.open(corpus)
+        self._corrections_shown = self.tagging.store.corrections() if self.tagging.store is not None else ()
         self.article_dock.model.set_articles(corpus.articles)
         self.comparison.set_article_choices([(a.id, a.title or a.path.name) for a in corpus.articles])
         self.comparison.set_articles(None, None)
@@ -563,11 +571,20 @@ class MainWindow(QMainWindow):
             self.comparison.set_notice("")
             return
         links = self.alignments.request(left, right, self._threshold)
+        if links is not None:
+            links = self.corrected(left, right, links)
         shown = self._shown_kinds(links or [])
         self.comparison.set_links(shown)
         self._update_summary(links)
         self._update_notice(links)
         self.linksShown.emit(len(shown))
+
+    def corrected(self, a: Any, b: Any, links: Sequence[Any]) -> list:
+        """The computed links of (a, b) with the reader's links by hand added and rejected ones left out."""
+        store = self.tagging.store
+        if store is None:
+            return list(links)
+        return apply_corrections(links, store.manual_links(), store.rejections(), a, b)
 
     def related_shown(self) -> bool:
         return self.commands.show_related.isChecked()
@@ -642,7 +659,8 @@ class MainWindow(QMainWindow):
         left, right = self.comparison.articles()
         if left is None or right is None:
             return []
-        return self.alignments.cached(left, right, self._threshold)
+        links = self.alignments.cached(left, right, self._threshold)
+        return None if links is None else self.corrected(left, right, links)
 
     def _alignment_arrived(self, key: PairKey, links: list) -> None:
         self._alignments_arrived([(key, links)])
@@ -730,7 +748,8 @@ class MainWindow(QMainWindow):
                 "Not compared (cancelled)" if cancelled else "Comparing…")
             return
         related = sum(1 for link in links if link.kind == RELATED)
-        copied_links = len(links) - related
+        manual = sum(1 for link in links if link.kind == MANUAL)
+        copied_links = len(links) - related - manual
         shown = self._shown_kinds(links)
         if not shown:
             self.alignment_status.set_summary(
@@ -744,6 +763,8 @@ class MainWindow(QMainWindow):
         kinds = [f"{copied_links} copied"]
         if related:
             kinds.append(f"{related} related" + ("" if self.related_shown() else " hidden"))
+        if manual:
+            kinds.append(f"{manual} {MANUAL_NAME}")
         text = (f"{len(shown)} {noun} linked ({' · '.join(kinds)})  ·  left {round(a_share * 100)} %"
                 f"  ·  right {round(b_share * 100)} %")
         tip = (f"{copied_links} with copied wording, {related} telling the same fact in other words"
@@ -757,9 +778,13 @@ class MainWindow(QMainWindow):
         links = self.comparison.links()
         if 0 <= index < len(links):
             link = links[index]
-            kind = "same fact in other words" if link.kind == RELATED else "copied wording"
-            self._passage_message = (f"Passage {index + 1} of {len(links)}  ·  {kind}"
-                                     f"  ·  similarity {link.score:.2f}")
+            if link.kind == MANUAL:
+                self._passage_message = (f"Passage {index + 1} of {len(links)}  ·  {MANUAL_NAME}"
+                                         "  ·  Ctrl+Shift+K removes it")
+            else:
+                kind = "same fact in other words" if link.kind == RELATED else "copied wording"
+                self._passage_message = (f"Passage {index + 1} of {len(links)}  ·  {kind}"
+                                         f"  ·  similarity {link.score:.2f}  ·  Ctrl+Shift+K rejects it")
             self.statusBar().showMessage(self._passage_message, 5000)
         else:
             self._clear_passage_message()
@@ -826,6 +851,12 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ tags
     def _tags_changed(self) -> None:
+        store = self.tagging.store
+        corrections = store.corrections() if store is not None else ()
+        if corrections != self._corrections_shown:
+            # A link made, rejected, undone or merged in from disk: redraw the pair.
+            self._corrections_shown = corrections
+            self._show_links()
         self._update_title()
         self._refresh_annotations()
         if self.tagging.dirty():
@@ -854,17 +885,27 @@ class MainWindow(QMainWindow):
         except KeyError:
             return []
         titles = []
-        # Only the articles aligned with this one, and only their links over the tag.
-        for other_id in sorted(self.alignments.store.partners(article.id, self._threshold)):
+        store = self.tagging.store
+        partners = set(self.alignments.store.partners(article.id, self._threshold))
+        for correction in store.manual_links() if store is not None else ():
+            ends = {correction.a.article_id, correction.b.article_id}
+            if article.id in ends:
+                partners |= ends - {article.id}
+        # Only the articles aligned (or linked by hand) with this one, and only their links over the tag.
+        for other_id in sorted(partners):
             try:
                 other = self.corpus.article(other_id)
             except KeyError:
                 continue
             pair = self.alignments.pair(article, other, self._threshold)
-            overlapping = pair.in_range("a", tag.start, tag.end) if pair is not None else []
+            links = self.corrected(article, other, list(pair.links) if pair is not None else [])
+            overlapping = [l for l in links if l.a_span[0] < tag.end and tag.start < l.a_span[1]]
             if not overlapping:
                 continue
-            best = max(overlapping, key=lambda l: (l.kind != RELATED, l.score))
+            best = max(overlapping, key=lambda l: (l.kind == MANUAL, l.kind != RELATED, l.score))
+            if best.kind == MANUAL:
+                titles.append(f"{other.title or other.path.name} ({MANUAL_NAME})")
+                continue
             how = "restated" if best.kind == RELATED else "copied"
             titles.append(f"{other.title or other.path.name} ({how}, {best.score:.2f})")
         return titles
@@ -897,6 +938,7 @@ class MainWindow(QMainWindow):
         menu.addActions([self.commands.remove_tag, self.commands.edit_note])
         menu.addSeparator()
         menu.addActions([self.commands.previous_link, self.commands.next_link])
+        menu.addActions([self.commands.link_passages, self.commands.reject_link])
         return menu
 
     def _sentence_menu(self, side: str, index: int, global_pos: QPoint) -> None:

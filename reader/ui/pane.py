@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.align import COPIED, RELATED
+from reader.core.corrections import MANUAL
 from reader.core.articles import Article
 from reader.ui import highlight
 from reader.ui.marks import TagMark
@@ -70,6 +71,8 @@ def kind_summary(passage: Passage) -> str:
     84 % identical wording" or "Same fact in other words · similarity 0.52"."""
     if passage.kind == RELATED:
         return f"Same fact in other words · similarity {passage.score:.2f}"
+    if passage.kind == MANUAL:
+        return "Linked by you"
     length = max(1, passage.end - passage.start)
     copied = sum(n for _start, n in passage.matches)
     return (f"Copied wording · similarity {passage.score:.2f} · "
@@ -364,6 +367,22 @@ class ArticlePane(QWidget):
 
     def outline(self) -> tuple[int, int] | None:
         return self._outline
+
+    def selected_span(self) -> tuple[int, int] | None:
+        """The text the reader selected with the mouse, ``[start, end)`` in code points, or None."""
+        cursor = self.text.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start = self._offsets.to_offset(cursor.selectionStart())
+        end = self._offsets.to_offset(cursor.selectionEnd())
+        return (start, end) if start < end else None
+
+    def select_text(self, start: int, end: int) -> None:
+        """Select ``[start, end)`` (code points) as a mouse drag would."""
+        cursor = self.text.textCursor()
+        cursor.setPosition(self._offsets.to_pos(start))
+        cursor.setPosition(self._offsets.to_pos(end), QTextCursor.MoveMode.KeepAnchor)
+        self.text.setTextCursor(cursor)
 
     def set_selected_sentence(self, index: int) -> None:
         self._selected_sentence = index

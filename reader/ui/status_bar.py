@@ -8,6 +8,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
 from reader.core.align import COPIED, RELATED
+from reader.core.corrections import MANUAL
 from reader.ui import highlight
 from reader.ui.icons import icon
 
@@ -25,14 +26,14 @@ class LinkLegend(QWidget):
         layout.setSpacing(4)
         self.swatches: dict[str, QLabel] = {}
         self.labels: dict[str, QLabel] = {}
-        for kind in (COPIED, RELATED):
+        for kind in (COPIED, RELATED, MANUAL):
             swatch, label = QLabel(), QLabel(highlight.KIND_NAMES[kind])
             swatch.setObjectName(f"LegendSwatch_{kind}")
             label.setObjectName(f"Legend_{kind}")
             self.swatches[kind], self.labels[kind] = swatch, label
             layout.addWidget(swatch)
             layout.addWidget(label)
-            if kind == COPIED:
+            if kind != MANUAL:
                 layout.addSpacing(8)
         self._related_note = ""
         self.set_related_state(shown=True)
@@ -54,6 +55,8 @@ class LinkLegend(QWidget):
         tip = "Related passages: the same fact told in other words (dotted underline, hatched band)"
         label.setToolTip(f"{tip}\n{note}" if note else tip)
         self.labels[COPIED].setToolTip("Copied wording: passages that share their words (solid band)")
+        self.labels[MANUAL].setToolTip("Linked by you: passages you linked by hand (green, dotted edge); "
+                                       "Ctrl+K links the selected passages, Ctrl+Shift+K rejects a link")
 
     def related_text(self) -> str:
         return self.labels[RELATED].text()

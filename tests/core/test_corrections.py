@@ -226,6 +226,9 @@ def test_apply_corrections_adds_manual_links_and_drops_only_rejected_overlaps():
     shown = apply_corrections(computed, [manual, orphan], [reject, other_pair], a, b)
 
     assert [(l.a_span, l.kind) for l in shown] == [((15, 34), MANUAL), ((35, 47), COPIED)]
+    # A computed link inside both ends of a manual one gives way to it (one band, not two).
+    inside = Link((1, 2), (1, 2), (15, 33), (16, 31), 0.3, (), "related")
+    assert apply_corrections([inside], [manual], [], a, b) == [shown[0]]
     assert shown[0].a_sentences == (1, 2) and shown[0].b_sentences == (1, 2) and shown[0].score == 1.0
 
 
