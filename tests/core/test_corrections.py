@@ -244,3 +244,23 @@ def test_markdown_export_lists_manual_links_and_uses_them_for_also_in(folder):
     assert "linked by you" in text
     assert "## Passages linked by you" in text
     assert store.corpus.article(B).sentences[1].text[:40] in text
+
+
+def test_markdown_export_leaves_out_a_rejected_link(folder):
+    store = open_store(folder)
+    a, b = store.corpus.article(WIRE_A), store.corpus.article(WIRE_B)
+    aligner = Aligner(store.corpus.articles)
+    computed = aligner.align(a, b, kinds=(COPIED,))
+    link = computed[0]
+    sentence = a.sentences[link.a_sentences[0]]
+    AddTag(store.make_tag(a.id, sentence.start, sentence.end, "claim")).do(store)
+    before = export_markdown(store, store.corpus, aligner)
+    ends = rejection_for(link, a, b)
+    AddCorrection(store.make_correction(REJECT, a.id, ends[0].span, b.id, ends[1].span)).do(store)
+    after = export_markdown(store, store.corpus, aligner)
+
+    def also_in(text):
+        return next(line for line in text.splitlines() if line.startswith("- Also in:") or line.startswith("- Not in:"))
+
+    assert b.title[:30] in also_in(before)
+    assert b.title[:30] not in next((l for l in after.splitlines() if l.startswith("- Also in:")), "")
