@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -132,7 +133,7 @@ def _placed(tag: Tag, text: str, start: int, end: int, ratio: float) -> Tag:
     prefix, suffix = context_of(text, start, end)
     quote = text[start:end]
     original = tag.original_quote or tag.quote
-    if _norm_words(quote) == _norm_words(original):
+    if _same_words(quote, original):
         original = ""   # back to the words the reader chose (an edit undone)
     elif not tag.original_quote and ratio >= CONFIRM_BELOW:
         original = ""   # a small change: the reader need not confirm it
@@ -224,12 +225,21 @@ class _Words(NamedTuple):
 
 
 def _words(text: str, lo: int = 0, hi: int | None = None) -> _Words:
-    norms, starts, ends = [], [], []
-    for match in _WORD.finditer(text, lo, len(text) if hi is None else hi):
-        norms.append(match.group().lower().replace("’", "'"))
-        starts.append(match.start())
-        ends.append(match.end())
-    return _Words(norms, starts, ends)
+    hi = len(text) if hi is None else hi
+    piece = text[lo:hi]
+    lowered = piece.lower().replace("’", "'")
+    if len(lowered) != len(piece):   # a few letters grow when lowered (İ): go word by word
+        matches = list(_WORD.finditer(piece))
+        norms = [m.group().lower().replace("’", "'") for m in matches]
+    else:
+        matches = list(_WORD.finditer(lowered))
+        norms = [m.group() for m in matches]
+    return _Words(norms, [m.start() + lo for m in matches], [m.end() + lo for m in matches])
+
+
+def _same_words(a: str, b: str) -> bool:
+    """The same text up to case and spacing."""
+    return " ".join(a.lower().split()) == " ".join(b.lower().split())
 
 
 def _norm_words(text: str) -> list[str]:
@@ -317,10 +327,14 @@ def _place_in_window(tag: Tag, quote_words: _Words, text: str, lo: int, hi: int,
     # Judge the passage as placed: the quote's words it holds, in order.
     matched = 0
     for block in blocks:
-        for k in range(block.size):
-            if start <= window.starts[block.i + k] and window.ends[block.i + k] <= end:
-                matched += 1
-    placed_words = len(_WORD.findall(text, start, end))
+        first_word, last_word = window.starts[block.i], window.ends[block.i + block.size - 1]
+        if start <= first_word and last_word <= end:
+            matched += block.size
+        elif first_word < end and start < last_word:
+            matched += sum(1 for k in range(block.i, block.i + block.size)
+                           if start <= window.starts[k] and window.ends[k] <= end)
+    placed_words = len(_WORD.findall(text, start, end)) if not (lo <= start and end <= hi) \
+        else bisect.bisect_right(window.ends, end) - bisect.bisect_left(window.starts, start)
     found_share = matched / len(quote_words.norms)
     placed_share = matched / max(1, placed_words)
     if found_share < MIN_WORDS_FOUND or placed_share < MIN_SHARE_OF_PLACED_IN_CONTEXT:
@@ -347,9 +361,14 @@ def _patience(a: list[str], b: list[str]) -> list[_Block]:
     within a total budget. Near-linear in the lengths.
     """
     k = _ANCHOR_WORDS
-    unique_a = _unique_runs(a, k)
-    unique_b = _unique_runs(b, k)
-    pairs = sorted((j, unique_a[run]) for run, j in unique_b.items() if run in unique_a)
+    runs_b = list(zip(*(b[shift:] for shift in range(k))))
+    count_b = Counter(runs_b)
+    # Every k-th run of the quote is enough to find the passage; growing
+    # each anchor below fills in the words between.
+    wanted = {runs_b[j]: j for j in range(0, len(runs_b), k) if count_b[runs_b[j]] == 1}
+    runs_a = list(zip(*(a[shift:] for shift in range(k))))
+    count_a = Counter(runs_a)
+    pairs = sorted((wanted[run], i) for i, run in enumerate(runs_a) if run in wanted and count_a[run] == 1)
     chain = _longest_increasing([i for _, i in pairs], [j for j, _ in pairs])
     blocks: list[_Block] = []
     end_a = end_b = 0
@@ -360,6 +379,8 @@ def _patience(a: list[str], b: list[str]) -> list[_Block]:
         while start_i > end_a and start_j > end_b and a[start_i - 1] == b[start_j - 1]:
             start_i, start_j = start_i - 1, start_j - 1
         stop_i, stop_j = i, j
+        while a[stop_i:stop_i + 64] == b[stop_j:stop_j + 64] and stop_i + 64 <= len(a) and stop_j + 64 <= len(b):
+            stop_i, stop_j = stop_i + 64, stop_j + 64   # long identical stretches, compared in C
         while stop_i < len(a) and stop_j < len(b) and a[stop_i] == b[stop_j]:
             stop_i, stop_j = stop_i + 1, stop_j + 1
         blocks.append(_Block(start_i, start_j, stop_i - start_i))
@@ -381,20 +402,6 @@ def _patience(a: list[str], b: list[str]) -> list[_Block]:
             filled.append(block)
         previous = block
     return filled
-
-
-def _unique_runs(words: list[str], k: int) -> dict[tuple[str, ...], int]:
-    seen: dict[tuple[str, ...], int] = {}
-    repeated: set[tuple[str, ...]] = set()
-    for at in range(len(words) - k + 1):
-        run = tuple(words[at:at + k])
-        if run in seen:
-            repeated.add(run)
-        else:
-            seen[run] = at
-    for run in repeated:
-        del seen[run]
-    return seen
 
 
 def _longest_increasing(values: list[int], keys: list[int]) -> list[tuple[int, int]]:

@@ -19,7 +19,7 @@ from reader.core.anchoring import (
     anchor_tag,
     confirm_placement,
 )
-from reader.core.annotation_commands import AddTag
+from reader.core.annotation_commands import AddTag, ConfirmText
 from reader.core.annotation_model import ORPHANED, Tag, context_of
 from reader.core.annotations import AnnotationStore
 from reader.core.articles import load_corpus
@@ -337,6 +337,16 @@ def test_the_original_quote_is_saved_and_loaded_with_the_tag(folder):
     again = AnnotationStore.open(folder / "annotations.yaml", load_corpus(folder))
     assert again.tag(tag.id) == moved.tag(tag.id)
     assert not again.problems
+
+    confirm = ConfirmText(again.tag(tag.id))
+    confirm.do(again)
+    assert again.tag(tag.id).original_quote == "" and again.tag(tag.id).quote == grow(sentence.text)
+    confirm.undo(again)
+    assert again.tag(tag.id).original_quote == sentence.text
+    confirm.do(again)
+    again.save()
+    saved = yaml.safe_load((folder / "annotations.yaml").read_text(encoding="utf-8"))["articles"][0]["tags"][0]
+    assert "original_quote" not in saved and saved["quote"] == grow(sentence.text)
 
 
 def _long_article(words: int, seed: int) -> str:
