@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from itertools import accumulate
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -59,9 +60,10 @@ MIN_WORDS_FOUND = 0.8
 # grown by a long clause and still be the reader's sentence).
 MIN_SHARE_OF_PLACED = 0.5
 MIN_SHARE_OF_PLACED_IN_CONTEXT = 0.25
-# Below this word similarity the text under a tag changed "a lot": the
-# quote the reader chose is kept until they confirm the new one.
-CONFIRM_BELOW = 0.9
+# When more words than this were added, removed or changed under a tag
+# (more than one reworded word), the quote the reader chose is kept until
+# they confirm the new text.
+CONFIRM_ABOVE_WORDS = 2
 # Blocks of matching words further apart than this (in words of the text)
 # belong to different passages.
 _MAX_GAP_WORDS = 12
@@ -81,6 +83,7 @@ _NORMALISED_QUOTE_LIMIT = 2_000
 _MAX_CANDIDATES = 20
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
+_WORD_SPLIT = re.compile(r"(\w+(?:['’]\w+)*)")
 
 
 @dataclass(frozen=True)
@@ -108,20 +111,22 @@ def anchor_tag(tag: Tag, text: str, same_article: bool) -> Placement:
     # The text as last placed, then the text the reader chose, if it differs
     # (an edit undone brings the tag back to it).
     for quote in dict.fromkeys(q for q in (tag.quote, tag.original_quote) if q):
-        found = _find(replace(tag, quote=quote), text)
+        probe = replace(tag, quote=quote)
+        sentences = _sentence_count(probe)
+        start = _best_exact(probe, text, sentences)
+        if start is not None:
+            return Placement(_placed(tag, text, _Found(start, start + len(quote), 1.0, 0)), MOVED)
+        found = _normalised(probe, text, sentences) or _fuzzy(probe, text, sentences)
         if found is not None:
-            start, end, ratio, how = found
-            return Placement(_placed(tag, text, start, end, ratio), how, ratio)
+            return Placement(_placed(tag, text, found), FUZZY, found.ratio)
     return Placement(replace(tag, status=ORPHANED), LOST, 0.0)
 
 
-def _find(tag: Tag, text: str) -> tuple[int, int, float, str] | None:
-    sentences = _sentence_count(tag)
-    start = _best_exact(tag, text, sentences)
-    if start is not None:
-        return start, start + len(tag.quote), 1.0, MOVED
-    found = _normalised(tag, text, sentences) or _fuzzy(tag, text, sentences)
-    return None if found is None else (*found, FUZZY)
+class _Found(NamedTuple):
+    start: int
+    end: int
+    ratio: float     # word similarity to the quote, 2 * shared / (quote + placed)
+    changed: int     # words of the quote missing plus words placed that are not the quote's
 
 
 def confirm_placement(tag: Tag) -> Tag:
@@ -129,13 +134,14 @@ def confirm_placement(tag: Tag) -> Tag:
     return replace(tag, original_quote="")
 
 
-def _placed(tag: Tag, text: str, start: int, end: int, ratio: float) -> Tag:
+def _placed(tag: Tag, text: str, found: _Found) -> Tag:
+    start, end = found.start, found.end
     prefix, suffix = context_of(text, start, end)
     quote = text[start:end]
     original = tag.original_quote or tag.quote
     if _same_words(quote, original):
         original = ""   # back to the words the reader chose (an edit undone)
-    elif not tag.original_quote and ratio >= CONFIRM_BELOW:
+    elif not tag.original_quote and found.changed <= CONFIRM_ABOVE_WORDS:
         original = ""   # a small change: the reader need not confirm it
     return replace(tag, start=start, end=end, quote=quote, prefix=prefix, suffix=suffix,
                    status=ANCHORED, original_quote=original)
@@ -165,7 +171,7 @@ def _best_exact(tag: Tag, text: str, sentences: int) -> int | None:
     return None
 
 
-def _normalised(tag: Tag, text: str, sentences: int) -> tuple[int, int, float] | None:
+def _normalised(tag: Tag, text: str, sentences: int) -> _Found | None:
     """The quote found with case and spacing ignored, on the same word boundaries."""
     pieces = tag.quote.split()
     if not pieces or len(tag.quote) > _NORMALISED_QUOTE_LIMIT:
@@ -181,7 +187,7 @@ def _normalised(tag: Tag, text: str, sentences: int) -> tuple[int, int, float] |
         candidates.append((-context, abs(start - tag.start), start, end))
     for _, _, start, end in sorted(candidates)[:_MAX_CANDIDATES]:
         if not sentences or _stands_as_sentences(tag, text, start, end):
-            return start, end, 1.0
+            return _Found(start, end, 1.0, 0)
     return None
 
 
@@ -230,11 +236,15 @@ def _words(text: str, lo: int = 0, hi: int | None = None) -> _Words:
     lowered = piece.lower().replace("’", "'")
     if len(lowered) != len(piece):   # a few letters grow when lowered (İ): go word by word
         matches = list(_WORD.finditer(piece))
-        norms = [m.group().lower().replace("’", "'") for m in matches]
-    else:
-        matches = list(_WORD.finditer(lowered))
-        norms = [m.group() for m in matches]
-    return _Words(norms, [m.start() + lo for m in matches], [m.end() + lo for m in matches])
+        return _Words([m.group().lower().replace("’", "'") for m in matches],
+                      [m.start() + lo for m in matches], [m.end() + lo for m in matches])
+    # Splitting on words gives separators and words in turn; their running
+    # lengths are the words' offsets. All of it runs in C, which matters for
+    # a quote of a megabyte.
+    parts = _WORD_SPLIT.split(lowered)
+    norms = parts[1::2]
+    offsets = list(accumulate(map(len, parts), initial=lo))
+    return _Words(norms, offsets[1::2][:len(norms)], offsets[2::2][:len(norms)])
 
 
 def _same_words(a: str, b: str) -> bool:
@@ -252,7 +262,7 @@ class _Block(NamedTuple):
     size: int
 
 
-def _fuzzy(tag: Tag, text: str, sentences: int) -> tuple[int, int, float] | None:
+def _fuzzy(tag: Tag, text: str, sentences: int) -> _Found | None:
     """The passage most like the quote near where it was, if like enough.
 
     Word by word: a high share of the quote's words, in order, whole words.
@@ -302,15 +312,17 @@ def _find_all(text: str, needle: str, most: int) -> list[int]:
 
 
 def _place_in_window(tag: Tag, quote_words: _Words, text: str, lo: int, hi: int,
-                     sentences: int) -> tuple[int, int, float] | None:
+                     sentences: int) -> _Found | None:
     window = _words(text, lo, hi)
     if not window.norms:
         return None
-    blocks = _align(window.norms, quote_words.norms)
-    cluster = _densest_cluster(blocks)
+    cluster = _densest_cluster(_align(window.norms, quote_words.norms))
     if not cluster:
         return None
-    first, last = cluster[0], cluster[-1]
+    # Only the passage's own matches count from here on: strays elsewhere
+    # in the window say nothing about it.
+    blocks = _widened(cluster, window.norms, quote_words.norms)
+    first, last = blocks[0], blocks[-1]
     start = window.starts[first.i]
     end = window.ends[last.i + last.size - 1]
     quote = tag.quote
@@ -341,7 +353,8 @@ def _place_in_window(tag: Tag, quote_words: _Words, text: str, lo: int, hi: int,
         return None
     if placed_share < MIN_SHARE_OF_PLACED and not _context_agrees(tag, text, start, end):
         return None
-    return start, end, 2 * matched / (len(quote_words.norms) + placed_words)
+    total = len(quote_words.norms) + placed_words
+    return _Found(start, end, 2 * matched / total, total - 2 * matched)
 
 
 def _align(text_words: list[str], quote_words: list[str]) -> list[_Block]:
@@ -363,12 +376,13 @@ def _patience(a: list[str], b: list[str]) -> list[_Block]:
     k = _ANCHOR_WORDS
     runs_b = list(zip(*(b[shift:] for shift in range(k))))
     count_b = Counter(runs_b)
-    # Every k-th run of the quote is enough to find the passage; growing
+    # Every other run of the quote is enough to find the passage; growing
     # each anchor below fills in the words between.
-    wanted = {runs_b[j]: j for j in range(0, len(runs_b), k) if count_b[runs_b[j]] == 1}
+    wanted = {runs_b[j]: j for j in range(0, len(runs_b), 2 * k) if count_b[runs_b[j]] == 1}
     runs_a = list(zip(*(a[shift:] for shift in range(k))))
     count_a = Counter(runs_a)
-    pairs = sorted((wanted[run], i) for i, run in enumerate(runs_a) if run in wanted and count_a[run] == 1)
+    where_a = dict(zip(runs_a, range(len(runs_a))))
+    pairs = sorted((wanted[run], where_a[run]) for run in wanted.keys() & where_a.keys() if count_a[run] == 1)
     chain = _longest_increasing([i for _, i in pairs], [j for j, _ in pairs])
     blocks: list[_Block] = []
     end_a = end_b = 0
@@ -444,6 +458,31 @@ def _densest_cluster(blocks: list[_Block]) -> list[_Block]:
     return max(runs, key=lambda run: sum(block.size for block in run))
 
 
+def _widened(cluster: list[_Block], text_words: list[str], quote_words: list[str]) -> list[_Block]:
+    """The cluster with the quote's words before and after it matched right next to it.
+
+    difflib takes the first of equal candidates, so a quote's first words
+    ("Putin's", or a name a headline above repeats) may have been matched
+    further up the window instead of just before the passage; they are
+    matched again here, nearest first, within a few words.
+    """
+    first, last = cluster[0], cluster[-1]
+    before: list[_Block] = []
+    if 0 < first.j <= _MAX_GAP_WORDS:   # a few words, not a missing half of the quote
+        lo = max(0, first.i - first.j - _MAX_GAP_WORDS)
+        # Backwards, so that of equal candidates the nearest wins.
+        matcher = SequenceMatcher(None, text_words[lo:first.i][::-1], quote_words[:first.j][::-1], autojunk=False)
+        before = sorted(_Block(first.i - m.a - m.size, first.j - m.b - m.size, m.size)
+                        for m in matcher.get_matching_blocks() if m.size)
+    after: list[_Block] = []
+    tail_i, tail_j = last.i + last.size, last.j + last.size
+    if 0 < len(quote_words) - tail_j <= _MAX_GAP_WORDS:
+        hi = min(len(text_words), tail_i + (len(quote_words) - tail_j) + _MAX_GAP_WORDS)
+        matcher = SequenceMatcher(None, text_words[tail_i:hi], quote_words[tail_j:], autojunk=False)
+        after = [_Block(tail_i + m.a, tail_j + m.b, m.size) for m in matcher.get_matching_blocks() if m.size]
+    return before + list(cluster) + after
+
+
 def _take_head(tag: Tag, text: str, start: int, head: str) -> int:
     """Move ``start`` back over what the quote had before its first found word, where the text has it too.
 
@@ -506,8 +545,10 @@ def _snap_to_sentences(text: str, start: int, end: int, count: int, window: _Wor
         sentences = [s for s in split_sentences(text[lo:hi])
                      if s.end + lo > start and s.start + lo < end]
         cut = sentences and ((sentences[0].start == 0 and lo > 0) or (sentences[-1].end + lo == hi < len(text)))
-        if not cut or margin > 8 * _SENTENCE_MARGIN:
+        if not cut:
             break
+        if margin > _SENTENCE_MARGIN:
+            return start, end   # a sentence of thousands of characters: its edges stay unknown
         margin *= 4   # a sentence longer than the margin: look further
     if not sentences:
         return None

@@ -192,7 +192,7 @@ def _outcome(item, placed) -> str:
 
 
 @pytest.mark.parametrize("name", SEED_NAMES)
-@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("seed", range(5))
 def test_after_mixed_edits_every_tag_is_on_its_sentence_or_orphaned(name, seed):
     edited = edit_article(seed_text(name), seed)
     wrong = []
@@ -371,3 +371,4 @@ def test_a_long_quote_in_an_edited_article_is_placed_and_in_another_article_orph
     assert placed.tag.span == (10, len(changed) - 10)
     other = anchor_tag(tag, _long_article(10_000, seed=2), same_article=False)
     assert other.how == LOST
+
