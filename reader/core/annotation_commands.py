@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from reader.core.anchoring import confirm_placement
 from reader.core.annotation_model import Tag, now_timestamp
 from reader.core.annotations import AnnotationStore
 from reader.core.correction_model import LINK, Correction
@@ -100,6 +101,26 @@ class EditNote(_ChangeTag):
     @property
     def new_tag(self) -> Tag:
         return replace(self.tag, note=self.note, modified=self.modified)
+
+
+@dataclass(frozen=True)
+class ConfirmText(_ChangeTag):
+    """Accept the text a re-anchored tag now covers as the reader's own: ``original_quote`` is dropped.
+
+    Until then a tag moved onto text that differs a lot from what the reader
+    tagged keeps that text in ``original_quote`` (see reader/core/anchoring.py).
+    """
+
+    tag: Tag
+    modified: str = field(default_factory=now_timestamp)
+
+    @property
+    def text(self) -> str:
+        return "Confirm tagged text"
+
+    @property
+    def new_tag(self) -> Tag:
+        return replace(confirm_placement(self.tag), modified=self.modified)
 
 
 @dataclass(frozen=True)

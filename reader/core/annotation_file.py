@@ -56,8 +56,8 @@ _TOP_KEYS = ("schema", "version", "labels", "articles")
 _TOP_KEYS_V2 = _TOP_KEYS + tuple(FILE_KEYS.values())
 _ARTICLE_KEYS = ("id", "file", "sha256", "tags")
 _TAG_KEYS = ("label", "start", "end", "quote", "prefix", "suffix", "note",
-             "annotator", "created", "modified", "id")
-_TEXT_FIELDS = ("prefix", "suffix", "note", "annotator")
+             "annotator", "created", "modified", "id", "original_quote")
+_TEXT_FIELDS = ("prefix", "suffix", "note", "annotator", "original_quote")
 # SafeConstructor over libyaml's parser; None when PyYAML was built without it.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", None)
 _HEADER = b"# Source Reader annotations. Format: docs/annotations.md\n"
@@ -313,7 +313,7 @@ class _Reader:
         tag = Tag(article_id=article_id, label=label, start=start, end=end, quote=quote,
                   prefix=texts["prefix"], suffix=texts["suffix"], note=texts["note"],
                   annotator=texts["annotator"], created=times["created"],
-                  modified=times["modified"], id=tag_id)
+                  modified=times["modified"], id=tag_id, original_quote=texts["original_quote"])
         return tag if tag_id else _with_id(tag, derive_tag_id(tag))
 
 
@@ -409,6 +409,9 @@ def _tag_document(tag: Tag) -> dict:
         "created": _Timestamp(tag.created) if is_timestamp(tag.created) else tag.created,
         "modified": _Timestamp(tag.modified) if is_timestamp(tag.modified) else tag.modified,
         "id": tag.id,
+        # Only while a re-anchored tag awaits the reader's confirmation, so
+        # other files keep the version-1 form byte for byte.
+        **({"original_quote": tag.original_quote} if tag.original_quote else {}),
     }
 
 

@@ -52,6 +52,9 @@ class Tag:
     text it was made on, and it is kept and saved back unchanged.
     ``id`` names the tag across edits, saves and merges; ``created`` and
     ``modified`` are ISO 8601 UTC strings (``2026-11-23T10:00:00Z``) or "".
+    ``original_quote`` is the text the reader tagged, kept when re-anchoring
+    in a changed article moved the tag onto text that differs a lot from it,
+    until the reader confirms the new text; "" otherwise.
     """
 
     article_id: str
@@ -67,6 +70,7 @@ class Tag:
     modified: str = ""
     status: str = ANCHORED
     id: str = ""
+    original_quote: str = ""
 
     @property
     def orphaned(self) -> bool:

@@ -264,3 +264,19 @@ def test_markdown_export_leaves_out_a_rejected_link(folder):
 
     assert b.title[:30] in also_in(before)
     assert b.title[:30] not in next((l for l in after.splitlines() if l.startswith("- Also in:")), "")
+
+
+def test_a_link_follows_its_sentence_when_a_word_in_it_is_reworded(folder):
+    store = open_store(folder)
+    link_sentences(store, 0, 1)
+    store.save()
+    path = folder / f"{A}.txt"
+    text = path.read_text(encoding="utf-8")
+    first = store.corpus.article(A).sentences[0].text
+    assert "arrived in" in first
+    path.write_text("Intro line.\n\n" + text.replace("arrived in", "landed in", 1), encoding="utf-8")
+
+    reopened = open_store(folder)
+    [link] = shown_links(reopened, A, B)
+    a = reopened.corpus.article(A)
+    assert a.text[link.a_span[0]:link.a_span[1]] == first.replace("arrived in", "landed in")
