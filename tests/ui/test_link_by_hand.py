@@ -32,7 +32,7 @@ def on_disk(corpus_dir):
 
 
 def test_ctrl_k_links_the_sentences_chosen_in_each_pane_and_undo_takes_it_back(
-        window, qtbot, corpus_dir, wait_for_alignment):
+        window, make_window, qtbot, corpus_dir, wait_for_alignment):
     left, right = show(window, wait_for_alignment, "001", "004")
     view = window.comparison
     before = len(view.links())
@@ -54,10 +54,14 @@ def test_ctrl_k_links_the_sentences_chosen_in_each_pane_and_undo_takes_it_back(
     assert window.save()
     [saved] = on_disk(corpus_dir)["links"]
     assert saved["a"]["quote"] == left.sentences[0].text and saved["b"]["article"] == right.id
+    again = make_window([corpus_dir])
+    show(again, wait_for_alignment, "001", "004")
+    assert [l for l in again.comparison.links() if l.kind == MANUAL] == manual
+    window.activateWindow()
 
-    key(qtbot, window, LEFT, Qt.Key.Key_Z, CTRL)
+    window.commands.undo.trigger()
     assert [link for link in view.links() if link.kind == MANUAL] == []
-    key(qtbot, window, LEFT, Qt.Key.Key_Z, CTRL_SHIFT)
+    window.commands.redo.trigger()
     assert [link.kind for link in view.links()].count(MANUAL) == 1
 
 
