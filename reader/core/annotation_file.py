@@ -15,9 +15,12 @@ safely on disk.
 from __future__ import annotations
 
 import errno
+import gc
 import hashlib
 import os
+import re
 import tempfile
+from array import array
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -92,16 +95,25 @@ def parse_annotations(raw: bytes, path: Path) -> AnnotationFile:
     a person can mend it. Messages quote at most ~60 characters of a value.
     """
     try:
-        text = raw.decode("utf-8-sig")
+        raw.decode("utf-8-sig")  # checked here; the parser reads the bytes, saving two copies
     except UnicodeDecodeError as error:
         raise AnnotationError(path, f"is not UTF-8 text (bad byte at offset {error.start})") from None
+    # A large file makes millions of small dicts and lists, none in a cycle:
+    # the cyclic collector would walk them again and again for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        data = _Builder(text, path).document()
-    except yaml.MarkedYAMLError as error:
-        raise _yaml_error(path, error) from None
-    except yaml.YAMLError as error:
-        raise AnnotationError(path, f"is not valid YAML ({_clip(str(error), 200)})") from None
-    return _Reader(path).read(data)
+        builder = _Builder(raw, path)
+        try:
+            data = builder.document()
+        except yaml.MarkedYAMLError as error:
+            raise _yaml_error(path, error) from None
+        except yaml.YAMLError as error:
+            raise AnnotationError(path, f"is not valid YAML ({_clip(str(error), 200)})") from None
+        return _Reader(path, builder.lines).read(data)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _yaml_error(path: Path, error: yaml.MarkedYAMLError) -> AnnotationError:
@@ -112,15 +124,17 @@ def _yaml_error(path: Path, error: yaml.MarkedYAMLError) -> AnnotationError:
 
 
 class _Map(dict):
-    """A mapping read from the file; ``lines[i]`` is the line of its i-th value."""
+    """A mapping read from the file, starting on ``line``; the lines of its
+    values are in the builder's ``lines`` from index ``first`` on."""
 
-    __slots__ = ("line", "lines")
+    __slots__ = ("line", "first")
 
 
 class _Seq(list):
-    """A list read from the file; ``lines[i]`` is the line of its i-th item."""
+    """A list read from the file, starting on ``line``; the lines of its
+    items are in the builder's ``lines`` from index ``first`` on."""
 
-    __slots__ = ("line", "lines")
+    __slots__ = ("line", "first")
 
 
 class _BadScalar:
@@ -147,10 +161,19 @@ _SEQ_TAGS = (None, "!", _YAML + "seq")
 _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
 # Made by PyYAML's safe constructor (its own code for each type); everything
 # else, python/object above all, is refused.
+_INT = _YAML + "int"
+_TIMESTAMP = _YAML + "timestamp"
+_UTC_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\Z")
 _SCALAR_TAGS = {_YAML + name: f"construct_yaml_{name}"
                 for name in ("int", "float", "bool", "null", "timestamp", "binary")}
 # An annotation file nests five deep (articles, an article, tags, a tag).
 MAX_DEPTH = 32
+# A tag is 24 parser events (its mapping's start and end, 11 keys, 11 values): about 50,000
+# tags, a few seconds to read. Counted as the file is read, so a file of
+# tiny items under the size limit (16 MB of "- {label: a, start: 0}") is
+# refused after a few seconds instead of taking minutes.
+MAX_VALUES = 1_200_000
+MAX_TAGS_SUPPORTED = 50_000
 
 
 class _Builder:
@@ -166,9 +189,12 @@ class _Builder:
     saves the node tree: several times faster, a fraction of the memory.
     """
 
-    def __init__(self, text: str, path: Path):
+    def __init__(self, raw: bytes | str, path: Path):
         self.path = path
-        self.loader = _LOADER(text)
+        self.loader = _LOADER(raw)
+        # The line of every value, container by container (see _Map): one
+        # compact array rather than a tuple of int objects per tag.
+        self.lines = array("L")
 
     def document(self) -> Any:
         """The document's value; None for an empty file."""
@@ -189,15 +215,33 @@ class _Builder:
 
     def value(self) -> Any:
         get = self.loader.get_event
-        # Frames of the mappings and lists being filled: [container, pending key].
+        # Frames of the mappings and lists being filled: [container, pending key, lines of its values].
         stack: list[list] = []
+        plain_tags: dict[str, str] = {}
+        budget = MAX_VALUES
         while True:
             event = get()
             kind = type(event)
+            budget -= 1
+            if budget < 0:
+                raise self.refuse(event, f"has more than {MAX_VALUES:,} values (about {MAX_TAGS_SUPPORTED:,} "
+                                         "tags), the limit for annotation files; it was not read")
             if kind is yaml.ScalarEvent:
                 if event.anchor is not None:
                     raise self.refuse_anchor(event)
-                value = self.scalar(event)
+                value, tag = event.value, event.tag
+                if tag is None:
+                    if event.implicit[0]:  # plain: 12 is a number, yes a bool …
+                        # Keys and most values repeat in every tag: resolve each text once.
+                        resolved = plain_tags.get(value)
+                        if resolved is None:
+                            resolved = _resolve_plain(value)
+                            if len(value) <= 40 and len(plain_tags) < 10_000:
+                                plain_tags[value] = resolved
+                        if resolved is not _STR:
+                            value = self.typed(value, resolved, event, explicit=False)
+                elif tag != "!" and tag != _STR:  # '!': text, as quoted
+                    value = self.typed(value, tag, event, explicit=True)
                 line = event.start_mark.line + 1
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 if event.anchor is not None:
@@ -209,12 +253,12 @@ class _Builder:
                     raise self.refuse(event, f"nests lists and mappings more than {MAX_DEPTH} deep")
                 container = _Map() if mapping else _Seq()
                 container.line = event.start_mark.line + 1
-                container.lines = []
-                stack.append([container, _NO_KEY])
+                stack.append([container, _NO_KEY, []])
                 continue
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                value = stack.pop()[0]
-                value.lines = tuple(value.lines)
+                value, _, lines = stack.pop()
+                value.first = len(self.lines)
+                self.lines.extend(lines)
                 line = value.line
             elif kind is yaml.AliasEvent:
                 raise self.refuse(event, f"uses the YAML alias *{_clip(event.anchor, 40)}; {_NO_ALIASES}")
@@ -226,7 +270,7 @@ class _Builder:
             container = frame[0]
             if type(container) is _Seq:
                 container.append(value)
-                container.lines.append(line)
+                frame[2].append(line)
             elif frame[1] is _NO_KEY:
                 if isinstance(value, (list, dict)):
                     raise self.refuse(event, "uses a list or a mapping as a key")
@@ -234,22 +278,17 @@ class _Builder:
             else:
                 key, frame[1] = frame[1], _NO_KEY
                 if key not in container:
-                    container.lines.append(line)
+                    frame[2].append(line)
                 container[key] = value
 
-    def scalar(self, event: yaml.ScalarEvent) -> Any:
-        value, tag = event.value, event.tag
-        explicit = tag is not None and tag != "!"
-        if not explicit:
-            if tag is not None or not event.implicit[0]:
-                return value  # quoted, or the non-specific tag '!': text
-            tag = _resolve_plain(value)
-            if tag == _STR:
-                return value
-        elif tag == _STR:
-            return value
-        if tag == _YAML + "int" and value.isascii() and value.isdigit() and value[0] != "0" and len(value) < 19:
+    def typed(self, value: str, tag: str, event: yaml.ScalarEvent, explicit: bool) -> Any:
+        """A scalar of YAML type ``tag`` (not text) as PyYAML's safe constructor makes it;
+        a _BadScalar when that fails."""
+        if tag == _INT and value.isascii() and value.isdigit() and value[0] != "0" and len(value) < 19:
             return int(value)  # the offsets: nearly every number in the file
+        if tag == _TIMESTAMP and _UTC_TIME.match(value):
+            with suppress(ValueError):  # February 30th: the constructor below says so
+                return datetime.fromisoformat(value)  # as our writer writes them, the same value
         method = _SCALAR_TAGS.get(tag)
         if method is None:
             if explicit:
@@ -273,8 +312,7 @@ class _Builder:
 
 
 _NO_KEY = object()
-_NO_ALIASES = ("anchors and aliases are not allowed in annotation files "
-               "(Source Reader never writes them; write the value out in full)")
+_NO_ALIASES = "anchors and aliases are not allowed in annotation files; write each value out in full"
 
 
 def _resolve_plain(value: str) -> str:
@@ -318,8 +356,9 @@ def _as_text(value: Any) -> str | None:
 
 
 class _Reader:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, lines: Sequence[int]):
         self.path = path
+        self.lines = lines
         self.data: Any = None
         self.problems: list[AnnotationProblem] = []
 
@@ -331,9 +370,9 @@ class _Reader:
                 index = next((n for n, key in enumerate(node) if key == step), None)
                 if index is None:
                     return None
-                node, line = node[step], node.lines[index]
+                node, line = node[step], self.lines[node.first + index]
             elif isinstance(node, _Seq) and isinstance(step, int) and 0 <= step < len(node):
-                node, line = node[step], node.lines[step]
+                node, line = node[step], self.lines[node.first + step]
             else:
                 return None
         return line

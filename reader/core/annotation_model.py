@@ -175,7 +175,7 @@ def timestamp_from_yaml(value: object) -> str | None:
                 value = value.astimezone(timezone.utc).replace(tzinfo=None)
             except (OverflowError, ValueError):
                 return None
-        text = value.strftime("%Y-%m-%dT%H:%M:%S")
+        text = value.isoformat(timespec="seconds")  # strftime drops the zeros of year 0001
         if value.microsecond:
             text += f".{value.microsecond:06d}".rstrip("0")
         return text + "Z"

@@ -310,3 +310,17 @@ def test_thousands_of_bad_tags_print_a_summary_not_a_line_each(folder, capsys):
     assert 3 <= len(err) <= 12, err[:20]
     assert "rumour" in err[0]
     assert re.search(r"and [\d,]+ more", err[-1]), err[-1]
+
+
+def test_a_small_file_of_countless_tiny_tags_is_refused_naming_the_limit(folder):
+    from reader.core.annotation_file import MAX_TAGS_SUPPORTED, MAX_VALUES, parse_annotations
+    from reader.core.safe_read import ANNOTATION_FILE_LIMIT
+
+    tiny = "  - {label: claim, start: 0, end: 7, quote: Tuesday}\n"
+    count = MAX_VALUES // 10 + 1  # a tiny tag is ten parser events: its mapping begins and ends, 4 keys, 4 values
+    raw = (f"schema: source-reader/annotations\nversion: 1\narticles:\n- id: {ARTICLE}\n  tags:\n"
+           + tiny * count).encode("utf-8")
+    assert len(raw) < ANNOTATION_FILE_LIMIT
+    with pytest.raises(AnnotationError) as caught:
+        parse_annotations(raw, folder / "annotations.yaml")
+    assert f"about {MAX_TAGS_SUPPORTED:,} tags" in caught.value.reason and "limit" in caught.value.reason
