@@ -17,6 +17,7 @@ from typing import Sequence
 
 from reader.core.align import DEFAULT_THRESHOLD, Aligner, Link
 from reader.core.articles import Article, ArticleError, load_article, load_corpus
+from reader.core.summary import summarized
 
 _COMMANDS = ("align", "export")
 
@@ -68,7 +69,7 @@ def _align_command(args: argparse.Namespace) -> int:
     except ArticleError as error:
         return _fail(str(error))
     for article in (a, b):
-        for warning in article.warnings:
+        for warning in summarized(article.warnings):
             print(f"warning: {article.path}: {warning}", file=sys.stderr)
     links = Aligner(background).align(a, b, threshold=args.threshold)
     if args.json:

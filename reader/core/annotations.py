@@ -47,6 +47,7 @@ from reader.core.annotation_model import (
     now_timestamp,
 )
 from reader.core.articles import Article, Corpus
+from reader.core.safe_read import ANNOTATION_FILE_LIMIT, NotARegularFile, read_regular_file
 
 __all__ = [
     "ANCHORED", "ORPHANED", "DEFAULT_LABELS", "DEFAULT_NAME", "AnnotationError",
@@ -108,9 +109,11 @@ class AnnotationStore:
         if path.is_dir():
             raise AnnotationError(path, "is a folder, not an annotation file")
         try:
-            raw = path.read_bytes()
+            raw = read_regular_file(path, ANNOTATION_FILE_LIMIT, "annotation")
         except FileNotFoundError:
             return store
+        except NotARegularFile as error:
+            raise AnnotationError(path, error.reason) from None
         except OSError as error:
             raise AnnotationError(path, f"cannot be read ({error.strerror or error})") from None
         parsed = parse_annotations(raw, path)
