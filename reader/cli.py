@@ -18,6 +18,7 @@ from typing import Sequence
 
 from reader.core.align import COPIED, DEFAULT_THRESHOLD, KINDS, RELATED, Link
 from reader.core.articles import Article, ArticleError, load_article, load_corpus
+from reader.core.summary import summarized
 
 _COMMANDS = ("align", "export", "corpus")
 
@@ -84,7 +85,7 @@ def _align_command(args: argparse.Namespace) -> int:
     except ArticleError as error:
         return _fail(str(error))
     for article in (a, b):
-        for warning in article.warnings:
+        for warning in summarized(article.warnings):
             print(f"warning: {article.path}: {warning}", file=sys.stderr)
     kinds = KINDS if args.kind == "all" else (args.kind,)
     if RELATED in kinds:

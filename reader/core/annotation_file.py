@@ -1,25 +1,31 @@
 """The annotation file on disk: read it strictly, write it stably and atomically.
 
-Reading uses only the safe loader (``yaml.safe_load``, or its C twin
-``CSafeLoader`` when libyaml is installed: same constructor, ten times
-faster, so a file of thousands of tags opens at once); problems that spoil the whole file raise
-AnnotationError, problems with single items are returned so the rest can be
-used. Writing produces the same bytes for the same tags (stable key order,
-sorted articles and tags, UTF-8, no YAML tags or anchors) so the file diffs
-well, and replaces the file only once the new version is safely on disk.
+Reading builds plain data from the YAML event stream (libyaml's parser when
+PyYAML has it) with PyYAML's safe constructors, refusing what a hand-made or
+hostile file could smuggle in: object tags, anchors and aliases (the
+"billion laughs"). Problems that spoil the whole file raise AnnotationError;
+problems with single items, a value of the wrong type among them, are
+returned so the rest can be used. Messages never quote more than ~60
+characters of a value. Writing produces the same bytes for the same tags
+(stable key order, sorted articles and tags, UTF-8, no YAML tags or anchors)
+so the file diffs well, and replaces the file only once the new version is
+safely on disk.
 """
 
 from __future__ import annotations
 
 import errno
+import gc
 import hashlib
 import os
 import re
 import secrets
 import stat
 import time
+from array import array
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
@@ -43,6 +49,7 @@ from reader.core.correction_model import (
     correction_sort_key,
     read_corrections,
 )
+from reader.core.safe_read import ARTICLE_FILE_LIMIT
 
 SCHEMA = "source-reader/annotations"
 # Version 2 adds the reader's corrections (``links``, ``rejected``); a file
@@ -58,8 +65,11 @@ _ARTICLE_KEYS = ("id", "file", "sha256", "tags")
 _TAG_KEYS = ("label", "start", "end", "quote", "prefix", "suffix", "note",
              "annotator", "created", "modified", "id", "original_quote")
 _TEXT_FIELDS = ("prefix", "suffix", "note", "annotator", "original_quote")
-# SafeConstructor over libyaml's parser; None when PyYAML was built without it.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", None)
+# SafeConstructor over libyaml's parser when PyYAML was built with it (ten
+# times faster); the pure-Python SafeLoader otherwise.
+_LOADER = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+# No offset can be larger: an article holds at most this many code points.
+MAX_OFFSET = ARTICLE_FILE_LIMIT
 _HEADER = b"# Source Reader annotations. Format: docs/annotations.md\n"
 
 
@@ -95,60 +105,292 @@ def parse_annotations(raw: bytes, path: Path) -> AnnotationFile:
 
     Raises AnnotationError (file, line, problem) when the file as a whole
     cannot be used: not UTF-8, not YAML, a YAML tag such as ``!!python/object``,
-    another schema or version, bad labels. A bad article or tag is left out
-    and reported in ``problems`` with its line, so a person can mend it.
+    a YAML anchor or alias, another schema or version, bad labels. A bad
+    article or tag is left out and reported in ``problems`` with its line, so
+    a person can mend it. Messages quote at most ~60 characters of a value.
     """
     try:
-        text = raw.decode("utf-8-sig")
+        raw.decode("utf-8-sig")  # checked here; the parser reads the bytes, saving two copies
     except UnicodeDecodeError as error:
         raise AnnotationError(path, f"is not UTF-8 text (bad byte at offset {error.start})") from None
+    # A large file makes millions of small dicts and lists, none in a cycle:
+    # the cyclic collector would walk them again and again for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        data = yaml.load(text, Loader=_SAFE_LOADER) if _SAFE_LOADER else yaml.safe_load(text)
-    except yaml.MarkedYAMLError as error:
-        raise _yaml_error(path, error) from None
-    except yaml.YAMLError as error:
-        raise AnnotationError(path, f"is not valid YAML ({error})") from None
-    return _Reader(path, text).read(data)
+        builder = _Builder(raw, path)
+        try:
+            data = builder.document()
+        except yaml.MarkedYAMLError as error:
+            raise _yaml_error(path, error) from None
+        except yaml.YAMLError as error:
+            raise AnnotationError(path, f"is not valid YAML ({_clip(str(error), 200)})") from None
+        return _Reader(path, builder.lines).read(data)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _yaml_error(path: Path, error: yaml.MarkedYAMLError) -> AnnotationError:
     mark = error.problem_mark or error.context_mark
     line = mark.line + 1 if mark is not None else None
-    if isinstance(error, yaml.constructor.ConstructorError) and "tag" in (error.problem or ""):
-        # safe_load refuses !!python/object and friends: say so plainly.
-        tag = (error.problem or "").split("tag", 1)[1].strip(" '")
-        reason = f"uses the YAML tag {tag}, which is not allowed (only plain YAML data is read)"
-    else:
-        problem = ": ".join(part for part in (error.context, error.problem) if part)
-        reason = f"is not valid YAML: {problem or error}"
-    return AnnotationError(path, reason, line=line)
+    problem = ": ".join(part for part in (error.context, error.problem) if part)
+    return AnnotationError(path, f"is not valid YAML: {_clip(problem or str(error), 200)}", line=line)
+
+
+class _Map(dict):
+    """A mapping read from the file, starting on ``line``; the lines of its
+    values are in the builder's ``lines`` from index ``first`` on."""
+
+    __slots__ = ("line", "first")
+
+
+class _Seq(list):
+    """A list read from the file, starting on ``line``; the lines of its
+    items are in the builder's ``lines`` from index ``first`` on."""
+
+    __slots__ = ("line", "first")
+
+
+class _BadScalar:
+    """A value whose YAML type could not be made (``!!int abc``, February 30th).
+
+    Kept in place of the value so the item holding it is reported, and the
+    rest of the file still loads.
+    """
+
+    __slots__ = ("tag", "text", "explicit")
+
+    def __init__(self, tag: str, text: str, explicit: bool):
+        self.tag, self.text, self.explicit = tag, text, explicit
+
+    def __repr__(self) -> str:
+        shown = _shown(self.text)
+        return f"!!{self.tag.rsplit(':', 1)[-1]} {shown}" if self.explicit else shown
+
+
+_YAML = "tag:yaml.org,2002:"
+_STR = _YAML + "str"
+_MAP_TAGS = (None, "!", _YAML + "map")
+_SEQ_TAGS = (None, "!", _YAML + "seq")
+_IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
+# Made by PyYAML's safe constructor (its own code for each type); everything
+# else, python/object above all, is refused.
+_INT = _YAML + "int"
+_TIMESTAMP = _YAML + "timestamp"
+_UTC_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\Z")
+_SCALAR_TAGS = {_YAML + name: f"construct_yaml_{name}"
+                for name in ("int", "float", "bool", "null", "timestamp", "binary")}
+# An annotation file nests five deep (articles, an article, tags, a tag).
+MAX_DEPTH = 32
+# A tag is 24 parser events (its mapping's start and end, 11 keys, 11 values): about 50,000
+# tags, a few seconds to read. Counted as the file is read, so a file of
+# tiny items under the size limit (16 MB of "- {label: a, start: 0}") is
+# refused after a few seconds instead of taking minutes.
+MAX_VALUES = 1_200_000
+MAX_TAGS_SUPPORTED = 50_000
+
+
+class _Builder:
+    """Python values from the YAML events of one document, without a node tree.
+
+    Builds what ``yaml.safe_load`` would for plain data, with three
+    differences that matter for a file anyone may hand us: anchors and
+    aliases are refused (expanded, nine nested aliases make a billion
+    items); a scalar of the wrong type (``!!int abc``) becomes a _BadScalar
+    to be reported with its item instead of an exception; and each mapping
+    and list remembers the line of each value, so problems are located
+    without parsing the file again. Working from the event stream also
+    saves the node tree: several times faster, a fraction of the memory.
+    """
+
+    def __init__(self, raw: bytes | str, path: Path):
+        self.path = path
+        self.loader = _LOADER(raw)
+        # The line of every value, container by container (see _Map): one
+        # compact array rather than a tuple of int objects per tag.
+        self.lines = array("L")
+
+    def document(self) -> Any:
+        """The document's value; None for an empty file."""
+        try:
+            get = self.loader.get_event
+            get()  # stream start
+            if isinstance(self.loader.peek_event(), yaml.StreamEndEvent):
+                return None
+            get()  # document start
+            data = self.value()
+            get()  # document end
+            event = get()
+            if not isinstance(event, yaml.StreamEndEvent):
+                raise self.refuse(event, "holds a second YAML document; an annotation file is one document")
+            return data
+        finally:
+            self.loader.dispose()
+
+    def value(self) -> Any:
+        get = self.loader.get_event
+        # Frames of the mappings and lists being filled: [container, pending key, lines of its values].
+        stack: list[list] = []
+        plain_tags: dict[str, str] = {}
+        budget = MAX_VALUES
+        while True:
+            event = get()
+            kind = type(event)
+            budget -= 1
+            if budget < 0:
+                raise self.refuse(event, f"has more than {MAX_VALUES:,} values (about {MAX_TAGS_SUPPORTED:,} "
+                                         "tags), the limit for annotation files; it was not read")
+            if kind is yaml.ScalarEvent:
+                if event.anchor is not None:
+                    raise self.refuse_anchor(event)
+                value, tag = event.value, event.tag
+                if tag is None:
+                    if event.implicit[0]:  # plain: 12 is a number, yes a bool …
+                        # Keys and most values repeat in every tag: resolve each text once.
+                        resolved = plain_tags.get(value)
+                        if resolved is None:
+                            resolved = _resolve_plain(value)
+                            if len(value) <= 40 and len(plain_tags) < 10_000:
+                                plain_tags[value] = resolved
+                        if resolved is not _STR:
+                            value = self.typed(value, resolved, event, explicit=False)
+                elif tag != "!" and tag != _STR:  # '!': text, as quoted
+                    value = self.typed(value, tag, event, explicit=True)
+                line = event.start_mark.line + 1
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if event.anchor is not None:
+                    raise self.refuse_anchor(event)
+                mapping = kind is yaml.MappingStartEvent
+                if event.tag not in (_MAP_TAGS if mapping else _SEQ_TAGS):
+                    raise self.refuse_tag(event)
+                if len(stack) >= MAX_DEPTH:
+                    raise self.refuse(event, f"nests lists and mappings more than {MAX_DEPTH} deep")
+                container = _Map() if mapping else _Seq()
+                container.line = event.start_mark.line + 1
+                stack.append([container, _NO_KEY, []])
+                continue
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                value, _, lines = stack.pop()
+                value.first = len(self.lines)
+                self.lines.extend(lines)
+                line = value.line
+            elif kind is yaml.AliasEvent:
+                raise self.refuse(event, f"uses the YAML alias *{_clip(event.anchor, 40)}; {_NO_ALIASES}")
+            else:
+                raise self.refuse(event, f"has an unexpected {kind.__name__}")
+            if not stack:
+                return value
+            frame = stack[-1]
+            container = frame[0]
+            if type(container) is _Seq:
+                container.append(value)
+                frame[2].append(line)
+            elif frame[1] is _NO_KEY:
+                if isinstance(value, (list, dict)):
+                    raise self.refuse(event, "uses a list or a mapping as a key")
+                frame[1] = value
+            else:
+                key, frame[1] = frame[1], _NO_KEY
+                if key not in container:
+                    frame[2].append(line)
+                container[key] = value
+
+    def typed(self, value: str, tag: str, event: yaml.ScalarEvent, explicit: bool) -> Any:
+        """A scalar of YAML type ``tag`` (not text) as PyYAML's safe constructor makes it;
+        a _BadScalar when that fails."""
+        if tag == _INT and value.isascii() and value.isdigit() and value[0] != "0" and len(value) < 19:
+            return int(value)  # the offsets: nearly every number in the file
+        if tag == _TIMESTAMP and _UTC_TIME.match(value):
+            with suppress(ValueError):  # February 30th: the constructor below says so
+                return datetime.fromisoformat(value)  # as our writer writes them, the same value
+        method = _SCALAR_TAGS.get(tag)
+        if method is None:
+            if explicit:
+                raise self.refuse_tag(event)
+            return value  # a plain scalar PyYAML would give an odd type ('=', '<<'): text
+        try:
+            return getattr(self.loader, method)(yaml.ScalarNode(tag, value))
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError, yaml.YAMLError):
+            return _BadScalar(tag, value, explicit)
+
+    def refuse(self, event: yaml.Event, reason: str) -> AnnotationError:
+        return AnnotationError(self.path, reason, line=event.start_mark.line + 1)
+
+    def refuse_anchor(self, event: yaml.Event) -> AnnotationError:
+        return self.refuse(event, f"uses the YAML anchor &{_clip(event.anchor, 40)}; {_NO_ALIASES}")
+
+    def refuse_tag(self, event: yaml.Event) -> AnnotationError:
+        # safe_load refuses !!python/object and friends too: say so plainly.
+        return self.refuse(event, f"uses the YAML tag {_clip(event.tag, 80)}, which is not allowed "
+                                  "(only plain YAML data is read)")
+
+
+_NO_KEY = object()
+_NO_ALIASES = "anchors and aliases are not allowed in annotation files; write each value out in full"
+
+
+def _resolve_plain(value: str) -> str:
+    """The type YAML gives an unquoted scalar (PyYAML's rules: 12 is int, yes is bool …)."""
+    for tag, pattern in _IMPLICIT.get(value[:1], ()):
+        if pattern.match(value):
+            return tag
+    return _STR
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _shown(value: Any) -> str:
+    """A value as quoted in a message: at most ~60 characters of it, whatever it is."""
+    if isinstance(value, str):
+        return repr(_clip(value))
+    if isinstance(value, _BadScalar) or value is None or isinstance(value, (bool, float)):
+        return repr(value)
+    if isinstance(value, int):
+        return str(value) if abs(value) < 10**18 else "a very large number"
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return f"binary data ({len(value):,} bytes)"
+    if isinstance(value, list):
+        return f"a list ({len(value):,} items)"
+    if isinstance(value, dict):
+        return f"a mapping ({len(value):,} keys)"
+    return f"a {type(value).__name__}"
+
+
+def _as_text(value: Any) -> str | None:
+    """Text as written, a number read as YAML (``id: 42``) as its digits; None for anything else."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float) or (_is_int(value) and abs(value) < 10**18):
+        return str(value)
+    return None
 
 
 class _Reader:
-    def __init__(self, path: Path, text: str):
+    def __init__(self, path: Path, lines: Sequence[int]):
         self.path = path
-        self.text = text
-        self._root: yaml.Node | None = None
+        self.lines = lines
+        self.data: Any = None
         self.problems: list[AnnotationProblem] = []
 
     def line(self, *steps: str | int) -> int | None:
-        """The line of the node at ``steps`` (keys and list indices) in the file."""
-        # Line numbers come from the node tree, composed only when a problem
-        # needs one: a good file is parsed once.
-        if self._root is None:
-            self._root = yaml.compose(self.text, Loader=_SAFE_LOADER or yaml.SafeLoader)
-        node = self._root
-        try:
-            for step in steps:
-                if isinstance(node, yaml.MappingNode):
-                    node = next(v for k, v in node.value if k.value == step)
-                elif isinstance(node, yaml.SequenceNode):
-                    node = node.value[step]
-                else:
+        """The line of the value at ``steps`` (keys and list indices) in the file."""
+        node, line = self.data, getattr(self.data, "line", None)
+        for step in steps:
+            if isinstance(node, _Map):
+                index = next((n for n, key in enumerate(node) if key == step), None)
+                if index is None:
                     return None
-        except (StopIteration, IndexError, TypeError):
-            return None
-        return None if node is None else node.start_mark.line + 1
+                node, line = node[step], self.lines[node.first + index]
+            elif isinstance(node, _Seq) and isinstance(step, int) and 0 <= step < len(node):
+                node, line = node[step], self.lines[node.first + step]
+            else:
+                return None
+        return line
 
     def fail(self, reason: str, *steps: str | int, item: str | None = None) -> AnnotationError:
         return AnnotationError(self.path, reason, line=self.line(*steps), item=item)
@@ -157,21 +399,22 @@ class _Reader:
         self.problems.append(AnnotationProblem(self.path, reason, self.line(*steps), item))
 
     def read(self, data: Any) -> AnnotationFile:
+        self.data = data
         if data is None:
             raise AnnotationError(self.path, f"is empty; an annotation file starts with 'schema: {SCHEMA}'")
         if not isinstance(data, dict):
             raise self.fail(f"is not a Source Reader annotation file (expected a mapping with 'schema: {SCHEMA}')")
         schema = data.get("schema")
         if schema != SCHEMA:
-            found = "has no 'schema'" if schema is None else f"has schema {schema!r}"
+            found = "has no 'schema'" if schema is None else f"has schema {_shown(schema)}"
             raise self.fail(f"is not a Source Reader annotation file: it {found}, expected {SCHEMA!r}", "schema")
         version = data.get("version")
         if version not in VERSIONS or isinstance(version, bool):
-            raise self.fail(f"has version {version!r}; this Source Reader reads versions 1 and {VERSION}",
+            raise self.fail(f"has version {_shown(version)}; this Source Reader reads versions 1 and {VERSION}",
                             "version")
         for key in data:
             if key not in (_TOP_KEYS if version == 1 else _TOP_KEYS_V2):
-                self.report(f"unknown field {key!r}", key, item=f"field {key!r}")
+                self.report(f"unknown field {_shown(key)}", key, item=f"field {_shown(key)}")
         labels = self.read_labels(data.get("labels"))
         articles = self.read_articles(data.get("articles"), labels)
         corrections = () if version == 1 else tuple(
@@ -190,18 +433,20 @@ class _Reader:
             if not isinstance(entry, dict):
                 raise self.fail("must be a mapping {name, color, key}", "labels", i, item=item)
             name, color, key = entry.get("name"), entry.get("color"), entry.get("key", "")
-            if isinstance(key, int) and not isinstance(key, bool):
-                key = str(key)
+            if _is_int(key):
+                key = _as_text(key) or key
             if not isinstance(name, str) or not name.strip():
-                raise self.fail("has no name", "labels", i, item=item)
+                found = "" if name is None else f" ({_shown(name)} is not a name)"
+                raise self.fail(f"has no name{found}", "labels", i, item=item)
+            item = f"label {_shown(name)}"
             if not isinstance(color, str) or not is_color(color):
-                raise self.fail(f"color {color!r} is not of the form '#rrggbb'", "labels", i, item=f"label {name!r}")
+                raise self.fail(f"color {_shown(color)} is not of the form '#rrggbb'", "labels", i, item=item)
             if not isinstance(key, str):
-                raise self.fail(f"key {key!r} is not text", "labels", i, item=f"label {name!r}")
+                raise self.fail(f"key {_shown(key)} is not text", "labels", i, item=item)
             if any(label.name == name for label in labels):
-                raise self.fail("is declared twice", "labels", i, item=f"label {name!r}")
+                raise self.fail("is declared twice", "labels", i, item=item)
             if key and any(label.key == key for label in labels):
-                raise self.fail(f"key {key!r} is already used by another label", "labels", i, item=f"label {name!r}")
+                raise self.fail(f"key {_shown(key)} is already used by another label", "labels", i, item=item)
             labels.append(Label(name, color, key))
         return tuple(labels)
 
@@ -210,48 +455,50 @@ class _Reader:
             return ()
         if not isinstance(value, list):
             raise self.fail("'articles' must be a list", "articles")
+        declared = _declared(labels)
         entries: dict[str, ArticleEntry] = {}
         for i, entry in enumerate(value):
             item = f"article {i + 1}"
             if not isinstance(entry, dict):
                 self.report("must be a mapping with id, file, sha256 and tags", "articles", i, item=item)
                 continue
-            article_id = entry.get("id")
-            if isinstance(article_id, (int, float)) and not isinstance(article_id, bool):
-                article_id = str(article_id)
-            if not isinstance(article_id, str) or not article_id:
-                self.report("has no id", "articles", i, item=item)
+            article_id = _as_text(entry.get("id"))
+            if not article_id:
+                found = "" if entry.get("id") is None else f" ({_shown(entry.get('id'))} is not an id)"
+                self.report(f"has no id{found}", "articles", i, item=item)
                 continue
-            item = f"article {article_id}"
+            item = f"article {_clip(article_id)}"
             if article_id in entries:
                 self.report("is listed twice; only the first is loaded", "articles", i, item=item)
                 continue
             file, sha256 = entry.get("file", f"{article_id}.txt"), entry.get("sha256", "")
-            if sha256 is None or (isinstance(sha256, int) and not isinstance(sha256, bool)):
+            if sha256 is None or _is_int(sha256):
                 sha256 = ""  # a digest YAML read as a number (only by hand) matches nothing
             if not isinstance(file, str) or not file:
-                self.report(f"file {file!r} is not a file name", "articles", i, "file", item=item)
+                self.report(f"file {_shown(file)} is not a file name", "articles", i, "file", item=item)
                 continue
             if not isinstance(sha256, str):
-                self.report(f"sha256 {sha256!r} is not a hex digest", "articles", i, "sha256", item=item)
+                self.report(f"sha256 {_shown(sha256)} is not a hex digest", "articles", i, "sha256", item=item)
                 continue
             for key in entry:
                 if key not in _ARTICLE_KEYS:
-                    self.report(f"unknown field {key!r}", "articles", i, key, item=item)
-            tags = self.read_tags(entry.get("tags"), article_id, i, labels)
+                    self.report(f"unknown field {_shown(key)}", "articles", i, key, item=item)
+            tags = self.read_tags(entry.get("tags"), article_id, i, labels, declared)
             entries[article_id] = ArticleEntry(article_id, file, sha256, tags)
         return tuple(entries.values())
 
-    def read_tags(self, value: Any, article_id: str, i: int, labels: Sequence[Label]) -> tuple[Tag, ...]:
+    def read_tags(self, value: Any, article_id: str, i: int, labels: Sequence[Label],
+                  declared: str) -> tuple[Tag, ...]:
         if value is None:
             return ()
         if not isinstance(value, list):
-            self.report("'tags' must be a list", "articles", i, "tags", item=f"article {article_id}")
+            self.report("'tags' must be a list", "articles", i, "tags", item=f"article {_clip(article_id)}")
             return ()
+        names = {label.name for label in labels}
         tags: list[Tag] = []
         seen_ids: set[str] = set()
         for j, entry in enumerate(value):
-            tag = self.read_tag(entry, article_id, (i, j), labels)
+            tag = self.read_tag(entry, article_id, (i, j), names, declared)
             if tag is None:
                 continue
             if tag.id in seen_ids:
@@ -262,50 +509,45 @@ class _Reader:
         return tuple(tags)
 
     def read_tag(self, entry: Any, article_id: str, where: tuple[int, int],
-                 labels: Sequence[Label]) -> Tag | None:
+                 names: set[str], declared: str) -> Tag | None:
         i, j = where
-        item = f"article {article_id}, tag {j + 1}"
+        item = f"article {_clip(article_id)}, tag {j + 1}"
         steps = ("articles", i, "tags", j)
         if not isinstance(entry, dict):
             self.report("must be a mapping with label, start, end and quote", *steps, item=item)
             return None
-        problems: list[tuple[str, str | None]] = []
+        problems: list[tuple[str, Any]] = []
         label = entry.get("label")
-        declared = [label_.name for label_ in labels]
-        if not isinstance(label, str) or label not in declared:
-            problems.append((f"label {label!r} is not declared (declared: {', '.join(declared)})", "label"))
+        if not isinstance(label, str) or label not in names:
+            problems.append((f"label {_shown(label)} is not declared (declared: {declared})", "label"))
         start, end = entry.get("start"), entry.get("end")
         if not _is_int(start) or not _is_int(end):
-            problems.append((f"start {start!r} and end {end!r} must be whole numbers", "start"))
-        elif not 0 <= start < end:
-            problems.append((f"offsets out of range: start {start}, end {end} (need 0 <= start < end)", "start"))
+            problems.append((f"start {_shown(start)} and end {_shown(end)} must be whole numbers", "start"))
+        elif not 0 <= start < end <= MAX_OFFSET:
+            problems.append((f"offsets out of range: start {_shown(start)}, end {_shown(end)} "
+                             "(need 0 <= start < end)", "start"))
         quote = entry.get("quote")
         if not isinstance(quote, str) or not quote:
             problems.append(("has no quote (the tagged text)", "quote"))
         texts: dict[str, str] = {}
         for key in _TEXT_FIELDS:
             value = entry.get(key, "")
-            if value is None:
-                value = ""
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                value = str(value)
-            if not isinstance(value, str):
-                problems.append((f"{key} {value!r} is not text", key))
-            texts[key] = value if isinstance(value, str) else ""
+            text = "" if value is None else _as_text(value)
+            if text is None:
+                problems.append((f"{key} {_shown(value)} is not text", key))
+            texts[key] = text or ""
         times: dict[str, str] = {}
         for key in ("created", "modified"):
             stamp = timestamp_from_yaml(entry.get(key))
             if stamp is None or (stamp and not is_timestamp(stamp)):
-                problems.append((f"{key} {entry.get(key)!r} is not an ISO 8601 time", key))
+                problems.append((f"{key} {_shown(entry.get(key))} is not an ISO 8601 time", key))
             times[key] = stamp or ""
         for key in entry:
             if key not in _TAG_KEYS:
-                problems.append((f"unknown field {key!r}", key))
-        tag_id = entry.get("id", "")
-        if isinstance(tag_id, (int, float)) and not isinstance(tag_id, bool):
-            tag_id = str(tag_id)
-        if not isinstance(tag_id, str):
-            problems.append((f"id {tag_id!r} is not text", "id"))
+                problems.append((f"unknown field {_shown(key)}", key))
+        tag_id = _as_text(entry.get("id", ""))
+        if tag_id is None:
+            problems.append((f"id {_shown(entry.get('id'))} is not text", "id"))
         if problems:
             for reason, key in problems:
                 self.report(reason, *steps, *((key,) if key in entry else ()), item=item)
@@ -315,6 +557,12 @@ class _Reader:
                   annotator=texts["annotator"], created=times["created"],
                   modified=times["modified"], id=tag_id, original_quote=texts["original_quote"])
         return tag if tag_id else _with_id(tag, derive_tag_id(tag))
+
+
+def _declared(labels: Sequence[Label]) -> str:
+    names = [_clip(label.name, 30) for label in labels[:12]]
+    more = f" and {len(labels) - len(names)} more" if len(labels) > len(names) else ""
+    return ", ".join(names) + more
 
 
 def _is_int(value: Any) -> bool:

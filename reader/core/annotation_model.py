@@ -168,14 +168,18 @@ def timestamp_from_yaml(value: object) -> str | None:
     """A file value as an ISO 8601 UTC string; "" for absent; None if it is not a time.
 
     YAML turns ``2026-11-23T10:00:00Z`` into a datetime; a quoted one stays a
-    string. Both are accepted, and a time without zone is read as UTC.
+    string. Both are accepted, and a time without zone is read as UTC. A time
+    that cannot be said in UTC (``0001-01-01T00:00:00+01:00``) is not a time.
     """
     if value is None or value == "":
         return ""
     if isinstance(value, datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(timezone.utc).replace(tzinfo=None)
-        text = value.strftime("%Y-%m-%dT%H:%M:%S")
+            try:
+                value = value.astimezone(timezone.utc).replace(tzinfo=None)
+            except (OverflowError, ValueError):
+                return None
+        text = value.isoformat(timespec="seconds")  # strftime drops the zeros of year 0001
         if value.microsecond:
             text += f".{value.microsecond:06d}".rstrip("0")
         return text + "Z"
@@ -184,7 +188,7 @@ def timestamp_from_yaml(value: object) -> str | None:
     if isinstance(value, str):
         try:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
+        except (ValueError, OverflowError):
             return None
         return timestamp_from_yaml(parsed)
     return None

@@ -49,6 +49,7 @@ from reader.core.annotation_model import (
 from reader.core.articles import Article, Corpus
 from reader.core.correction_model import LINK, REJECT, Correction, correction_sort_key
 from reader.core.corrections import make_end, place_corrections
+from reader.core.safe_read import ANNOTATION_FILE_LIMIT, NotARegularFile, read_regular_file
 
 __all__ = [
     "ANCHORED", "ORPHANED", "DEFAULT_LABELS", "DEFAULT_NAME", "AnnotationError",
@@ -113,9 +114,11 @@ class AnnotationStore:
         if path.is_dir():
             raise AnnotationError(path, "is a folder, not an annotation file")
         try:
-            raw = path.read_bytes()
+            raw = read_regular_file(path, ANNOTATION_FILE_LIMIT, "annotation")
         except FileNotFoundError:
             return store
+        except NotARegularFile as error:
+            raise AnnotationError(path, error.reason) from None
         except OSError as error:
             raise AnnotationError(path, f"cannot be read ({error.strerror or error})") from None
         parsed = parse_annotations(raw, path)

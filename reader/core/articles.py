@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable
 
+from reader.core.safe_read import ARTICLE_FILE_LIMIT, NotARegularFile, read_regular_file
 from reader.core.sentences import Sentence, split_sentences
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -112,7 +113,9 @@ def load_article(path: Path | str) -> Article:
     if path.is_dir():
         raise ArticleError(path, "is a folder, not an article file")
     try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path, ARTICLE_FILE_LIMIT, "article")
+    except NotARegularFile as error:
+        raise ArticleError(path, error.reason) from None
     except OSError as error:
         raise ArticleError(path, f"cannot be read ({error.strerror or error})") from None
     if _looks_binary(raw):
@@ -137,7 +140,10 @@ def load_corpus(folder: Path | str) -> Corpus:
     if not folder.is_dir():
         raise ArticleError(folder, "is not a folder" if folder.exists() else "no such folder")
     paths = sorted(
-        (p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES),
+        # Not only regular files: a pipe or device named like an article is
+        # reported, not passed over (a dangling link, such as an editor's lock, is).
+        (p for p in folder.iterdir()
+         if p.suffix.lower() in ARTICLE_SUFFIXES and p.exists() and not p.is_dir()),
         key=lambda p: p.name,
     )
     articles, problems = _load_all(paths)

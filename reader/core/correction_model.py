@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from reader.core.annotation_model import ANCHORED, ORPHANED, is_timestamp, timestamp_from_yaml
+from reader.core.safe_read import ARTICLE_FILE_LIMIT
 
 LINK = "link"        # the reader says these two passages tell the same thing
 REJECT = "reject"    # the reader says a suggested link between them is wrong
@@ -158,15 +159,15 @@ def _read_correction(entry: Any, kind: str, key: str, i: int, report: Report) ->
         if isinstance(text, (int, float)) and not isinstance(text, bool):
             text = str(text)
         if not isinstance(text, str):
-            problems.append((f"{field_name} {text!r} is not text", (field_name,)))
+            problems.append((f"{field_name} {_shown(text)} is not text", (field_name,)))
             text = ""
         texts[field_name] = text
     created = timestamp_from_yaml(entry.get("created"))
     if created is None or (created and not is_timestamp(created)):
-        problems.append((f"created {entry.get('created')!r} is not an ISO 8601 time", ("created",)))
+        problems.append((f"created {_shown(entry.get('created'))} is not an ISO 8601 time", ("created",)))
     for field_name in entry:
         if field_name not in _CORRECTION_KEYS:
-            problems.append((f"unknown field {field_name!r}", (field_name,)))
+            problems.append((f"unknown field {_shown(field_name)}", (field_name,)))
     if problems:
         for reason, steps in problems:
             report(reason, key, i, *steps, item=item)
@@ -187,8 +188,9 @@ def _read_end(value: Any, side: str) -> tuple[LinkEnd | None, list[tuple[str, tu
         problems.append((f"end {side!r} has no article id", ()))
     start, end = value.get("start"), value.get("end")
     if not _is_int(start) or not _is_int(end):
-        problems.append((f"end {side!r}: start {start!r} and end {end!r} must be whole numbers", ("start",)))
-    elif not 0 <= start < end:
+        problems.append((f"end {side!r}: start {_shown(start)} and end {_shown(end)} must be whole numbers",
+                         ("start",)))
+    elif not 0 <= start < end <= ARTICLE_FILE_LIMIT:
         problems.append((f"end {side!r}: offsets out of range: start {start}, end {end}", ("start",)))
     quote = value.get("quote")
     if not isinstance(quote, str) or not quote:
@@ -199,15 +201,22 @@ def _read_end(value: Any, side: str) -> tuple[LinkEnd | None, list[tuple[str, tu
         if text is None or (field_name == "sha256" and _is_int(text)):
             text = ""
         if not isinstance(text, str):
-            problems.append((f"end {side!r}: {field_name} {text!r} is not text", (field_name,)))
+            problems.append((f"end {side!r}: {field_name} {_shown(text)} is not text", (field_name,)))
             text = ""
         texts[field_name] = text
     for field_name in value:
         if field_name not in _END_KEYS:
-            problems.append((f"end {side!r}: unknown field {field_name!r}", (field_name,)))
+            problems.append((f"end {side!r}: unknown field {_shown(field_name)}", (field_name,)))
     if problems:
         return None, problems
     return LinkEnd(article, start, end, quote, texts["prefix"], texts["suffix"], texts["sha256"]), []
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value as quoted in a message, at most about ``limit`` characters of it (a hostile file's
+    values may be huge)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _is_int(value: Any) -> bool:

@@ -21,6 +21,7 @@ from reader.core.annotations import AnnotationStore
 from reader.core.articles import Article, ArticleError, Corpus, load_corpus
 from reader.core.correction_model import Correction
 from reader.core.corrections import MANUAL, MANUAL_NAME, apply_corrections
+from reader.core.summary import summarized
 
 if TYPE_CHECKING:  # the aligner is only needed for Markdown
     from reader.core.align import Aligner, Link
@@ -280,7 +281,8 @@ def export_file(path: Path | str, fmt: str, warnings: TextIO | None = None) -> s
 
     Raises AnnotationError (or ArticleError for a missing folder) naming the
     file and problem. Items that could not be read, orphaned tags and missing
-    articles are written to ``warnings`` (stderr by default), one per line;
+    articles are written to ``warnings`` (stderr by default), one per line,
+    the first ten of them and then how many more;
     the readable tags are exported. Never writes to the annotation file.
     """
     if fmt not in FORMATS:
@@ -291,8 +293,8 @@ def export_file(path: Path | str, fmt: str, warnings: TextIO | None = None) -> s
     corpus = load_corpus(path.parent)
     store = AnnotationStore.open(path, corpus)
     stream = sys.stderr if warnings is None else warnings
-    for problem in store.problems:
-        print(f"warning: {problem}", file=stream)
+    for line in summarized(store.problems):
+        print(f"warning: {line}", file=stream)
     if fmt == "markdown":
         return export_markdown(store, corpus)
     if fmt == "csv":

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDockWidget, QHe
                                QMenu, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView,
                                QVBoxLayout, QWidget)
 
+from reader.core.summary import summarized
+
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -184,7 +186,7 @@ class ArticleTableModel(QAbstractTableModel):
         side = self._sides.get(article.id)
         if side:
             lines.append("Shown in the " + ("left" if side == "L" else "right") + " pane")
-        lines.extend(article.warnings)
+        lines.extend(summarized(article.warnings, shown=3))
         return "\n".join(line for line in lines if line)
 
     def _column_changed(self, column: int, last: int | None = None) -> None:

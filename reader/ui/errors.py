@@ -11,6 +11,8 @@ from typing import Iterable
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from reader.core.summary import summarized
+
 
 def show_error(parent: QWidget | None, title: str, error: BaseException | str) -> None:
     """Show a modal error dialog with the core's message."""
@@ -22,15 +24,14 @@ def show_warning(parent: QWidget | None, title: str, message: str) -> None:
     QMessageBox.warning(parent, title, message)
 
 
-def show_problems(parent: QWidget | None, title: str, problems: Iterable[object]) -> None:
-    """List files that could not be read (corpus.problems) in one warning."""
-    lines = [str(p) for p in problems]
+def show_problems(parent: QWidget | None, title: str, problems: Iterable[object],
+                  intro: str = "These files were skipped:") -> None:
+    """List problems (files that could not be read, tags that need attention) in one
+    warning: the first few, then how many more."""
+    lines = summarized(problems)
     if not lines:
         return
-    shown = lines[:12]
-    if len(lines) > len(shown):
-        shown.append(f"… and {len(lines) - len(shown)} more")
-    show_warning(parent, title, "These files were skipped:\n\n" + "\n".join(shown))
+    show_warning(parent, title, f"{intro}\n\n" + "\n".join(lines))
 
 
 def confirm_discard(parent: QWidget | None, reason: BaseException | str) -> bool:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QFileDialog, QLabel, QLineEdit, QMainWindow, QMen
 
 from reader.core.align import COPIED, DEFAULT_THRESHOLD, RELATED
 from reader.core.articles import ARTICLE_SUFFIXES, ArticleError, Corpus, load_corpus, load_files
+from reader.core.summary import summarized
 from reader.ui import errors
 from reader.ui.actions import WIDGET_KEYS, Actions
 from reader.ui.annotations_dock import AnnotationsDock
@@ -379,7 +380,7 @@ class MainWindow(QMainWindow):
             errors.show_error(self, "Cannot open", error)
             return False
         if not corpus.articles:
-            reasons = "\n".join(str(p) for p in corpus.problems) or "The folder has no article files."
+            reasons = "\n".join(summarized(corpus.problems)) or "The folder has no article files."
             errors.show_error(self, "No articles to read", reasons)
             return False
         if not self._leave_corpus():

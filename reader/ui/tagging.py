@@ -60,7 +60,8 @@ class Tagging(QObject):
             self.store.add_listener(self._store_changed)
             invalid = [p for p in self.store.problems if getattr(p, "kind", "invalid") != "fuzzy"]
             if invalid:
-                errors.show_problems(self._window, "Some tags need attention", invalid)
+                errors.show_problems(self._window, "Some tags need attention", invalid,
+                                     intro="These items of the annotation file need attention:")
             labels = self.store.labels
             # Tagging stays on (tags live in memory and can be exported); say
             # before the first save fails that it will.
