@@ -76,8 +76,10 @@ def extract_html(html: str) -> Extract:
             include_images=False, include_links=False, include_formatting=False, deduplicate=False)
     except Exception:  # noqa: BLE001 - a page the extractor cannot parse still has visible text
         document = None
-    visible = html_visible_text(html)
-    text = _paragraphs(_rejoin(getattr(document, "text", None) or "", visible))
+    extracted = getattr(document, "text", None) or ""
+    # The page's visible text costs as much as the extraction: read it only when needed.
+    visible = html_visible_text(html) if not extracted.strip() or _broken(extracted) else ""
+    text = _paragraphs(_rejoin(extracted, visible) if visible else extracted)
     meta = dict(
         title=_clean(getattr(document, "title", None)),
         outlet=_clean(getattr(document, "sitename", None)),
@@ -86,13 +88,22 @@ def extract_html(html: str) -> Extract:
         url=_clean(getattr(document, "url", None)),
     )
     if not text.strip():
-        text = visible
+        text, h1 = _visible(html)
         if not text.strip():
             return Extract(text, **meta)
-        return Extract(text, **{**meta, "title": meta["title"] or headline(text)},
+        return Extract(text, **{**meta, "title": meta["title"] or h1 or headline(text)},
                        warnings=("the page's main text could not be found; showing all of its visible "
                                  "text (menus and footers included)",))
     return Extract(text, **{**meta, "title": meta["title"] or headline(text)})
+
+
+_CONTINUES = re.compile(r"^[a-z.,;:!?)\]»”’]")
+
+
+def _broken(extracted: str) -> bool:
+    """Whether a line of ``extracted`` seems to continue the one before (begins in lower case or with punctuation)."""
+    lines = [line.strip() for line in extracted.split("\n") if line.strip()]
+    return any(_CONTINUES.match(line) and not line.startswith("- ") for line in lines[1:])
 
 
 def _rejoin(extracted: str, visible: str) -> str:
@@ -145,14 +156,20 @@ class _VisibleText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._hidden_depth = 0
+        self.h1: list[str] | None = None      # the first <h1>'s text, as it is read
+        self._in_h1 = False
 
     def handle_starttag(self, tag: str, attrs) -> None:
+        if tag == "h1" and self.h1 is None:
+            self.h1, self._in_h1 = [], True
         if tag in self._HIDDEN:
             self._hidden_depth += 1
         elif tag in self._BLOCK:
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "h1":
+            self._in_h1 = False
         if tag in self._HIDDEN:
             self._hidden_depth = max(0, self._hidden_depth - 1)
         elif tag in self._BLOCK:
@@ -161,16 +178,23 @@ class _VisibleText(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self._hidden_depth:
             self.parts.append(re.sub(r"\s+", " ", data))
+            if self._in_h1 and self.h1 is not None:
+                self.h1.append(data)
 
 
-def html_visible_text(html: str) -> str:
-    """The text a browser would show, one block element per paragraph (menus and footers included)."""
+def _visible(html: str) -> tuple[str, str]:
+    """(the page's visible text, its first ``<h1>``'s text)."""
     parser = _VisibleText()
     parser.feed(html)
     parser.close()
     lines = (line.strip() for line in "".join(parser.parts).split("\n"))
     paragraphs = [line for line in lines if line]
-    return "\n\n".join(paragraphs) + "\n"
+    return "\n\n".join(paragraphs) + "\n", " ".join("".join(parser.h1 or ()).split())
+
+
+def html_visible_text(html: str) -> str:
+    """The text a browser would show, one block element per paragraph (menus and footers included)."""
+    return _visible(html)[0]
 
 
 # ------------------------------------------------------------------ Markdown and text
