@@ -2,7 +2,10 @@
 
 Every offset in Source Reader is a code-point offset into ``Article.text``:
 the file decoded (UTF-8 without BOM; a line that is not UTF-8 as cp1252),
-newlines normalized to ``\\n``, and for HTML only the visible text.
+newlines normalized to ``\\n``, then for HTML the story's main text, for
+Markdown its rendered text, and for text and Markdown the file without its
+front matter (see ``reader.core.news``). Where the story comes from (outlet,
+date, author, address) is read alongside.
 """
 
 from __future__ import annotations
@@ -11,10 +14,10 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable
 
+from reader.core.news import Extract, extract_html, extract_markdown, extract_text, headline, html_visible_text
 from reader.core.safe_read import ARTICLE_FILE_LIMIT, NotARegularFile, read_regular_file
 from reader.core.sentences import Sentence, split_sentences
 
@@ -37,8 +40,12 @@ class Article:
     path: Path
     title: str
     text: str
-    sha256: str = ""
+    sha256: str = ""        # of the file, or of the shown text when that is not the whole file
     warnings: tuple[str, ...] = ()
+    outlet: str = ""        # the site or publication, "" when unknown
+    date: str = ""          # publication date, ISO (YYYY-MM-DD) when known, else as written or ""
+    author: str = ""
+    url: str = ""
 
     @cached_property
     def sentences(self) -> tuple[Sentence, ...]:
@@ -95,7 +102,7 @@ def article_from_text(text: str, article_id: str = "text", path: Path | str = ""
     return Article(
         id=article_id,
         path=Path(path or f"{article_id}.txt"),
-        title=_title(text),
+        title=headline(text),
         text=text,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
@@ -122,16 +129,36 @@ def load_article(path: Path | str) -> Article:
         raise ArticleError(path, "is a binary file, not text")
     text, warnings = _decode(raw)
     text = normalize_newlines(text)
-    if path.suffix.lower() in (".html", ".htm"):
-        text = html_visible_text(text)
+    digest = hashlib.sha256(raw).hexdigest()
+    found = _extract(path.suffix.lower(), text, digest)
+    if found.text != text:
+        # Offsets recorded on the old text of this file (the whole page, the raw
+        # Markdown) must not be trusted on the new one: a different hash makes
+        # annotations re-anchor by quote.
+        digest = hashlib.sha256(found.text.encode("utf-8", "surrogatepass")).hexdigest()
     return Article(
         id=path.stem,
         path=path,
-        title=_title(text),
-        text=text,
-        sha256=hashlib.sha256(raw).hexdigest(),
-        warnings=tuple(warnings),
+        title=found.title,
+        text=found.text,
+        sha256=digest,
+        warnings=tuple(warnings) + found.warnings,
+        outlet=found.outlet,
+        date=found.date,
+        author=found.author,
+        url=found.url,
     )
+
+
+def _extract(suffix: str, text: str, file_digest: str) -> Extract:
+    if suffix in (".html", ".htm"):
+        # Extracting a page takes milliseconds; the cache remembers it per file content.
+        from reader.core.cache import default_cache
+
+        return default_cache().extract(file_digest, lambda: extract_html(text))
+    if suffix == ".md":
+        return extract_markdown(text)
+    return extract_text(text)
 
 
 def load_corpus(folder: Path | str) -> Corpus:
@@ -177,13 +204,6 @@ def _load_all(paths: list[Path]) -> tuple[tuple[Article, ...], tuple[LoadProblem
 
 def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _title(text: str) -> str:
-    for line in text.split("\n"):
-        if line.strip():
-            return line.strip()
-    return ""
 
 
 def _looks_binary(raw: bytes) -> bool:
@@ -232,45 +252,3 @@ def _decode(raw: bytes) -> tuple[str, list[str]]:
     warning = f"{where} not valid UTF-8; read as Windows-1252 (cp1252), so some characters may be wrong"
     return "".join(parts), [warning]
 
-
-class _VisibleText(HTMLParser):
-    _HIDDEN = {"script", "style", "head", "title", "noscript", "template", "svg"}
-    _BLOCK = {
-        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
-        "section", "article", "header", "footer", "blockquote", "tr", "table",
-        "pre", "figcaption", "nav", "aside", "main", "dt", "dd", "hr",
-    }
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._hidden_depth = 0
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag in self._HIDDEN:
-            self._hidden_depth += 1
-        elif tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._HIDDEN:
-            self._hidden_depth = max(0, self._hidden_depth - 1)
-        elif tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._hidden_depth:
-            self.parts.append(re.sub(r"\s+", " ", data))
-
-
-def html_visible_text(html: str) -> str:
-    """The text a browser would show, one block element per paragraph."""
-    parser = _VisibleText()
-    parser.feed(html)
-    parser.close()
-    lines = (line.strip() for line in "".join(parser.parts).split("\n"))
-    paragraphs: list[str] = []
-    for line in lines:
-        if line:
-            paragraphs.append(line)
-    return "\n\n".join(paragraphs) + "\n"

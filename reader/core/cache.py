@@ -10,6 +10,10 @@ computed again, alone.
 The store is one SQLite file in the user's cache folder
 (``platformdirs.user_cache_dir("source-reader")``), or in the folder named by
 ``SOURCE_READER_CACHE`` (``off`` disables it), or one given by the caller.
+News pages are stored the same way: the story's text and metadata extracted
+from an HTML file (``extract``), keyed by the SHA-256 of the file's bytes and
+a fingerprint of the extraction code and library versions.
+
 WAL mode and one connection per thread and process let a window and the CLI
 use it at once. Nothing read from it is trusted: a file that is not a
 database, or of another schema version, is rebuilt; a row whose spans do not
@@ -20,6 +24,7 @@ rather than fail a load.
 from __future__ import annotations
 
 import hashlib
+import json
 import multiprocessing
 import os
 import sqlite3
@@ -30,8 +35,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
+from reader.core import news as _news_module
 from reader.core import sentences as _sentences_module
 from reader.core import words as _words_module
+from reader.core.news import Extract
 from reader.core.sentences import Sentence
 from reader.core.words import content_stems
 
@@ -89,6 +96,23 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+def _extract_fingerprint() -> str:
+    """Changes whenever the code or a library that extracts news pages changes."""
+    digest = hashlib.sha256(str(SCHEMA_VERSION).encode())
+    try:
+        digest.update(Path(_news_module.__file__ or "").read_bytes())
+    except OSError:
+        digest.update(_news_module.__name__.encode())
+    from importlib import metadata
+
+    for package in ("trafilatura", "htmldate", "justext", "lxml", "markdown-it-py"):
+        try:
+            digest.update(f"{package}={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package}=none".encode())
+    return digest.hexdigest()[:16]
+
+
 class TextCache:
     """Sentence spans and stems per text, in memory and in one SQLite file.
 
@@ -100,6 +124,8 @@ class TextCache:
         self.path = folder / FILE_NAME if folder is not None else None
         self.fingerprint = _code_fingerprint()
         self._memory: OrderedDict[str, TextStats] = OrderedDict()
+        self._extracts: OrderedDict[str, Extract] = OrderedDict()
+        self._extract_code: str | None = None
         self._memory_lock = threading.Lock()
         self._local = threading.local()
         self._disabled = self.path is None
@@ -139,6 +165,53 @@ class TextCache:
                 self._write(digest, stats)
                 self._remember(digest, stats)
         return [self.stats(text, split) for text in texts]
+
+    def extract(self, file_digest: str, compute: Callable[[], Extract]) -> Extract:
+        """The story extracted from the file whose bytes hash to ``file_digest``: remembered,
+        stored, or ``compute()``d and stored."""
+        with self._memory_lock:
+            known = self._extracts.get(file_digest)
+            if known is not None:
+                self._extracts.move_to_end(file_digest)
+                return known
+        if self._extract_code is None:
+            self._extract_code = _extract_fingerprint()
+        found = self._read_extract(file_digest)
+        if found is None:
+            found = compute()
+            self._write_extract(file_digest, found)
+        with self._memory_lock:
+            self._extracts[file_digest] = found
+            while len(self._extracts) > _MEMORY_ENTRIES:
+                self._extracts.popitem(last=False)
+        return found
+
+    def _read_extract(self, file_digest: str) -> Extract | None:
+        connection = self._connection()
+        if connection is None:
+            return None
+        try:
+            row = connection.execute("SELECT value FROM extracts WHERE digest = ? AND code = ?",
+                                     (file_digest, self._extract_code)).fetchone()
+        except sqlite3.Error:
+            self._step_aside()
+            return None
+        if row is None:
+            return None
+        try:
+            return Extract.from_json(json.loads(row[0]))
+        except (ValueError, TypeError):
+            return None  # a damaged row is extracted again
+
+    def _write_extract(self, file_digest: str, found: Extract) -> None:
+        connection = self._connection()
+        if connection is None:
+            return
+        try:
+            connection.execute("INSERT OR REPLACE INTO extracts VALUES (?, ?, ?)",
+                               (file_digest, self._extract_code, json.dumps(found.as_json(), ensure_ascii=False)))
+        except sqlite3.Error:
+            self._step_aside()
 
     def _known(self, text: str) -> bool:
         digest = text_digest(text)
@@ -195,11 +268,16 @@ class TextCache:
                 row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
                 if row is None or row[0] != str(SCHEMA_VERSION):
                     connection.execute("DROP TABLE IF EXISTS texts")
+                    connection.execute("DROP TABLE IF EXISTS extracts")
                     connection.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
                 connection.execute(
                     "CREATE TABLE IF NOT EXISTS texts ("
                     " digest TEXT NOT NULL, code TEXT NOT NULL, spans BLOB NOT NULL, stems TEXT NOT NULL,"
                     " PRIMARY KEY (digest, code))"
+                )
+                connection.execute(
+                    "CREATE TABLE IF NOT EXISTS extracts ("
+                    " digest TEXT NOT NULL, code TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (digest, code))"
                 )
                 connection.execute("COMMIT")
             except BaseException:

@@ -27,8 +27,9 @@ if TYPE_CHECKING:  # the aligner is only needed for Markdown
     from reader.core.align import Aligner, Link
 
 FORMATS = ("markdown", "csv", "jsonld")
+# The source columns come last so that readers of the older ten columns keep working.
 CSV_COLUMNS = ("article", "label", "start", "end", "quote", "note", "annotator",
-               "created", "modified", "status")
+               "created", "modified", "status", "title", "outlet", "date", "author", "url")
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 
@@ -113,6 +114,9 @@ def export_markdown(store: AnnotationStore, corpus: Corpus, aligner: Aligner | N
         article = articles.get(article_id)
         heading = f"{article.title} ({article.path.name})" if article else f"{article_id} (file not in the corpus)"
         lines += [f"## {_inline(heading)}", ""]
+        source = _source_line(article) if article else ""
+        if source:
+            lines += [source, ""]
         article_tags = [tag for tag in tags if tag.article_id == article_id]
         for label in _labels_in_order(store, article_tags):
             lines += [f"### {label}", ""]
@@ -166,6 +170,20 @@ def _tag_markdown(tag: Tag, article: Article | None, corpus: Corpus,
     return lines
 
 
+def _source_line(article: Article) -> str:
+    """"*Harbour Times*, 2025-03-14, by Mara Quinlan, <https://…>": where the article comes from, or ""."""
+    parts = []
+    if article.outlet:
+        parts.append(f"*{_inline(article.outlet)}*")
+    if article.date:
+        parts.append(article.date)
+    if article.author:
+        parts.append(f"by {_inline(article.author)}")
+    if article.url:
+        parts.append(f"<{article.url}>")
+    return ", ".join(parts)
+
+
 def _kind(link: Link) -> str:
     return getattr(link, "kind", "copied")
 
@@ -200,13 +218,20 @@ def _inline(text: str) -> str:
 
 
 def export_csv(store: AnnotationStore) -> str:
-    """A header row and one row per tag (orphaned ones included, see ``status``)."""
+    """A header row and one row per tag (orphaned ones included, see ``status``), with
+    the title, outlet, date, author and address of the tag's article (empty when unknown)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for tag in store.all_tags():
+        try:
+            article: Article | None = store.corpus.article(tag.article_id)
+        except KeyError:
+            article = None
+        source = (article.title, article.outlet, article.date, article.author, article.url) if article \
+            else ("", "", "", "", "")
         writer.writerow((tag.article_id, tag.label, tag.start, tag.end, tag.quote, tag.note,
-                         tag.annotator, tag.created, tag.modified, tag.status))
+                         tag.annotator, tag.created, tag.modified, tag.status) + source)
     return out.getvalue()
 
 
@@ -215,11 +240,23 @@ def export_jsonld(store: AnnotationStore, corpus: Corpus) -> str:
 
     Each target has a TextQuoteSelector (exact, prefix, suffix) and, for tags
     placed in the current text, a TextPositionSelector; the label is a
-    ``tagging`` body and the note a ``commenting`` body.
+    ``tagging`` body and the note a ``commenting`` body. The target's
+    ``source`` is the article file; where the article comes from (title,
+    outlet, date, author, address) rides along as its schema.org metadata.
     """
     collection = store.path.resolve().as_uri()
     items = [_annotation(tag, collection, _source(store, corpus, tag.article_id))
              for tag in store.all_tags()]
+    for item, tag in zip(items, store.all_tags()):
+        try:
+            about = _source_metadata(corpus.article(tag.article_id))
+        except KeyError:
+            continue
+        if about:
+            # schema.org names are declared where they are used: the collection's
+            # context stays the plain Web Annotation one.
+            item["target"]["source"] = {"@context": {"schema": "https://schema.org/"},
+                                        "id": item["target"]["source"], **about}
     document = {
         "@context": ANNO_CONTEXT,
         "id": collection,
@@ -236,6 +273,23 @@ def _source(store: AnnotationStore, corpus: Corpus, article_id: str) -> str:
         return corpus.article(article_id).path.resolve().as_uri()
     except KeyError:
         return store.article_file(article_id).resolve().as_uri()
+
+
+def _source_metadata(article: Article) -> dict:
+    """What the Web Annotation model allows on a SpecificResource's source: a type and
+    properties; the schema.org names say what each is."""
+    about: dict = {"type": "Text", "format": "text/plain"}
+    if article.title:
+        about["schema:headline"] = article.title
+    if article.outlet:
+        about["schema:publisher"] = {"type": "schema:Organization", "schema:name": article.outlet}
+    if article.date:
+        about["schema:datePublished"] = article.date
+    if article.author:
+        about["schema:author"] = article.author
+    if article.url:
+        about["schema:url"] = article.url
+    return about if len(about) > 2 else {}
 
 
 def _annotation(tag: Tag, collection: str, source: str) -> dict:

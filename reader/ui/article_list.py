@@ -1,8 +1,8 @@
 """The article list: a table model over the corpus, a filter, and its dock.
 
-Columns: which pane shows the article, title, file name, word count, tag count,
-the share of the article linked to the article in the other pane, and the
-article's closest article (the one linked to the largest share of it). The
+Columns: which pane shows the article, title, outlet, publication date, file
+name, word count, tag count, the share of the article linked to the article in
+the other pane, and the article's closest article (the one linked to the largest share of it). The
 window feeds tag counts in and gives the model two questions to ask for the
 shares (answered by the core's alignment store); the model only shows them.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QPoint, QSortFilterProxyModel, Qt,
+from PySide6.QtCore import (QAbstractTableModel, QEvent, QModelIndex, QPoint, QSortFilterProxyModel, Qt,
                             Signal)
 from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDockWidget, QHeaderView, QLineEdit,
@@ -27,11 +27,13 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2
 class ArticleTableModel(QAbstractTableModel):
     """One row per article of the corpus."""
 
-    PANE, TITLE, FILE, WORDS, TAGS, LINKED, CLOSEST = range(7)
-    HEADERS = ("", "Article", "File", "Words", "Tags", "Linked", "Closest")
+    PANE, TITLE, OUTLET, DATE, FILE, WORDS, TAGS, LINKED, CLOSEST = range(9)
+    HEADERS = ("", "Article", "Outlet", "Date", "File", "Words", "Tags", "Linked", "Closest")
     TIPS = (
         "Which pane shows the article",
-        "The article's first line",
+        "The article's headline",
+        "Where the article was published (from the page or the front matter; — when unknown)",
+        "When the article was published (— when unknown); sorts oldest first",
         "The article's file",
         "Number of words",
         "Number of tags on the article",
@@ -139,6 +141,9 @@ class ArticleTableModel(QAbstractTableModel):
                 if closest is not None:
                     return f"{round(closest[1] * 100)} % of this article is linked to: {closest[0]}"
             return self._tooltip(article)
+        if role == Qt.ItemDataRole.ForegroundRole and column in (self.OUTLET, self.DATE) \
+                and not getattr(article, "outlet" if column == self.OUTLET else "date", ""):
+            return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.WORDS, self.TAGS, self.LINKED):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.PANE:
@@ -156,6 +161,10 @@ class ArticleTableModel(QAbstractTableModel):
             return self._sides.get(article.id, "")
         if column == self.TITLE:
             return article.title or article.path.name
+        if column == self.OUTLET:
+            return getattr(article, "outlet", "") or "—"
+        if column == self.DATE:
+            return getattr(article, "date", "") or "—"
         if column == self.FILE:
             return article.path.name
         if column == self.WORDS:
@@ -179,10 +188,17 @@ class ArticleTableModel(QAbstractTableModel):
         if column == self.CLOSEST:
             closest = self._closest(article)
             return -1.0 if closest is None else closest[1]
+        if column in (self.OUTLET, self.DATE):
+            # Ascending, unknown outlets and dates come after the known ones; ISO
+            # dates sort by time as text; ties keep file-name order.
+            value = getattr(article, "outlet" if column == self.OUTLET else "date", "")
+            return f"{value.casefold() if value else chr(0x10FFFF)}\x00{article.path.name}"
         return (self._display(article, column) or "").casefold()
 
     def _tooltip(self, article: Any) -> str:
-        lines = [article.title, str(article.path)]
+        source = ", ".join(part for part in (getattr(article, "outlet", ""), getattr(article, "date", ""),
+                                             getattr(article, "author", "")) if part)
+        lines = [article.title, source, getattr(article, "url", ""), str(article.path)]
         side = self._sides.get(article.id)
         if side:
             lines.append("Shown in the " + ("left" if side == "L" else "right") + " pane")
@@ -220,7 +236,11 @@ class TitleDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         self.initStyleOption(option, index)
-        file_name = index.siblingAtColumn(ArticleTableModel.FILE).data() or ""
+        # Outlet and date ride on the second line too: in a narrow dock their
+        # columns may be scrolled out of sight, and they are what a reader asks first.
+        source = [index.siblingAtColumn(column).data() for column in (ArticleTableModel.OUTLET, ArticleTableModel.DATE)]
+        source = [part for part in source if part and part != "—"]
+        file_name = " · ".join(source + [index.siblingAtColumn(ArticleTableModel.FILE).data() or ""])
         title = option.text
         option.text = ""
         style = option.widget.style() if option.widget else QApplication.style()
@@ -251,12 +271,12 @@ class TitleDelegate(QStyledItemDelegate):
         small_metrics = QFontMetrics(small)
         painter.drawText(rect.x(), rect.y() + line, rect.width(), small_metrics.lineSpacing(),
                          int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                         small_metrics.elidedText(file_name, Qt.TextElideMode.ElideMiddle, rect.width()))
+                         small_metrics.elidedText(file_name, Qt.TextElideMode.ElideRight, rect.width()))
         painter.restore()
 
 
 class ArticleFilterModel(QSortFilterProxyModel):
-    """Keeps articles whose title or file name contains the filter text."""
+    """Keeps articles whose title, outlet or file name contains the filter text."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -277,7 +297,7 @@ class ArticleFilterModel(QSortFilterProxyModel):
         if not needle:
             return True
         article = self.sourceModel().article_at(source_row)
-        haystack = f"{article.title}\n{article.path.name}".casefold()
+        haystack = f"{article.title}\n{getattr(article, 'outlet', '')}\n{article.path.name}".casefold()
         return needle in haystack
 
 
@@ -328,12 +348,16 @@ class ArticleListDock(QDockWidget):
         header = self.view.horizontalHeader()
         header.setMinimumSectionSize(20)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(ArticleTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
+        # The title takes the width the other columns leave, but never less than
+        # two readable lines' worth (a Stretch section collapses to nothing once
+        # the fixed columns fill a narrow dock); the rest then scrolls.
+        self.view.installEventFilter(self)
         # Headers are bold (style.qss) with 6 px padding each side.
         bold = QFont(self.view.font())
         bold.setBold(True)
         metrics = QFontMetrics(bold)
-        for column, sample in ((ArticleTableModel.PANE, "R"), (ArticleTableModel.WORDS, "Words"),
+        for column, sample in ((ArticleTableModel.PANE, "R"), (ArticleTableModel.OUTLET, "Harbour Times"),
+                               (ArticleTableModel.DATE, "2025-03-15"), (ArticleTableModel.WORDS, "Words"),
                                (ArticleTableModel.TAGS, "Tags"), (ArticleTableModel.LINKED, "Linked"),
                                (ArticleTableModel.CLOSEST, "100 % Morning Ledger…")):
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 18)
@@ -349,6 +373,20 @@ class ArticleListDock(QDockWidget):
         layout.addWidget(self.filter_box)
         layout.addWidget(self.view)
         self.setWidget(body)
+
+    TITLE_MIN_WIDTH = 150
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        if watched is self.view and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self._fit_title()
+        return super().eventFilter(watched, event)
+
+    def _fit_title(self) -> None:
+        header = self.view.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(header.count())
+                     if c != ArticleTableModel.TITLE and not header.isSectionHidden(c))
+        header.resizeSection(ArticleTableModel.TITLE,
+                             max(self.TITLE_MIN_WIDTH, self.view.viewport().width() - others))
 
     def current_article_id(self) -> str | None:
         """The article under the list's cursor, if any."""

@@ -1,4 +1,5 @@
-"""One article pane of the comparison: a header (article chooser, word count), the
+"""One article pane of the comparison: a header (article chooser by title, outlet and
+date, word count), the
 read-only text with linked passages highlighted, and an overview strip.
 
 The pane knows nothing of the other article. It draws what it is given
@@ -64,6 +65,24 @@ class Passage:
     score: float
     matches: tuple[tuple[int, int], ...] = ()
     kind: str = COPIED
+
+
+def source_text(article: Article | None) -> str:
+    """"Harbour Times · 2025-03-14" above a pane: outlet and date, whichever are known."""
+    if article is None:
+        return ""
+    return " · ".join(part for part in (article.outlet, article.date) if part)
+
+
+def source_tooltip(article: Article | None) -> str:
+    if article is None:
+        return ""
+    lines = [article.title, f"Outlet: {article.outlet or 'unknown'}", f"Date: {article.date or 'unknown'}"]
+    if article.author:
+        lines.append(f"By {article.author}")
+    if article.url:
+        lines.append(article.url)
+    return "\n".join(lines)
 
 
 def kind_summary(passage: Passage) -> str:
@@ -215,6 +234,11 @@ class ArticlePane(QWidget):
         self.chooser.setMinimumContentsLength(12)
         self.chooser.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.chooser.activated.connect(self._on_chosen)
+        # Which outlet said it, and when: the first thing a reader comparing sources asks.
+        self.source_label = QLabel(self)
+        self.source_label.setObjectName("ArticleSource")
+        self.source_label.setAccessibleName(f"Outlet and date of the {side} article")
+        self.source_label.setTextFormat(Qt.TextFormat.PlainText)
         self.word_count_label = QLabel(self)
         self.word_count_label.setAccessibleName(f"Word count of the {side} article")
         self.word_count_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -229,6 +253,8 @@ class ArticlePane(QWidget):
         header = QHBoxLayout()
         header.setContentsMargins(4, 2, 4, 2)
         header.addWidget(self.chooser, 1)
+        header.addWidget(self.source_label)
+        header.addSpacing(8)
         header.addWidget(self.word_count_label)
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
@@ -295,6 +321,8 @@ class ArticlePane(QWidget):
         self._formatted = False
         self.text.setDocument(self._new_document(text))
         self.word_count_label.setText(f"{article.word_count:,} words" if article else "")
+        self.source_label.setText(source_text(article))
+        self.source_label.setToolTip(source_tooltip(article))
         self._sync_chooser()
         self._layout_changed()
 

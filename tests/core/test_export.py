@@ -106,7 +106,9 @@ def test_jsonld_is_a_web_annotation_collection_with_selectors_and_bodies(store):
     assert quote["type"] == "TextQuoteSelector" and quote["exact"] == SHARED
     assert text[position["start"]:position["end"]] == SHARED
     assert quote["prefix"] == text[:position["start"]][-32:]
-    assert claim["target"]["source"].startswith("file://") and claim["target"]["source"].endswith("a_wire.txt")
+    source = claim["target"]["source"]
+    assert source["id"].startswith("file://") and source["id"].endswith("a_wire.txt")
+    assert source["schema:headline"] == "Central bank lifts rates"
     assert claim["creator"]["name"] == "Ana"
     assert len(items[1]["body"]) == 1  # no note, no commenting body
 
