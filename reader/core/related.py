@@ -135,22 +135,25 @@ def score_pairs(
     from reader.core import embedding
     from reader.core.align import _pair_similarity, _rarity_weights
 
+    ia = _eligible(a, [link.a_sentences for link in copied])
+    ib = _eligible(b, [link.b_sentences for link in copied])
+    if embedding.encoder() is None and vectors is None:
+        return None
+    if not ia or not ib:
+        return {}, {}
+    import numpy as np
+
     if vectors is None:
-        ea = embedding.sentence_vectors([s.text for s in a.sentences])
-        eb = embedding.sentence_vectors([s.text for s in b.sentences])
+        # Only the sentences that can take a link are embedded: the model is the slow part.
+        ea = embedding.sentence_vectors([a.sentences[i].text for i in ia])
+        eb = embedding.sentence_vectors([b.sentences[j].text for j in ib])
         if ea is None or eb is None:
             return None
     else:
-        ea, eb = vectors
-    import numpy as np
-
-    ia = _eligible(a, [link.a_sentences for link in copied])
-    ib = _eligible(b, [link.b_sentences for link in copied])
-    if not ia or not ib:
-        return {}, {}
+        ea, eb = np.asarray(vectors[0])[ia], np.asarray(vectors[1])[ib]
     if rarity is None:
         rarity = _rarity_weights([[content_stems(s.text) for s in x.sentences] for x in (a, b)]).weight
-    cos = np.asarray(ea)[ia] @ np.asarray(eb)[ib].T
+    cos = np.asarray(ea) @ np.asarray(eb).T
     z = _background_z(cos, np)
     lex_a = [_word_vector(a.sentences[i].text, rarity) for i in ia]
     lex_b = [_word_vector(b.sentences[j].text, rarity) for j in ib]
