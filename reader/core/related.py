@@ -45,18 +45,33 @@ RELATED = "related"
 
 @dataclass(frozen=True)
 class Weights:
-    """How the signals add up, and where a link starts (measured in tests/core/test_related.py)."""
+    """How the signals add up: a logistic model, ``intercept + sum(weight * signal)`` is the log-odds
+    that a sentence pair tells the same fact. A link needs log-odds above ``threshold``.
 
+    Fitted by ``benchmarks/fit_related.py`` (see there for how, and the cross-validated numbers).
+    """
+
+    intercept: float = -2.0
+    z: float = 1.0
+    cosine: float = 0.0
     lexical: float = 2.0
     details: float = 2.0
+    local: float = 0.0
     context: float = 0.3
-    threshold: float = 2.0
+    conflict: float = 0.0
+    threshold: float = 0.0
     min_cosine: float = 0.45
     # A sentence may take a second partner whose score is within this of its best
     # (one outlet's sentence states two facts the other outlet tells apart).
     slack: float = 0.5
     # Shared detail weight (sum of rarities) that counts as full agreement.
     detail_scale: float = 4.0
+
+    def combine(self, s: "PairSignals") -> float:
+        """The log-odds of one pair's signals."""
+        return (self.intercept + self.z * s.z + self.cosine * s.cosine + self.lexical * s.lexical
+                + self.details * s.details + self.local * s.local + self.context * s.context
+                + self.conflict * s.conflict)
 
 
 DEFAULT_WEIGHTS = Weights()
@@ -80,6 +95,8 @@ class PairSignals:
     lexical: float
     details: float
     context: float
+    local: float = 0.0
+    conflict: float = 0.0
 
 
 def related_links(
@@ -103,8 +120,14 @@ def related_links(
     scored = score_pairs(a, b, copied, rarity=rarity, weights=weights, vectors=vectors)
     if scored is None:
         return []
-    pairs, total = scored
-    chosen = _mutual_best(pairs, total, weights)
+    return links_from_scores(a, b, scored[1], weights)
+
+
+def links_from_scores(a: Article, b: Article, total: dict[tuple[int, int], float], weights: Weights) -> list:
+    """The links chosen from every candidate pair's log-odds: mutual best above the threshold, runs joined."""
+    from reader.core.align import Link
+
+    chosen = _mutual_best(total, weights)
     links = []
     for run in _runs(chosen):
         (i0, j0, _), (i1, j1, _) = run[0], run[-1]
@@ -159,6 +182,16 @@ def score_pairs(
     lex_b = [_word_vector(b.sentences[j].text, rarity) for j in ib]
     det_a = [_details(a.sentences[i].text, rarity) for i in ia]
     det_b = [_details(b.sentences[j].text, rarity) for j in ib]
+    # How common each detail is in these two articles: the story's omnipresent
+    # names ("Putin", "Pyongyang") say nothing about which fact a sentence tells.
+    seen: dict[str, int] = {}
+    for found in det_a + det_b:
+        for key in found:
+            seen[key] = seen.get(key, 0) + 1
+    sentences = len(ia) + len(ib)
+    local_weight = {key: math.log(sentences / n) / math.log(sentences) for key, n in seen.items()}
+    years_a = [_years(a.sentences[i].text) for i in ia]
+    years_b = [_years(b.sentences[j].text) for j in ib]
     signals: dict[tuple[int, int], PairSignals] = {}
     total: dict[tuple[int, int], float] = {}
     rows, cols = len(ia), len(ib)
@@ -176,11 +209,13 @@ def score_pairs(
             details = _agreement(det_a[x], det_b[y], weights.detail_scale)
             around = [z[x + d, y + d] for d in (-1, 1) if 0 <= x + d < rows and 0 <= y + d < cols]
             context = max(0.0, sum(around) / len(around)) if around else 0.0
+            local = min(1.0, sum(local_weight[k] for k in det_a[x].keys() & det_b[y].keys()))
+            # Two different years for one event: the same kind of fact, another time.
+            conflict = 1.0 if years_a[x] and years_b[y] and not years_a[x] & years_b[y] else 0.0
             pair = (ia[x], ib[y])
-            signals[pair] = PairSignals(ia[x], ib[y], float(cos[x, y]), float(z[x, y]), lexical, details, float(context))
-            total[pair] = (
-                float(z[x, y]) + weights.lexical * lexical + weights.details * details + weights.context * float(context)
-            )
+            signals[pair] = PairSignals(ia[x], ib[y], float(cos[x, y]), float(z[x, y]), lexical, details,
+                                        float(context), local, conflict)
+            total[pair] = weights.combine(signals[pair])
     return signals, total
 
 
@@ -235,6 +270,10 @@ def _details(text: str, rarity: Callable[[str], float]) -> dict[str, float]:
     return found
 
 
+def _years(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\b(1[89]\d\d|20\d\d)\b", text))
+
+
 def _agreement(u: dict[str, float], v: dict[str, float], scale: float) -> float:
     """Rarity of the details both sentences have, 1 at ``scale`` and above.
 
@@ -245,9 +284,7 @@ def _agreement(u: dict[str, float], v: dict[str, float], scale: float) -> float:
     return min(1.0, shared / scale)
 
 
-def _mutual_best(
-    signals: dict[tuple[int, int], PairSignals], total: dict[tuple[int, int], float], weights: Weights
-) -> list[tuple[int, int, float]]:
+def _mutual_best(total: dict[tuple[int, int], float], weights: Weights) -> list[tuple[int, int, float]]:
     """Pairs above the threshold whose sentences are each other's best partner.
 
     Ties count as best, so an outlet that repeats a sentence (a standfirst
