@@ -8,15 +8,23 @@ downloaded at run time. All of it is the optional extra
 ``source-reader[related]``: without it the reader links copied wording only,
 and :func:`unavailable_reason` says, once and plainly, how to get related links.
 
-Embeddings are cached in memory per article content (its text's sha256), so
-aligning one article with several others embeds it once.
+Embeddings are cached in memory per sentence text, so aligning one article
+with several others embeds it once, and only the sentences a related link
+can use are ever embedded (on a wire pair most sentences are copied and
+never reach the model).
+
+Speed: the int8 file stores weights as int8 but computes in float (onnxruntime
+folds the dequantisation into float MatMuls), about 21 MFLOP per token, so a
+sentence of ~30 tokens costs ~0.6 GFLOP: on two shared cores that is 30-50
+sentences per second, whatever the batching. Measured in
+``benchmarks/align_bench.py``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -25,7 +33,7 @@ from typing import Sequence
 INSTALL_HINT = "install the extra with: pip install 'source-reader[related]'"
 _DIMENSIONS = 384
 _MAX_TOKENS = 128
-_BATCH = 32
+_BATCH = 16
 
 
 class ModelUnavailable(Exception):
@@ -77,7 +85,7 @@ class SentenceEncoder:
                 f"Related links are off: {files.tokenizer}: not a tokenizer file ({_first_line(error)})."
             ) from None
         tokenizer.enable_truncation(_MAX_TOKENS)
-        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        tokenizer.no_padding()
         self._tokenizer = tokenizer
         options = ort.SessionOptions()
         # The GUI keeps its own thread; two cores is all a laptop spares.
@@ -111,13 +119,21 @@ class SentenceEncoder:
         """Unit vectors of ``texts``, one row each (a numpy array), in the given order."""
         np = self._np
         result = np.zeros((len(texts), _DIMENSIONS), dtype=np.float32)
-        # Sorting by length keeps padding (wasted work) small within a batch.
-        order = sorted(range(len(texts)), key=lambda k: len(texts[k]))
+        if not texts:
+            return result
+        encodings = self._tokenizer.encode_batch(list(texts))
+        # Batches of alike token counts, padded to their own longest: the
+        # model's cost is linear in padded tokens, so padding is wasted work.
+        order = sorted(range(len(texts)), key=lambda k: len(encodings[k].ids))
         for start in range(0, len(order), _BATCH):
             batch = order[start : start + _BATCH]
-            encodings = self._tokenizer.encode_batch([texts[k] for k in batch])
-            ids = np.array([e.ids for e in encodings], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+            width = max(len(encodings[k].ids) for k in batch)
+            ids = np.zeros((len(batch), width), dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=np.int64)
+            for row, k in enumerate(batch):
+                n = len(encodings[k].ids)
+                ids[row, :n] = encodings[k].ids
+                mask[row, :n] = 1
             feeds = {"input_ids": ids, "attention_mask": mask}
             if "token_type_ids" in self._inputs:
                 feeds["token_type_ids"] = np.zeros_like(ids)
@@ -142,8 +158,9 @@ _encoder: SentenceEncoder | None = None
 _reason: str | None = None
 _tried = False
 _files_override: ModelFiles | None = None
-_cache: dict[str, object] = {}
-_CACHE_LIMIT = 512
+_cache: "OrderedDict[str, object]" = OrderedDict()
+# 20,000 sentences of 384 float32: 30 MB, hundreds of articles.
+_CACHE_LIMIT = 20_000
 
 
 def use_model_files(files: ModelFiles | None) -> None:
@@ -178,19 +195,25 @@ def unavailable_reason() -> str | None:
 
 
 def sentence_vectors(texts: Sequence[str]):
-    """Unit vectors of one article's sentences, cached by content; ``None`` without a model."""
+    """Unit vectors of ``texts``, one row each, cached per sentence; ``None`` without a model."""
     model = encoder()
     if model is None:
         return None
-    key = hashlib.sha256("\x00".join(texts).encode("utf-8")).hexdigest()
+    np = model._np
     with _lock:
-        known = _cache.get(key)
-    if known is not None:
-        return known
-    vectors = model.encode(list(texts))
-    vectors.setflags(write=False)
-    with _lock:
-        if len(_cache) >= _CACHE_LIMIT:
-            _cache.pop(next(iter(_cache)))
-        _cache[key] = vectors
-    return vectors
+        known = {t: _cache[t] for t in texts if t in _cache}
+        for t in known:
+            _cache.move_to_end(t)
+    missing = list(dict.fromkeys(t for t in texts if t not in known))
+    if missing:
+        for text, vector in zip(missing, model.encode(missing)):
+            vector.setflags(write=False)
+            known[text] = vector
+        with _lock:
+            for text in missing:
+                _cache[text] = known[text]
+            while len(_cache) > _CACHE_LIMIT:
+                _cache.popitem(last=False)
+    if not texts:
+        return np.zeros((0, _DIMENSIONS), dtype=np.float32)
+    return np.stack([known[t] for t in texts])

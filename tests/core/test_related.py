@@ -42,7 +42,7 @@ def test_related_links_on_paraphrase_only_pairs():
         pooled_related.append((cases, detections_from_links(related)))
     scores = score_pairs(pooled_related)
     table_row("paraphrase pairs pooled", RELATED, scores)
-    # Measured when set (001/004 + 002/003 pooled): precision 0.37, recall 0.61.
+    # Measured (7 seed paraphrase pairs pooled): precision 0.37, recall 0.53.
     # Issue #7 asks precision >= 0.6: not reached (see README, "How alignment works").
     assert scores.recall >= 0.5, scores
     assert scores.precision >= 0.3, scores
@@ -176,3 +176,20 @@ def test_cli_says_once_how_to_get_related_links(tmp_path, restore_model, capsys)
     captured = capsys.readouterr()
     assert captured.err.count("Related links are off") == 1
     assert "related" not in {line.split()[0] for line in captured.out.splitlines() if line.strip()}
+
+
+def test_a_year_conflict_vetoes_a_related_link():
+    # Two quakes in one town five years apart read alike to the model; the years tell them apart.
+    import numpy as np
+
+    from reader.core.related import related_links
+
+    a = article_from_text("A strong earthquake struck the town of Oskel in March 2019, officials said.\n\n"
+                          "Rescue teams searched the rubble of collapsed homes through the night.\n", "a")
+    b = article_from_text("A strong earthquake struck the town of Oskel in March 2024, officials said.\n\n"
+                          "Farmers in the valley worried about the wheat harvest this coming year.\n", "b")
+    same = np.eye(3, dtype=np.float32)
+    vectors = (same[[0, 1]], same[[0, 2]])  # the quake sentences identical, the others unlike
+    assert related_links(a, b, vectors=vectors) == []
+    c = article_from_text(b.text.replace("2024", "2019"), "c")
+    assert [link.a_sentences for link in related_links(a, c, vectors=vectors)] == [(0, 0)]
