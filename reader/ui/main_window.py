@@ -8,6 +8,7 @@ in its own module and knows nothing of the others.
 
 from __future__ import annotations
 
+from importlib import metadata
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (QFileDialog, QLabel, QLineEdit, QMainWindow, QMen
                                QSlider, QToolBar, QWidget, QHBoxLayout)
 
 from reader.core.align import COPIED, DEFAULT_THRESHOLD, RELATED
+from reader.core.cache import cache_folder
 from reader.core.articles import ARTICLE_SUFFIXES, ArticleError, Corpus, load_corpus, load_files
 from reader.core.summary import summarized
 from reader.ui import errors
@@ -36,6 +38,13 @@ from reader.ui.corpus_view import CorpusDock
 from reader.ui.workers import AlignmentService, PairKey
 
 APP_NAME = "Source Reader"
+
+
+def _version() -> str:
+    try:
+        return metadata.version("source-reader")
+    except metadata.PackageNotFoundError:
+        return "(not installed)"
 AUTOSAVE_DELAY_MS = 1500
 # The slider works in hundredths; similarity below 0.1 links almost anything.
 SLIDER_MIN, SLIDER_MAX, SLIDER_STEP = 10, 90, 5
@@ -1000,9 +1009,16 @@ class MainWindow(QMainWindow):
         ShortcutsDialog(shortcut_rows(self.commands.all(), WIDGET_KEYS), self).exec()
 
     def _about(self) -> None:
-        QMessageBox.about(self, f"About {APP_NAME}",
-                          f"{APP_NAME} shows how news outlets cover one event: the passages two "
-                          "articles share, side by side, and your tags and notes on them.")
+        QMessageBox.about(self, f"About {APP_NAME}", self.about_text())
+
+    def about_text(self) -> str:
+        """What Help > About says: the version and where the reader keeps its cache."""
+        folder = cache_folder()
+        where = (f"Cache of split and indexed articles: {folder}<br>(set SOURCE_READER_CACHE to move it, "
+                 "or to <i>off</i>)") if folder is not None else "The article cache is off (SOURCE_READER_CACHE=off)."
+        return (f"<b>{APP_NAME} {_version()}</b><br><br>"
+                f"{APP_NAME} shows how news outlets cover one event: the passages two "
+                "articles share, side by side, and your tags and notes on them.<br><br>" + where)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

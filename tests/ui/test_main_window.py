@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QPoint, Qt
 
 from reader.core.align import Aligner
@@ -195,3 +197,12 @@ def test_first_start_gives_the_two_articles_most_of_the_screen(qtbot):
     available = window.screen().availableGeometry()
     assert window.width() >= min(1400, int(available.width() * 0.9)) - 1
     assert window.comparison.width() > window.article_dock.width() + window.annotations_dock.width()
+
+
+def test_about_names_the_version_and_where_the_cache_lives(window, monkeypatch, tmp_path):
+    monkeypatch.setenv("SOURCE_READER_CACHE", str(tmp_path / "cache-here"))
+    text = window.about_text()
+    assert "cache-here" in text
+    assert re.search(r"Source Reader \d+\.\d+", text)
+    monkeypatch.setenv("SOURCE_READER_CACHE", "off")
+    assert "cache is off" in window.about_text()
