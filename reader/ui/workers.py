@@ -13,12 +13,13 @@ answers up to date as pairs arrive.
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 from collections import deque
 from typing import Any, Sequence
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
 # The comparison model lives in the core; these names stay importable from here.
 from reader.core.comparison import AlignmentStore, PairKey, PairLinks, flip_links, linked_share  # noqa: F401
@@ -54,6 +55,49 @@ def share_gil_with_gui() -> None:
     """Let the GUI thread take the GIL back quickly while a worker computes."""
     if sys.getswitchinterval() > GIL_SWITCH_INTERVAL_S:
         sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
+
+
+class _GuiThreadGarbageCollector(QObject):
+    """Runs Python's cyclic garbage collector on the GUI thread only.
+
+    CPython collects reference cycles in whichever thread happens to allocate
+    past the threshold. A worker aligning (related links allocate a lot) then
+    destroys the GUI's Python-owned QObjects caught in cycles, a QTimer among
+    them; Qt cannot stop a timer from another thread, so the timer stays
+    registered and later fires on freed memory: the UI suite segfaulted in
+    QApplication::notify. Automatic collection is therefore off and this timer
+    collects, generation by generation at the interpreter's own thresholds.
+    """
+
+    INTERVAL_MS = 100
+
+    def __init__(self, app: QCoreApplication) -> None:
+        super().__init__(app)  # lives and dies with the application, on its thread
+        self._thresholds = gc.get_threshold()
+        gc.disable()
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.collect)
+        self._timer.start(self.INTERVAL_MS)
+
+    def collect(self) -> None:
+        """Collect the generations whose allocation counts passed their thresholds."""
+        counts = gc.get_count()
+        if counts[0] > self._thresholds[0]:
+            generation = 0
+            if counts[1] > self._thresholds[1]:
+                generation = 2 if counts[2] > self._thresholds[2] else 1
+            gc.collect(generation)
+
+
+def collect_garbage_on_gui_thread() -> None:
+    """From now on, only the GUI thread collects reference cycles (see ``_GuiThreadGarbageCollector``).
+
+    Call on the GUI thread once a QCoreApplication exists; later calls do nothing.
+    """
+    app = QCoreApplication.instance()
+    if app is None or app.findChild(_GuiThreadGarbageCollector) is not None:
+        return
+    _GuiThreadGarbageCollector(app)
 
 
 class _JobSignals(QObject):
@@ -93,10 +137,6 @@ class _AlignJob(QRunnable):
             links = self._aligner.align(
                 self._a, self._b, threshold=self.key.threshold,
                 progress=self._progress, cancelled=self._stop.is_set,
-                # Copied links only until the window draws related ones (issue #7,
-                # branch relui): with the model running in this worker the UI
-                # suite crashed (segfault in test_comparison, not yet understood).
-                kinds=("copied",),
             )
         except AlignmentCancelled:
             self.signals.cancelled.emit(self.key)
@@ -253,6 +293,7 @@ class AlignmentService(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         share_gil_with_gui()
+        collect_garbage_on_gui_thread()
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._aligner: Any = None

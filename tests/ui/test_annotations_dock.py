@@ -17,8 +17,8 @@ def tag(window, qtbot, side, index, key):
 
 
 def linked_sentence(window):
-    """Index of a left sentence inside the first linked passage."""
-    link = window.comparison.links()[0]
+    """Index of a left sentence inside the first passage of copied wording."""
+    link = next(l for l in window.comparison.links() if l.kind == "copied")
     return link.a_sentences[0]
 
 
@@ -62,14 +62,29 @@ def test_a_tagged_claim_lists_the_articles_that_carry_it_too(window, qtbot):
     dock = window.annotations_dock
     also = dock.proxy.index(0, M.ALSO_IN).data()
     right = window.corpus.article(right_id)
-    assert right.title in also
-    unrelated = [a.title for a in window.corpus.articles if a.id.startswith("000")]
-    assert unrelated[0] not in also
+    assert f"{right.title} (copied, " in also
+    # 000 reports the same visit in its own words: it may restate, it never copies.
+    other = next(a.title for a in window.corpus.articles if a.id.startswith("000"))
+    assert f"{other} (copied, " not in also
+
+
+def test_a_restated_claim_says_so(window, qtbot):
+    left = window.comparison.articles()[0]
+    reactions = next(a for a in window.corpus.articles if a.id.startswith("000"))
+    pair = window.alignments.pair(left, reactions, window.threshold())
+    restated = next(l for l in pair if l.kind == "related")
+    tag(window, qtbot, LEFT, restated.a_sentences[0], Qt.Key.Key_1)
+    also = window.annotations_dock.proxy.index(0, M.ALSO_IN).data()
+    assert f"{reactions.title} (restated, " in also
 
 
 def test_a_sentence_only_one_outlet_has_lists_no_other_article(window, qtbot):
-    links = window.comparison.links()
-    linked = {i for l in links for i in range(l.a_sentences[0], l.a_sentences[1] + 1)}
-    lonely = next(i for i in range(len(window.comparison.articles()[0].sentences)) if i not in linked)
+    left = window.comparison.articles()[0]
+    linked = set()
+    for other in window.corpus.articles:
+        pair = window.alignments.pair(left, other, window.threshold()) if other is not left else None
+        for link in pair or ():
+            linked.update(range(link.a_sentences[0], link.a_sentences[1] + 1))
+    lonely = next(i for i in range(len(left.sentences)) if i not in linked)
     tag(window, qtbot, LEFT, lonely, Qt.Key.Key_1)
     assert window.annotations_dock.proxy.index(0, M.ALSO_IN).data() == ""

@@ -7,6 +7,7 @@ import gc
 import random
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -78,13 +79,16 @@ class Ticker:
 
 
 class Watched:
-    """The real aligner, telling the test (thread-safely) while it is running."""
+    """The real aligner, telling the test (thread-safely) while it is running; ``kinds`` as given."""
 
-    def __init__(self, aligner) -> None:
+    def __init__(self, aligner, kinds=None) -> None:
         self._aligner = aligner
+        self._kinds = kinds
         self.running = threading.Event()
 
     def align(self, *args, **kwargs):
+        if self._kinds is not None:
+            kwargs["kinds"] = self._kinds
         self.running.set()
         try:
             return self._aligner.align(*args, **kwargs)
@@ -92,10 +96,22 @@ class Watched:
             self.running.clear()
 
 
+@pytest.fixture
+def copied_only():
+    """No sentence model: the window and the service find copied links only."""
+    from reader.core import embedding
+
+    embedding.use_model_files(embedding.ModelFiles(Path("/nonexistent/model.onnx"), Path("/nonexistent/t.json")))
+    yield
+    embedding.use_model_files(None)
+
+
 def test_a_4000_sentence_pair_aligns_while_the_event_loop_keeps_running(qtbot, articles):
     a, b = articles
     service = AlignmentService()
-    aligner = Watched(Aligner([a, b]))
+    # Copied wording: the pure-Python aligner holds the GIL. (Related links of 8,000
+    # sentences take the sentence model a minute on a shared core; see the next test.)
+    aligner = Watched(Aligner([a, b]), kinds=("copied",))
     service.set_aligner(aligner)
     ticks_while_aligning = []
     ticker = Ticker(interval_ms=5)
@@ -127,6 +143,39 @@ def test_a_4000_sentence_pair_aligns_while_the_event_loop_keeps_running(qtbot, a
     assert not service.is_busy()
 
 
+def test_related_links_are_looked_for_while_the_event_loop_keeps_running(qtbot, monkeypatch):
+    from reader.core import embedding
+
+    # Fresh text, so the sentence model really embeds it (embeddings are cached per text).
+    a_text, b_text = long_pair(300, seed=23)
+    a, b = article_from_text(a_text, "mid-a"), article_from_text(b_text, "mid-b")
+    embedded_on = []
+    real_vectors = embedding.sentence_vectors
+
+    def sentence_vectors(texts):
+        embedded_on.append(threading.current_thread().name)
+        return real_vectors(texts)
+
+    monkeypatch.setattr(embedding, "sentence_vectors", sentence_vectors)
+    service = AlignmentService()
+    aligner = Watched(Aligner([a, b]))
+    service.set_aligner(aligner)
+    ticks_while_aligning = []
+    ticker = Ticker(interval_ms=5)
+    ticker.timer.timeout.connect(lambda: ticks_while_aligning.append(aligner.running.is_set()))
+    gc.collect()
+    ticker.start()
+    with qtbot.waitSignal(service.aligned, timeout=120_000) as result:
+        assert service.request(a, b, 0.35) is None
+    ticker.timer.stop()
+    _key, links = result.args
+    assert any(link.kind == "copied" for link in links)
+    # Both articles went through the sentence model, off the GUI thread.
+    assert len(embedded_on) == 2 and threading.main_thread().name not in embedded_on
+    assert sum(ticks_while_aligning) > 10, ticks_while_aligning
+    assert ticker.longest_gap < 0.5, ticker.longest_gap
+
+
 def test_cancel_stops_the_running_alignment_and_caches_nothing(qtbot, articles):
     a, b = articles
     service = AlignmentService()
@@ -141,7 +190,9 @@ def test_cancel_stops_the_running_alignment_and_caches_nothing(qtbot, articles):
     assert not service.is_busy()
 
 
-def test_window_opens_long_articles_without_freezing_and_cancel_button_works(make_window, tmp_path, qtbot):
+def test_window_opens_long_articles_without_freezing_and_cancel_button_works(make_window, tmp_path, qtbot, copied_only):
+    # Copied links only: what is measured is reading, splitting and aligning 8,000
+    # sentences off the GUI thread; the sentence model would add a minute of embedding.
     folder = tmp_path / "long"
     folder.mkdir()
     a_text, b_text = long_pair(seed=11)

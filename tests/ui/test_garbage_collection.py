@@ -1,0 +1,63 @@
+"""Reference cycles are collected on the GUI thread, never by an alignment worker.
+
+A worker that allocates (finding related links does) used to trigger Python's
+cyclic collector on its own thread, which destroyed the GUI's QObjects caught
+in cycles there; a QTimer destroyed off its thread stays registered and later
+fires on freed memory. The UI suite segfaulted that way.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+import weakref
+
+from PySide6.QtCore import QTimer
+
+from reader.core.articles import article_from_text
+from reader.ui.workers import AlignmentService
+
+
+class Allocating:
+    """An aligner that allocates enough tracked objects to pass the collector's threshold, and keeps them."""
+
+    def __init__(self) -> None:
+        self.kept: list = []
+        self.thread: str | None = None
+
+    def align(self, a, b, threshold=0.35, progress=None, cancelled=None, kinds=None):
+        self.thread = threading.current_thread().name
+        self.kept.append([[] for _ in range(20 * gc.get_threshold()[0])])
+        return []
+
+
+class Cycle:
+    """A GUI object with a running timer, kept alive only by a reference cycle."""
+
+    def __init__(self) -> None:
+        self.me = self
+        self.timer = QTimer()
+        self.timer.timeout.connect(self.tick)
+        self.timer.start(60_000)
+
+    def tick(self) -> None:
+        pass
+
+
+def test_a_reference_cycle_dropped_while_a_worker_aligns_dies_on_the_gui_thread(qtbot, qtlog):
+    service = AlignmentService()
+    aligner = Allocating()
+    service.set_aligner(aligner)
+    a, b = article_from_text("One sentence here.\n", "a"), article_from_text("Another one there.\n", "b")
+    died_on: list[str] = []
+    gc.collect()  # the cycle below starts in a fresh youngest generation
+    cycle = Cycle()
+    watch = weakref.ref(cycle, lambda _ref: died_on.append(threading.current_thread().name))
+    del cycle
+    with qtbot.waitSignal(service.aligned, timeout=10_000):
+        service.request(a, b, 0.35)
+    qtbot.waitUntil(lambda: bool(died_on), timeout=10_000)
+    assert watch() is None
+    assert aligner.thread != threading.main_thread().name  # the allocations were the worker's
+    assert died_on == [threading.main_thread().name]
+    assert not [m for m in qtlog.records if "another thread" in m.message]
