@@ -70,6 +70,8 @@ def save_screenshot(png_path: str, paths: list[str], size: tuple[int, int] = (14
     if not window.open_paths(list(paths) or [str(seeds_folder())]):
         return 1
     _wait_until(lambda: not window.alignments.is_busy(), SCREENSHOT_TIMEOUT_MS)
+    # The corpus map catches up with arrived pairs on a timer; shown stale, it contradicts the panes.
+    _wait_until(lambda: not window.corpus_refresh_pending(), SCREENSHOT_TIMEOUT_MS)
     window.comparison.select_link(0) if window.comparison.links() else None
     for _ in range(5):  # let layouts settle and the link map repaint
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)

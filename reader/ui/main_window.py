@@ -693,6 +693,10 @@ class MainWindow(QMainWindow):
         if not self._corpus_refresh.isActive():
             self._corpus_refresh.start()
 
+    def corpus_refresh_pending(self) -> bool:
+        """Whether the corpus map and "Also in" still wait for arrived pairs (a screenshot waits)."""
+        return self._corpus_refresh.isActive()
+
     def _refresh_corpus_answers(self) -> None:
         """Stories, heat map and "Also in", at most every CORPUS_REFRESH_MS while pairs arrive."""
         self.annotations_dock.model.refresh_also_in()
