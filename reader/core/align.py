@@ -166,7 +166,12 @@ class Aligner:
 
             if cancelled is not None and cancelled():
                 raise AlignmentCancelled()
-            related = related_links(a, b, copied, rarity=self._rarity.weight)
+            # Which sentences are copied wording does not depend on the slider:
+            # at a strict setting a copied passage that drops out must not come
+            # back as "the same fact in other words".
+            wording = copied if threshold <= DEFAULT_THRESHOLD else self._copied(
+                a, b, DEFAULT_THRESHOLD, None, cancelled)
+            related = related_links(a, b, wording, rarity=self._rarity.weight)
             # The threshold is the reader's "how similar" slider: it holds for both kinds.
             links = links + [link for link in related if link.score >= threshold]
             links.sort(key=lambda link: (link.a_span, link.b_span))

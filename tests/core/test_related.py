@@ -193,3 +193,16 @@ def test_a_year_conflict_vetoes_a_related_link():
     assert related_links(a, b, vectors=vectors) == []
     c = article_from_text(b.text.replace("2024", "2019"), "c")
     assert [link.a_sentences for link in related_links(a, c, vectors=vectors)] == [(0, 0)]
+
+
+def test_a_stricter_similarity_never_turns_copied_wording_into_related_links():
+    a, b = seed(SEED_003), seed(SEED_004)
+    aligner = Aligner(seeds())
+    lenient = aligner.align(a, b)
+    copied_sentences = {i for link in lenient if link.kind == COPIED
+                        for i in range(link.a_sentences[0], link.a_sentences[1] + 1)}
+    strict = aligner.align(a, b, threshold=0.8)
+    assert len(strict) <= len(lenient)
+    for link in strict:
+        if link.kind == RELATED:
+            assert not copied_sentences & set(range(link.a_sentences[0], link.a_sentences[1] + 1))
