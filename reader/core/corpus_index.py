@@ -21,7 +21,7 @@ from functools import cached_property
 from typing import Callable, Sequence
 
 import reader.core.articles as _articles
-from reader.core.align import DEFAULT_THRESHOLD, Aligner, _rarity_from_counts, _Rarity
+from reader.core.align import DEFAULT_THRESHOLD, Aligner, _Rarity, _rarity_weights
 from reader.core.articles import Article
 from reader.core.cache import TextCache, default_cache
 from reader.core.comparison import AlignmentStore, Closest, PairLinks, PairSummary
@@ -75,20 +75,7 @@ class CorpusIndex:
     @cached_property
     def rarity(self) -> _Rarity:
         """How informative each stem is in this corpus (the aligner's weights)."""
-        sentence_count = 0
-        sentence_df: dict[str, int] = defaultdict(int)
-        article_df: dict[str, int] = defaultdict(int)
-        for article_stems in self.stems:
-            seen: set[str] = set()
-            for sentence in article_stems:
-                sentence_count += 1
-                distinct = set(sentence)
-                for stem_ in distinct:
-                    sentence_df[stem_] += 1
-                seen |= distinct
-            for stem_ in seen:
-                article_df[stem_] += 1
-        return _rarity_from_counts(sentence_count, sentence_df, article_df, len(self.stems))
+        return _rarity_weights(self.stems)
 
     def aligner(self, articles: Sequence[Article] | None = None) -> Aligner:
         """An Aligner with this corpus's rarity, ready for ``articles`` (default: all of them)."""
