@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import textwrap
@@ -22,12 +23,39 @@ from reader.core.summary import summarized
 
 _COMMANDS = ("align", "export", "corpus")
 
+# 128 + SIGPIPE: the status a shell reports for `cat` or `grep` when the reader
+# of its pipe (`| head`) went away, so `set -o pipefail` scripts see the same.
+EXIT_BROKEN_PIPE = 141
+
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command (align, corpus, export) or open the window; return the exit status.
+
+    A reader that closes the pipe early (``source-reader align A B | head``)
+    ends the command quietly with status 141, as Unix tools do, not with a
+    traceback.
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in _COMMANDS:
-        return _run_command(argv)
+        try:
+            status = _run_command(argv)
+            # Flush here, inside the guard: otherwise a short output sits in
+            # the buffer and fails at interpreter exit, out of our reach.
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _silence_stdout()
+            return EXIT_BROKEN_PIPE
+        return status
     return _run_gui(argv)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at devnull so Python's final flush finds no broken pipe (Python docs, signal module)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # stdout is not a real file (tests capture it): nothing will flush to a pipe
 
 
 def _run_command(argv: list[str]) -> int:
