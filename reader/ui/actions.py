@@ -43,7 +43,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("undo", "&Undo", QKeySequence.StandardKey.Undo, "Undo the last tag change", "undo"),
     ActionSpec("redo", "&Redo", ("Ctrl+Shift+Z", QKeySequence.StandardKey.Redo),
                "Redo the tag change just undone", "redo"),
-    ActionSpec("find", "&Find…", QKeySequence.StandardKey.Find, "Find text in the focused pane", "find"),
+    ActionSpec("find", "&Find…", QKeySequence.StandardKey.Find, "Find text in both articles", "find"),
     ActionSpec("find_next", "Find &Next", ("F3", QKeySequence.StandardKey.FindNext),
                "Find the next occurrence"),
     ActionSpec("find_previous", "Find Pre&vious", ("Shift+F3", QKeySequence.StandardKey.FindPrevious),

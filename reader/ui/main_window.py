@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
         self.similarity_label.setMinimumWidth(34)
         self.find_box = QLineEdit()
         self.find_box.setObjectName("FindBox")
-        self.find_box.setPlaceholderText("Find in pane…")
+        self.find_box.setPlaceholderText("Find in both panes…")
         self.find_box.setAccessibleName("Find text")
         self.find_box.setClearButtonEnabled(True)
         self.find_box.setFixedWidth(170)
