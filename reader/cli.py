@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import textwrap
@@ -20,21 +21,54 @@ from reader.core.align import COPIED, DEFAULT_THRESHOLD, KINDS, RELATED, Link
 from reader.core.articles import Article, ArticleError, load_article, load_corpus
 from reader.core.summary import summarized
 
-_COMMANDS = ("align", "export", "corpus")
+# One line per command: its --help description and its row in the top-level --help.
+_COMMAND_HELP = {
+    "align": "print the passages two articles share",
+    "corpus": "map which articles of a folder share passages",
+    "export": "write the tagged notes of an annotation file (its folder is the corpus)",
+}
+_COMMANDS = tuple(_COMMAND_HELP)
+
+# 128 + SIGPIPE: the status a shell reports for `cat` or `grep` when the reader
+# of its pipe (`| head`) went away, so `set -o pipefail` scripts see the same.
+EXIT_BROKEN_PIPE = 141
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command (align, corpus, export) or open the window; return the exit status.
+
+    A reader that closes the pipe early (``source-reader align A B | head``)
+    ends the command quietly with status 141, as Unix tools do, not with a
+    traceback.
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in _COMMANDS:
-        return _run_command(argv)
+        try:
+            status = _run_command(argv)
+            # Flush here, inside the guard: otherwise a short output sits in
+            # the buffer and fails at interpreter exit, out of our reach.
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _silence_stdout()
+            return EXIT_BROKEN_PIPE
+        return status
     return _run_gui(argv)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at devnull so Python's final flush finds no broken pipe (Python docs, signal module)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # stdout is not a real file (tests capture it): nothing will flush to a pipe
 
 
 def _run_command(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="source-reader", description="Compare how outlets cover one event.")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    align_parser = commands.add_parser("align", help="print the passages two articles share")
+    align_parser = _add_command(commands, "align")
     align_parser.add_argument("a", type=Path, help="first article (.txt, .md, .html)")
     align_parser.add_argument("b", type=Path, help="second article")
     align_parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -53,7 +87,7 @@ def _run_command(argv: list[str]) -> int:
     )
     align_parser.set_defaults(handler=_align_command)
 
-    corpus_parser = commands.add_parser("corpus", help="map which articles of a folder share passages")
+    corpus_parser = _add_command(commands, "corpus")
     corpus_parser.add_argument("folder", type=Path, help="folder of articles")
     corpus_parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     corpus_parser.add_argument(
@@ -66,6 +100,11 @@ def _run_command(argv: list[str]) -> int:
 
     args = parser.parse_args(argv)
     return args.handler(args)
+
+
+def _add_command(commands, name: str) -> argparse.ArgumentParser:
+    """A subcommand whose own --help opens with the same line the top-level --help lists."""
+    return commands.add_parser(name, help=_COMMAND_HELP[name], description=_COMMAND_HELP[name])
 
 
 def _align_command(args: argparse.Namespace) -> int:
@@ -254,8 +293,7 @@ def _add_export_command(commands) -> None:
     """The export command; its logic lives in reader.core.export."""
     from reader.core.export import FORMATS
 
-    export_parser = commands.add_parser(
-        "export", help="write the tagged notes of an annotation file (its folder is the corpus)")
+    export_parser = _add_command(commands, "export")
     export_parser.add_argument("annotations", type=Path, help="annotation file, e.g. corpus/annotations.yaml")
     export_parser.add_argument("--format", choices=FORMATS, default="markdown",
                                help="markdown (default), csv or jsonld (W3C Web Annotation)")
@@ -286,10 +324,16 @@ def _export_command(args: argparse.Namespace) -> int:
 
 
 def _run_gui(argv: list[str]) -> int:
+    width = max(len(name) for name in _COMMANDS) + 2
     parser = argparse.ArgumentParser(
         prog="source-reader",
-        description="Open the desktop reader on a folder or files (default: the bundled seeds). "
-        "Commands: align A B, export ANNOTATIONS.",
+        usage="%(prog)s [-h] [--screenshot FILE] [paths ...]\n       %(prog)s COMMAND [options]",
+        description="Open the desktop reader on a folder or files (default: the bundled seeds),\n"
+        "or run one of the commands below.",
+        epilog="commands:\n"
+        + "".join(f"  {name:<{width}}{line}\n" for name, line in _COMMAND_HELP.items())
+        + "\nsource-reader COMMAND --help shows a command's options.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", help="a corpus folder or article files")
     parser.add_argument("--screenshot", metavar="FILE", help="render the window at 1400x900 to a PNG and exit")

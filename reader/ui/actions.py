@@ -43,7 +43,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("undo", "&Undo", QKeySequence.StandardKey.Undo, "Undo the last tag change", "undo"),
     ActionSpec("redo", "&Redo", ("Ctrl+Shift+Z", QKeySequence.StandardKey.Redo),
                "Redo the tag change just undone", "redo"),
-    ActionSpec("find", "&Find…", QKeySequence.StandardKey.Find, "Find text in the focused pane", "find"),
+    ActionSpec("find", "&Find…", QKeySequence.StandardKey.Find, "Find text in both articles", "find"),
     ActionSpec("find_next", "Find &Next", ("F3", QKeySequence.StandardKey.FindNext),
                "Find the next occurrence"),
     ActionSpec("find_previous", "Find Pre&vious", ("Shift+F3", QKeySequence.StandardKey.FindPrevious),
@@ -118,6 +118,23 @@ def key_sequences(keys: Keys | None) -> list[QKeySequence]:
     return result
 
 
+def shown_key_sequences(keys: Keys | None) -> list[QKeySequence]:
+    """The keys a user is told about: every key written out, and only the platform's
+    first binding of a standard key. The rest still work, but "Ctrl+Z, F14" or
+    "Ctrl+Z, Alt+Backspace" lists keys most keyboards lack or nobody means."""
+    if keys is None:
+        return []
+    items = [keys] if isinstance(keys, (str, QKeySequence.StandardKey)) else list(keys)
+    result: list[QKeySequence] = []
+    for item in items:
+        sequences = (QKeySequence.keyBindings(item)[:1] if isinstance(item, QKeySequence.StandardKey)
+                     else [QKeySequence(item)])
+        for sequence in sequences:
+            if not sequence.isEmpty() and sequence not in result:
+                result.append(sequence)
+    return result
+
+
 def _plain(text: str) -> str:
     return text.replace("&", "").replace("…", "")
 
@@ -132,6 +149,9 @@ class Actions(QObject):
             action = QAction(spec.text, parent)
             action.setObjectName(f"action_{spec.name}")
             action.setShortcuts(key_sequences(spec.keys))
+            action.setProperty("shownShortcuts", ", ".join(
+                sequence.toString(QKeySequence.SequenceFormat.NativeText)
+                for sequence in shown_key_sequences(spec.keys)))
             action.setToolTip(spec.tip or _plain(spec.text))
             action.setStatusTip(spec.tip)
             action.setCheckable(spec.checkable)

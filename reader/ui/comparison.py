@@ -13,7 +13,7 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING, Sequence
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QPalette, QTextDocument
+from PySide6.QtGui import QPalette, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from reader.core.articles import Article
@@ -378,17 +378,37 @@ class ComparisonView(QWidget):
         return self._zoom
 
     def find_text(self, text: str, backwards: bool = False) -> bool:
-        """Find and select ``text`` in the focused pane from its cursor, wrapping at the end."""
+        """Find and select ``text``: on from the focused pane's cursor, then through the
+        other pane, then round to the focused pane's start (its end when ``backwards``).
+        The match is centred and its pane becomes the focused one, so the next search
+        goes on from it; when nothing matches no pane moves."""
         if not text:
             return False
-        view = self.pane(self._focused).text
         flags = QTextDocument.FindFlag.FindBackward if backwards else QTextDocument.FindFlag(0)
-        if view.find(text, flags):
-            return True
-        cursor = view.textCursor()
-        cursor.movePosition(cursor.MoveOperation.End if backwards else cursor.MoveOperation.Start)
-        view.setTextCursor(cursor)
-        return view.find(text, flags)
+        here = self._focused
+        there = self.RIGHT if here == self.LEFT else self.LEFT
+        for side, from_edge in ((here, False), (there, True), (here, True)):
+            view = self.pane(side).text
+            document = view.document()
+            if from_edge:
+                start = QTextCursor(document)
+                start.movePosition(QTextCursor.MoveOperation.End if backwards else QTextCursor.MoveOperation.Start)
+            else:
+                start = view.textCursor()
+            # document.find, not view.find: a miss must not move the cursor or the view.
+            found = document.find(text, start, flags)
+            if not found.isNull():
+                self._show_match(side, found)
+                return True
+        return False
+
+    def _show_match(self, side: str, found: QTextCursor) -> None:
+        """Select a match and scroll it to the middle of its pane, not its bottom edge."""
+        view = self.pane(side).text
+        view.setTextCursor(found)
+        bar = view.verticalScrollBar()
+        bar.setValue(bar.value() + view.cursorRect().center().y() - view.viewport().height() // 2)
+        self._set_focused(side)
 
     # --- parts ------------------------------------------------------------------------------------------------
     def pane(self, side: str) -> ArticlePane:

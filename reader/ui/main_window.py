@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
         self.similarity_label.setMinimumWidth(34)
         self.find_box = QLineEdit()
         self.find_box.setObjectName("FindBox")
-        self.find_box.setPlaceholderText("Find in pane…")
+        self.find_box.setPlaceholderText("Find in both panes…")
         self.find_box.setAccessibleName("Find text")
         self.find_box.setClearButtonEnabled(True)
         self.find_box.setFixedWidth(170)
@@ -411,6 +411,7 @@ class MainWindow(QMainWindow):
         self._corpus_paths = paths
         self._auto_pair = True
         self.undo_stack.clear()
+        self.find_box.clear()  # a query about the old articles means nothing here
         self.tagging.open(corpus)
         self._corrections_shown = self.tagging.store.corrections() if self.tagging.store is not None else ()
         self.article_dock.model.set_articles(corpus.articles)
@@ -432,6 +433,7 @@ class MainWindow(QMainWindow):
         self._reading = (folder, [str(folder.resolve())])
         self._read_problems: list[Any] = []
         self.undo_stack.clear()
+        self.find_box.clear()
         self.article_dock.model.set_articles([])
         self.corpus_dock.set_corpus([])
         self.comparison.set_articles(None, None)
@@ -991,6 +993,9 @@ class MainWindow(QMainWindow):
         start = Path(self._corpus_paths[0]) if self._corpus_paths else Path.home()
         if start.is_file():
             start = start.parent
+        remembered = self.settings.export_folder() if self.settings is not None else None
+        if remembered is not None and Path(remembered).is_dir():
+            start = Path(remembered)  # notes usually go where the last ones went
         path, chosen = QFileDialog.getSaveFileName(
             self, "Export Notes", str(start / f"{self.corpus.name or 'notes'}-notes.md"),
             "Markdown (*.md);;CSV (*.csv);;JSON-LD (*.jsonld)")
@@ -1001,6 +1006,8 @@ class MainWindow(QMainWindow):
         if error is not None:
             errors.show_error(self, "Export failed", error)
         else:
+            if self.settings is not None:
+                self.settings.set_export_folder(str(Path(path).parent))
             self.statusBar().showMessage(f"Notes exported to {path}", 5000)
 
     # ------------------------------------------------------------------ title, help, quit

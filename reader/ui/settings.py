@@ -85,6 +85,15 @@ class Settings:
     def set_show_related(self, on: bool) -> None:
         self._qs.setValue("align/show_related", bool(on))
 
+    # -- export -----------------------------------------------------------
+    def export_folder(self) -> str | None:
+        """The folder notes were last exported to, or None before the first export."""
+        value = self._qs.value("export/folder")
+        return str(value) if value else None
+
+    def set_export_folder(self, folder: str) -> None:
+        self._qs.setValue("export/folder", str(folder))
+
     def sync(self) -> None:
         self._qs.sync()
 

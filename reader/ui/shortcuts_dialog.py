@@ -16,8 +16,10 @@ def shortcut_rows(actions: Iterable[QAction],
     rows = []
     for action in actions:
         name = action.property("accessibleName") or action.text().replace("&", "")
-        keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText)
-                         for s in action.shortcuts() if _typeable(s))
+        keys = action.property("shownShortcuts")
+        if keys is None:  # an action not made from a spec: its typeable keys
+            keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText)
+                             for s in action.shortcuts() if _typeable(s))
         rows.append((str(name).replace("…", ""), keys or "menu only"))
     rows.extend((command, keys) for keys, command in extra)
     return rows

@@ -12,12 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QInputDialog
 
 from reader.core.annotation_commands import AddTag, EditNote, RelabelTag, RemoveTag
 from reader.core.annotations import AnnotationError, AnnotationStore
 from reader.core.articles import Corpus
-from reader.ui import errors
+from reader.ui import errors, note_dialog
 from reader.ui.marks import TagMark
 from reader.ui.undo import apply_and_push
 
@@ -127,7 +126,7 @@ class Tagging(QObject):
         if tag is None:
             self._explain("Tag the sentence first (1, 2, 3), then press N for a note.")
             return
-        note, ok = QInputDialog.getMultiLineText(
+        note, ok = note_dialog.ask_note(
             self._window, "Note", f"Note on this {tag.label}:\n“{_short(tag.quote)}”", tag.note)
         if ok and note != tag.note:
             self._apply(EditNote(tag, note.strip()))

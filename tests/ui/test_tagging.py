@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog
+from reader.ui import note_dialog
 
 from reader.ui.comparison import ComparisonView
 
@@ -87,7 +87,7 @@ def test_up_down_move_the_selection_and_the_key_tags_the_new_sentence(window, qt
 def test_n_edits_the_note_and_the_pane_shows_it(window, qtbot, monkeypatch):
     article, _ = select_sentence(window, LEFT, 4)
     press(qtbot, window, LEFT, Qt.Key.Key_1)
-    monkeypatch.setattr(QInputDialog, "getMultiLineText",
+    monkeypatch.setattr(note_dialog, "ask_note",
                         staticmethod(lambda *args, **kwargs: ("Check the date", True)))
     press(qtbot, window, LEFT, Qt.Key.Key_N)
     (tag,) = window.tagging.store.tags_for(article.id)
