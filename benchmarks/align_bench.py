@@ -23,16 +23,16 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import platform
 import os
+import platform
 import random
 import re
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 try:
     import resource
@@ -74,7 +74,9 @@ def difflib_all_pairs_estimate(a: Article, b: Article, rng: random.Random) -> tu
     """Seconds an all-pairs difflib comparison would take, from a random sample of pairs."""
     a_words = [_WORD.findall(s.text.lower()) for s in a.sentences]
     b_words = [_WORD.findall(s.text.lower()) for s in b.sentences]
-    pairs = [(rng.randrange(len(a_words)), rng.randrange(len(b_words))) for _ in range(DIFFLIB_SAMPLE)]
+    pairs = [
+        (rng.randrange(len(a_words)), rng.randrange(len(b_words))) for _ in range(DIFFLIB_SAMPLE)
+    ]
     start = time.perf_counter()
     for i, j in pairs:
         difflib.SequenceMatcher(None, a_words[i], b_words[j], autojunk=False).ratio()
@@ -93,8 +95,11 @@ def end_to_end(n: int) -> None:
         a_path.write_text(pair.a_text, encoding="utf-8")
         b_path.write_text(pair.b_text, encoding="utf-8")
         script = Path(sys.executable).with_name("source-reader")
-        launcher = [str(script)] if script.exists() else [
-            sys.executable, "-c", "import sys; from reader.cli import main; sys.exit(main())"]
+        launcher = (
+            [str(script)]
+            if script.exists()
+            else [sys.executable, "-c", "import sys; from reader.cli import main; sys.exit(main())"]
+        )
         # The target was set for copied wording; related links embed the
         # sentences no copied link covers, so they are timed apart (once).
         command = [*launcher, "align", str(a_path), str(b_path), "--json", "--kind", "copied"]
@@ -104,8 +109,13 @@ def end_to_end(n: int) -> None:
             subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
             runs.append((time.perf_counter() - start, _children_cpu() - cpu_start))
         start, cpu_start = time.perf_counter(), _children_cpu()
-        subprocess.run([*command[:-1], "all"], check=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL, cwd=ROOT)
+        subprocess.run(
+            [*command[:-1], "all"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=ROOT,
+        )
         both_kinds = (time.perf_counter() - start, _children_cpu() - cpu_start)
         start, cpu_start = time.perf_counter(), _children_cpu()
         subprocess.run([sys.executable, "-c", "import reader.cli"], check=True, cwd=ROOT)
@@ -129,12 +139,18 @@ def end_to_end(n: int) -> None:
         alignment_json(a, b, links)
         lap("links to JSON")
     wall, cpu = min(runs)
-    print(f"\nend to end: synthetic {len(a.sentences):,} x {len(b.sentences):,} sentences from files"
-          " (wall and CPU seconds)")
-    print(f"  align A B --json --kind copied, best of 3:  {wall:7.3f} {cpu:7.3f}"
-          f"   target < 2 s: {verdict(wall < 2.0)}")
-    print(f"  align A B --json --kind all (with related): {both_kinds[0]:7.3f} {both_kinds[1]:7.3f}"
-          "   (no target; cold model and embeddings)")
+    print(
+        f"\nend to end: synthetic {len(a.sentences):,} x {len(b.sentences):,} sentences from files"
+        " (wall and CPU seconds)"
+    )
+    print(
+        f"  align A B --json --kind copied, best of 3:  {wall:7.3f} {cpu:7.3f}"
+        f"   target < 2 s: {verdict(wall < 2.0)}"
+    )
+    print(
+        f"  align A B --json --kind all (with related): {both_kinds[0]:7.3f} {both_kinds[1]:7.3f}"
+        "   (no target; cold model and embeddings)"
+    )
     print(f"    of which Python start-up + imports:       {startup[0]:7.3f} {startup[1]:7.3f}")
     for name, (step_wall, step_cpu) in steps.items():
         print(f"    {name + ':':42}{step_wall:7.3f} {step_cpu:7.3f} (in this process)")
@@ -153,10 +169,16 @@ def verdict(ok: bool) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES),
-                        help="sentences per synthetic article (default: 1000 4000 16000)")
-    parser.add_argument("--end-to-end", action="store_true",
-                        help="only the end-to-end run of source-reader align")
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="*",
+        default=list(SIZES),
+        help="sentences per synthetic article (default: 1000 4000 16000)",
+    )
+    parser.add_argument(
+        "--end-to-end", action="store_true", help="only the end-to-end run of source-reader align"
+    )
     args = parser.parse_args()
     if args.end_to_end:
         end_to_end(END_TO_END_SENTENCES)
@@ -172,13 +194,19 @@ def main() -> None:
     for article in corpus.articles:
         article.sentences
     print(f"\nseeds 003 + 004 ({len(a.sentences)} + {len(b.sentences)} sentences)")
-    print(f"  load + segment (seeds folder and both files): {time.perf_counter() - seed_start:8.3f} s")
+    print(
+        f"  load + segment (seeds folder and both files): {time.perf_counter() - seed_start:8.3f} s"
+    )
     alone = best_of(20, lambda: align(a, b, kinds=("copied",)))
-    print(f"  align(a, b), best of 20:                      {alone * 1000:8.2f} ms"
-          f"   target < 20 ms: {verdict(alone < 0.020)}")
+    print(
+        f"  align(a, b), best of 20:                      {alone * 1000:8.2f} ms"
+        f"   target < 20 ms: {verdict(alone < 0.020)}"
+    )
     aligner = Aligner([*corpus.articles, a, b])
     in_corpus = best_of(20, lambda: aligner.align(a, b, kinds=("copied",)))
-    print(f"  Aligner(seeds).align(a, b), best of 20:       {in_corpus * 1000:8.2f} ms (aligner built once)")
+    print(
+        f"  Aligner(seeds).align(a, b), best of 20:       {in_corpus * 1000:8.2f} ms (aligner built once)"
+    )
 
     related_timings()
 
@@ -196,16 +224,20 @@ def main() -> None:
         print(f"\nsynthetic {len(a.sentences):,} x {len(b.sentences):,} sentences")
         print(f"  load + segment (not counted):  {load_time:9.3f} s")
         print(f"  align (best of {repeats}):             {align_times[n]:9.3f} s{target}")
-        print(f"  all-pairs difflib baseline:    {baseline:9.1f} s"
-              f"   estimated from {sampled:,} sampled pairs")
+        print(
+            f"  all-pairs difflib baseline:    {baseline:9.1f} s"
+            f"   estimated from {sampled:,} sampled pairs"
+        )
         print(f"  aligner is {baseline / align_times[n]:,.0f}x faster than the baseline")
 
     end_to_end(END_TO_END_SENTENCES)
 
     if 4_000 in align_times and 16_000 in align_times:
         growth = align_times[16_000] / align_times[4_000]
-        print(f"\ngrowth 4,000 -> 16,000 sentences: {growth:.2f}x"
-              f"   target < 5x: {verdict(growth < 5)} (4x the text; all pairs would be 16x)")
+        print(
+            f"\ngrowth 4,000 -> 16,000 sentences: {growth:.2f}x"
+            f"   target < 5x: {verdict(growth < 5)} (4x the text; all pairs would be 16x)"
+        )
 
 
 _RELATED_PROBE = r"""
@@ -246,8 +278,18 @@ def related_timings() -> None:
     """Related-link timings, each in a fresh process so "cold" includes loading the model."""
     print("\nrelated links (sentence model), each in a fresh process")
     for what, arg, target in (("seeds 001 + 004", str(SEEDS), 2.0), ("synthetic", "1000", 5.0)):
-        out = subprocess.run([sys.executable, "-c", _RELATED_PROBE, "seeds" if what.startswith("seeds") else "n", arg],
-                             capture_output=True, text=True, cwd=ROOT)
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                _RELATED_PROBE,
+                "seeds" if what.startswith("seeds") else "n",
+                arg,
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
         fields = out.stdout.split()
         if not fields or fields[0] == "unavailable":
             print(f"  {what}: not measured: {out.stdout.strip() or out.stderr.strip()[-300:]}")
@@ -259,15 +301,25 @@ def related_timings() -> None:
         print(f"    model load + probe:                    {float(load):7.3f} s")
         print(f"    embed + match (first align):           {float(first):7.3f} s")
         cold_model = float(load) + float(first)
-        print(f"    cold, model load + first align:        {cold_model:7.3f} s   target < {target:g} s: "
-              f"{verdict(cold_model < target)}")
-        print(f"    process start to links (with imports and making the test articles): {float(cold):7.3f} s")
-        print(f"    throughput of the first align:         {embedded / float(first):7.0f} sentences/s embedded"
-              f" ({embedded} sentences)")
+        print(
+            f"    cold, model load + first align:        {cold_model:7.3f} s   target < {target:g} s: "
+            f"{verdict(cold_model < target)}"
+        )
+        print(
+            f"    process start to links (with imports and making the test articles): {float(cold):7.3f} s"
+        )
+        print(
+            f"    throughput of the first align:         {embedded / float(first):7.0f} sentences/s embedded"
+            f" ({embedded} sentences)"
+        )
         if what.startswith("seeds"):
-            print(f"    warm (embeddings cached), best of 10:  {float(warm) * 1000:7.1f} ms   target < 50 ms: "
-                  f"{verdict(float(warm) < 0.050)}")
-            print(f"    peak resident memory of that process:  {float(rss):7.0f} MB   (window target < 400 MB)")
+            print(
+                f"    warm (embeddings cached), best of 10:  {float(warm) * 1000:7.1f} ms   target < 50 ms: "
+                f"{verdict(float(warm) < 0.050)}"
+            )
+            print(
+                f"    peak resident memory of that process:  {float(rss):7.0f} MB   (window target < 400 MB)"
+            )
 
 
 if __name__ == "__main__":

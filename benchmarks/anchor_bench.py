@@ -63,21 +63,30 @@ def mixed_edits(rounds: int) -> None:
                 elif placed.tag.span in item.expected:
                     outcome = "right"
                 elif any(s < placed.tag.end and placed.tag.start < e for s, e in item.expected):
-                    outcome = "partial"   # on its sentence, but not all of it
+                    outcome = "partial"  # on its sentence, but not all of it
                 else:
                     outcome = "elsewhere"
                     if len(examples) < 8:
-                        examples.append(f"  {name} seed {seed} {item.edit}: {item.tag.quote[:50]!r} -> "
-                                        f"{placed.tag.quote[:50]!r}")
+                        examples.append(
+                            f"  {name} seed {seed} {item.edit}: {item.tag.quote[:50]!r} -> "
+                            f"{placed.tag.quote[:50]!r}"
+                        )
                 outcomes[item.edit, outcome] += 1
     total = sum(outcomes.values())
     elsewhere = sum(n for (_, outcome), n in outcomes.items() if outcome == "elsewhere")
-    print(f"1. mixed edits, seeds {', '.join(SEED_NAMES)} x {rounds} rounds: {total} tags, "
-          f"{elsewhere} placed on other text")
+    print(
+        f"1. mixed edits, seeds {', '.join(SEED_NAMES)} x {rounds} rounds: {total} tags, "
+        f"{elsewhere} placed on other text"
+    )
     for edit in (KEPT, DELETED, GROWN, REWORDED):
-        row = {outcome: outcomes[edit, outcome] for outcome in ("right", "partial", "orphaned", "elsewhere")}
-        print(f"   {edit:9} right {row['right']:4}  partial {row['partial']:4}  orphaned {row['orphaned']:4}  "
-              f"elsewhere {row['elsewhere']:4}")
+        row = {
+            outcome: outcomes[edit, outcome]
+            for outcome in ("right", "partial", "orphaned", "elsewhere")
+        }
+        print(
+            f"   {edit:9} right {row['right']:4}  partial {row['partial']:4}  orphaned {row['orphaned']:4}  "
+            f"elsewhere {row['elsewhere']:4}"
+        )
     for line in examples:
         print(line)
 
@@ -89,9 +98,11 @@ def growing_sentences() -> None:
         for sentence in split_sentences(text):
             if len(sentence.text) < 40:
                 continue
-            new = text[:sentence.start] + grow(sentence.text, CLAUSES[0]) + text[sentence.end:]
+            new = text[: sentence.start] + grow(sentence.text, CLAUSES[0]) + text[sentence.end :]
             expected = (sentence.start, sentence.end + len(CLAUSES[0]))
-            placed = anchor_tag(sentence_tag(text, sentence.start, sentence.end, "t"), new, same_article=False)
+            placed = anchor_tag(
+                sentence_tag(text, sentence.start, sentence.end, "t"), new, same_article=False
+            )
             span = placed.tag.span
             if placed.how == LOST:
                 counts["orphaned"] += 1
@@ -102,9 +113,16 @@ def growing_sentences() -> None:
             else:
                 counts["other"] += 1
     total = sum(counts.values())
-    print(f"2. one sentence grown by a 62-character clause after its first word, seeds 001-004: "
-          f"{total} sentences of 40+ characters")
-    print("   " + "  ".join(f"{key} {counts[key]}" for key in ("whole sentence", "shrunk", "orphaned", "other")))
+    print(
+        f"2. one sentence grown by a 62-character clause after its first word, seeds 001-004: "
+        f"{total} sentences of 40+ characters"
+    )
+    print(
+        "   "
+        + "  ".join(
+            f"{key} {counts[key]}" for key in ("whole sentence", "shrunk", "orphaned", "other")
+        )
+    )
 
 
 def long_quotes(sizes: tuple[int, ...], repeats: int) -> None:
@@ -118,12 +136,14 @@ def long_quotes(sizes: tuple[int, ...], repeats: int) -> None:
         other = _long_text(size, seed=2)
         for label, target in (("edited", changed), ("replaced", other)):
             seconds = float("inf")
-            for _ in range(repeats):   # the shortest run is the least disturbed by the machine
+            for _ in range(repeats):  # the shortest run is the least disturbed by the machine
                 start = time.perf_counter()
                 placed = anchor_tag(tag, target, same_article=False)
                 seconds = min(seconds, time.perf_counter() - start)
-            print(f"   {size // 1000:5} KB quote, article {label:8}: {seconds:7.2f} s, {placed.how}"
-                  + (f", ratio {placed.ratio:.3f}" if placed.how != LOST else ""))
+            print(
+                f"   {size // 1000:5} KB quote, article {label:8}: {seconds:7.2f} s, {placed.how}"
+                + (f", ratio {placed.ratio:.3f}" if placed.how != LOST else "")
+            )
 
 
 def _long_text(size: int, seed: int) -> str:
@@ -135,10 +155,22 @@ def _long_text(size: int, seed: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rounds", type=int, default=10, help="edited versions of each seed (default 10)")
-    parser.add_argument("--sizes", type=int, nargs="*", default=[200_000, 1_000_000],
-                        help="quote sizes in characters (default 200000 1000000)")
-    parser.add_argument("--repeats", type=int, default=3, help="timed runs of each long quote, best kept (default 3)")
+    parser.add_argument(
+        "--rounds", type=int, default=10, help="edited versions of each seed (default 10)"
+    )
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="*",
+        default=[200_000, 1_000_000],
+        help="quote sizes in characters (default 200000 1000000)",
+    )
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=3,
+        help="timed runs of each long quote, best kept (default 3)",
+    )
     args = parser.parse_args()
     mixed_edits(args.rounds)
     growing_sentences()

@@ -52,16 +52,29 @@ def write_file(folder: Path, count: int, bad: bool) -> Path:
             # Up to 40 characters of each sentence: about 150 bytes a tag, as in the audit's file.
             start, end = sentence.start, min(sentence.end, sentence.start + 40)
             prefix, suffix = context_of(article.text, start, end)
-            tags.append(Tag(
-                article_id=article.id, label="rumour" if bad else DEFAULT_LABELS[n % 3].name,
-                start=start, end=end, quote=article.text[start:end], prefix=prefix,
-                suffix=suffix, note="a note", annotator="bench", created="2026-11-23T10:00:00Z",
-                modified="2026-11-23T10:00:00Z", id=f"{n:012x}"))
+            tags.append(
+                Tag(
+                    article_id=article.id,
+                    label="rumour" if bad else DEFAULT_LABELS[n % 3].name,
+                    start=start,
+                    end=end,
+                    quote=article.text[start:end],
+                    prefix=prefix,
+                    suffix=suffix,
+                    note="a note",
+                    annotator="bench",
+                    created="2026-11-23T10:00:00Z",
+                    modified="2026-11-23T10:00:00Z",
+                    id=f"{n:012x}",
+                )
+            )
         entries.append(ArticleEntry(article.id, article.path.name, article.sha256, tuple(tags)))
     text = dump_annotations(DEFAULT_LABELS, entries).decode("utf-8")
     head, first, rest = text.partition("\narticles:\n")
     articles = ["- id:" + part for part in rest.split("- id:")[1:]]
-    per_article = [count // len(articles) + (i < count % len(articles)) for i in range(len(articles))]
+    per_article = [
+        count // len(articles) + (i < count % len(articles)) for i in range(len(articles))
+    ]
     out = [head, first]
     serial = 0
     for article, wanted in zip(articles, per_article):
@@ -97,9 +110,15 @@ def measure(path: Path) -> dict:
         outcome = f"refused: {error.reason[:80]}"
     open_s, open_cpu = time.perf_counter() - start, time.process_time() - cpu
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"parse_s": parse_s, "open_s": open_s, "parse_cpu": parse_cpu, "open_cpu": open_cpu,
-            "peak_mb": peak_mb,
-            "tags": sum(len(a.tags) for a in parsed.articles), "outcome": outcome}
+    return {
+        "parse_s": parse_s,
+        "open_s": open_s,
+        "parse_cpu": parse_cpu,
+        "open_cpu": open_cpu,
+        "peak_mb": peak_mb,
+        "tags": sum(len(a.tags) for a in parsed.articles),
+        "outcome": outcome,
+    }
 
 
 def main() -> None:
@@ -115,13 +134,20 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             path = write_file(Path(tmp), count, args.bad)
             size_mb = path.stat().st_size / 2**20
-            result = subprocess.run([sys.executable, __file__, "--child", str(path)],
-                                    capture_output=True, text=True, check=True)
+            result = subprocess.run(
+                [sys.executable, __file__, "--child", str(path)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             numbers = json.loads(result.stdout.strip().splitlines()[-1])
-            print(f"{count:>8,} {'bad ' if args.bad else ''}tags  {size_mb:6.1f} MB  "
-                  f"parse {numbers['parse_s']:6.2f} s ({numbers['parse_cpu']:5.2f} s CPU)  "
-                  f"open {numbers['open_s']:6.2f} s ({numbers['open_cpu']:5.2f} s CPU)  "
-                  f"peak {numbers['peak_mb']:6.0f} MB  ({numbers['outcome']})", flush=True)
+            print(
+                f"{count:>8,} {'bad ' if args.bad else ''}tags  {size_mb:6.1f} MB  "
+                f"parse {numbers['parse_s']:6.2f} s ({numbers['parse_cpu']:5.2f} s CPU)  "
+                f"open {numbers['open_s']:6.2f} s ({numbers['open_cpu']:5.2f} s CPU)  "
+                f"peak {numbers['peak_mb']:6.0f} MB  ({numbers['outcome']})",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -52,7 +52,9 @@ def run(command: list[str], cache: Path) -> tuple[float, str, int]:
     """Wall seconds, standard output and peak RSS (KiB) of one process."""
     env = dict(os.environ, SOURCE_READER_CACHE=str(cache))
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True
+    )
     out, err = process.communicate()
     elapsed = time.perf_counter() - start
     if process.returncode:
@@ -71,12 +73,17 @@ def closest_in_story(document: dict, story: dict[str, int]) -> tuple[float, int]
     """Share of articles whose closest article (largest share of it linked) is in its story."""
     best: dict[str, tuple[float, str]] = {}
     for pair in document["pairs"]:
-        for me, other, share in ((pair["a"], pair["b"], pair["a_share"]), (pair["b"], pair["a"], pair["b_share"])):
+        for me, other, share in (
+            (pair["a"], pair["b"], pair["a_share"]),
+            (pair["b"], pair["a"], pair["b_share"]),
+        ):
             if me not in best or (share, other) > best[me]:
                 best[me] = (share, other)
     right = sum(
-        1 for article in document["articles"]
-        if article["path"] in best and story[Path(best[article["path"]][1]).name] == story[Path(article["path"]).name]
+        1
+        for article in document["articles"]
+        if article["path"] in best
+        and story[Path(best[article["path"]][1]).name] == story[Path(article["path"]).name]
     )
     return right / len(document["articles"]), len(best)
 
@@ -89,7 +96,9 @@ def bench(n: int, root: Path, seed: int) -> None:
     folder = root / f"corpus-{n}"
     start = time.perf_counter()
     story = write_corpus(folder, n, seed=seed)
-    print(f"\n{n} articles in {len(set(story.values()))} stories (generated in {time.perf_counter() - start:.1f} s)")
+    print(
+        f"\n{n} articles in {len(set(story.values()))} stories (generated in {time.perf_counter() - start:.1f} s)"
+    )
     cli = [sys.executable, "-m", "reader"]
     by_story: dict[int, list[str]] = defaultdict(list)
     for name, number in sorted(story.items()):
@@ -103,21 +112,29 @@ def bench(n: int, root: Path, seed: int) -> None:
     for label in ("cold", "warm"):
         wall, out, _ = run([sys.executable, "-c", _INDEX_SCRIPT, str(folder)], caches["index"])
         inside, candidates = out.split()
-        print(f"  index build {label}:        {float(inside):7.2f} s in process ({wall:.2f} s with start-up),"
-              f" {int(candidates)} candidate pairs")
+        print(
+            f"  index build {label}:        {float(inside):7.2f} s in process ({wall:.2f} s with start-up),"
+            f" {int(candidates)} candidate pairs"
+        )
 
     for label, limit in (("cold", 20.0), ("warm", 1.0)):
-        wall, _, _ = run([*cli, "align", str(folder / a), str(folder / b), "--json"], caches["align"])
+        wall, _, _ = run(
+            [*cli, "align", str(folder / a), str(folder / b), "--json"], caches["align"]
+        )
         target = f"   target < {limit:g} s: {verdict(wall < limit)}" if n == 1_000 else ""
         print(f"  align A B in folder {label}: {wall:7.2f} s{target}")
 
     wall, out, rss = run([*cli, "corpus", str(folder), "--json"], caches["corpus"])
     document = json.loads(out)
     target = f"   target < 60 s: {verdict(wall < 60)}" if n == 1_000 else ""
-    print(f"  corpus --json cold:        {wall:7.2f} s, {len(document['pairs'])} pairs with links{target}")
+    print(
+        f"  corpus --json cold:        {wall:7.2f} s, {len(document['pairs'])} pairs with links{target}"
+    )
     share, with_partner = closest_in_story(document, story)
-    print(f"  closest article in story:  {share:7.3f} ({with_partner} of {n} have a closest article)"
-          f"   target >= 0.95: {verdict(share >= 0.95)}")
+    print(
+        f"  closest article in story:  {share:7.3f} ({with_partner} of {n} have a closest article)"
+        f"   target >= 0.95: {verdict(share >= 0.95)}"
+    )
     print(f"  peak RSS of any run so far: {rss / 1024:6.0f} MiB")
 
 
@@ -125,7 +142,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
     parser.add_argument("--seed", type=int, default=8)
-    parser.add_argument("--keep", type=Path, default=None, help="generate into this folder and keep it")
+    parser.add_argument(
+        "--keep", type=Path, default=None, help="generate into this folder and keep it"
+    )
     args = parser.parse_args()
     print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs")
     root = args.keep or Path(tempfile.mkdtemp(prefix="corpus-bench-"))

@@ -25,10 +25,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reader.core.align import COPIED, Aligner  # noqa: E402
-from reader.core.evaluation import detections_from_links, score_pairs as pan  # noqa: E402
-from reader.core.related import DEFAULT_WEIGHTS, links_from_scores, score_pairs  # noqa: E402
-from tests.labelled_pairs import RELATED, labelled_pairs, seed_articles, unrelated_corpus  # noqa: E402
+from reader.core.align import COPIED, Aligner
+from reader.core.evaluation import detections_from_links
+from reader.core.evaluation import score_pairs as pan
+from reader.core.related import DEFAULT_WEIGHTS, links_from_scores, score_pairs
+from tests.labelled_pairs import RELATED, labelled_pairs, seed_articles, unrelated_corpus
 
 FEATURES = ("z", "cosine", "lexical", "details", "local", "context", "conflict")
 L2 = 1.0
@@ -42,7 +43,9 @@ def collect():
         aligner = Aligner(corpus)
         copied = aligner.align(pair.a, pair.b, kinds=(COPIED,))
         signals, _ = score_pairs(pair.a, pair.b, copied, rarity=aligner._rarity.weight)
-        groups.append((pair.name, pair.origin, pair.a, pair.b, pair.of_kind(RELATED).cases, signals))
+        groups.append(
+            (pair.name, pair.origin, pair.a, pair.b, pair.of_kind(RELATED).cases, signals)
+        )
     corpus = unrelated_corpus()
     aligner = Aligner(corpus)
     for a, b in combinations(corpus, 2):
@@ -57,8 +60,10 @@ def examples(group, features):
     xs, ys = [], []
     for (i, j), s in signals.items():
         sa, sb = a.sentences[i], b.sentences[j]
-        positive = bool(cases) and any(c.a[0] < sa.end and sa.start < c.a[1] and c.b[0] < sb.end
-                                       and sb.start < c.b[1] for c in cases)
+        positive = bool(cases) and any(
+            c.a[0] < sa.end and sa.start < c.a[1] and c.b[0] < sb.end and sb.start < c.b[1]
+            for c in cases
+        )
         xs.append([getattr(s, f) for f in features])
         ys.append(1.0 if positive else 0.0)
     return xs, ys
@@ -86,20 +91,28 @@ def fit(groups, features):
 def weights_from(w, features, threshold, slack):
     values = dict(zip(FEATURES, [0.0] * len(FEATURES)))
     values.update(zip(features, w[1:]))
-    return replace(DEFAULT_WEIGHTS, intercept=float(w[0]), threshold=threshold, slack=slack, **values)
+    return replace(
+        DEFAULT_WEIGHTS, intercept=float(w[0]), threshold=threshold, slack=slack, **values
+    )
 
 
 def links(group, weights):
     _, _, a, b, _, signals = group
-    total = {pair: weights.combine(s) for pair, s in signals.items() if not s.conflict}  # as score_pairs: a veto
+    total = {
+        pair: weights.combine(s) for pair, s in signals.items() if not s.conflict
+    }  # as score_pairs: a veto
     return links_from_scores(a, b, total, weights)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--features", nargs="*", default=list(FEATURES), choices=FEATURES)
-    parser.add_argument("--threshold", type=float, default=0.0, help="log-odds a link needs (0: p = 0.5)")
-    parser.add_argument("--slack", type=float, default=0.0, help="second partner within this of the best")
+    parser.add_argument(
+        "--threshold", type=float, default=0.0, help="log-odds a link needs (0: p = 0.5)"
+    )
+    parser.add_argument(
+        "--slack", type=float, default=0.0, help="second partner within this of the best"
+    )
     parser.add_argument("--quiet", action="store_true", help="pooled lines only")
     args = parser.parse_args()
     features = tuple(args.features)
@@ -107,7 +120,7 @@ def main() -> None:
     pooled: dict[str, list] = {}
     false_unrelated = 0
     for k, group in enumerate(groups):
-        w = fit(groups[:k] + groups[k + 1:], features)
+        w = fit(groups[:k] + groups[k + 1 :], features)
         found = links(group, weights_from(w, features, args.threshold, args.slack))
         name, origin, _, _, cases, _ = group
         if cases is None:
@@ -119,15 +132,24 @@ def main() -> None:
         pooled.setdefault(origin, []).append(item)
         if not args.quiet:
             s = pan([item])
-            print(f"{name:<48} links {len(found):>3} cases {len(cases):>3}  P {s.precision:4.2f}  R {s.recall:4.2f}")
-    print(f"features {' '.join(features)}; threshold {args.threshold}, slack {args.slack} (leave one pair out)")
+            print(
+                f"{name:<48} links {len(found):>3} cases {len(cases):>3}  P {s.precision:4.2f}  R {s.recall:4.2f}"
+            )
+    print(
+        f"features {' '.join(features)}; threshold {args.threshold}, slack {args.slack} (leave one pair out)"
+    )
     for origin, items in sorted(pooled.items()):
         s = pan(items)
-        print(f"  pooled {origin:<8} P {s.precision:4.2f}  R {s.recall:4.2f}  plagdet {s.plagdet:4.3f}")
+        print(
+            f"  pooled {origin:<8} P {s.precision:4.2f}  R {s.recall:4.2f}  plagdet {s.plagdet:4.3f}"
+        )
     print(f"  related links between unrelated stories: {false_unrelated}")
     w = fit(groups, features)
-    print("  fitted on every pair: intercept " + f"{w[0]:.3f}, "
-          + ", ".join(f"{f} {v:.3f}" for f, v in zip(features, w[1:])))
+    print(
+        "  fitted on every pair: intercept "
+        + f"{w[0]:.3f}, "
+        + ", ".join(f"{f} {v:.3f}" for f, v in zip(features, w[1:]))
+    )
 
 
 if __name__ == "__main__":

@@ -37,11 +37,31 @@ from reader.core.news import extract_html, html_visible_text  # noqa: E402
 
 _WORD = re.compile(r"\w+")
 # Phrases that only site furniture of the fixtures contains.
-FURNITURE = ("cookie", "Accept all", "Manage preferences", "Subscribe today", "Related stories",
-             "Most read", "All rights reserved", "Privacy policy", "Follow us", "Search the",
-             "Trending now", "Sign in", "Sign up", "inbox every morning", "Advertise",
-             "Front page", "Contact the editor", "Home", "Celebrity chef", "Minister resigns",
-             "Tariff row", "cup final", "Ten things")
+FURNITURE = (
+    "cookie",
+    "Accept all",
+    "Manage preferences",
+    "Subscribe today",
+    "Related stories",
+    "Most read",
+    "All rights reserved",
+    "Privacy policy",
+    "Follow us",
+    "Search the",
+    "Trending now",
+    "Sign in",
+    "Sign up",
+    "inbox every morning",
+    "Advertise",
+    "Front page",
+    "Contact the editor",
+    "Home",
+    "Celebrity chef",
+    "Minister resigns",
+    "Tariff row",
+    "cup final",
+    "Ten things",
+)
 
 
 def furniture_words(text: str) -> int:
@@ -57,11 +77,16 @@ def quality() -> None:
     for path in sorted(NEWS.glob("*.html")):
         html = path.read_text(encoding="utf-8")
         old, new = html_visible_text(html), extract_html(html).text
-        print(f"{path.name:26}{len(_WORD.findall(old)):>8} {len(_WORD.findall(new)):>4}"
-              f"{furniture_words(old):>14} {furniture_words(new):>4}")
+        print(
+            f"{path.name:26}{len(_WORD.findall(old)):>8} {len(_WORD.findall(new)):>4}"
+            f"{furniture_words(old):>14} {furniture_words(new):>4}"
+        )
     from reader.core.align import COPIED, Aligner
 
-    quake, budget = load_article(NEWS / "harbour-quake.html"), load_article(NEWS / "harbour-budget.html")
+    quake, budget = (
+        load_article(NEWS / "harbour-quake.html"),
+        load_article(NEWS / "harbour-budget.html"),
+    )
     for name, a, b in (
         ("old", _as_old(quake), _as_old(budget)),
         ("new", quake, budget),
@@ -69,8 +94,10 @@ def quality() -> None:
         aligner = Aligner([a, b])
         copied = aligner.align(a, b, kinds=(COPIED,))
         both = aligner.align(a, b)
-        print(f"links quake/budget ({name}): copied {len(copied)}, copied+related {len(both)}"
-              + "".join(f"\n    {a.text[l.a_span[0]:l.a_span[1]][:60]!r}" for l in both))
+        print(
+            f"links quake/budget ({name}): copied {len(copied)}, copied+related {len(both)}"
+            + "".join(f"\n    {a.text[l.a_span[0] : l.a_span[1]][:60]!r}" for l in both)
+        )
 
 
 def _as_old(article: Article) -> Article:
@@ -81,30 +108,75 @@ def _as_old(article: Article) -> Article:
 
 
 def make_page(rng: random.Random, number: int) -> str:
-    words = ("harbour council ferry islands engineers wall budget library quake port town residents "
-             "minister said on Tuesday that the regional government would spend more money on roads "
-             "schools and hospitals after weeks of debate among councillors").split()
+    words = [
+        "harbour",
+        "council",
+        "ferry",
+        "islands",
+        "engineers",
+        "wall",
+        "budget",
+        "library",
+        "quake",
+        "port",
+        "town",
+        "residents",
+        "minister",
+        "said",
+        "on",
+        "Tuesday",
+        "that",
+        "the",
+        "regional",
+        "government",
+        "would",
+        "spend",
+        "more",
+        "money",
+        "on",
+        "roads",
+        "schools",
+        "and",
+        "hospitals",
+        "after",
+        "weeks",
+        "of",
+        "debate",
+        "among",
+        "councillors",
+    ]
     paragraphs = []
     for _ in range(40):
         sentence_count = rng.randint(2, 4)
-        sentences = [" ".join(rng.choice(words) for _ in range(rng.randint(12, 22))).capitalize() + "."
-                     for _ in range(sentence_count)]
+        sentences = [
+            " ".join(rng.choice(words) for _ in range(rng.randint(12, 22))).capitalize() + "."
+            for _ in range(sentence_count)
+        ]
         paragraphs.append("<p>" + " ".join(sentences) + "</p>")
     menu = "".join(f'<li><a href="/section/{i}">Section {i}</a></li>' for i in range(60))
-    related = "".join(f'<li><a href="/story/{i}">Another story headline number {i} from the site</a></li>'
-                      for i in range(40))
-    script = "<script>" + "var tracking = {" + ",".join(f'k{i}: "{i * 7919}"' for i in range(700)) + "};</script>"
-    return (f"<!DOCTYPE html><html><head><title>Story {number} | Bench Gazette</title>"
-            f'<meta property="og:site_name" content="Bench Gazette">'
-            f'<meta property="article:published_time" content="2025-0{1 + number % 9}-1{number % 10}T08:00:00Z">'
-            f"{script}<style>{'.c{color:red}' * 300}</style></head><body>"
-            f'<div class="cookie-banner">We use cookies. <button>Accept</button></div>'
-            f"<header><nav><ul>{menu}</ul></nav></header><main><article>"
-            f"<h1>Story number {number}: council debates the harbour</h1>"
-            f'<p class="byline">By Bench Writer</p>{"".join(paragraphs)}</article>'
-            f'<aside class="related"><h3>Related stories</h3><ul>{related}</ul></aside></main>'
-            f"<footer><p>© 2025 Bench Gazette. All rights reserved.</p><ul>{menu}</ul></footer>"
-            f"{script}</body></html>")
+    related = "".join(
+        f'<li><a href="/story/{i}">Another story headline number {i} from the site</a></li>'
+        for i in range(40)
+    )
+    script = (
+        "<script>"
+        + "var tracking = {"
+        + ",".join(f'k{i}: "{i * 7919}"' for i in range(700))
+        + "};</script>"
+    )
+    return (
+        f"<!DOCTYPE html><html><head><title>Story {number} | Bench Gazette</title>"
+        f'<meta property="og:site_name" content="Bench Gazette">'
+        f'<meta property="article:published_time" content="2025-0{1 + number % 9}-1{number % 10}T08:00:00Z">'
+        f"{script}<style>{'.c{color:red}' * 300}</style></head><body>"
+        f'<div class="cookie-banner">We use cookies. <button>Accept</button></div>'
+        f"<header><nav><ul>{menu}</ul></nav></header><main><article>"
+        f"<h1>Story number {number}: council debates the harbour</h1>"
+        f'<p class="byline">By Bench Writer</p>{"".join(paragraphs)}</article>'
+        f'<aside class="related"><h3>Related stories</h3><ul>{related}</ul></aside></main>'
+        f"<footer><p>© 2025 Bench Gazette. All rights reserved.</p><ul>{menu}</ul></footer>"
+        f"{script}</body></html>"
+    )
 
 
 def speed(count: int) -> None:
@@ -115,7 +187,9 @@ def speed(count: int) -> None:
     for page in pages:
         extract_html(page)
     elapsed = time.perf_counter() - started
-    print(f"extract {count} pages of {size / 1000:.0f} KB, no cache: {elapsed:.1f} s, {count / elapsed:.0f} pages/s")
+    print(
+        f"extract {count} pages of {size / 1000:.0f} KB, no cache: {elapsed:.1f} s, {count / elapsed:.0f} pages/s"
+    )
     started = time.perf_counter()
     for page in pages[:200]:
         html_visible_text(page)
@@ -124,14 +198,24 @@ def speed(count: int) -> None:
     with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryDirectory() as cache:
         for n, page in enumerate(pages):
             Path(folder, f"{n:04d}.html").write_text(page, encoding="utf-8")
-        code = ("import sys, time; from reader.core.articles import load_corpus; t = time.perf_counter(); "
-                "c = load_corpus(sys.argv[1]); print(f'{len(c.articles)} {time.perf_counter() - t:.2f}')")
+        code = (
+            "import sys, time; from reader.core.articles import load_corpus; t = time.perf_counter(); "
+            "c = load_corpus(sys.argv[1]); print(f'{len(c.articles)} {time.perf_counter() - t:.2f}')"
+        )
         env = {**os.environ, "SOURCE_READER_CACHE": cache}
         for label in ("cold (empty cache)", "warm (cache on disk)"):
-            out = subprocess.run([sys.executable, "-c", code, folder], env=env, cwd=ROOT,
-                                 capture_output=True, text=True, check=True).stdout.split()
+            out = subprocess.run(
+                [sys.executable, "-c", code, folder],
+                env=env,
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.split()
             loaded, seconds = int(out[0]), float(out[1])
-            print(f"load_corpus of {loaded} pages, {label}: {seconds:.2f} s, {loaded / seconds:.0f} pages/s")
+            print(
+                f"load_corpus of {loaded} pages, {label}: {seconds:.2f} s, {loaded / seconds:.0f} pages/s"
+            )
 
 
 def main() -> None:

@@ -16,17 +16,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reader.core import embedding  # noqa: E402
-from reader.core.align import COPIED, RELATED, Aligner  # noqa: E402
-from reader.core.evaluation import detections_from_links, score_pairs  # noqa: E402
-from tests.labelled_pairs import labelled_pairs, seed_articles, unrelated_corpus  # noqa: E402
+from reader.core import embedding
+from reader.core.align import COPIED, RELATED, Aligner
+from reader.core.evaluation import detections_from_links, score_pairs
+from tests.labelled_pairs import labelled_pairs, seed_articles, unrelated_corpus
 
 
 def main() -> None:
     if embedding.unavailable_reason():
         print(embedding.unavailable_reason())
         return
-    print(f"{'pair':<48} {'kind':<8} {'links':>5} {'cases':>5}  {'P':>5}  {'R':>5}  {'gran':>4}  plagdet")
+    print(
+        f"{'pair':<48} {'kind':<8} {'links':>5} {'cases':>5}  {'P':>5}  {'R':>5}  {'gran':>4}  plagdet"
+    )
     pooled: dict[tuple[str, str], list] = {}
     for pair in labelled_pairs():
         corpus = list(seed_articles()) if pair.origin == "seed" else [pair.a, pair.b]
@@ -37,18 +39,27 @@ def main() -> None:
             item = (gold.cases, detections_from_links(chosen))
             pooled.setdefault((pair.origin, kind), []).append(item)
             s = score_pairs([item])
-            print(f"{pair.name:<48} {kind:<8} {len(chosen):>5} {len(gold.cases):>5}  {s.precision:5.2f}  "
-                  f"{s.recall:5.2f}  {s.granularity:4.2f}  {s.plagdet:5.3f}")
+            print(
+                f"{pair.name:<48} {kind:<8} {len(chosen):>5} {len(gold.cases):>5}  {s.precision:5.2f}  "
+                f"{s.recall:5.2f}  {s.granularity:4.2f}  {s.plagdet:5.3f}"
+            )
     print()
     for (origin, kind), items in sorted(pooled.items()):
         s = score_pairs(items)
-        print(f"pooled {origin:<41} {kind:<8} {'':>11}  {s.precision:5.2f}  {s.recall:5.2f}  "
-              f"{s.granularity:4.2f}  {s.plagdet:5.3f}")
+        print(
+            f"pooled {origin:<41} {kind:<8} {'':>11}  {s.precision:5.2f}  {s.recall:5.2f}  "
+            f"{s.granularity:4.2f}  {s.plagdet:5.3f}"
+        )
     unrelated = unrelated_corpus()
     aligner = Aligner(unrelated)
-    found = [(x.id, y.id, len(aligner.align(x, y, kinds=(RELATED,)))) for x, y in combinations(unrelated, 2)]
-    print(f"\nunrelated stories: {sum(n for *_, n in found)} related links over {len(found)} pairs "
-          + ", ".join(f"{a}/{b}: {n}" for a, b, n in found if n))
+    found = [
+        (x.id, y.id, len(aligner.align(x, y, kinds=(RELATED,))))
+        for x, y in combinations(unrelated, 2)
+    ]
+    print(
+        f"\nunrelated stories: {sum(n for *_, n in found)} related links over {len(found)} pairs "
+        + ", ".join(f"{a}/{b}: {n}" for a, b, n in found if n)
+    )
 
 
 if __name__ == "__main__":

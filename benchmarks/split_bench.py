@@ -19,8 +19,8 @@ import argparse
 import random
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from reader.core.articles import load_article
 from reader.core.rewrite import synthetic_pair
@@ -68,8 +68,12 @@ CASES: dict[str, Callable[[], str]] = {
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("cases", nargs="*", metavar="CASE",
-                        help="which inputs to split: " + ", ".join(CASES) + " (default: all)")
+    parser.add_argument(
+        "cases",
+        nargs="*",
+        metavar="CASE",
+        help="which inputs to split: " + ", ".join(CASES) + " (default: all)",
+    )
     args = parser.parse_args()
     unknown = [name for name in args.cases if name not in CASES]
     if unknown:
@@ -79,8 +83,11 @@ def main() -> None:
         start, cpu_start = time.perf_counter(), time.process_time()
         sentences = split_sentences(text)
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
-        print(f"{name:15} {len(text):>11,} chars {len(sentences):>9,} sentences"
-              f" {seconds:9.3f} s wall {cpu:9.3f} s CPU", flush=True)
+        print(
+            f"{name:15} {len(text):>11,} chars {len(sentences):>9,} sentences"
+            f" {seconds:9.3f} s wall {cpu:9.3f} s CPU",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ def run_window(folder: Path, screenshot: str | None) -> dict:
     painted: list[float] = []
 
     class FirstPaint(QObject):
-        def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
+        def eventFilter(self, obj, event):
             if event.type() == QEvent.Type.Paint and not painted:
                 painted.append(time.perf_counter() - started)
             return False
@@ -77,8 +77,12 @@ def run_window(folder: Path, screenshot: str | None) -> dict:
     window._refresh_corpus_answers()
     if screenshot:
         # Room for the list's Closest column and a story's heat map beside the two articles.
-        window.resizeDocks([window.article_dock, window.annotations_dock], [640, 180], Qt.Orientation.Horizontal)
-        window.resizeDocks([window.article_dock, window.corpus_dock], [330, 560], Qt.Orientation.Vertical)
+        window.resizeDocks(
+            [window.article_dock, window.annotations_dock], [640, 180], Qt.Orientation.Horizontal
+        )
+        window.resizeDocks(
+            [window.article_dock, window.corpus_dock], [330, 560], Qt.Orientation.Vertical
+        )
         window.corpus_dock.select_story(0)
         stories = window.corpus_dock.stories.story_count()
         app.processEvents()
@@ -87,8 +91,12 @@ def run_window(folder: Path, screenshot: str | None) -> dict:
         stories = window.corpus_dock.stories.story_count()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result = {
-        "first_paint_s": painted[0] if painted else None, "listed_s": listed, "settled_s": settled,
-        "longest_stall_s": gaps["longest"], "peak_rss_mb": rss_mb, "stories": stories,
+        "first_paint_s": painted[0] if painted else None,
+        "listed_s": listed,
+        "settled_s": settled,
+        "longest_stall_s": gaps["longest"],
+        "peak_rss_mb": rss_mb,
+        "stories": stories,
         "pairs": len(window.alignments.store.summaries(window.threshold())),
     }
     window.alignments.cancel()
@@ -99,8 +107,12 @@ def run_window(folder: Path, screenshot: str | None) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 300, 1000])
-    parser.add_argument("--screenshot", help="save the window on the 300-article folder (or the first size) here")
-    parser.add_argument("--child", nargs=2, metavar=("FOLDER", "SCREENSHOT"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--screenshot", help="save the window on the 300-article folder (or the first size) here"
+    )
+    parser.add_argument(
+        "--child", nargs=2, metavar=("FOLDER", "SCREENSHOT"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.child:
         print(json.dumps(run_window(Path(args.child[0]), args.child[1] or None)))
@@ -110,21 +122,39 @@ def main() -> None:
     from reader.core.corpus_generator import write_corpus
 
     shot_size = 300 if 300 in args.sizes else args.sizes[0]
-    print(f"{'articles':>8} {'cache':>5} {'paint s':>8} {'listed s':>9} {'settled s':>10} "
-          f"{'stall ms':>9} {'RSS MB':>7} {'pairs':>6} {'stories':>7}")
+    print(
+        f"{'articles':>8} {'cache':>5} {'paint s':>8} {'listed s':>9} {'settled s':>10} "
+        f"{'stall ms':>9} {'RSS MB':>7} {'pairs':>6} {'stories':>7}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
             folder = Path(tmp) / f"corpus-{size}"
             write_corpus(folder, size, seed=1)
-            env = dict(os.environ, SOURCE_READER_CACHE=str(Path(tmp) / f"cache-{size}"), QT_QPA_PLATFORM="offscreen")
+            env = dict(
+                os.environ,
+                SOURCE_READER_CACHE=str(Path(tmp) / f"cache-{size}"),
+                QT_QPA_PLATFORM="offscreen",
+            )
             for cache in ("cold", "warm"):
-                shot = args.screenshot if (args.screenshot and size == shot_size and cache == "warm") else ""
-                out = subprocess.run([sys.executable, __file__, "--child", str(folder), shot],
-                                     env=env, capture_output=True, text=True, check=True).stdout
+                shot = (
+                    args.screenshot
+                    if (args.screenshot and size == shot_size and cache == "warm")
+                    else ""
+                )
+                out = subprocess.run(
+                    [sys.executable, __file__, "--child", str(folder), shot],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout
                 r = json.loads(out.strip().splitlines()[-1])
-                print(f"{size:>8} {cache:>5} {r['first_paint_s']:>8.2f} {r['listed_s'] or 0:>9.2f} "
-                      f"{r['settled_s'] or float('nan'):>10.1f} {r['longest_stall_s'] * 1000:>9.0f} "
-                      f"{r['peak_rss_mb']:>7.0f} {r['pairs']:>6} {r['stories']:>7}", flush=True)
+                print(
+                    f"{size:>8} {cache:>5} {r['first_paint_s']:>8.2f} {r['listed_s'] or 0:>9.2f} "
+                    f"{r['settled_s'] or float('nan'):>10.1f} {r['longest_stall_s'] * 1000:>9.0f} "
+                    f"{r['peak_rss_mb']:>7.0f} {r['pairs']:>6} {r['stories']:>7}",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

@@ -14,8 +14,8 @@ import os
 import shutil
 import sys
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from reader.core.align import COPIED, DEFAULT_THRESHOLD, KINDS, RELATED, Link
 from reader.core.articles import Article, ArticleError, load_article, load_corpus
@@ -65,7 +65,9 @@ def _silence_stdout() -> None:
 
 
 def _run_command(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="source-reader", description="Compare how outlets cover one event.")
+    parser = argparse.ArgumentParser(
+        prog="source-reader", description="Compare how outlets cover one event."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     align_parser = _add_command(commands, "align")
@@ -73,16 +75,22 @@ def _run_command(argv: list[str]) -> int:
     align_parser.add_argument("b", type=Path, help="second article")
     align_parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     align_parser.add_argument(
-        "--threshold", type=_fraction, default=DEFAULT_THRESHOLD,
+        "--threshold",
+        type=_fraction,
+        default=DEFAULT_THRESHOLD,
         help=f"minimum score of a link, 0 to 1 (default {DEFAULT_THRESHOLD})",
     )
     align_parser.add_argument(
-        "--corpus", type=Path, default=None,
+        "--corpus",
+        type=Path,
+        default=None,
         help="folder whose articles set how rare each word is "
         "(default: the folder of A and B when they share one, as the window does)",
     )
     align_parser.add_argument(
-        "--kind", choices=(COPIED, RELATED, "all"), default="all",
+        "--kind",
+        choices=(COPIED, RELATED, "all"),
+        default="all",
         help="copied: shared wording; related: the same fact in other words; all (default): both",
     )
     align_parser.set_defaults(handler=_align_command)
@@ -91,7 +99,9 @@ def _run_command(argv: list[str]) -> int:
     corpus_parser.add_argument("folder", type=Path, help="folder of articles")
     corpus_parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     corpus_parser.add_argument(
-        "--threshold", type=_fraction, default=DEFAULT_THRESHOLD,
+        "--threshold",
+        type=_fraction,
+        default=DEFAULT_THRESHOLD,
         help=f"minimum score of a link, 0 to 1 (default {DEFAULT_THRESHOLD})",
     )
     corpus_parser.set_defaults(handler=_corpus_command)
@@ -118,7 +128,8 @@ def _align_command(args: argparse.Namespace) -> int:
             corpus_folder = a.path.parent
         if corpus_folder is not None:
             background += [
-                article for article in load_corpus(corpus_folder).articles
+                article
+                for article in load_corpus(corpus_folder).articles
                 if article.path.resolve() not in (a.path.resolve(), b.path.resolve())
             ]
     except ArticleError as error:
@@ -178,7 +189,9 @@ def corpus_json(found) -> dict:
                 "b_share": round(pair.b_share, 4),
                 "links": pair.links,
             }
-            for pair in sorted(found.pairs, key=lambda p: (path_of[p.key.a_id], path_of[p.key.b_id]))
+            for pair in sorted(
+                found.pairs, key=lambda p: (path_of[p.key.a_id], path_of[p.key.b_id])
+            )
         ],
     }
 
@@ -198,10 +211,20 @@ def corpus_table(found, width: int = 100) -> str:
         lines += ["", f"Story {number}: {len(story)} articles"]
         for article in story:
             closest = found.closest.get(article.id)
-            tail = (f"closest: {name_of[closest.article_id]} ({round(closest.share * 100)} % shared)"
-                    if closest else "")
-            lines.append(_clip(f"  {article.path.name}  {article.title}", width - len(tail) - 2).ljust(
-                max(0, width - len(tail) - 2)) + "  " + tail if tail else _clip(f"  {article.path.name}", width))
+            tail = (
+                f"closest: {name_of[closest.article_id]} ({round(closest.share * 100)} % shared)"
+                if closest
+                else ""
+            )
+            lines.append(
+                _clip(f"  {article.path.name}  {article.title}", width - len(tail) - 2).ljust(
+                    max(0, width - len(tail) - 2)
+                )
+                + "  "
+                + tail
+                if tail
+                else _clip(f"  {article.path.name}", width)
+            )
     if alone:
         lines += ["", f"Sharing no passage with any other article: {len(alone)}"]
         lines += [_clip(f"  {article.path.name}  {article.title}", width) for article in alone]
@@ -294,11 +317,22 @@ def _add_export_command(commands) -> None:
     from reader.core.export import FORMATS
 
     export_parser = _add_command(commands, "export")
-    export_parser.add_argument("annotations", type=Path, help="annotation file, e.g. corpus/annotations.yaml")
-    export_parser.add_argument("--format", choices=FORMATS, default="markdown",
-                               help="markdown (default), csv or jsonld (W3C Web Annotation)")
-    export_parser.add_argument("-o", "--output", type=Path, default=None,
-                               help="write to this file instead of standard output")
+    export_parser.add_argument(
+        "annotations", type=Path, help="annotation file, e.g. corpus/annotations.yaml"
+    )
+    export_parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="markdown",
+        help="markdown (default), csv or jsonld (W3C Web Annotation)",
+    )
+    export_parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=None,
+        help="write to this file instead of standard output",
+    )
     export_parser.set_defaults(handler=_export_command)
 
 
@@ -307,8 +341,10 @@ def _export_command(args: argparse.Namespace) -> int:
     from reader.core.export import export_file, is_same_file
 
     if args.output is not None and is_same_file(args.output, args.annotations):
-        return _fail(f"{args.output}: refusing to write the export over the annotation file "
-                     f"{args.annotations} (it is the same file; choose another output)")
+        return _fail(
+            f"{args.output}: refusing to write the export over the annotation file "
+            f"{args.annotations} (it is the same file; choose another output)"
+        )
     try:
         text = export_file(args.annotations, args.format)
     except (AnnotationError, ArticleError) as error:
@@ -336,7 +372,9 @@ def _run_gui(argv: list[str]) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", help="a corpus folder or article files")
-    parser.add_argument("--screenshot", metavar="FILE", help="render the window at 1400x900 to a PNG and exit")
+    parser.add_argument(
+        "--screenshot", metavar="FILE", help="render the window at 1400x900 to a PNG and exit"
+    )
     args = parser.parse_args(argv)
     for path in args.paths:
         if not Path(path).exists():

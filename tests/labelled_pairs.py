@@ -23,7 +23,7 @@ must never get a label file (a test enforces it).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -42,10 +42,12 @@ RELATED = "related"
 KINDS = (COPIED, RELATED)
 
 # Seed pairs kept aside for an independent check: never labelled, never tuned on.
-HELD_OUT = frozenset({
-    frozenset({"001_de25de7d48a037bb", "002_1d191d736c2cb189"}),
-    frozenset({"000_8041842b6ca122a9", "003_6be4897fac851f08"}),
-})
+HELD_OUT = frozenset(
+    {
+        frozenset({"001_de25de7d48a037bb", "002_1d191d736c2cb189"}),
+        frozenset({"000_8041842b6ca122a9", "003_6be4897fac851f08"}),
+    }
+)
 
 
 class LabelError(AssertionError):
@@ -59,7 +61,9 @@ class LabelledCase:
     case: Case
     kind: str
     why: str
-    doubtful: bool = False  # a borderline call (the file's top comment says why); scores can leave it out
+    doubtful: bool = (
+        False  # a borderline call (the file's top comment says why); scores can leave it out
+    )
 
 
 @dataclass(frozen=True)
@@ -83,13 +87,25 @@ class LabelledPair:
         if kind is None:
             return self
         _check_kind(kind, str(self.path))
-        return LabelledPair(self.name, self.path, self.a, self.b,
-                            tuple(c for c in self.labelled if c.kind == kind), self.origin)
+        return LabelledPair(
+            self.name,
+            self.path,
+            self.a,
+            self.b,
+            tuple(c for c in self.labelled if c.kind == kind),
+            self.origin,
+        )
 
     def without_doubtful(self) -> LabelledPair:
         """The same pair with only the cases the labeller was sure of."""
-        return LabelledPair(self.name, self.path, self.a, self.b,
-                            tuple(c for c in self.labelled if not c.doubtful), self.origin)
+        return LabelledPair(
+            self.name,
+            self.path,
+            self.a,
+            self.b,
+            tuple(c for c in self.labelled if not c.doubtful),
+            self.origin,
+        )
 
 
 def _check_kind(kind: str, where: str) -> None:
@@ -103,7 +119,7 @@ def seed_articles() -> tuple[Article, ...]:
     return load_corpus(SEEDS).articles
 
 
-@lru_cache(maxsize=None)
+@cache
 def _written_article(path: Path) -> Article:
     return load_article(path)
 
@@ -120,20 +136,25 @@ def article_named(name: str, label_file: Path) -> Article:
     raise LabelError(f"{label_file.name}: no article {name!r} beside it or in seeds/")
 
 
-def quote_range(article: Article, quotes: list[str], where: str, occurrence: int | None = None
-                ) -> tuple[int, int]:
+def quote_range(
+    article: Article, quotes: list[str], where: str, occurrence: int | None = None
+) -> tuple[int, int]:
     """From the start of the sentence holding the first quote to the end of the one holding the last.
 
     A first quote must occur once in the file, unless the label names which
     ``occurrence`` (1-based) it means; the last quote is searched after the first.
     """
     if not quotes or not all(isinstance(q, str) and q for q in quotes):
-        raise LabelError(f"{where}: quotes must be a non-empty list of non-empty strings, not {quotes!r}")
+        raise LabelError(
+            f"{where}: quotes must be a non-empty list of non-empty strings, not {quotes!r}"
+        )
     first = quotes[0]
     count = article.text.count(first)
     if occurrence is None:
         if count != 1:
-            raise LabelError(f"{where}: quote {first!r} occurs {count} times in {article.path.name}")
+            raise LabelError(
+                f"{where}: quote {first!r} occurs {count} times in {article.path.name}"
+            )
         occurrence = 1
     if not 1 <= occurrence <= count:
         raise LabelError(f"{where}: quote {first!r} occurs {count} times, not {occurrence}")
@@ -144,11 +165,15 @@ def quote_range(article: Article, quotes: list[str], where: str, occurrence: int
     if len(quotes) > 1:
         found = article.text.find(quotes[-1], start)
         if found < 0:
-            raise LabelError(f"{where}: quote {quotes[-1]!r} not found after {first!r} in {article.path.name}")
+            raise LabelError(
+                f"{where}: quote {quotes[-1]!r} not found after {first!r} in {article.path.name}"
+            )
         end = found + len(quotes[-1])
     first_sentence, last_sentence = article.sentence_at(start), article.sentence_at(end - 1)
     if first_sentence is None or last_sentence is None:
-        raise LabelError(f"{where}: quote {first!r} is not inside a sentence of {article.path.name}")
+        raise LabelError(
+            f"{where}: quote {first!r} is not inside a sentence of {article.path.name}"
+        )
     return first_sentence.start, last_sentence.end
 
 
@@ -163,10 +188,17 @@ def load_pair(path: Path) -> LabelledPair:
         where = f"{path.name} case {n}"
         kind = item.get("kind", COPIED)
         _check_kind(kind, where)
-        labelled.append(LabelledCase(
-            Case(quote_range(a, item["a"], where, item.get("a_occurrence")),
-                 quote_range(b, item["b"], where, item.get("b_occurrence"))),
-            kind, str(item.get("why", "")), bool(item.get("doubtful", False))))
+        labelled.append(
+            LabelledCase(
+                Case(
+                    quote_range(a, item["a"], where, item.get("a_occurrence")),
+                    quote_range(b, item["b"], where, item.get("b_occurrence")),
+                ),
+                kind,
+                str(item.get("why", "")),
+                bool(item.get("doubtful", False)),
+            )
+        )
     origin = "seed" if path.parent == SEED_LABELS else "written"
     return LabelledPair(path.stem, path, a, b, tuple(labelled), origin)
 
@@ -176,8 +208,9 @@ def label_files() -> list[Path]:
     return sorted(SEED_LABELS.glob("*__*.yaml")) + sorted(WRITTEN.glob("*__*.yaml"))
 
 
-def labelled_pairs(kind: str | None = None, origin: str | None = None, *,
-                   doubtful: bool = True) -> list[LabelledPair]:
+def labelled_pairs(
+    kind: str | None = None, origin: str | None = None, *, doubtful: bool = True
+) -> list[LabelledPair]:
     """Every labelled pair, its cases filtered to ``kind`` ("copied", "related" or None for all).
 
     A pair keeps its place when it has no case of ``kind``: then any link of

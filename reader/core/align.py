@@ -26,8 +26,8 @@ from __future__ import annotations
 import difflib
 import math
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
 
 from reader.core.articles import Article
 from reader.core.furniture import furniture_indices, heading_indices
@@ -124,8 +124,8 @@ class Aligner:
         cls,
         articles: Sequence[Article],
         stems_by_article: Sequence[Sequence[Sequence[str]]],
-        rarity: "_Rarity | None" = None,
-    ) -> "Aligner":
+        rarity: _Rarity | None = None,
+    ) -> Aligner:
         """An aligner from stems already known (a ``CorpusIndex``, the cache): nothing is stemmed again.
 
         ``rarity`` comes from a larger corpus when given (then only the
@@ -169,8 +169,11 @@ class Aligner:
             # Which sentences are copied wording does not depend on the slider:
             # at a strict setting a copied passage that drops out must not come
             # back as "the same fact in other words".
-            wording = copied if threshold <= DEFAULT_THRESHOLD else self._copied(
-                a, b, DEFAULT_THRESHOLD, None, cancelled)
+            wording = (
+                copied
+                if threshold <= DEFAULT_THRESHOLD
+                else self._copied(a, b, DEFAULT_THRESHOLD, None, cancelled)
+            )
             related = related_links(a, b, wording, rarity=self._rarity.weight)
             # The threshold is the reader's "how similar" slider: it holds for both kinds.
             links = links + [link for link in related if link.score >= threshold]
@@ -221,7 +224,10 @@ class Aligner:
             norms.append(math.sqrt(sum(v * v for v in vector.values())))
         totals = [sum(vector.values()) for vector in vectors]
         return _Profile(
-            article.sentences, vectors, norms, totals,
+            article.sentences,
+            vectors,
+            norms,
+            totals,
             furniture_indices(article.text, article.sentences),
             heading_indices(article.text, article.sentences),
         )
@@ -336,7 +342,12 @@ def _similarity(u: dict[str, float], v: dict[str, float]) -> float:
 
 
 def _pair_similarity(
-    u: dict[str, float], u_norm: float, u_total: float, v: dict[str, float], v_norm: float, v_total: float
+    u: dict[str, float],
+    u_norm: float,
+    u_total: float,
+    v: dict[str, float],
+    v_norm: float,
+    v_total: float,
 ) -> float:
     """``_similarity`` for two sentences whose norms and weight totals are known (the hot path)."""
     if u_norm > v_norm or (u_norm == v_norm and len(u) > len(v)):
@@ -409,7 +420,9 @@ def _seeds(
             other = pb.vectors[j]
             if count < _MIN_SHARED_WORDS and vector != other:
                 continue
-            similarity = _pair_similarity(vector, pa.norms[i], pa.totals[i], other, pb.norms[j], pb.totals[j])
+            similarity = _pair_similarity(
+                vector, pa.norms[i], pa.totals[i], other, pb.norms[j], pb.totals[j]
+            )
             if similarity >= threshold:
                 scored.append((similarity, j))
         scored.sort(reverse=True)
@@ -461,8 +474,10 @@ def _extend(passage: _Passage, pa: _Profile, pb: _Profile) -> _Passage:
     while True:
         options = []
         for name, index in (
-            ("a", passage.a_first - 1), ("a", passage.a_last + 1),
-            ("b", passage.b_first - 1), ("b", passage.b_last + 1),
+            ("a", passage.a_first - 1),
+            ("a", passage.a_last + 1),
+            ("b", passage.b_first - 1),
+            ("b", passage.b_last + 1),
         ):
             side, other = sides[name], sides["b" if name == "a" else "a"]
             if not 0 <= index < len(side.profile.vectors) or index in side.profile.furniture:
@@ -471,7 +486,9 @@ def _extend(passage: _Passage, pa: _Profile, pb: _Profile) -> _Passage:
             gained = sum(w * other.vector.get(t, 0.0) for t, w in addition.items())
             if gained <= 0:
                 continue
-            norm2 = side.norm2 + sum(2 * side.vector.get(t, 0.0) * w + w * w for t, w in addition.items())
+            norm2 = side.norm2 + sum(
+                2 * side.vector.get(t, 0.0) * w + w * w for t, w in addition.items()
+            )
             score = _safe_cosine(dot + gained, norm2, other.norm2)
             if (
                 score > best
@@ -488,9 +505,15 @@ def _extend(passage: _Passage, pa: _Profile, pb: _Profile) -> _Passage:
             side.vector[stem_] = side.vector.get(stem_, 0.0) + weight
         side.norm2 = norm2
         if name == "a":
-            passage.a_first, passage.a_last = min(passage.a_first, index), max(passage.a_last, index)
+            passage.a_first, passage.a_last = (
+                min(passage.a_first, index),
+                max(passage.a_last, index),
+            )
         else:
-            passage.b_first, passage.b_last = min(passage.b_first, index), max(passage.b_last, index)
+            passage.b_first, passage.b_last = (
+                min(passage.b_first, index),
+                max(passage.b_last, index),
+            )
 
 
 @dataclass
@@ -510,7 +533,9 @@ def _safe_cosine(dot: float, norm2_a: float, norm2_b: float) -> float:
     return min(1.0, dot / math.sqrt(norm2_a * norm2_b))
 
 
-def _new_shared_words(addition: dict[str, float], own: dict[str, float], other: dict[str, float]) -> int:
+def _new_shared_words(
+    addition: dict[str, float], own: dict[str, float], other: dict[str, float]
+) -> int:
     """How many of ``other``'s words ``addition`` brings that ``own`` lacks."""
     return sum(1 for t in addition if t in other and t not in own)
 
@@ -550,7 +575,10 @@ def _merge_touching(passages: list[_Passage], pa: _Profile, pb: _Profile) -> lis
 
 
 def _can_join(p: _Passage, q: _Passage, pa: _Profile, pb: _Profile) -> bool:
-    if not (_close(p.a_first, p.a_last, q.a_first, q.a_last, pa) and _close(p.b_first, p.b_last, q.b_first, q.b_last, pb)):
+    if not (
+        _close(p.a_first, p.a_last, q.a_first, q.a_last, pa)
+        and _close(p.b_first, p.b_last, q.b_first, q.b_last, pb)
+    ):
         return False
     # Two passages in opposite order in the two articles are a move, not one passage.
     a_order = (q.a_first > p.a_last) - (p.a_first > q.a_last)
@@ -565,7 +593,9 @@ def _close(first1: int, last1: int, first2: int, last2: int, profile: _Profile) 
     return len(gap) <= _GAP and all(index in profile.headings for index in gap)
 
 
-def _to_link(passage: _Passage, score: float, a: Article, b: Article, pa: _Profile, pb: _Profile) -> Link:
+def _to_link(
+    passage: _Passage, score: float, a: Article, b: Article, pa: _Profile, pb: _Profile
+) -> Link:
     a_first, a_last = _trim_furniture(passage.a_first, passage.a_last, pa)
     b_first, b_last = _trim_furniture(passage.b_first, passage.b_last, pb)
     a_range, b_range = range(a_first, a_last + 1), range(b_first, b_last + 1)
@@ -603,7 +633,9 @@ def _identical_wording(
     for block in matcher.get_matching_blocks():
         if block.size == 0:
             continue
-        run = list(zip(a_words[block.a : block.a + block.size], b_words[block.b : block.b + block.size]))
+        run = list(
+            zip(a_words[block.a : block.a + block.size], b_words[block.b : block.b + block.size])
+        )
         for match in _char_runs(a_text, b_text, run):
             if _is_copied_wording(a_text, match):
                 matches.append(match)
@@ -611,8 +643,13 @@ def _identical_wording(
 
 
 def _passage_wording(
-    passage: _Passage, a_text: str, b_text: str, pa: _Profile, pb: _Profile,
-    a_range: range, b_range: range,
+    passage: _Passage,
+    a_text: str,
+    b_text: str,
+    pa: _Profile,
+    pb: _Profile,
+    a_range: range,
+    b_range: range,
 ) -> list[tuple[int, int, int]]:
     """Identical wording of a passage.
 
@@ -639,10 +676,15 @@ def _is_copied_wording(text: str, match: tuple[int, int, int]) -> bool:
     one event share; marking them would drown the copied phrases.
     """
     start, _, length = match
-    return length >= _MIN_COPIED_CHARS or len(text[start : start + length].split()) >= _MIN_COPIED_WORDS
+    return (
+        length >= _MIN_COPIED_CHARS
+        or len(text[start : start + length].split()) >= _MIN_COPIED_WORDS
+    )
 
 
-def _char_runs(a_text: str, b_text: str, run: list[tuple[Word, Word]]) -> list[tuple[int, int, int]]:
+def _char_runs(
+    a_text: str, b_text: str, run: list[tuple[Word, Word]]
+) -> list[tuple[int, int, int]]:
     """Turn a run of equal words into (a_offset, b_offset, length) character runs.
 
     The words are equal ignoring case; the text between them may differ

@@ -24,9 +24,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from itertools import accumulate
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
+from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
@@ -42,10 +42,10 @@ from reader.core.annotation_model import (
 from reader.core.articles import Article, Corpus
 from reader.core.sentences import split_sentences
 
-UNCHANGED = "unchanged"   # same article, offsets used as they are
-MOVED = "moved"           # quote found word for word, perhaps elsewhere
-FUZZY = "fuzzy"           # a passage close to the quote, near the old place
-LOST = "orphaned"         # not placed; the tag is kept as it was
+UNCHANGED = "unchanged"  # same article, offsets used as they are
+MOVED = "moved"  # quote found word for word, perhaps elsewhere
+FUZZY = "fuzzy"  # a passage close to the quote, near the old place
+LOST = "orphaned"  # not placed; the tag is kept as it was
 
 # A quote shorter than this (characters or words) is placed only where it
 # occurs exactly, up to case and spacing: "Follow us:" must not become "ollow".
@@ -105,8 +105,11 @@ def anchor_tag(tag: Tag, text: str, same_article: bool) -> Placement:
     ``"orphaned"``. A fuzzy result that differs a lot from the quote keeps the
     reader's quote in ``original_quote``.
     """
-    if same_article and 0 <= tag.start < tag.end <= len(text) \
-            and text[tag.start:tag.end] == tag.quote:
+    if (
+        same_article
+        and 0 <= tag.start < tag.end <= len(text)
+        and text[tag.start : tag.end] == tag.quote
+    ):
         return Placement(replace(tag, status=ANCHORED), UNCHANGED)
     # The text as last placed, then the text the reader chose, if it differs
     # (an edit undone brings the tag back to it).
@@ -125,8 +128,8 @@ def anchor_tag(tag: Tag, text: str, same_article: bool) -> Placement:
 class _Found(NamedTuple):
     start: int
     end: int
-    ratio: float     # word similarity to the quote, 2 * shared / (quote + placed)
-    changed: int     # words of the quote missing plus words placed that are not the quote's
+    ratio: float  # word similarity to the quote, 2 * shared / (quote + placed)
+    changed: int  # words of the quote missing plus words placed that are not the quote's
 
 
 def confirm_placement(tag: Tag) -> Tag:
@@ -140,11 +143,19 @@ def _placed(tag: Tag, text: str, found: _Found) -> Tag:
     quote = text[start:end]
     original = tag.original_quote or tag.quote
     if _same_words(quote, original):
-        original = ""   # back to the words the reader chose (an edit undone)
+        original = ""  # back to the words the reader chose (an edit undone)
     elif not tag.original_quote and found.changed <= CONFIRM_ABOVE_WORDS:
-        original = ""   # a small change: the reader need not confirm it
-    return replace(tag, start=start, end=end, quote=quote, prefix=prefix, suffix=suffix,
-                   status=ANCHORED, original_quote=original)
+        original = ""  # a small change: the reader need not confirm it
+    return replace(
+        tag,
+        start=start,
+        end=end,
+        quote=quote,
+        prefix=prefix,
+        suffix=suffix,
+        status=ANCHORED,
+        original_quote=original,
+    )
 
 
 # ---------------------------------------------------------------- exact
@@ -161,8 +172,9 @@ def _best_exact(tag: Tag, text: str, sentences: int) -> int | None:
     start = text.find(tag.quote)
     while start >= 0:
         end = start + len(tag.quote)
-        context = _common_suffix(tag.prefix, text[max(0, start - len(tag.prefix)):start]) \
-            + _common_prefix(tag.suffix, text[end:end + len(tag.suffix)])
+        context = _common_suffix(
+            tag.prefix, text[max(0, start - len(tag.prefix)) : start]
+        ) + _common_prefix(tag.suffix, text[end : end + len(tag.suffix)])
         candidates.append((-context, abs(start - tag.start), start))
         start = text.find(tag.quote, start + 1)
     for _, _, start in sorted(candidates)[:_MAX_CANDIDATES]:
@@ -175,15 +187,16 @@ def _normalised(tag: Tag, text: str, sentences: int) -> _Found | None:
     """The quote found with case and spacing ignored, on the same word boundaries."""
     pieces = tag.quote.split()
     if not pieces or len(tag.quote) > _NORMALISED_QUOTE_LIMIT:
-        return None   # a long quote with other case or spacing is found word by word
+        return None  # a long quote with other case or spacing is found word by word
     pattern = re.compile(r"\s+".join(re.escape(piece) for piece in pieces), re.IGNORECASE)
     candidates = []
     for match in pattern.finditer(text):
         start, end = match.span()
         if not _edges_fit(tag, text, start, end):
             continue
-        context = _common_suffix(tag.prefix.lower(), text[max(0, start - len(tag.prefix)):start].lower()) \
-            + _common_prefix(tag.suffix.lower(), text[end:end + len(tag.suffix)].lower())
+        context = _common_suffix(
+            tag.prefix.lower(), text[max(0, start - len(tag.prefix)) : start].lower()
+        ) + _common_prefix(tag.suffix.lower(), text[end : end + len(tag.suffix)].lower())
         candidates.append((-context, abs(start - tag.start), start, end))
     for _, _, start, end in sorted(candidates)[:_MAX_CANDIDATES]:
         if not sentences or _stands_as_sentences(tag, text, start, end):
@@ -198,12 +211,19 @@ def _edges_fit(tag: Tag, text: str, start: int, end: int) -> bool:
 
 def _start_fits(tag: Tag, text: str, start: int) -> bool:
     cut = bool(tag.prefix) and tag.prefix[-1].isalnum() and tag.quote[:1].isalnum()
-    return cut or start <= 0 or start >= len(text) or not (text[start - 1].isalnum() and text[start].isalnum())
+    return (
+        cut
+        or start <= 0
+        or start >= len(text)
+        or not (text[start - 1].isalnum() and text[start].isalnum())
+    )
 
 
 def _end_fits(tag: Tag, text: str, end: int) -> bool:
     cut = bool(tag.suffix) and tag.suffix[0].isalnum() and tag.quote[-1:].isalnum()
-    return cut or end <= 0 or end >= len(text) or not (text[end - 1].isalnum() and text[end].isalnum())
+    return (
+        cut or end <= 0 or end >= len(text) or not (text[end - 1].isalnum() and text[end].isalnum())
+    )
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -234,17 +254,20 @@ def _words(text: str, lo: int = 0, hi: int | None = None) -> _Words:
     hi = len(text) if hi is None else hi
     piece = text[lo:hi]
     lowered = piece.lower().replace("’", "'")
-    if len(lowered) != len(piece):   # a few letters grow when lowered (İ): go word by word
+    if len(lowered) != len(piece):  # a few letters grow when lowered (İ): go word by word
         matches = list(_WORD.finditer(piece))
-        return _Words([m.group().lower().replace("’", "'") for m in matches],
-                      [m.start() + lo for m in matches], [m.end() + lo for m in matches])
+        return _Words(
+            [m.group().lower().replace("’", "'") for m in matches],
+            [m.start() + lo for m in matches],
+            [m.end() + lo for m in matches],
+        )
     # Splitting on words gives separators and words in turn; their running
     # lengths are the words' offsets. All of it runs in C, which matters for
     # a quote of a megabyte.
     parts = _WORD_SPLIT.split(lowered)
     norms = parts[1::2]
     offsets = list(accumulate(map(len, parts), initial=lo))
-    return _Words(norms, offsets[1::2][:len(norms)], offsets[2::2][:len(norms)])
+    return _Words(norms, offsets[1::2][: len(norms)], offsets[2::2][: len(norms)])
 
 
 def _same_words(a: str, b: str) -> bool:
@@ -257,8 +280,8 @@ def _norm_words(text: str) -> list[str]:
 
 
 class _Block(NamedTuple):
-    i: int      # first word in the text window
-    j: int      # first word in the quote
+    i: int  # first word in the text window
+    j: int  # first word in the quote
     size: int
 
 
@@ -293,8 +316,10 @@ def _windows(tag: Tag, text: str) -> list[tuple[int, int]]:
     windows: list[tuple[int, int]] = []
     for centre in centres:
         lo, hi = max(0, centre - radius), min(len(text), centre + length + radius)
-        if any(a <= max(0, centre - radius // 2) and min(len(text), centre + length + radius // 2) <= b
-               for a, b in windows):
+        if any(
+            a <= max(0, centre - radius // 2) and min(len(text), centre + length + radius // 2) <= b
+            for a, b in windows
+        ):
             continue  # already searched around there
         windows.append((lo, hi))
         if len(windows) == _MAX_WINDOWS:
@@ -311,8 +336,9 @@ def _find_all(text: str, needle: str, most: int) -> list[int]:
     return found
 
 
-def _place_in_window(tag: Tag, quote_words: _Words, text: str, lo: int, hi: int,
-                     sentences: int) -> _Found | None:
+def _place_in_window(
+    tag: Tag, quote_words: _Words, text: str, lo: int, hi: int, sentences: int
+) -> _Found | None:
     window = _words(text, lo, hi)
     if not window.norms:
         return None
@@ -326,8 +352,8 @@ def _place_in_window(tag: Tag, quote_words: _Words, text: str, lo: int, hi: int,
     start = window.starts[first.i]
     end = window.ends[last.i + last.size - 1]
     quote = tag.quote
-    start = _take_head(tag, text, start, quote[:quote_words.starts[first.j]])
-    end = _take_tail(tag, text, end, quote[quote_words.ends[last.j + last.size - 1]:])
+    start = _take_head(tag, text, start, quote[: quote_words.starts[first.j]])
+    end = _take_tail(tag, text, end, quote[quote_words.ends[last.j + last.size - 1] :])
     if sentences:
         snapped = _snap_to_sentences(text, start, end, sentences, window, blocks)
         if snapped is None:
@@ -343,10 +369,16 @@ def _place_in_window(tag: Tag, quote_words: _Words, text: str, lo: int, hi: int,
         if start <= first_word and last_word <= end:
             matched += block.size
         elif first_word < end and start < last_word:
-            matched += sum(1 for k in range(block.i, block.i + block.size)
-                           if start <= window.starts[k] and window.ends[k] <= end)
-    placed_words = len(_WORD.findall(text, start, end)) if not (lo <= start and end <= hi) \
+            matched += sum(
+                1
+                for k in range(block.i, block.i + block.size)
+                if start <= window.starts[k] and window.ends[k] <= end
+            )
+    placed_words = (
+        len(_WORD.findall(text, start, end))
+        if not (lo <= start and end <= hi)
         else bisect.bisect_right(window.ends, end) - bisect.bisect_left(window.starts, start)
+    )
     found_share = matched / len(quote_words.norms)
     placed_share = matched / max(1, placed_words)
     if found_share < MIN_WORDS_FOUND or placed_share < MIN_SHARE_OF_PLACED_IN_CONTEXT:
@@ -382,19 +414,25 @@ def _patience(a: list[str], b: list[str]) -> list[_Block]:
     runs_a = list(zip(*(a[shift:] for shift in range(k))))
     count_a = Counter(runs_a)
     where_a = dict(zip(runs_a, range(len(runs_a))))
-    pairs = sorted((wanted[run], where_a[run]) for run in wanted.keys() & where_a.keys() if count_a[run] == 1)
+    pairs = sorted(
+        (wanted[run], where_a[run]) for run in wanted.keys() & where_a.keys() if count_a[run] == 1
+    )
     chain = _longest_increasing([i for _, i in pairs], [j for j, _ in pairs])
     blocks: list[_Block] = []
     end_a = end_b = 0
     for i, j in chain:
         if i < end_a or j < end_b:
-            continue   # inside the block before
+            continue  # inside the block before
         start_i, start_j = i, j
         while start_i > end_a and start_j > end_b and a[start_i - 1] == b[start_j - 1]:
             start_i, start_j = start_i - 1, start_j - 1
         stop_i, stop_j = i, j
-        while a[stop_i:stop_i + 64] == b[stop_j:stop_j + 64] and stop_i + 64 <= len(a) and stop_j + 64 <= len(b):
-            stop_i, stop_j = stop_i + 64, stop_j + 64   # long identical stretches, compared in C
+        while (
+            a[stop_i : stop_i + 64] == b[stop_j : stop_j + 64]
+            and stop_i + 64 <= len(a)
+            and stop_j + 64 <= len(b)
+        ):
+            stop_i, stop_j = stop_i + 64, stop_j + 64  # long identical stretches, compared in C
         while stop_i < len(a) and stop_j < len(b) and a[stop_i] == b[stop_j]:
             stop_i, stop_j = stop_i + 1, stop_j + 1
         blocks.append(_Block(start_i, start_j, stop_i - start_i))
@@ -409,9 +447,14 @@ def _patience(a: list[str], b: list[str]) -> list[_Block]:
         work = (gap_a[1] - gap_a[0]) * (gap_b[1] - gap_b[0])
         if 0 < work <= min(_GAP_WORK, budget) and previous.size and block.size:
             budget -= work
-            matcher = SequenceMatcher(None, a[gap_a[0]:gap_a[1]], b[gap_b[0]:gap_b[1]], autojunk=False)
-            filled += [_Block(gap_a[0] + m.a, gap_b[0] + m.b, m.size)
-                       for m in matcher.get_matching_blocks() if m.size]
+            matcher = SequenceMatcher(
+                None, a[gap_a[0] : gap_a[1]], b[gap_b[0] : gap_b[1]], autojunk=False
+            )
+            filled += [
+                _Block(gap_a[0] + m.a, gap_b[0] + m.b, m.size)
+                for m in matcher.get_matching_blocks()
+                if m.size
+            ]
         if block.size:
             filled.append(block)
         previous = block
@@ -420,8 +463,8 @@ def _patience(a: list[str], b: list[str]) -> list[_Block]:
 
 def _longest_increasing(values: list[int], keys: list[int]) -> list[tuple[int, int]]:
     """The longest chain of (value, key) pairs increasing in value, keys already ascending."""
-    tails: list[int] = []       # smallest last value of a chain of each length
-    tail_at: list[int] = []     # index of that last pair
+    tails: list[int] = []  # smallest last value of a chain of each length
+    tail_at: list[int] = []  # index of that last pair
     back = [-1] * len(values)
     for index, value in enumerate(values):
         length = bisect.bisect_left(tails, value)
@@ -468,18 +511,27 @@ def _widened(cluster: list[_Block], text_words: list[str], quote_words: list[str
     """
     first, last = cluster[0], cluster[-1]
     before: list[_Block] = []
-    if 0 < first.j <= _MAX_GAP_WORDS:   # a few words, not a missing half of the quote
+    if 0 < first.j <= _MAX_GAP_WORDS:  # a few words, not a missing half of the quote
         lo = max(0, first.i - first.j - _MAX_GAP_WORDS)
         # Backwards, so that of equal candidates the nearest wins.
-        matcher = SequenceMatcher(None, text_words[lo:first.i][::-1], quote_words[:first.j][::-1], autojunk=False)
-        before = sorted(_Block(first.i - m.a - m.size, first.j - m.b - m.size, m.size)
-                        for m in matcher.get_matching_blocks() if m.size)
+        matcher = SequenceMatcher(
+            None, text_words[lo : first.i][::-1], quote_words[: first.j][::-1], autojunk=False
+        )
+        before = sorted(
+            _Block(first.i - m.a - m.size, first.j - m.b - m.size, m.size)
+            for m in matcher.get_matching_blocks()
+            if m.size
+        )
     after: list[_Block] = []
     tail_i, tail_j = last.i + last.size, last.j + last.size
     if 0 < len(quote_words) - tail_j <= _MAX_GAP_WORDS:
         hi = min(len(text_words), tail_i + (len(quote_words) - tail_j) + _MAX_GAP_WORDS)
         matcher = SequenceMatcher(None, text_words[tail_i:hi], quote_words[tail_j:], autojunk=False)
-        after = [_Block(tail_i + m.a, tail_j + m.b, m.size) for m in matcher.get_matching_blocks() if m.size]
+        after = [
+            _Block(tail_i + m.a, tail_j + m.b, m.size)
+            for m in matcher.get_matching_blocks()
+            if m.size
+        ]
     return before + list(cluster) + after
 
 
@@ -489,7 +541,7 @@ def _take_head(tag: Tag, text: str, start: int, head: str) -> int:
     A quote's opening quotation mark, or the part of a word it began inside,
     is not a word of its own, yet belongs to the placed passage.
     """
-    common = _common_suffix(head, text[max(0, start - len(head)):start])
+    common = _common_suffix(head, text[max(0, start - len(head)) : start])
     for candidate in range(start - common, start):
         if not text[candidate].isspace() and _start_fits(tag, text, candidate):
             return candidate
@@ -498,7 +550,7 @@ def _take_head(tag: Tag, text: str, start: int, head: str) -> int:
 
 def _take_tail(tag: Tag, text: str, end: int, tail: str) -> int:
     """Move ``end`` on over what the quote had after its last found word (a full stop), where the text has it."""
-    common = _common_prefix(tail, text[end:end + len(tail)])
+    common = _common_prefix(tail, text[end : end + len(tail)])
     for candidate in range(end + common, end, -1):
         if not text[candidate - 1].isspace() and _end_fits(tag, text, candidate):
             return candidate
@@ -519,10 +571,18 @@ def _sentence_count(tag: Tag) -> int:
     suffix = tag.suffix if len(tag.suffix) < CONTEXT_CHARS else re.sub(r"\s\S*$", "", tag.suffix)
     spans = split_sentences(prefix + quote + suffix)
     start, end = len(prefix), len(prefix) + len(quote)
-    starts = not prefix.strip() or "\n" in prefix[len(prefix.rstrip()):] \
-        or start in {s.start for s in spans} or (_ENDS_SENTENCE.search(prefix) and _STARTS_SENTENCE.match(quote))
-    ends = not suffix.strip() or "\n" in suffix[:len(suffix) - len(suffix.lstrip())] \
-        or end in {s.end for s in spans} or (_ENDS_SENTENCE.search(quote) and suffix[:1].isspace())
+    starts = (
+        not prefix.strip()
+        or "\n" in prefix[len(prefix.rstrip()) :]
+        or start in {s.start for s in spans}
+        or (_ENDS_SENTENCE.search(prefix) and _STARTS_SENTENCE.match(quote))
+    )
+    ends = (
+        not suffix.strip()
+        or "\n" in suffix[: len(suffix) - len(suffix.lstrip())]
+        or end in {s.end for s in spans}
+        or (_ENDS_SENTENCE.search(quote) and suffix[:1].isspace())
+    )
     if not (starts and ends):
         return 0
     return max(1, len(split_sentences(quote)))
@@ -532,8 +592,9 @@ _ENDS_SENTENCE = re.compile(r"[.!?…][\"”’')\]]*\s*$")
 _STARTS_SENTENCE = re.compile(r"[\"“‘'(\[]*[A-Z0-9]")
 
 
-def _snap_to_sentences(text: str, start: int, end: int, count: int, window: _Words,
-                       blocks: list[_Block]) -> tuple[int, int] | None:
+def _snap_to_sentences(
+    text: str, start: int, end: int, count: int, window: _Words, blocks: list[_Block]
+) -> tuple[int, int] | None:
     """The run of ``count`` sentences of ``text`` holding the found words; None if there is none.
 
     A tag on a whole sentence stays on the whole sentence when a clause is
@@ -542,14 +603,17 @@ def _snap_to_sentences(text: str, start: int, end: int, count: int, window: _Wor
     margin = _SENTENCE_MARGIN
     while True:
         lo, hi = max(0, start - margin), min(len(text), end + margin)
-        sentences = [s for s in split_sentences(text[lo:hi])
-                     if s.end + lo > start and s.start + lo < end]
-        cut = sentences and ((sentences[0].start == 0 and lo > 0) or (sentences[-1].end + lo == hi < len(text)))
+        sentences = [
+            s for s in split_sentences(text[lo:hi]) if s.end + lo > start and s.start + lo < end
+        ]
+        cut = sentences and (
+            (sentences[0].start == 0 and lo > 0) or (sentences[-1].end + lo == hi < len(text))
+        )
         if not cut:
             break
         if margin > _SENTENCE_MARGIN:
-            return start, end   # a sentence of thousands of characters: its edges stay unknown
-        margin *= 4   # a sentence longer than the margin: look further
+            return start, end  # a sentence of thousands of characters: its edges stay unknown
+        margin *= 4  # a sentence longer than the margin: look further
     if not sentences:
         return None
     found = [window.starts[b.i + k] for b in blocks for k in range(b.size)]
@@ -578,19 +642,19 @@ def _context_agrees(tag: Tag, text: str, start: int, end: int) -> bool:
 
 
 def _prefix_agrees(tag: Tag, text: str, start: int, strict: bool = False) -> bool:
-    before = _norm_words(text[max(0, start - 3 * CONTEXT_CHARS):start])
+    before = _norm_words(text[max(0, start - 3 * CONTEXT_CHARS) : start])
     if not tag.prefix.strip():
-        return not before and not text[:start].strip()   # both at the start of the article
+        return not before and not text[:start].strip()  # both at the start of the article
     prefix = _norm_words(tag.prefix)
     if len(tag.prefix) >= CONTEXT_CHARS and tag.prefix[0].isalnum():
-        prefix = prefix[1:]   # the context was cut at a fixed length, perhaps inside a word
+        prefix = prefix[1:]  # the context was cut at a fixed length, perhaps inside a word
     return _words_agree(prefix[-3:], before[-3:], strict)
 
 
 def _suffix_agrees(tag: Tag, text: str, end: int, strict: bool = False) -> bool:
-    after = _norm_words(text[end:end + 3 * CONTEXT_CHARS])
+    after = _norm_words(text[end : end + 3 * CONTEXT_CHARS])
     if not tag.suffix.strip():
-        return not after and not text[end:].strip()   # both at the end of the article
+        return not after and not text[end:].strip()  # both at the end of the article
     suffix = _norm_words(tag.suffix)
     if len(tag.suffix) >= CONTEXT_CHARS and tag.suffix[-1].isalnum():
         suffix = suffix[:-1]
@@ -604,7 +668,10 @@ def _words_agree(context: list[str], found: list[str], strict: bool) -> bool:
         return False
     if strict:
         return context == found
-    same = sum(block.size for block in SequenceMatcher(None, context, found, autojunk=False).get_matching_blocks())
+    same = sum(
+        block.size
+        for block in SequenceMatcher(None, context, found, autojunk=False).get_matching_blocks()
+    )
     return same >= max(2, len(context) - 1)
 
 
@@ -616,7 +683,7 @@ class PlacedFile:
     """A file's tags placed in the corpus: by id, with each article's recorded file and hash."""
 
     tags: dict[str, Tag]
-    records: dict[str, tuple[str, str]]   # article id -> (file, sha256) as in the file
+    records: dict[str, tuple[str, str]]  # article id -> (file, sha256) as in the file
     problems: tuple[AnnotationProblem, ...]
 
 
@@ -633,9 +700,15 @@ def place_file(parsed: AnnotationFile, corpus: Corpus, path: Path) -> PlacedFile
             article = None
         if article is None:
             if entry.tags:
-                problems.append(AnnotationProblem(
-                    path, f"file {entry.file!r} is not in the corpus; its {len(entry.tags)} tag(s) are kept "
-                          "but not shown", item=f"article {entry.id}", kind="missing-article"))
+                problems.append(
+                    AnnotationProblem(
+                        path,
+                        f"file {entry.file!r} is not in the corpus; its {len(entry.tags)} tag(s) are kept "
+                        "but not shown",
+                        item=f"article {entry.id}",
+                        kind="missing-article",
+                    )
+                )
             for tag in entry.tags:
                 tags[tag.id] = replace(tag, status=ORPHANED)
             continue
@@ -643,25 +716,44 @@ def place_file(parsed: AnnotationFile, corpus: Corpus, path: Path) -> PlacedFile
         for tag in entry.tags:
             item = f"article {entry.id}, tag {tag.label} at {tag.start}..{tag.end}"
             if same and tag.end > len(article.text):
-                problems.append(AnnotationProblem(
-                    path, f"offsets out of range: the article has {len(article.text)} characters",
-                    item=item))
+                problems.append(
+                    AnnotationProblem(
+                        path,
+                        f"offsets out of range: the article has {len(article.text)} characters",
+                        item=item,
+                    )
+                )
                 continue
             placement = anchor_tag(tag, article.text, same)
             tags[tag.id] = placement.tag
             if placement.how == LOST:
-                problems.append(AnnotationProblem(
-                    path, f"the article changed and “{_short(tag.quote)}” was not found in it; "
-                          "the tag is kept but not shown", item=item, kind="orphaned"))
+                problems.append(
+                    AnnotationProblem(
+                        path,
+                        f"the article changed and “{_short(tag.quote)}” was not found in it; "
+                        "the tag is kept but not shown",
+                        item=item,
+                        kind="orphaned",
+                    )
+                )
             elif placement.how == FUZZY:
-                kept = " (the original is kept until you confirm the change)" \
-                    if placement.tag.original_quote else ""
-                problems.append(AnnotationProblem(
-                    path, f"the article changed; the tag now covers “{_short(placement.tag.quote)}” "
-                          f"(was “{_short(tag.quote)}”){kept}", item=item, kind="fuzzy"))
+                kept = (
+                    " (the original is kept until you confirm the change)"
+                    if placement.tag.original_quote
+                    else ""
+                )
+                problems.append(
+                    AnnotationProblem(
+                        path,
+                        f"the article changed; the tag now covers “{_short(placement.tag.quote)}” "
+                        f"(was “{_short(tag.quote)}”){kept}",
+                        item=item,
+                        kind="fuzzy",
+                    )
+                )
     return PlacedFile(tags, records, tuple(problems))
 
 
 def _short(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"

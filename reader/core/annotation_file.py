@@ -23,11 +23,12 @@ import secrets
 import stat
 import time
 from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 import yaml
 
@@ -62,8 +63,20 @@ BACKUP_SUFFIX = ".bak"
 _TOP_KEYS = ("schema", "version", "labels", "articles")
 _TOP_KEYS_V2 = _TOP_KEYS + tuple(FILE_KEYS.values())
 _ARTICLE_KEYS = ("id", "file", "sha256", "tags")
-_TAG_KEYS = ("label", "start", "end", "quote", "prefix", "suffix", "note",
-             "annotator", "created", "modified", "id", "original_quote")
+_TAG_KEYS = (
+    "label",
+    "start",
+    "end",
+    "quote",
+    "prefix",
+    "suffix",
+    "note",
+    "annotator",
+    "created",
+    "modified",
+    "id",
+    "original_quote",
+)
 _TEXT_FIELDS = ("prefix", "suffix", "note", "annotator", "original_quote")
 # SafeConstructor over libyaml's parser when PyYAML was built with it (ten
 # times faster); the pure-Python SafeLoader otherwise.
@@ -112,7 +125,9 @@ def parse_annotations(raw: bytes, path: Path) -> AnnotationFile:
     try:
         raw.decode("utf-8-sig")  # checked here; the parser reads the bytes, saving two copies
     except UnicodeDecodeError as error:
-        raise AnnotationError(path, f"is not UTF-8 text (bad byte at offset {error.start})") from None
+        raise AnnotationError(
+            path, f"is not UTF-8 text (bad byte at offset {error.start})"
+        ) from None
     # A large file makes millions of small dicts and lists, none in a cycle:
     # the cyclic collector would walk them again and again for nothing.
     collecting = gc.isenabled()
@@ -135,21 +150,23 @@ def _yaml_error(path: Path, error: yaml.MarkedYAMLError) -> AnnotationError:
     mark = error.problem_mark or error.context_mark
     line = mark.line + 1 if mark is not None else None
     problem = ": ".join(part for part in (error.context, error.problem) if part)
-    return AnnotationError(path, f"is not valid YAML: {_clip(problem or str(error), 200)}", line=line)
+    return AnnotationError(
+        path, f"is not valid YAML: {_clip(problem or str(error), 200)}", line=line
+    )
 
 
 class _Map(dict):
     """A mapping read from the file, starting on ``line``; the lines of its
     values are in the builder's ``lines`` from index ``first`` on."""
 
-    __slots__ = ("line", "first")
+    __slots__ = ("first", "line")
 
 
 class _Seq(list):
     """A list read from the file, starting on ``line``; the lines of its
     items are in the builder's ``lines`` from index ``first`` on."""
 
-    __slots__ = ("line", "first")
+    __slots__ = ("first", "line")
 
 
 class _BadScalar:
@@ -159,7 +176,7 @@ class _BadScalar:
     rest of the file still loads.
     """
 
-    __slots__ = ("tag", "text", "explicit")
+    __slots__ = ("explicit", "tag", "text")
 
     def __init__(self, tag: str, text: str, explicit: bool):
         self.tag, self.text, self.explicit = tag, text, explicit
@@ -179,8 +196,10 @@ _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
 _INT = _YAML + "int"
 _TIMESTAMP = _YAML + "timestamp"
 _UTC_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\Z")
-_SCALAR_TAGS = {_YAML + name: f"construct_yaml_{name}"
-                for name in ("int", "float", "bool", "null", "timestamp", "binary")}
+_SCALAR_TAGS = {
+    _YAML + name: f"construct_yaml_{name}"
+    for name in ("int", "float", "bool", "null", "timestamp", "binary")
+}
 # An annotation file nests five deep (articles, an article, tags, a tag).
 MAX_DEPTH = 32
 # A tag is 24 parser events (its mapping's start and end, 11 keys, 11 values): about 50,000
@@ -223,7 +242,9 @@ class _Builder:
             get()  # document end
             event = get()
             if not isinstance(event, yaml.StreamEndEvent):
-                raise self.refuse(event, "holds a second YAML document; an annotation file is one document")
+                raise self.refuse(
+                    event, "holds a second YAML document; an annotation file is one document"
+                )
             return data
         finally:
             self.loader.dispose()
@@ -239,8 +260,11 @@ class _Builder:
             kind = type(event)
             budget -= 1
             if budget < 0:
-                raise self.refuse(event, f"has more than {MAX_VALUES:,} values (about {MAX_TAGS_SUPPORTED:,} "
-                                         "tags), the limit for annotation files; it was not read")
+                raise self.refuse(
+                    event,
+                    f"has more than {MAX_VALUES:,} values (about {MAX_TAGS_SUPPORTED:,} "
+                    "tags), the limit for annotation files; it was not read",
+                )
             if kind is yaml.ScalarEvent:
                 if event.anchor is not None:
                     raise self.refuse_anchor(event)
@@ -276,7 +300,9 @@ class _Builder:
                 self.lines.extend(lines)
                 line = value.line
             elif kind is yaml.AliasEvent:
-                raise self.refuse(event, f"uses the YAML alias *{_clip(event.anchor, 40)}; {_NO_ALIASES}")
+                raise self.refuse(
+                    event, f"uses the YAML alias *{_clip(event.anchor, 40)}; {_NO_ALIASES}"
+                )
             else:
                 raise self.refuse(event, f"has an unexpected {kind.__name__}")
             if not stack:
@@ -299,7 +325,13 @@ class _Builder:
     def typed(self, value: str, tag: str, event: yaml.ScalarEvent, explicit: bool) -> Any:
         """A scalar of YAML type ``tag`` (not text) as PyYAML's safe constructor makes it;
         a _BadScalar when that fails."""
-        if tag == _INT and value.isascii() and value.isdigit() and value[0] != "0" and len(value) < 19:
+        if (
+            tag == _INT
+            and value.isascii()
+            and value.isdigit()
+            and value[0] != "0"
+            and len(value) < 19
+        ):
             return int(value)  # the offsets: nearly every number in the file
         if tag == _TIMESTAMP and _UTC_TIME.match(value):
             with suppress(ValueError):  # February 30th: the constructor below says so
@@ -322,12 +354,17 @@ class _Builder:
 
     def refuse_tag(self, event: yaml.Event) -> AnnotationError:
         # safe_load refuses !!python/object and friends too: say so plainly.
-        return self.refuse(event, f"uses the YAML tag {_clip(event.tag, 80)}, which is not allowed "
-                                  "(only plain YAML data is read)")
+        return self.refuse(
+            event,
+            f"uses the YAML tag {_clip(event.tag, 80)}, which is not allowed "
+            "(only plain YAML data is read)",
+        )
 
 
 _NO_KEY = object()
-_NO_ALIASES = "anchors and aliases are not allowed in annotation files; write each value out in full"
+_NO_ALIASES = (
+    "anchors and aliases are not allowed in annotation files; write each value out in full"
+)
 
 
 def _resolve_plain(value: str) -> str:
@@ -401,24 +438,39 @@ class _Reader:
     def read(self, data: Any) -> AnnotationFile:
         self.data = data
         if data is None:
-            raise AnnotationError(self.path, f"is empty; an annotation file starts with 'schema: {SCHEMA}'")
+            raise AnnotationError(
+                self.path, f"is empty; an annotation file starts with 'schema: {SCHEMA}'"
+            )
         if not isinstance(data, dict):
-            raise self.fail(f"is not a Source Reader annotation file (expected a mapping with 'schema: {SCHEMA}')")
+            raise self.fail(
+                f"is not a Source Reader annotation file (expected a mapping with 'schema: {SCHEMA}')"
+            )
         schema = data.get("schema")
         if schema != SCHEMA:
             found = "has no 'schema'" if schema is None else f"has schema {_shown(schema)}"
-            raise self.fail(f"is not a Source Reader annotation file: it {found}, expected {SCHEMA!r}", "schema")
+            raise self.fail(
+                f"is not a Source Reader annotation file: it {found}, expected {SCHEMA!r}", "schema"
+            )
         version = data.get("version")
         if version not in VERSIONS or isinstance(version, bool):
-            raise self.fail(f"has version {_shown(version)}; this Source Reader reads versions 1 and {VERSION}",
-                            "version")
+            raise self.fail(
+                f"has version {_shown(version)}; this Source Reader reads versions 1 and {VERSION}",
+                "version",
+            )
         for key in data:
             if key not in (_TOP_KEYS if version == 1 else _TOP_KEYS_V2):
                 self.report(f"unknown field {_shown(key)}", key, item=f"field {_shown(key)}")
         labels = self.read_labels(data.get("labels"))
         articles = self.read_articles(data.get("articles"), labels)
-        corrections = () if version == 1 else tuple(
-            c for kind in CORRECTION_KINDS for c in read_corrections(data.get(FILE_KEYS[kind]), kind, self.report))
+        corrections = (
+            ()
+            if version == 1
+            else tuple(
+                c
+                for kind in CORRECTION_KINDS
+                for c in read_corrections(data.get(FILE_KEYS[kind]), kind, self.report)
+            )
+        )
         return AnnotationFile(labels, articles, tuple(self.problems), corrections)
 
     def read_labels(self, value: Any) -> tuple[Label, ...]:
@@ -440,13 +492,17 @@ class _Reader:
                 raise self.fail(f"has no name{found}", "labels", i, item=item)
             item = f"label {_shown(name)}"
             if not isinstance(color, str) or not is_color(color):
-                raise self.fail(f"color {_shown(color)} is not of the form '#rrggbb'", "labels", i, item=item)
+                raise self.fail(
+                    f"color {_shown(color)} is not of the form '#rrggbb'", "labels", i, item=item
+                )
             if not isinstance(key, str):
                 raise self.fail(f"key {_shown(key)} is not text", "labels", i, item=item)
             if any(label.name == name for label in labels):
                 raise self.fail("is declared twice", "labels", i, item=item)
             if key and any(label.key == key for label in labels):
-                raise self.fail(f"key {_shown(key)} is already used by another label", "labels", i, item=item)
+                raise self.fail(
+                    f"key {_shown(key)} is already used by another label", "labels", i, item=item
+                )
             labels.append(Label(name, color, key))
         return tuple(labels)
 
@@ -460,11 +516,15 @@ class _Reader:
         for i, entry in enumerate(value):
             item = f"article {i + 1}"
             if not isinstance(entry, dict):
-                self.report("must be a mapping with id, file, sha256 and tags", "articles", i, item=item)
+                self.report(
+                    "must be a mapping with id, file, sha256 and tags", "articles", i, item=item
+                )
                 continue
             article_id = _as_text(entry.get("id"))
             if not article_id:
-                found = "" if entry.get("id") is None else f" ({_shown(entry.get('id'))} is not an id)"
+                found = (
+                    "" if entry.get("id") is None else f" ({_shown(entry.get('id'))} is not an id)"
+                )
                 self.report(f"has no id{found}", "articles", i, item=item)
                 continue
             item = f"article {_clip(article_id)}"
@@ -475,10 +535,18 @@ class _Reader:
             if sha256 is None or _is_int(sha256):
                 sha256 = ""  # a digest YAML read as a number (only by hand) matches nothing
             if not isinstance(file, str) or not file:
-                self.report(f"file {_shown(file)} is not a file name", "articles", i, "file", item=item)
+                self.report(
+                    f"file {_shown(file)} is not a file name", "articles", i, "file", item=item
+                )
                 continue
             if not isinstance(sha256, str):
-                self.report(f"sha256 {_shown(sha256)} is not a hex digest", "articles", i, "sha256", item=item)
+                self.report(
+                    f"sha256 {_shown(sha256)} is not a hex digest",
+                    "articles",
+                    i,
+                    "sha256",
+                    item=item,
+                )
                 continue
             for key in entry:
                 if key not in _ARTICLE_KEYS:
@@ -487,12 +555,15 @@ class _Reader:
             entries[article_id] = ArticleEntry(article_id, file, sha256, tags)
         return tuple(entries.values())
 
-    def read_tags(self, value: Any, article_id: str, i: int, labels: Sequence[Label],
-                  declared: str) -> tuple[Tag, ...]:
+    def read_tags(
+        self, value: Any, article_id: str, i: int, labels: Sequence[Label], declared: str
+    ) -> tuple[Tag, ...]:
         if value is None:
             return ()
         if not isinstance(value, list):
-            self.report("'tags' must be a list", "articles", i, "tags", item=f"article {_clip(article_id)}")
+            self.report(
+                "'tags' must be a list", "articles", i, "tags", item=f"article {_clip(article_id)}"
+            )
             return ()
         names = {label.name for label in labels}
         tags: list[Tag] = []
@@ -508,8 +579,9 @@ class _Reader:
             tags.append(tag)
         return tuple(tags)
 
-    def read_tag(self, entry: Any, article_id: str, where: tuple[int, int],
-                 names: set[str], declared: str) -> Tag | None:
+    def read_tag(
+        self, entry: Any, article_id: str, where: tuple[int, int], names: set[str], declared: str
+    ) -> Tag | None:
         i, j = where
         item = f"article {_clip(article_id)}, tag {j + 1}"
         steps = ("articles", i, "tags", j)
@@ -519,13 +591,22 @@ class _Reader:
         problems: list[tuple[str, Any]] = []
         label = entry.get("label")
         if not isinstance(label, str) or label not in names:
-            problems.append((f"label {_shown(label)} is not declared (declared: {declared})", "label"))
+            problems.append(
+                (f"label {_shown(label)} is not declared (declared: {declared})", "label")
+            )
         start, end = entry.get("start"), entry.get("end")
         if not _is_int(start) or not _is_int(end):
-            problems.append((f"start {_shown(start)} and end {_shown(end)} must be whole numbers", "start"))
+            problems.append(
+                (f"start {_shown(start)} and end {_shown(end)} must be whole numbers", "start")
+            )
         elif not 0 <= start < end <= MAX_OFFSET:
-            problems.append((f"offsets out of range: start {_shown(start)}, end {_shown(end)} "
-                             "(need 0 <= start < end)", "start"))
+            problems.append(
+                (
+                    f"offsets out of range: start {_shown(start)}, end {_shown(end)} "
+                    "(need 0 <= start < end)",
+                    "start",
+                )
+            )
         quote = entry.get("quote")
         if not isinstance(quote, str) or not quote:
             problems.append(("has no quote (the tagged text)", "quote"))
@@ -552,10 +633,21 @@ class _Reader:
             for reason, key in problems:
                 self.report(reason, *steps, *((key,) if key in entry else ()), item=item)
             return None
-        tag = Tag(article_id=article_id, label=label, start=start, end=end, quote=quote,
-                  prefix=texts["prefix"], suffix=texts["suffix"], note=texts["note"],
-                  annotator=texts["annotator"], created=times["created"],
-                  modified=times["modified"], id=tag_id, original_quote=texts["original_quote"])
+        tag = Tag(
+            article_id=article_id,
+            label=label,
+            start=start,
+            end=end,
+            quote=quote,
+            prefix=texts["prefix"],
+            suffix=texts["suffix"],
+            note=texts["note"],
+            annotator=texts["annotator"],
+            created=times["created"],
+            modified=times["modified"],
+            id=tag_id,
+            original_quote=texts["original_quote"],
+        )
         return tag if tag_id else _with_id(tag, derive_tag_id(tag))
 
 
@@ -605,17 +697,24 @@ def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 _Dumper.add_representer(str, _represent_text)
 _Dumper.add_representer(
-    _Timestamp, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:timestamp", str(value)))
+    _Timestamp,
+    lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:timestamp", str(value)),
+)
 _Dumper.add_representer(
-    _FlowMap, lambda dumper, value: dumper.represent_mapping("tag:yaml.org,2002:map", value, flow_style=True))
+    _FlowMap,
+    lambda dumper, value: dumper.represent_mapping("tag:yaml.org,2002:map", value, flow_style=True),
+)
 
 
 def tag_sort_key(tag: Tag) -> tuple:
     return (tag.start, tag.end, tag.label, tag.id)
 
 
-def dump_annotations(labels: Sequence[Label], articles: Iterable[ArticleEntry],
-                     corrections: Iterable[Correction] = ()) -> bytes:
+def dump_annotations(
+    labels: Sequence[Label],
+    articles: Iterable[ArticleEntry],
+    corrections: Iterable[Correction] = (),
+) -> bytes:
     """The file's bytes: articles sorted by id, tags by offset, keys in schema order.
 
     Version 2, with ``links`` and ``rejected``, only when there are corrections;
@@ -638,9 +737,18 @@ def dump_annotations(labels: Sequence[Label], articles: Iterable[ArticleEntry],
         ],
     }
     for kind in CORRECTION_KINDS if corrections else ():
-        document[FILE_KEYS[kind]] = [correction_document(c, _Timestamp) for c in corrections if c.kind == kind]
-    text = yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                     default_flow_style=False, width=1_000_000, encoding=None)
+        document[FILE_KEYS[kind]] = [
+            correction_document(c, _Timestamp) for c in corrections if c.kind == kind
+        ]
+    text = yaml.dump(
+        document,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=1_000_000,
+        encoding=None,
+    )
     return _HEADER + text.encode("utf-8")
 
 
@@ -725,8 +833,10 @@ def save_lock(target: Path, timeout: float | None = None) -> Iterator[None]:
             if state != seen:
                 deadline, seen = now + patience, state
             elif now >= deadline:
-                raise TimeoutError(errno.ETIMEDOUT, "another program has been saving this file "
-                                   f"for over {patience:g} s")
+                raise TimeoutError(
+                    errno.ETIMEDOUT,
+                    f"another program has been saving this file for over {patience:g} s",
+                )
             time.sleep(0.005)
         try:
             yield
@@ -798,11 +908,15 @@ def why_not_writable(target: Path) -> str | None:
     if not stat.S_ISREG(status.st_mode):
         return "it is not a regular file, so it is not replaced"
     if not status.st_mode & 0o222:
-        return (f"the file is read-only (mode {stat.S_IMODE(status.st_mode):04o}), so saving is off "
-                "and it is left as it is; make it writable (chmod u+w) or save to another file")
+        return (
+            f"the file is read-only (mode {stat.S_IMODE(status.st_mode):04o}), so saving is off "
+            "and it is left as it is; make it writable (chmod u+w) or save to another file"
+        )
     if not os.access(target, os.W_OK):
-        return ("you have no permission to write this file, so saving is off and it is left as it is; "
-                "ask its owner, or save to another file")
+        return (
+            "you have no permission to write this file, so saving is off and it is left as it is; "
+            "ask its owner, or save to another file"
+        )
     return None
 
 
@@ -814,7 +928,9 @@ def remove_stale_temporaries(target: Path) -> list[Path]:
     holds it while its temporary file exists, so any such file found then is
     a leftover.
     """
-    pattern = re.compile(re.escape(f".{target.name}.") + r"(?:bak\.)?[a-z0-9_]{8}" + re.escape(_TEMP_SUFFIX))
+    pattern = re.compile(
+        re.escape(f".{target.name}.") + r"(?:bak\.)?[a-z0-9_]{8}" + re.escape(_TEMP_SUFFIX)
+    )
     removed = []
     with suppress(OSError):
         for entry in os.scandir(target.parent):
@@ -825,8 +941,9 @@ def remove_stale_temporaries(target: Path) -> list[Path]:
     return removed
 
 
-def write_atomically(path: Path, data: bytes, previous: bytes | None,
-                     unchanged: Callable[[], bool] | None = None) -> None:
+def write_atomically(
+    path: Path, data: bytes, previous: bytes | None, unchanged: Callable[[], bool] | None = None
+) -> None:
     """Replace ``path`` with ``data``; keep ``previous`` as ``<name>.bak``.
 
     Each file is written to a temporary file in the same folder, flushed and
@@ -883,7 +1000,13 @@ def _new_temporary(target: Path, like: os.stat_result | None) -> tuple[int, str]
     file; with it, created 0600 and given ``like``'s owner and mode before any
     data goes in.
     """
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    flags = (
+        os.O_WRONLY
+        | os.O_CREAT
+        | os.O_EXCL
+        | getattr(os, "O_BINARY", 0)
+        | getattr(os, "O_CLOEXEC", 0)
+    )
     for _ in range(100):
         suffix = "".join(secrets.choice(_TEMP_LETTERS) for _ in range(8))
         name = str(target.with_name(f".{target.name}.{suffix}{_TEMP_SUFFIX}"))

@@ -8,8 +8,8 @@ kept and the clash is reported, so no one's work disappears.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Mapping, Sequence
 
 from reader.core.annotation_model import Conflict, Label, Tag, new_tag_id
 
@@ -35,21 +35,39 @@ def merge_tags(
             chosen = t
         elif o is None:
             chosen = t
-            conflicts.append(Conflict(t.article_id, None, t,
-                                      f"tag {_describe(t)} was removed here but changed in the file on disk; "
-                                      "the changed version is kept"))
+            conflicts.append(
+                Conflict(
+                    t.article_id,
+                    None,
+                    t,
+                    f"tag {_describe(t)} was removed here but changed in the file on disk; "
+                    "the changed version is kept",
+                )
+            )
         elif t is None:
             chosen = o
-            conflicts.append(Conflict(o.article_id, o, None,
-                                      f"tag {_describe(o)} was changed here but removed in the file on disk; "
-                                      "this version is kept"))
+            conflicts.append(
+                Conflict(
+                    o.article_id,
+                    o,
+                    None,
+                    f"tag {_describe(o)} was changed here but removed in the file on disk; "
+                    "this version is kept",
+                )
+            )
         else:
             chosen = o
             copy = replace(t, id=_fresh_id(tag_id, base, ours, theirs, merged))
             merged[copy.id] = copy
-            conflicts.append(Conflict(o.article_id, o, copy,
-                                      f"tag {_describe(o)} was changed both here and in the file on disk; "
-                                      "both versions are kept"))
+            conflicts.append(
+                Conflict(
+                    o.article_id,
+                    o,
+                    copy,
+                    f"tag {_describe(o)} was changed both here and in the file on disk; "
+                    "both versions are kept",
+                )
+            )
         if chosen is not None:
             merged[chosen.id] = chosen
     return merged, conflicts

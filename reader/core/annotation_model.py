@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 ANCHORED = "anchored"
@@ -153,7 +153,7 @@ def new_tag_id() -> str:
 
 def now_timestamp() -> str:
     """The current time as ``YYYY-MM-DDTHH:MM:SSZ``."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def is_timestamp(value: str) -> bool:
@@ -176,7 +176,7 @@ def timestamp_from_yaml(value: object) -> str | None:
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             try:
-                value = value.astimezone(timezone.utc).replace(tzinfo=None)
+                value = value.astimezone(UTC).replace(tzinfo=None)
             except (OverflowError, ValueError):
                 return None
         text = value.isoformat(timespec="seconds")  # strftime drops the zeros of year 0001
@@ -196,4 +196,4 @@ def timestamp_from_yaml(value: object) -> str | None:
 
 def context_of(text: str, start: int, end: int) -> tuple[str, str]:
     """The prefix and suffix kept around ``text[start:end]``."""
-    return text[max(0, start - CONTEXT_CHARS):start], text[end:end + CONTEXT_CHARS]
+    return text[max(0, start - CONTEXT_CHARS) : start], text[end : end + CONTEXT_CHARS]

@@ -10,8 +10,8 @@ desktop reader drives it through the commands in
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from reader.core.anchoring import place_file
 from reader.core.annotation_file import (
@@ -52,8 +52,16 @@ from reader.core.corrections import make_end, place_corrections
 from reader.core.safe_read import ANNOTATION_FILE_LIMIT, NotARegularFile, read_regular_file
 
 __all__ = [
-    "ANCHORED", "ORPHANED", "DEFAULT_LABELS", "DEFAULT_NAME", "AnnotationError",
-    "AnnotationProblem", "AnnotationStore", "Conflict", "Label", "Tag",
+    "ANCHORED",
+    "DEFAULT_LABELS",
+    "DEFAULT_NAME",
+    "ORPHANED",
+    "AnnotationError",
+    "AnnotationProblem",
+    "AnnotationStore",
+    "Conflict",
+    "Label",
+    "Tag",
 ]
 
 Listener = Callable[[frozenset[str]], None]
@@ -171,7 +179,9 @@ class AnnotationStore:
 
     def all_tags(self) -> tuple[Tag, ...]:
         """Every tag, orphaned ones included, sorted by article id then offset."""
-        return tuple(sorted(self._tags.values(), key=lambda tag: (tag.article_id, tag_sort_key(tag))))
+        return tuple(
+            sorted(self._tags.values(), key=lambda tag: (tag.article_id, tag_sort_key(tag)))
+        )
 
     def orphans(self) -> tuple[Tag, ...]:
         return tuple(tag for tag in self.all_tags() if tag.status == ORPHANED)
@@ -195,7 +205,13 @@ class AnnotationStore:
             overlap = min(end, tag.end) - max(start, tag.start)
             if overlap <= 0:
                 continue
-            rank = 0 if (tag.start, tag.end) == (start, end) else 1 if tag.start <= start and end <= tag.end else 2
+            rank = (
+                0
+                if (tag.start, tag.end) == (start, end)
+                else 1
+                if tag.start <= start and end <= tag.end
+                else 2
+            )
             key = (rank, -overlap, tag)
             if best is None or key[:2] < best[:2]:
                 best = key
@@ -219,8 +235,16 @@ class AnnotationStore:
     def correction(self, correction_id: str) -> Correction | None:
         return self._corrections.get(correction_id)
 
-    def make_correction(self, kind: str, a_id: str, a_span: tuple[int, int], b_id: str,
-                        b_span: tuple[int, int], note: str = "", annotator: str = "") -> Correction:
+    def make_correction(
+        self,
+        kind: str,
+        a_id: str,
+        a_span: tuple[int, int],
+        b_id: str,
+        b_span: tuple[int, int],
+        note: str = "",
+        annotator: str = "",
+    ) -> Correction:
         """A new link by hand (``kind="link"``) or rejection (``"reject"``) of two passages, not yet added.
 
         Raises ValueError when a span is outside its article or both ends are
@@ -228,8 +252,15 @@ class AnnotationStore:
         """
         if a_id == b_id:
             raise ValueError("both passages are in the same article; link passages of two articles")
-        return Correction(kind, make_end(self._article(a_id), *a_span), make_end(self._article(b_id), *b_span),
-                          id=new_tag_id(), note=note, annotator=annotator, created=now_timestamp())
+        return Correction(
+            kind,
+            make_end(self._article(a_id), *a_span),
+            make_end(self._article(b_id), *b_span),
+            id=new_tag_id(),
+            note=note,
+            annotator=annotator,
+            created=now_timestamp(),
+        )
 
     def add_correction(self, correction: Correction) -> None:
         """Add a correction. Raises ValueError if its id is taken."""
@@ -254,17 +285,29 @@ class AnnotationStore:
 
     # ------------------------------------------------------------ changing
 
-    def make_tag(self, article_id: str, start: int, end: int, label: str,
-                 note: str = "", annotator: str = "") -> Tag:
+    def make_tag(
+        self, article_id: str, start: int, end: int, label: str, note: str = "", annotator: str = ""
+    ) -> Tag:
         """A new tag on ``[start, end)`` of the article (not yet added), stamped now."""
         text = self._article(article_id).text
         if not 0 <= start < end <= len(text):
             raise ValueError(f"span {start}..{end} is outside article {article_id!r}")
         prefix, suffix = context_of(text, start, end)
         stamp = now_timestamp()
-        return Tag(article_id=article_id, label=label, start=start, end=end,
-                   quote=text[start:end], prefix=prefix, suffix=suffix, note=note,
-                   annotator=annotator, created=stamp, modified=stamp, id=new_tag_id())
+        return Tag(
+            article_id=article_id,
+            label=label,
+            start=start,
+            end=end,
+            quote=text[start:end],
+            prefix=prefix,
+            suffix=suffix,
+            note=note,
+            annotator=annotator,
+            created=stamp,
+            modified=stamp,
+            id=new_tag_id(),
+        )
 
     def add_tag(self, tag: Tag) -> None:
         """Add a placed tag. Raises ValueError if its label is undeclared,
@@ -280,8 +323,11 @@ class AnnotationStore:
         old = self._tags.get(tag.id)
         # A tag already in place (perhaps orphaned) keeps its span: only
         # what changed needs checking against the text.
-        self._check(tag, against_text=old is None or (old.status, old.span, old.quote)
-                    != (tag.status, tag.span, tag.quote))
+        self._check(
+            tag,
+            against_text=old is None
+            or (old.status, old.span, old.quote) != (tag.status, tag.span, tag.quote),
+        )
         self._tags[tag.id] = tag
         self._changed({tag.article_id} | ({old.article_id} if old else set()))
 
@@ -311,8 +357,10 @@ class AnnotationStore:
         if tag.status == ORPHANED or not against_text:
             return  # an orphan may come back through undo; its offsets are old ones
         text = self._article(tag.article_id).text
-        if not 0 <= tag.start < tag.end <= len(text) or text[tag.start:tag.end] != tag.quote:
-            raise ValueError(f"tag {tag.start}..{tag.end} does not match the text of {tag.article_id!r}")
+        if not 0 <= tag.start < tag.end <= len(text) or text[tag.start : tag.end] != tag.quote:
+            raise ValueError(
+                f"tag {tag.start}..{tag.end} does not match the text of {tag.article_id!r}"
+            )
 
     def _article(self, article_id: str) -> Article:
         try:
@@ -347,7 +395,8 @@ class AnnotationStore:
             raise AnnotationError(
                 self.path,
                 f"not saved: {count} item(s) of this file could not be read (see the problems list) "
-                "and saving would drop them; mend them by hand and reopen the file, or save to another file")
+                "and saving would drop them; mend them by hand and reopen the file, or save to another file",
+            )
         self._write(self.path, merge=True)
 
     def save_as(self, path: Path | str) -> None:
@@ -370,8 +419,11 @@ class AnnotationStore:
 
         # Only now, with the file safely written, does memory change.
         touched = {tag.article_id for tag in set(tags.values()) ^ set(self._tags.values())}
-        touched |= {end.article_id for c in set(corrections.values()) ^ set(self._corrections.values())
-                    for end in (c.a, c.b)}
+        touched |= {
+            end.article_id
+            for c in set(corrections.values()) ^ set(self._corrections.values())
+            for end in (c.a, c.b)
+        }
         self.path = path
         self._tags = tags
         self._corrections = corrections
@@ -394,44 +446,72 @@ class AnnotationStore:
         # the file meanwhile: then read and merge again rather than overwrite it.
         for _ in range(_MERGE_ATTEMPTS):
             on_disk, state = read_for_save(target)
-            tags, labels, records, conflicts = dict(self._tags), self._labels, dict(self._records), []
+            tags, labels, records, conflicts = (
+                dict(self._tags),
+                self._labels,
+                dict(self._records),
+                [],
+            )
             corrections = dict(self._corrections)
-            if merge and on_disk is not None and (self._base_raw is None or digest(on_disk) != digest(self._base_raw)):
+            if (
+                merge
+                and on_disk is not None
+                and (self._base_raw is None or digest(on_disk) != digest(self._base_raw))
+            ):
                 tags, labels, records, conflicts, corrections = self._merge_with(on_disk, path)
-            data = dump_annotations(labels, self._entries(tags, records, path), corrections.values())
+            data = dump_annotations(
+                labels, self._entries(tags, records, path), corrections.values()
+            )
             try:
-                write_atomically(target, data, previous=on_disk,
-                                 unchanged=lambda state=state: file_state(target) == state)
+                write_atomically(
+                    target,
+                    data,
+                    previous=on_disk,
+                    unchanged=lambda state=state: file_state(target) == state,
+                )
             except FileChanged:
                 continue
             return tags, labels, records, conflicts, data, corrections
-        raise AnnotationError(path, "not saved: the file kept changing on disk while saving; try again")
+        raise AnnotationError(
+            path, "not saved: the file kept changing on disk while saving; try again"
+        )
 
     def _merge_with(self, on_disk: bytes, path: Path):
         try:
             theirs_file = parse_annotations(on_disk, path)
         except AnnotationError as error:
             raise AnnotationError(
-                path, f"not saved: the file was changed on disk since it was opened and can no longer "
-                      f"be read ({error}); mend it or save to another file") from None
+                path,
+                f"not saved: the file was changed on disk since it was opened and can no longer "
+                f"be read ({error}); mend it or save to another file",
+            ) from None
         if any(problem.kind == "invalid" for problem in theirs_file.problems):
             first = next(problem for problem in theirs_file.problems if problem.kind == "invalid")
             raise AnnotationError(
-                path, f"not saved: the file was changed on disk since it was opened and now has items "
-                      f"that cannot be read (first: {first}); mend them or save to another file")
+                path,
+                f"not saved: the file was changed on disk since it was opened and now has items "
+                f"that cannot be read (first: {first}); mend them or save to another file",
+            )
         theirs = place_file(theirs_file, self.corpus, path)
         tags, conflicts = merge_tags(self._base_tags, self._tags, theirs.tags)
-        labels = merge_labels(self._base_labels, self._labels, theirs_file.labels,
-                              {tag.label for tag in tags.values()})
+        labels = merge_labels(
+            self._base_labels,
+            self._labels,
+            theirs_file.labels,
+            {tag.label for tag in tags.values()},
+        )
         records = {**self._records, **theirs.records}
         # Corrections merge by id exactly as tags do: one side's new links are
         # never dropped by the other's save.
         their_corrections, _ = place_corrections(theirs_file.corrections, self.corpus, path)
-        corrections, correction_conflicts = merge_tags(self._base_corrections, self._corrections,
-                                                       their_corrections)
+        corrections, correction_conflicts = merge_tags(
+            self._base_corrections, self._corrections, their_corrections
+        )
         return tags, labels, records, conflicts + correction_conflicts, corrections
 
-    def _entries(self, tags: dict[str, Tag], records: dict[str, tuple[str, str]], path: Path) -> list[ArticleEntry]:
+    def _entries(
+        self, tags: dict[str, Tag], records: dict[str, tuple[str, str]], path: Path
+    ) -> list[ArticleEntry]:
         by_article: dict[str, list[Tag]] = {}
         for tag in tags.values():
             by_article.setdefault(tag.article_id, []).append(tag)

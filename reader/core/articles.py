@@ -12,12 +12,18 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable
 
-from reader.core.news import Extract, extract_html, extract_markdown, extract_text, headline, html_visible_text
+from reader.core.news import (
+    Extract,
+    extract_html,
+    extract_markdown,
+    extract_text,
+    headline,
+)
 from reader.core.safe_read import ARTICLE_FILE_LIMIT, NotARegularFile, read_regular_file
 from reader.core.sentences import Sentence, split_sentences
 
@@ -40,10 +46,10 @@ class Article:
     path: Path
     title: str
     text: str
-    sha256: str = ""        # of the file, or of the shown text when that is not the whole file
+    sha256: str = ""  # of the file, or of the shown text when that is not the whole file
     warnings: tuple[str, ...] = ()
-    outlet: str = ""        # the site or publication, "" when unknown
-    date: str = ""          # publication date, ISO (YYYY-MM-DD) when known, else as written or ""
+    outlet: str = ""  # the site or publication, "" when unknown
+    date: str = ""  # publication date, ISO (YYYY-MM-DD) when known, else as written or ""
     author: str = ""
     url: str = ""
 
@@ -169,8 +175,11 @@ def load_corpus(folder: Path | str) -> Corpus:
     paths = sorted(
         # Not only regular files: a pipe or device named like an article is
         # reported, not passed over (a dangling link, such as an editor's lock, is).
-        (p for p in folder.iterdir()
-         if p.suffix.lower() in ARTICLE_SUFFIXES and p.exists() and not p.is_dir()),
+        (
+            p
+            for p in folder.iterdir()
+            if p.suffix.lower() in ARTICLE_SUFFIXES and p.exists() and not p.is_dir()
+        ),
         key=lambda p: p.name,
     )
     articles, problems = _load_all(paths)
@@ -249,6 +258,7 @@ def _decode(raw: bytes) -> tuple[str, list[str]]:
         where = f"lines {named} are"
     else:
         where = f"lines {named} and {len(bad) - _NAMED_LINES:,} more ({len(bad):,} lines) are"
-    warning = f"{where} not valid UTF-8; read as Windows-1252 (cp1252), so some characters may be wrong"
+    warning = (
+        f"{where} not valid UTF-8; read as Windows-1252 (cp1252), so some characters may be wrong"
+    )
     return "".join(parts), [warning]
-

@@ -31,9 +31,9 @@ import sqlite3
 import threading
 from array import array
 from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
 from reader.core import news as _news_module
 from reader.core import sentences as _sentences_module
@@ -57,7 +57,9 @@ class TextStats:
     stems: tuple[tuple[str, ...], ...]
 
     def sentences(self, text: str) -> tuple[Sentence, ...]:
-        return tuple(Sentence(i, start, end, text[start:end]) for i, (start, end) in enumerate(self.spans))
+        return tuple(
+            Sentence(i, start, end, text[start:end]) for i, (start, end) in enumerate(self.spans)
+        )
 
 
 def compute_stats(text: str, split: Callable[[str], Sequence[Sentence]]) -> TextStats:
@@ -147,7 +149,10 @@ class TextCache:
         return stats
 
     def stats_many(
-        self, texts: Sequence[str], split: Callable[[str], Sequence[Sentence]], workers: int | None = None
+        self,
+        texts: Sequence[str],
+        split: Callable[[str], Sequence[Sentence]],
+        workers: int | None = None,
     ) -> list[TextStats]:
         """``stats`` of each text; the texts not yet known are split in ``workers`` processes (cold start)."""
         workers = workers if workers is not None else (os.cpu_count() or 1)
@@ -191,8 +196,10 @@ class TextCache:
         if connection is None:
             return None
         try:
-            row = connection.execute("SELECT value FROM extracts WHERE digest = ? AND code = ?",
-                                     (file_digest, self._extract_code)).fetchone()
+            row = connection.execute(
+                "SELECT value FROM extracts WHERE digest = ? AND code = ?",
+                (file_digest, self._extract_code),
+            ).fetchone()
         except sqlite3.Error:
             self._step_aside()
             return None
@@ -208,8 +215,10 @@ class TextCache:
         if connection is None:
             return
         try:
-            connection.execute("INSERT OR REPLACE INTO extracts VALUES (?, ?, ?)",
-                               (file_digest, self._extract_code, json.dumps(found.as_json(), ensure_ascii=False)))
+            connection.execute(
+                "INSERT OR REPLACE INTO extracts VALUES (?, ?, ?)",
+                (file_digest, self._extract_code, json.dumps(found.as_json(), ensure_ascii=False)),
+            )
         except sqlite3.Error:
             self._step_aside()
 
@@ -256,20 +265,28 @@ class TextCache:
 
     def _open_checked(self) -> sqlite3.Connection:
         assert self.path is not None
-        connection = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                                     check_same_thread=False)
+        connection = sqlite3.connect(
+            self.path,
+            timeout=_BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,
+            check_same_thread=False,
+        )
         try:
             connection.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = NORMAL")
             connection.execute("BEGIN IMMEDIATE")
             try:
-                connection.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+                connection.execute(
+                    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+                )
                 row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
                 if row is None or row[0] != str(SCHEMA_VERSION):
                     connection.execute("DROP TABLE IF EXISTS texts")
                     connection.execute("DROP TABLE IF EXISTS extracts")
-                    connection.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+                    connection.execute(
+                        "INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),)
+                    )
                 connection.execute(
                     "CREATE TABLE IF NOT EXISTS texts ("
                     " digest TEXT NOT NULL, code TEXT NOT NULL, spans BLOB NOT NULL, stems TEXT NOT NULL,"
@@ -303,7 +320,8 @@ class TextCache:
             return None
         try:
             row = connection.execute(
-                "SELECT spans, stems FROM texts WHERE digest = ? AND code = ?", (digest, self.fingerprint)
+                "SELECT spans, stems FROM texts WHERE digest = ? AND code = ?",
+                (digest, self.fingerprint),
             ).fetchone()
         except sqlite3.Error:
             self._step_aside()

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import bisect
 from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any
 
 SIDES = ("a", "b")
 
@@ -33,7 +34,7 @@ class PairKey:
     threshold: float
 
     @staticmethod
-    def of(a: Any, b: Any, threshold: float) -> tuple["PairKey", bool]:
+    def of(a: Any, b: Any, threshold: float) -> tuple[PairKey, bool]:
         """The canonical key for (a, b) and whether a, b came in flipped order."""
         flipped = b.id < a.id
         first, second = (b, a) if flipped else (a, b)
@@ -101,7 +102,11 @@ class _SideIndex:
     def overlapping(self, start: int, end: int) -> Iterator[int]:
         """Positions (in start order) of spans meeting [start, end); an empty range meets a span containing it."""
         first = bisect.bisect_right(self.reach, start)
-        stop = bisect.bisect_left(self.starts, end) if end > start else bisect.bisect_right(self.starts, start)
+        stop = (
+            bisect.bisect_left(self.starts, end)
+            if end > start
+            else bisect.bisect_right(self.starts, start)
+        )
         for position in range(first, stop):
             if self.ends[position] > start:
                 yield position
@@ -116,7 +121,9 @@ class PairLinks:
 
     def __init__(self, a: Any, b: Any, links: Sequence[Any], threshold: float) -> None:
         self.a, self.b, self.threshold = a, b, threshold
-        self.links: tuple[Any, ...] = tuple(sorted(links, key=lambda link: (link.a_span, link.b_span)))
+        self.links: tuple[Any, ...] = tuple(
+            sorted(links, key=lambda link: (link.a_span, link.b_span))
+        )
         self._sides = {side: _SideIndex(self.links, side) for side in SIDES}
         self._shares: dict[str, float] = {}
         self._flipped: PairLinks | None = None
@@ -130,7 +137,7 @@ class PairLinks:
     def __bool__(self) -> bool:
         return bool(self.links)
 
-    def flipped(self) -> "PairLinks":
+    def flipped(self) -> PairLinks:
         """The same pair seen from B: A and B exchanged (made once, then kept)."""
         if self._flipped is None:
             other = PairLinks(self.b, self.a, flip_links(self.links), self.threshold)
@@ -189,7 +196,9 @@ class PairLinks:
         """Share (0..1) of the article on ``side`` that some link of this pair covers."""
         if side not in self._shares:
             article = self.a if _check(side) == "a" else self.b
-            self._shares[side] = linked_share(article, [getattr(link, f"{side}_span") for link in self.links])
+            self._shares[side] = linked_share(
+                article, [getattr(link, f"{side}_span") for link in self.links]
+            )
         return self._shares[side]
 
 
@@ -256,14 +265,18 @@ class AlignmentStore:
         self._evict()
         return pair.flipped() if flipped else pair
 
-    def record(self, a: Any, b: Any, threshold: float, a_share: float, b_share: float, links: int) -> None:
+    def record(
+        self, a: Any, b: Any, threshold: float, a_share: float, b_share: float, links: int
+    ) -> None:
         """Update the corpus answers with a pair summarized elsewhere (another process), keeping no links."""
         key, flipped = PairKey.of(a, b, threshold)
         if flipped:
             a_share, b_share = b_share, a_share
         self._summarize(key, None, PairSummary(key, a_share, b_share, links))
 
-    def _summarize(self, key: PairKey, pair: PairLinks | None, summary: PairSummary | None = None) -> None:
+    def _summarize(
+        self, key: PairKey, pair: PairLinks | None, summary: PairSummary | None = None
+    ) -> None:
         if summary is None:
             assert pair is not None
             summary = PairSummary(key, pair.share("a"), pair.share("b"), len(pair))
@@ -272,7 +285,8 @@ class AlignmentStore:
         partners = self._partners.setdefault(key.threshold, {})
         closest = self._closest.setdefault(key.threshold, {})
         for article_id, partner_id, share in (
-            (key.a_id, key.b_id, summary.a_share), (key.b_id, key.a_id, summary.b_share),
+            (key.a_id, key.b_id, summary.a_share),
+            (key.b_id, key.a_id, summary.b_share),
         ):
             partners.setdefault(article_id, {})[partner_id] = (share, summary.links)
             known = closest.get(article_id)
@@ -298,7 +312,11 @@ class AlignmentStore:
     def _evict(self) -> None:
         while self._pairs and (
             (self.max_pairs is not None and len(self._pairs) > self.max_pairs)
-            or (self.max_links is not None and self._link_count > self.max_links and len(self._pairs) > 1)
+            or (
+                self.max_links is not None
+                and self._link_count > self.max_links
+                and len(self._pairs) > 1
+            )
         ):
             _, pair = self._pairs.popitem(last=False)
             self._link_count -= len(pair)

@@ -17,10 +17,26 @@ from pathlib import Path
 from reader.core.rewrite import _synthetic_sentence, rewrite
 
 _OUTLETS = (
-    "Daily Courier", "Morning Ledger", "Harbor Times", "Evening Standard Post", "Valley Herald",
-    "Capital Dispatch", "Northern Observer", "Coastal Gazette", "Metro Tribune", "Pacific Record",
-    "Prairie Sentinel", "Union Chronicle", "Riverside Bulletin", "Summit Reporter", "Lakeside Journal",
-    "Granite Press", "Frontier Wire", "Bay Examiner", "Central Monitor", "Highland Mail",
+    "Daily Courier",
+    "Morning Ledger",
+    "Harbor Times",
+    "Evening Standard Post",
+    "Valley Herald",
+    "Capital Dispatch",
+    "Northern Observer",
+    "Coastal Gazette",
+    "Metro Tribune",
+    "Pacific Record",
+    "Prairie Sentinel",
+    "Union Chronicle",
+    "Riverside Bulletin",
+    "Summit Reporter",
+    "Lakeside Journal",
+    "Granite Press",
+    "Frontier Wire",
+    "Bay Examiner",
+    "Central Monitor",
+    "Highland Mail",
 )
 
 
@@ -41,7 +57,9 @@ def _paragraphs(rng: random.Random, sentences: int) -> str:
     return "\n\n".join(paragraphs) + "\n"
 
 
-def generate_articles(n_articles: int, seed: int = 0, story_sizes: tuple[int, int] = (2, 16)) -> list[GeneratedArticle]:
+def generate_articles(
+    n_articles: int, seed: int = 0, story_sizes: tuple[int, int] = (2, 16)
+) -> list[GeneratedArticle]:
     """``n_articles`` articles in stories of ``story_sizes`` articles (the last may be smaller, but >= 2)."""
     rng = random.Random(seed)
     articles: list[GeneratedArticle] = []
@@ -60,15 +78,24 @@ def generate_articles(n_articles: int, seed: int = 0, story_sizes: tuple[int, in
             parts = body.split("\n\n")
             for paragraph in own:
                 parts.insert(rng.randint(1, len(parts)), paragraph)
-            text = "\n\n".join([
-                " ".join(headline.split()[: rng.randint(6, 12)]),
-                f"{outlet} | World",
-                *parts,
-                f"The {outlet} is an independent newsroom that has served its readers since {1850 + rng.randrange(3) * 50}.",
-                f"© 2025 {outlet}. All rights reserved.",
-            ]) + "\n"
+            text = (
+                "\n\n".join(
+                    [
+                        " ".join(headline.split()[: rng.randint(6, 12)]),
+                        f"{outlet} | World",
+                        *parts,
+                        f"The {outlet} is an independent newsroom that has served its readers since {1850 + rng.randrange(3) * 50}.",
+                        f"© 2025 {outlet}. All rights reserved.",
+                    ]
+                )
+                + "\n"
+            )
             number = len(articles)
-            articles.append(GeneratedArticle(f"{number:04d}_{outlet.lower().replace(' ', '-')}.txt", text, story, outlet))
+            articles.append(
+                GeneratedArticle(
+                    f"{number:04d}_{outlet.lower().replace(' ', '-')}.txt", text, story, outlet
+                )
+            )
         story += 1
     return articles
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable, Sequence
 
 import reader.core.articles as _articles
 from reader.core.align import DEFAULT_THRESHOLD, Aligner, _Rarity, _rarity_weights
@@ -52,13 +52,15 @@ class CandidatePair:
 class CorpusIndex:
     """Sentences, stems and word rarity of a corpus, computed once and asked by everyone."""
 
-    def __init__(self, articles: Sequence[Article], stems: Sequence[Sequence[Sequence[str]]]) -> None:
+    def __init__(
+        self, articles: Sequence[Article], stems: Sequence[Sequence[Sequence[str]]]
+    ) -> None:
         self.articles: tuple[Article, ...] = tuple(articles)
         self.stems: tuple[Sequence[Sequence[str]], ...] = tuple(stems)
         self._position = {id(article): n for n, article in enumerate(self.articles)}
 
     @classmethod
-    def build(cls, articles: Sequence[Article], cache: TextCache | None = None) -> "CorpusIndex":
+    def build(cls, articles: Sequence[Article], cache: TextCache | None = None) -> CorpusIndex:
         """Read (or compute and store) every article's spans and stems."""
         cache = cache if cache is not None else default_cache()
         stems = []
@@ -96,8 +98,11 @@ class CorpusIndex:
         return found
 
     def candidate_pairs(
-        self, max_df: int = MAX_DF, min_shared: int = MIN_SHARED,
-        relative_cut: float = RELATIVE_CUT, max_partners: int = MAX_PARTNERS,
+        self,
+        max_df: int = MAX_DF,
+        min_shared: int = MIN_SHARED,
+        relative_cut: float = RELATIVE_CUT,
+        max_partners: int = MAX_PARTNERS,
     ) -> list[CandidatePair]:
         """Pairs of articles sharing rare wording, most similar first.
 
@@ -136,7 +141,6 @@ class CorpusIndex:
         ]
         pairs.sort(key=lambda p: (-p.score, -p.shared, p.a, p.b))
         return pairs
-
 
 
 @dataclass(frozen=True)
@@ -191,17 +195,29 @@ def corpus_map(
                 for done, (a, b, a_share, b_share, links) in enumerate(
                     pool.imap_unordered(_summarize_pair, pairs, chunksize=8)
                 ):
-                    store.record(index.articles[a], index.articles[b], threshold, a_share, b_share, links)
+                    store.record(
+                        index.articles[a], index.articles[b], threshold, a_share, b_share, links
+                    )
                     if progress is not None:
                         progress(done + 1, len(pairs))
         finally:
             _FORKED = None
     else:
         for done, (a, b) in enumerate(pairs):
-            store.record(index.articles[a], index.articles[b], threshold, *_summarize_pair((a, b), (index, aligner, threshold))[2:])
+            store.record(
+                index.articles[a],
+                index.articles[b],
+                threshold,
+                *_summarize_pair((a, b), (index, aligner, threshold))[2:],
+            )
             if progress is not None:
                 progress(done + 1, len(pairs))
-    found = tuple(sorted((s for s in store.summaries(threshold) if s.links), key=lambda s: (s.key.a_id, s.key.b_id)))
+    found = tuple(
+        sorted(
+            (s for s in store.summaries(threshold) if s.links),
+            key=lambda s: (s.key.a_id, s.key.b_id),
+        )
+    )
     closest = {}
     for article in index.articles:
         answer = store.closest(article.id, threshold)

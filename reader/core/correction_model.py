@@ -11,14 +11,15 @@ and from anchoring so the file reader can use it without import cycles.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, Callable
+from typing import Any
 
 from reader.core.annotation_model import ANCHORED, ORPHANED, is_timestamp, timestamp_from_yaml
 from reader.core.safe_read import ARTICLE_FILE_LIMIT
 
-LINK = "link"        # the reader says these two passages tell the same thing
-REJECT = "reject"    # the reader says a suggested link between them is wrong
+LINK = "link"  # the reader says these two passages tell the same thing
+REJECT = "reject"  # the reader says a suggested link between them is wrong
 CORRECTION_KINDS = (LINK, REJECT)
 
 # Top-level lists of a version-2 file, by kind.
@@ -111,7 +112,7 @@ def derive_correction_id(correction: Correction, salt: str = "") -> str:
 
 # ---------------------------------------------------------------- the file
 
-Report = Callable[..., None]   # report(reason, *steps, item=...) as annotation_file._Reader.report
+Report = Callable[..., None]  # report(reason, *steps, item=...) as annotation_file._Reader.report
 
 
 def read_corrections(value: Any, kind: str, report: Report) -> tuple[Correction, ...]:
@@ -132,7 +133,7 @@ def read_corrections(value: Any, kind: str, report: Report) -> tuple[Correction,
         correction = _read_correction(entry, kind, key, i, report)
         if correction is None:
             continue
-        if correction.id in seen:   # a copied item: keep it as one of its own
+        if correction.id in seen:  # a copied item: keep it as one of its own
             correction = replace(correction, id=derive_correction_id(correction, salt=str(i)))
         seen.add(correction.id)
         found.append(correction)
@@ -164,7 +165,9 @@ def _read_correction(entry: Any, kind: str, key: str, i: int, report: Report) ->
         texts[field_name] = text
     created = timestamp_from_yaml(entry.get("created"))
     if created is None or (created and not is_timestamp(created)):
-        problems.append((f"created {_shown(entry.get('created'))} is not an ISO 8601 time", ("created",)))
+        problems.append(
+            (f"created {_shown(entry.get('created'))} is not an ISO 8601 time", ("created",))
+        )
     for field_name in entry:
         if field_name not in _CORRECTION_KEYS:
             problems.append((f"unknown field {_shown(field_name)}", (field_name,)))
@@ -172,8 +175,15 @@ def _read_correction(entry: Any, kind: str, key: str, i: int, report: Report) ->
         for reason, steps in problems:
             report(reason, key, i, *steps, item=item)
         return None
-    correction = Correction(kind, ends[0], ends[1], id=texts["id"], note=texts["note"],
-                            annotator=texts["annotator"], created=created or "")
+    correction = Correction(
+        kind,
+        ends[0],
+        ends[1],
+        id=texts["id"],
+        note=texts["note"],
+        annotator=texts["annotator"],
+        created=created or "",
+    )
     return correction if correction.id else replace(correction, id=derive_correction_id(correction))
 
 
@@ -188,10 +198,16 @@ def _read_end(value: Any, side: str) -> tuple[LinkEnd | None, list[tuple[str, tu
         problems.append((f"end {side!r} has no article id", ()))
     start, end = value.get("start"), value.get("end")
     if not _is_int(start) or not _is_int(end):
-        problems.append((f"end {side!r}: start {_shown(start)} and end {_shown(end)} must be whole numbers",
-                         ("start",)))
+        problems.append(
+            (
+                f"end {side!r}: start {_shown(start)} and end {_shown(end)} must be whole numbers",
+                ("start",),
+            )
+        )
     elif not 0 <= start < end <= ARTICLE_FILE_LIMIT:
-        problems.append((f"end {side!r}: offsets out of range: start {start}, end {end}", ("start",)))
+        problems.append(
+            (f"end {side!r}: offsets out of range: start {start}, end {end}", ("start",))
+        )
     quote = value.get("quote")
     if not isinstance(quote, str) or not quote:
         problems.append((f"end {side!r} has no quote (the linked text)", ("quote",)))
@@ -201,7 +217,9 @@ def _read_end(value: Any, side: str) -> tuple[LinkEnd | None, list[tuple[str, tu
         if text is None or (field_name == "sha256" and _is_int(text)):
             text = ""
         if not isinstance(text, str):
-            problems.append((f"end {side!r}: {field_name} {_shown(text)} is not text", (field_name,)))
+            problems.append(
+                (f"end {side!r}: {field_name} {_shown(text)} is not text", (field_name,))
+            )
             text = ""
         texts[field_name] = text
     for field_name in value:
@@ -209,14 +227,16 @@ def _read_end(value: Any, side: str) -> tuple[LinkEnd | None, list[tuple[str, tu
             problems.append((f"end {side!r}: unknown field {_shown(field_name)}", (field_name,)))
     if problems:
         return None, problems
-    return LinkEnd(article, start, end, quote, texts["prefix"], texts["suffix"], texts["sha256"]), []
+    return LinkEnd(
+        article, start, end, quote, texts["prefix"], texts["suffix"], texts["sha256"]
+    ), []
 
 
 def _shown(value: Any, limit: int = 60) -> str:
     """A value as quoted in a message, at most about ``limit`` characters of it (a hostile file's
     values may be huge)."""
     text = repr(value)
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _is_int(value: Any) -> bool:
@@ -224,8 +244,13 @@ def _is_int(value: Any) -> bool:
 
 
 def correction_sort_key(correction: Correction) -> tuple:
-    return (correction.a.article_id, correction.a.start, correction.b.article_id, correction.b.start,
-            correction.id)
+    return (
+        correction.a.article_id,
+        correction.a.start,
+        correction.b.article_id,
+        correction.b.start,
+        correction.id,
+    )
 
 
 def correction_document(correction: Correction, timestamp: Callable[[str], Any]) -> dict:
@@ -236,7 +261,9 @@ def correction_document(correction: Correction, timestamp: Callable[[str], Any])
         "b": _end_document(correction.b),
         "note": correction.note,
         "annotator": correction.annotator,
-        "created": timestamp(correction.created) if is_timestamp(correction.created) else correction.created,
+        "created": timestamp(correction.created)
+        if is_timestamp(correction.created)
+        else correction.created,
     }
 
 

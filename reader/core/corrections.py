@@ -9,9 +9,9 @@ current text of its article with the same re-anchoring tags get
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from reader.core.align import Link
 from reader.core.anchoring import LOST, anchor_tag
@@ -45,18 +45,33 @@ def place_end(end: LinkEnd, article: Article | None) -> tuple[LinkEnd, str]:
     """
     if article is None:
         return replace(end, status=ORPHANED), LOST
-    as_tag = Tag(article_id=end.article_id, label="", start=end.start, end=end.end, quote=end.quote,
-                 prefix=end.prefix, suffix=end.suffix)
+    as_tag = Tag(
+        article_id=end.article_id,
+        label="",
+        start=end.start,
+        end=end.end,
+        quote=end.quote,
+        prefix=end.prefix,
+        suffix=end.suffix,
+    )
     placement = anchor_tag(as_tag, article.text, same_article=end.sha256 == article.sha256)
     if placement.tag.status != ANCHORED:
         return replace(end, status=ORPHANED), LOST
     placed = placement.tag
-    return LinkEnd(end.article_id, placed.start, placed.end, placed.quote, placed.prefix, placed.suffix,
-                   article.sha256), placement.how
+    return LinkEnd(
+        end.article_id,
+        placed.start,
+        placed.end,
+        placed.quote,
+        placed.prefix,
+        placed.suffix,
+        article.sha256,
+    ), placement.how
 
 
-def place_corrections(corrections: Iterable[Correction], corpus: Corpus,
-                      path: Path) -> tuple[dict[str, Correction], tuple[AnnotationProblem, ...]]:
+def place_corrections(
+    corrections: Iterable[Correction], corpus: Corpus, path: Path
+) -> tuple[dict[str, Correction], tuple[AnnotationProblem, ...]]:
     """Every correction by id with both ends placed; one whose end is lost is kept orphaned and listed."""
     placed: dict[str, Correction] = {}
     problems: list[AnnotationProblem] = []
@@ -70,17 +85,30 @@ def place_corrections(corrections: Iterable[Correction], corpus: Corpus,
             new_end, how = place_end(end, article)
             ends.append(new_end)
             if how == LOST:
-                why = (f"article {end.article_id!r} is not in the corpus" if article is None
-                       else f"the article changed and “{_short(end.quote)}” was not found in it")
-                problems.append(AnnotationProblem(
-                    path, f"{why}; the {correction.label} is kept but not {_applied(correction)}",
-                    item=f"{_noun(correction)} {correction.id}", kind="orphaned"))
+                why = (
+                    f"article {end.article_id!r} is not in the corpus"
+                    if article is None
+                    else f"the article changed and “{_short(end.quote)}” was not found in it"
+                )
+                problems.append(
+                    AnnotationProblem(
+                        path,
+                        f"{why}; the {correction.label} is kept but not {_applied(correction)}",
+                        item=f"{_noun(correction)} {correction.id}",
+                        kind="orphaned",
+                    )
+                )
         placed[correction.id] = replace(correction, a=ends[0], b=ends[1])
     return placed, tuple(problems)
 
 
-def apply_corrections(links: Sequence[Link], manual: Iterable[Correction], rejected: Iterable[Correction],
-                      a: Article, b: Article) -> list[Link]:
+def apply_corrections(
+    links: Sequence[Link],
+    manual: Iterable[Correction],
+    rejected: Iterable[Correction],
+    a: Article,
+    b: Article,
+) -> list[Link]:
     """The links of articles ``a`` and ``b`` as the reader corrected them, sorted by A.
 
     A computed link is dropped when a placed rejection between the two
@@ -92,18 +120,32 @@ def apply_corrections(links: Sequence[Link], manual: Iterable[Correction], rejec
     """
     rejections = [ends for ends in (_ends(r, a, b, REJECT) for r in rejected) if ends is not None]
     made = [ends for ends in (_ends(m, a, b, LINK) for m in manual) if ends is not None]
-    kept = [link for link in links
-            if not any(_overlaps(link.a_span, ra.span) and _overlaps(link.b_span, rb.span)
-                       for ra, rb in rejections)
-            and not any(_inside(link.a_span, ma.span) and _inside(link.b_span, mb.span) for ma, mb in made)]
+    kept = [
+        link
+        for link in links
+        if not any(
+            _overlaps(link.a_span, ra.span) and _overlaps(link.b_span, rb.span)
+            for ra, rb in rejections
+        )
+        and not any(
+            _inside(link.a_span, ma.span) and _inside(link.b_span, mb.span) for ma, mb in made
+        )
+    ]
     kept += [manual_link(a, b, *ends) for ends in made]
     return sorted(kept, key=lambda link: (link.a_span, link.b_span))
 
 
 def manual_link(a: Article, b: Article, end_a: LinkEnd, end_b: LinkEnd) -> Link:
     """The Link a view draws for a manual link's ends in ``a`` and ``b``."""
-    return Link(_sentence_range(a, end_a.span), _sentence_range(b, end_b.span), end_a.span, end_b.span,
-                score=1.0, matches=(), kind=MANUAL)
+    return Link(
+        _sentence_range(a, end_a.span),
+        _sentence_range(b, end_b.span),
+        end_a.span,
+        end_b.span,
+        score=1.0,
+        matches=(),
+        kind=MANUAL,
+    )
 
 
 def rejection_for(link: Link, a: Article, b: Article) -> tuple[LinkEnd, LinkEnd]:
@@ -111,7 +153,9 @@ def rejection_for(link: Link, a: Article, b: Article) -> tuple[LinkEnd, LinkEnd]
     return make_end(a, *link.a_span), make_end(b, *link.b_span)
 
 
-def matching_manual(link: Link, manual: Iterable[Correction], a: Article, b: Article) -> Correction | None:
+def matching_manual(
+    link: Link, manual: Iterable[Correction], a: Article, b: Article
+) -> Correction | None:
     """The manual link drawn as ``link`` (a ``"manual"`` link of ``a`` and ``b``), if any."""
     if link.kind != MANUAL:
         return None
@@ -122,7 +166,9 @@ def matching_manual(link: Link, manual: Iterable[Correction], a: Article, b: Art
     return None
 
 
-def _ends(correction: Correction, a: Article, b: Article, kind: str) -> tuple[LinkEnd, LinkEnd] | None:
+def _ends(
+    correction: Correction, a: Article, b: Article, kind: str
+) -> tuple[LinkEnd, LinkEnd] | None:
     if correction.kind != kind or correction.orphaned or a.id == b.id:
         return None
     return correction.ends_in(a.id, b.id)
@@ -153,4 +199,4 @@ def _applied(correction: Correction) -> str:
 
 def _short(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"

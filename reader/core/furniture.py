@@ -45,7 +45,9 @@ def _bare(text: str) -> str:
     return re.sub(r"[\s:.!?…»›>|-]+$", "", text.strip()).strip()
 
 
-def furniture_indices(text: str, sentences: tuple[Sentence, ...] | list[Sentence]) -> frozenset[int]:
+def furniture_indices(
+    text: str, sentences: tuple[Sentence, ...] | list[Sentence]
+) -> frozenset[int]:
     """Indices of the sentences that are site furniture rather than story."""
     furniture: set[int] = set()
     in_list = False
@@ -53,9 +55,15 @@ def furniture_indices(text: str, sentences: tuple[Sentence, ...] | list[Sentence
     for sentence in sentences:
         bare = _bare(sentence.text)
         line_start = text.rfind("\n", 0, sentence.start) + 1
-        starts_line = not text[line_start:sentence.start].strip()
-        blank_line_before = starts_line and text[max(0, previous_line_end):line_start].count("\n") > 1
-        if in_list and starts_line and (blank_line_before or not _LIST_ITEM.match(text[line_start:sentence.end])):
+        starts_line = not text[line_start : sentence.start].strip()
+        blank_line_before = (
+            starts_line and text[max(0, previous_line_end) : line_start].count("\n") > 1
+        )
+        if (
+            in_list
+            and starts_line
+            and (blank_line_before or not _LIST_ITEM.match(text[line_start : sentence.end]))
+        ):
             in_list = False
         if _PROMPT.match(bare):
             furniture.add(sentence.index)
@@ -77,6 +85,10 @@ def heading_indices(text: str, sentences: tuple[Sentence, ...] | list[Sentence])
         line_start = text.rfind("\n", 0, sentence.start) + 1
         line_end = text.find("\n", sentence.end)
         line = text[line_start : len(text) if line_end < 0 else line_end]
-        if line.strip() == sentence.text and len(sentence.text.split()) <= 12 and not _SENTENCE_END.search(sentence.text):
+        if (
+            line.strip() == sentence.text
+            and len(sentence.text.split()) <= 12
+            and not _SENTENCE_END.search(sentence.text)
+        ):
             headings.add(sentence.index)
     return frozenset(headings)

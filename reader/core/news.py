@@ -42,28 +42,39 @@ class Extract:
     title: str = ""
     outlet: str = ""
     author: str = ""
-    date: str = ""          # ISO 8601 (YYYY-MM-DD) when it could be read as a date
+    date: str = ""  # ISO 8601 (YYYY-MM-DD) when it could be read as a date
     url: str = ""
     warnings: tuple[str, ...] = field(default=())
 
     def as_json(self) -> dict[str, Any]:
-        return {"text": self.text, "title": self.title, "outlet": self.outlet, "author": self.author,
-                "date": self.date, "url": self.url, "warnings": list(self.warnings)}
+        return {
+            "text": self.text,
+            "title": self.title,
+            "outlet": self.outlet,
+            "author": self.author,
+            "date": self.date,
+            "url": self.url,
+            "warnings": list(self.warnings),
+        }
 
     @classmethod
-    def from_json(cls, data: Any) -> "Extract | None":
+    def from_json(cls, data: Any) -> Extract | None:
         """The extract stored as ``data``, or None when it is not one (a damaged cache row)."""
         if not isinstance(data, dict) or not isinstance(data.get("text"), str):
             return None
         fields = {key: data.get(key, "") for key in ("title", "outlet", "author", "date", "url")}
         warnings = data.get("warnings", [])
-        if not all(isinstance(v, str) for v in fields.values()) or not isinstance(warnings, list) \
-                or not all(isinstance(w, str) for w in warnings):
+        if (
+            not all(isinstance(v, str) for v in fields.values())
+            or not isinstance(warnings, list)
+            or not all(isinstance(w, str) for w in warnings)
+        ):
             return None
         return cls(data["text"], **fields, warnings=tuple(warnings))
 
 
 # ------------------------------------------------------------------ HTML
+
 
 def extract_html(html: str) -> Extract:
     """The story of a news page and its metadata; the visible text (with a warning) when no story is found."""
@@ -72,9 +83,16 @@ def extract_html(html: str) -> Extract:
     document = None
     try:
         document = trafilatura.bare_extraction(
-            html, with_metadata=True, include_comments=False, include_tables=True,
-            include_images=False, include_links=False, include_formatting=False, deduplicate=False)
-    except Exception:  # noqa: BLE001 - a page the extractor cannot parse still has visible text
+            html,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            include_formatting=False,
+            deduplicate=False,
+        )
+    except Exception:
         document = None
     extracted = getattr(document, "text", None) or ""
     # The page's visible text costs as much as the extraction: read it only when needed.
@@ -91,9 +109,14 @@ def extract_html(html: str) -> Extract:
         text, h1 = _visible(html)
         if not text.strip():
             return Extract(text, **meta)
-        return Extract(text, **{**meta, "title": meta["title"] or h1 or headline(text)},
-                       warnings=("the page's main text could not be found; showing all of its visible "
-                                 "text (menus and footers included)",))
+        return Extract(
+            text,
+            **{**meta, "title": meta["title"] or h1 or headline(text)},
+            warnings=(
+                "the page's main text could not be found; showing all of its visible "
+                "text (menus and footers included)",
+            ),
+        )
     return Extract(text, **{**meta, "title": meta["title"] or headline(text)})
 
 
@@ -147,16 +170,40 @@ def _is_item(line: str) -> bool:
 class _VisibleText(HTMLParser):
     _HIDDEN = {"script", "style", "head", "title", "noscript", "template", "svg"}
     _BLOCK = {
-        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
-        "section", "article", "header", "footer", "blockquote", "tr", "table",
-        "pre", "figcaption", "nav", "aside", "main", "dt", "dd", "hr",
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "blockquote",
+        "tr",
+        "table",
+        "pre",
+        "figcaption",
+        "nav",
+        "aside",
+        "main",
+        "dt",
+        "dd",
+        "hr",
     }
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._hidden_depth = 0
-        self.h1: list[str] | None = None      # the first <h1>'s text, as it is read
+        self.h1: list[str] | None = None  # the first <h1>'s text, as it is read
         self._in_h1 = False
 
     def handle_starttag(self, tag: str, attrs) -> None:
@@ -199,6 +246,7 @@ def html_visible_text(html: str) -> str:
 
 # ------------------------------------------------------------------ Markdown and text
 
+
 def extract_markdown(source: str) -> Extract:
     """A Markdown article as plain text, with its front matter's metadata and a headline."""
     meta, body, warnings = split_front_matter(source)
@@ -230,8 +278,8 @@ def markdown_text(source: str) -> str:
     from markdown_it import MarkdownIt
 
     tokens = MarkdownIt("commonmark").enable("table").parse(source)
-    blocks: list[tuple[str, bool]] = []      # (text, is a list item)
-    lists: list[list[int | None]] = []       # per open list: the next number (None: bullets)
+    blocks: list[tuple[str, bool]] = []  # (text, is a list item)
+    lists: list[list[int | None]] = []  # per open list: the next number (None: bullets)
     item_prefix: str | None = None
     cells: list[str] = []
     in_cell = False
@@ -309,13 +357,17 @@ def split_front_matter(source: str) -> tuple[dict[str, str], str, tuple[str, ...
     match = _FENCE.match(source)
     if match is None:
         return {}, source, ()
-    body = source[match.end():].lstrip("\n")
+    body = source[match.end() :].lstrip("\n")
     try:
         data = yaml.safe_load(match.group(1))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
-        return {}, body, (f"front matter is not valid YAML{where}; its title, outlet and date are ignored",)
+        return (
+            {},
+            body,
+            (f"front matter is not valid YAML{where}; its title, outlet and date are ignored",),
+        )
     if data is None:
         return {}, body, ()
     if not isinstance(data, dict):
@@ -339,23 +391,53 @@ def split_front_matter(source: str) -> tuple[dict[str, str], str, tuple[str, ...
 
 # ------------------------------------------------------------------ headline, dateline, byline
 
-_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december"
-           "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
-_MONTH_NUMBER = {name: i for i, names in enumerate(
-    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-     ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-     ("october", "oct"), ("november", "nov"), ("december", "dec")], start=1) for name in names}
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+    "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_MONTH_NUMBER = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
 _WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?,?"
 _DATE_FORMS = (
-    re.compile(rf"(?P<month>{_MONTHS})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})", re.I),
-    re.compile(rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTHS})\.?,?\s+(?P<year>\d{{4}})", re.I),
+    re.compile(
+        rf"(?P<month>{_MONTHS})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})", re.I
+    ),
+    re.compile(
+        rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTHS})\.?,?\s+(?P<year>\d{{4}})", re.I
+    ),
     re.compile(r"(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})"),
 )
-_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:[A-Z]{2,4}|UTC[+-]?\d*|GMT[+-]?\d*))?", re.I)
-_DATE_WORDS = re.compile(r"\b(?:published|updated|posted|last|modified|on|at|am|pm|a\.m|p\.m|"
-                         r"utc|gmt|cet|cest|est|edt|pst|pdt|bst|kst|ist|" + _WEEKDAY + r")\b", re.I)
-_BYLINE = re.compile(r"^(?:by|written\s+by|words\s+by|reporting\s+by|von|par|por|di)\s+(?P<name>[^\W\d_][^|•·]*)",
-                     re.I)
+_TIME = re.compile(
+    r"\b\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:[A-Z]{2,4}|UTC[+-]?\d*|GMT[+-]?\d*))?", re.I
+)
+_DATE_WORDS = re.compile(
+    r"\b(?:published|updated|posted|last|modified|on|at|am|pm|a\.m|p\.m|"
+    r"utc|gmt|cet|cest|est|edt|pst|pdt|bst|kst|ist|" + _WEEKDAY + r")\b",
+    re.I,
+)
+_BYLINE = re.compile(
+    r"^(?:by|written\s+by|words\s+by|reporting\s+by|von|par|por|di)\s+(?P<name>[^\W\d_][^|•·]*)",
+    re.I,
+)
 _NAV_SEPARATOR = re.compile(r"\s[|›»>/]\s")
 
 
@@ -365,7 +447,11 @@ def _find_date(line: str) -> tuple[str, re.Match[str]] | None:
         if found is None:
             continue
         parts = found.groupdict()
-        month = int(parts["mnum"]) if parts.get("mnum") else _MONTH_NUMBER.get(parts["month"].lower().rstrip("."), 0)
+        month = (
+            int(parts["mnum"])
+            if parts.get("mnum")
+            else _MONTH_NUMBER.get(parts["month"].lower().rstrip("."), 0)
+        )
         try:
             day = _dt.date(int(parts["year"]), month, int(parts["day"]))
         except ValueError:
@@ -380,7 +466,7 @@ def _is_dateline(line: str) -> str | None:
     if found is None or len(line) > 80:
         return None
     iso, match = found
-    rest = line[:match.start()] + " " + line[match.end():]
+    rest = line[: match.start()] + " " + line[match.end() :]
     rest = _TIME.sub(" ", rest)
     rest = _DATE_WORDS.sub(" ", rest)
     return iso if not re.sub(r"[\W_]+", "", rest) else None
@@ -458,5 +544,14 @@ def _iso(value: Any) -> str:
     return written[0] if written else ""
 
 
-__all__ = ["Extract", "extract_html", "extract_markdown", "extract_text", "markdown_text",
-           "split_front_matter", "headline", "dateline_date", "html_visible_text"]
+__all__ = [
+    "Extract",
+    "dateline_date",
+    "extract_html",
+    "extract_markdown",
+    "extract_text",
+    "headline",
+    "html_visible_text",
+    "markdown_text",
+    "split_front_matter",
+]

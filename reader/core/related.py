@@ -33,8 +33,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 from reader.core.articles import Article
 from reader.core.furniture import furniture_indices, heading_indices
@@ -72,18 +72,38 @@ class Weights:
     # Shared detail weight (sum of rarities) that counts as full agreement.
     detail_scale: float = 4.0
 
-    def combine(self, s: "PairSignals") -> float:
+    def combine(self, s: PairSignals) -> float:
         """The log-odds of one pair's signals."""
-        return (self.intercept + self.z * s.z + self.cosine * s.cosine + self.lexical * s.lexical
-                + self.details * s.details + self.local * s.local + self.context * s.context
-                + self.conflict * s.conflict)
+        return (
+            self.intercept
+            + self.z * s.z
+            + self.cosine * s.cosine
+            + self.lexical * s.lexical
+            + self.details * s.details
+            + self.local * s.local
+            + self.context * s.context
+            + self.conflict * s.conflict
+        )
 
 
 DEFAULT_WEIGHTS = Weights()
 _MIN_WORDS = 5
 _CANDIDATES = 4
 _MONTHS = frozenset(
-    "january february march april may june july august september october november december".split()
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
 )
 _TOKEN = re.compile(r"[\"“”‘’']?\b[\w’']+")
 _QUOTED = re.compile(r"[\"“]([^\"“”]{2,80})[\"”]")
@@ -120,7 +140,6 @@ def related_links(
     default from the two articles). ``vectors`` overrides the embeddings
     (one unit row per sentence of each article), for tests.
     """
-    from reader.core.align import Link  # align imports this module
 
     scored = score_pairs(a, b, copied, rarity=rarity, weights=weights, vectors=vectors)
     if scored is None:
@@ -128,7 +147,9 @@ def related_links(
     return links_from_scores(a, b, scored[1], weights)
 
 
-def links_from_scores(a: Article, b: Article, total: dict[tuple[int, int], float], weights: Weights) -> list:
+def links_from_scores(
+    a: Article, b: Article, total: dict[tuple[int, int], float], weights: Weights
+) -> list:
     """The links chosen from every candidate pair's log-odds: mutual best above the threshold, runs joined."""
     from reader.core.align import Link
 
@@ -137,15 +158,17 @@ def links_from_scores(a: Article, b: Article, total: dict[tuple[int, int], float
     for run in _runs(chosen):
         (i0, j0, _), (i1, j1, _) = run[0], run[-1]
         strength = sum(s for _, _, s in run) / len(run)
-        links.append(Link(
-            a_sentences=(i0, i1),
-            b_sentences=(j0, j1),
-            a_span=(a.sentences[i0].start, a.sentences[i1].end),
-            b_span=(b.sentences[j0].start, b.sentences[j1].end),
-            score=round(_unit(strength, weights.threshold), 4),
-            matches=tuple(_shared_detail_runs(a, b, run)),
-            kind=RELATED,
-        ))
+        links.append(
+            Link(
+                a_sentences=(i0, i1),
+                b_sentences=(j0, j1),
+                a_span=(a.sentences[i0].start, a.sentences[i1].end),
+                b_span=(b.sentences[j0].start, b.sentences[j1].end),
+                score=round(_unit(strength, weights.threshold), 4),
+                matches=tuple(_shared_detail_runs(a, b, run)),
+                kind=RELATED,
+            )
+        )
     links.sort(key=lambda link: (link.a_span, link.b_span))
     return links
 
@@ -180,7 +203,9 @@ def score_pairs(
     else:
         ea, eb = np.asarray(vectors[0])[ia], np.asarray(vectors[1])[ib]
     if rarity is None:
-        rarity = _rarity_weights([[content_stems(s.text) for s in x.sentences] for x in (a, b)]).weight
+        rarity = _rarity_weights(
+            [[content_stems(s.text) for s in x.sentences] for x in (a, b)]
+        ).weight
     cos = np.asarray(ea) @ np.asarray(eb).T
     z = _background_z(cos, np)
     lex_a = [_word_vector(a.sentences[i].text, rarity) for i in ia]
@@ -218,8 +243,17 @@ def score_pairs(
             # Two different years for one event: the same kind of fact, another time.
             conflict = 1.0 if years_a[x] and years_b[y] and not years_a[x] & years_b[y] else 0.0
             pair = (ia[x], ib[y])
-            signals[pair] = PairSignals(ia[x], ib[y], float(cos[x, y]), float(z[x, y]), lexical, details,
-                                        float(context), local, conflict)
+            signals[pair] = PairSignals(
+                ia[x],
+                ib[y],
+                float(cos[x, y]),
+                float(z[x, y]),
+                lexical,
+                details,
+                float(context),
+                local,
+                conflict,
+            )
             # A year conflict vetoes: the same kind of fact at another time is another event
             # (two quakes in one town five years apart). Too rare in the labels to be fitted.
             if not conflict:
@@ -234,7 +268,8 @@ def _eligible(article: Article, copied: Sequence[tuple[int, int]]) -> list[int]:
     for first, last in copied:
         excluded.update(range(first, last + 1))
     return [
-        s.index for s in article.sentences
+        s.index
+        for s in article.sentences
         if s.index not in excluded and len(s.text.split()) >= _MIN_WORDS
     ]
 
@@ -249,7 +284,9 @@ def _background_z(cos, np):
     return np.minimum(z_row, z_col)
 
 
-def _word_vector(text: str, rarity: Callable[[str], float]) -> tuple[dict[str, float], float, float]:
+def _word_vector(
+    text: str, rarity: Callable[[str], float]
+) -> tuple[dict[str, float], float, float]:
     vector: dict[str, float] = {}
     for stem_ in content_stems(text):
         vector[stem_] = vector.get(stem_, 0.0) + rarity(stem_)
@@ -292,7 +329,9 @@ def _agreement(u: dict[str, float], v: dict[str, float], scale: float) -> float:
     return min(1.0, shared / scale)
 
 
-def _mutual_best(total: dict[tuple[int, int], float], weights: Weights) -> list[tuple[int, int, float]]:
+def _mutual_best(
+    total: dict[tuple[int, int], float], weights: Weights
+) -> list[tuple[int, int, float]]:
     """Pairs above the threshold whose sentences are each other's best partner.
 
     Ties count as best, so an outlet that repeats a sentence (a standfirst
@@ -305,9 +344,13 @@ def _mutual_best(total: dict[tuple[int, int], float], weights: Weights) -> list[
         best_b[j] = max(best_b.get(j, -math.inf), s)
     slack = weights.slack + 1e-6
     return sorted(
-        (i, j, s) for (i, j), s in total.items()
+        (i, j, s)
+        for (i, j), s in total.items()
         if s >= weights.threshold
-        and ((s >= best_a[i] - 1e-6 and s >= best_b[j] - slack) or (s >= best_b[j] - 1e-6 and s >= best_a[i] - slack))
+        and (
+            (s >= best_a[i] - 1e-6 and s >= best_b[j] - slack)
+            or (s >= best_b[j] - 1e-6 and s >= best_a[i] - slack)
+        )
     )
 
 
@@ -339,7 +382,9 @@ def _shared_detail_runs(a: Article, b: Article, run) -> list[tuple[int, int, int
         for ma in re.finditer(r"\b\w[\w’']*", sa.text):
             token = ma.group()
             lower = token.lower()
-            if lower in STOPWORDS or not (token[0].isupper() or token[0].isdigit() or lower in _MONTHS):
+            if lower in STOPWORDS or not (
+                token[0].isupper() or token[0].isdigit() or lower in _MONTHS
+            ):
                 continue
             if ma.start() == 0 and not token[0].isdigit():
                 continue

@@ -34,9 +34,9 @@ import bisect
 import itertools
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
 
 from reader.core.evaluation import Case
 from reader.core.sentences import split_sentences
@@ -73,22 +73,66 @@ class _Piece:
 _DELETE, _MERGE, _SPLIT, _REWORD, _PARAPHRASE, _INSERT = 0.07, 0.08, 0.08, 0.2, 0.1, 0.05
 
 SYNONYMS = {
-    "said": "stated", "says": "states", "told": "informed", "visit": "trip",
-    "trip": "visit", "leader": "head", "leaders": "heads", "meeting": "talks",
-    "agreement": "deal", "warned": "cautioned", "began": "started", "help": "assist",
-    "big": "large", "large": "big", "important": "significant",
-    "significant": "important", "expected": "anticipated", "announced": "declared",
-    "country": "nation", "countries": "nations", "nations": "countries",
-    "nation": "country", "support": "backing", "relationship": "relations",
-    "concerns": "worries", "concern": "worry", "shortage": "lack",
-    "seeking": "looking for", "arrived": "landed", "described": "called",
-    "include": "feature", "includes": "features", "suggest": "indicate",
-    "showed": "revealed", "however": "yet", "residents": "locals",
+    "said": "stated",
+    "says": "states",
+    "told": "informed",
+    "visit": "trip",
+    "trip": "visit",
+    "leader": "head",
+    "leaders": "heads",
+    "meeting": "talks",
+    "agreement": "deal",
+    "warned": "cautioned",
+    "began": "started",
+    "help": "assist",
+    "big": "large",
+    "large": "big",
+    "important": "significant",
+    "significant": "important",
+    "expected": "anticipated",
+    "announced": "declared",
+    "country": "nation",
+    "countries": "nations",
+    "nations": "countries",
+    "nation": "country",
+    "support": "backing",
+    "relationship": "relations",
+    "concerns": "worries",
+    "concern": "worry",
+    "shortage": "lack",
+    "seeking": "looking for",
+    "arrived": "landed",
+    "described": "called",
+    "include": "feature",
+    "includes": "features",
+    "suggest": "indicate",
+    "showed": "revealed",
+    "however": "yet",
+    "residents": "locals",
 }
 ADJECTIVES = (
-    "new", "recent", "full-scale", "notably", "several", "deep", "growing", "ongoing",
-    "official", "key", "major", "senior", "strict", "severe", "formal", "historic",
-    "high-stakes", "crucial", "dramatically", "additional", "animated", "continued",
+    "new",
+    "recent",
+    "full-scale",
+    "notably",
+    "several",
+    "deep",
+    "growing",
+    "ongoing",
+    "official",
+    "key",
+    "major",
+    "senior",
+    "strict",
+    "severe",
+    "formal",
+    "historic",
+    "high-stakes",
+    "crucial",
+    "dramatically",
+    "additional",
+    "animated",
+    "continued",
 )
 UNRELATED_SENTENCES = (
     "Heavy rain is expected across the southern coast through the weekend, forecasters warned.",
@@ -188,7 +232,9 @@ def _rewrite(
             roll -= _DELETE
             if roll < _MERGE and k + 1 < len(paragraph) and _mergeable(source.text):
                 following = paragraph[k + 1]
-                pieces.append(_Piece(_merge(source.text, following.text), source.index, following.index))
+                pieces.append(
+                    _Piece(_merge(source.text, following.text), source.index, following.index)
+                )
                 k += 2
             else:
                 roll -= _MERGE
@@ -306,7 +352,22 @@ def _twin_cases(
 # --- sentence operations --------------------------------------------------
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_LOWER_STARTS = {"The", "A", "An", "This", "That", "These", "It", "He", "She", "They", "We", "In", "On", "At"}
+_LOWER_STARTS = {
+    "The",
+    "A",
+    "An",
+    "This",
+    "That",
+    "These",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "In",
+    "On",
+    "At",
+}
 
 
 def _reword(text: str, rng: random.Random, most: int = 3) -> str:
@@ -353,7 +414,7 @@ def _split(text: str) -> tuple[str, str] | None:
     middle = len(text) / 2
     best = None
     for match in re.finditer(r"(,\s+(?:and|but)\s+|;\s+|,\s+)", text):
-        left, right = text[: match.start()], text[match.end():]
+        left, right = text[: match.start()], text[match.end() :]
         if len(left.split()) < 4 or len(right.split()) < 4:
             continue
         if not right[0].isalpha():
@@ -393,7 +454,9 @@ _SYLLABLES = [c + v for c in _CONSONANTS for v in _VOWELS]
 
 @lru_cache(maxsize=1)
 def _zipf_cumulative() -> list[float]:
-    return list(itertools.accumulate(1 / (rank + 1) ** _ZIPF_EXPONENT for rank in range(_VOCABULARY)))
+    return list(
+        itertools.accumulate(1 / (rank + 1) ** _ZIPF_EXPONENT for rank in range(_VOCABULARY))
+    )
 
 
 def _word(rank: int) -> str:
@@ -409,7 +472,9 @@ def _word(rank: int) -> str:
 def _synthetic_sentence(rng: random.Random) -> str:
     cumulative = _zipf_cumulative()
     total = cumulative[-1]
-    ranks = [bisect.bisect_left(cumulative, rng.random() * total) for _ in range(rng.randint(8, 26))]
+    ranks = [
+        bisect.bisect_left(cumulative, rng.random() * total) for _ in range(rng.randint(8, 26))
+    ]
     words = [_word(rank) for rank in ranks]
     # A long final word keeps the segmenter from taking the full stop for an abbreviation.
     while len(words[-1]) < 6:

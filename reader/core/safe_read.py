@@ -20,8 +20,13 @@ ANNOTATION_FILE_LIMIT = 16 * 2**20
 
 # O_NONBLOCK: opening a named pipe that no one writes to returns at once
 # instead of waiting for a writer (it changes nothing for regular files).
-_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-               | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 _KINDS = (
     (stat.S_ISDIR, "is a folder, not a file"),
     (stat.S_ISFIFO, "is a named pipe (FIFO), not a regular file"),
@@ -75,7 +80,7 @@ def read_regular_file(path: Path | str, limit: int, kind: str = "file") -> bytes
 
 
 def describe_limit(limit: int, kind: str) -> str:
-    """"the 16 MB limit for annotation files"."""
+    """ "the 16 MB limit for annotation files"."""
     return f"the {_size(limit)} limit for {kind} files"
 
 

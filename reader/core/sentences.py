@@ -25,9 +25,9 @@ sees what needs its judgement, in bounded pieces:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
 
 import pysbd
 from pysbd.lang.english import English
@@ -68,8 +68,7 @@ def split_sentences(text: str) -> list[Sentence]:
             spans.append((line_start + start, line_start + end))
         line_start += len(line) + 1
     return [
-        Sentence(index, start, end, text[start:end])
-        for index, (start, end) in enumerate(spans)
+        Sentence(index, start, end, text[start:end]) for index, (start, end) in enumerate(spans)
     ]
 
 
@@ -87,7 +86,9 @@ def _line_spans(line: str) -> list[tuple[int, int]]:
             # MAX_PIECE without its start) stays with the sentence it closes
             ends = starts[1:] + [len(piece)]
             starts = [0] + [
-                start for start, end in zip(starts[1:], ends[1:]) if _WORDLIKE.search(piece, start, end)
+                start
+                for start, end in zip(starts[1:], ends[1:])
+                if _WORDLIKE.search(piece, start, end)
             ]
         for start, end in zip(starts, starts[1:] + [len(piece)]):
             sentence = piece[start:end]
@@ -116,7 +117,27 @@ _CERTAIN_END = re.compile(
     r"(?P<mark>[.!?])(?:(?P<closer>[\"”])\s|\s+)(?=[A-Z])"
 )
 _ABBREVIATIONS = frozenset(English.Abbreviation.ABBREVIATIONS)
-_ROMAN_NUMERALS = frozenset("ii iii iv vi vii viii ix xi xii xiii xiv xv xvi xvii xviii xix xx".split())
+_ROMAN_NUMERALS = frozenset(
+    [
+        "ii",
+        "iii",
+        "iv",
+        "vi",
+        "vii",
+        "viii",
+        "ix",
+        "xi",
+        "xii",
+        "xiii",
+        "xiv",
+        "xv",
+        "xvi",
+        "xvii",
+        "xviii",
+        "xix",
+        "xx",
+    ]
+)
 _EXCLAMATION_WORDS = frozenset({"yahoo", "yum"})
 
 # What opens or closes a quotation, brackets or a dash pair, inside which
@@ -166,7 +187,7 @@ def _certain_ends(line: str) -> Iterator[int]:
             elif kind == "toggle":
                 toggled.symmetric_difference_update({mark})
             elif mark in awaited:
-                del awaited[len(awaited) - 1 - awaited[::-1].index(mark):]
+                del awaited[len(awaited) - 1 - awaited[::-1].index(mark) :]
         return bool(awaited or toggled)
 
     for match in _CERTAIN_END.finditer(line):

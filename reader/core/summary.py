@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 # Enough to see what kind of problem a file has; a file with 369,000 bad
 # tags must not print 369,000 lines (or fill a dialog with them).

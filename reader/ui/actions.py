@@ -8,8 +8,8 @@ the platform's own conventions win.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QKeySequence, QPainter, QPixmap
@@ -32,66 +32,170 @@ class ActionSpec:
 
 # Order here is the order of Help ▸ Keyboard Shortcuts.
 SPECS: tuple[ActionSpec, ...] = (
-    ActionSpec("open_folder", "Open &Folder…", QKeySequence.StandardKey.Open,
-               "Open a folder of articles", "open-folder"),
+    ActionSpec(
+        "open_folder",
+        "Open &Folder…",
+        QKeySequence.StandardKey.Open,
+        "Open a folder of articles",
+        "open-folder",
+    ),
     ActionSpec("open_files", "Open F&iles…", "Ctrl+Shift+O", "Open article files"),
-    ActionSpec("save", "&Save Tags", QKeySequence.StandardKey.Save,
-               "Save tags to the annotation file now", "save"),
-    ActionSpec("export", "&Export Notes…", "Ctrl+E",
-               "Export tags and notes as Markdown, CSV or JSON-LD", "export"),
+    ActionSpec(
+        "save",
+        "&Save Tags",
+        QKeySequence.StandardKey.Save,
+        "Save tags to the annotation file now",
+        "save",
+    ),
+    ActionSpec(
+        "export",
+        "&Export Notes…",
+        "Ctrl+E",
+        "Export tags and notes as Markdown, CSV or JSON-LD",
+        "export",
+    ),
     ActionSpec("quit", "&Quit", (QKeySequence.StandardKey.Quit, "Ctrl+Q"), "Save and quit"),
     ActionSpec("undo", "&Undo", QKeySequence.StandardKey.Undo, "Undo the last tag change", "undo"),
-    ActionSpec("redo", "&Redo", ("Ctrl+Shift+Z", QKeySequence.StandardKey.Redo),
-               "Redo the tag change just undone", "redo"),
-    ActionSpec("find", "&Find…", QKeySequence.StandardKey.Find, "Find text in both articles", "find"),
-    ActionSpec("find_next", "Find &Next", ("F3", QKeySequence.StandardKey.FindNext),
-               "Find the next occurrence"),
-    ActionSpec("find_previous", "Find Pre&vious", ("Shift+F3", QKeySequence.StandardKey.FindPrevious),
-               "Find the previous occurrence"),
-    ActionSpec("remove_tag", "&Remove Tag", ("0", QKeySequence.StandardKey.Delete),
-               "Remove the tag from the selected sentence"),
+    ActionSpec(
+        "redo",
+        "&Redo",
+        ("Ctrl+Shift+Z", QKeySequence.StandardKey.Redo),
+        "Redo the tag change just undone",
+        "redo",
+    ),
+    ActionSpec(
+        "find", "&Find…", QKeySequence.StandardKey.Find, "Find text in both articles", "find"
+    ),
+    ActionSpec(
+        "find_next",
+        "Find &Next",
+        ("F3", QKeySequence.StandardKey.FindNext),
+        "Find the next occurrence",
+    ),
+    ActionSpec(
+        "find_previous",
+        "Find Pre&vious",
+        ("Shift+F3", QKeySequence.StandardKey.FindPrevious),
+        "Find the previous occurrence",
+    ),
+    ActionSpec(
+        "remove_tag",
+        "&Remove Tag",
+        ("0", QKeySequence.StandardKey.Delete),
+        "Remove the tag from the selected sentence",
+    ),
     ActionSpec("edit_note", "Edit &Note…", "N", "Write a note on the selected sentence's tag"),
     # Ctrl+L is taken (Go to Article List), Ctrl+Shift+X too (Swap Panes).
-    ActionSpec("link_passages", "&Link Selected Passages", "Ctrl+K",
-               "Link the passages chosen in the two panes (a clicked sentence or dragged text in each): "
-               "they tell the same thing"),
-    ActionSpec("reject_link", "Re&ject Link", "Ctrl+Shift+K",
-               "Hide the selected suggested link: the two passages do not tell the same thing "
-               "(a link you made is removed)"),
-    ActionSpec("next_link", "Ne&xt Linked Passage", "Alt+Down",
-               "Select the next passage both articles share", "next-link"),
-    ActionSpec("previous_link", "Pre&vious Linked Passage", "Alt+Up",
-               "Select the previous passage both articles share", "previous-link"),
+    ActionSpec(
+        "link_passages",
+        "&Link Selected Passages",
+        "Ctrl+K",
+        "Link the passages chosen in the two panes (a clicked sentence or dragged text in each): "
+        "they tell the same thing",
+    ),
+    ActionSpec(
+        "reject_link",
+        "Re&ject Link",
+        "Ctrl+Shift+K",
+        "Hide the selected suggested link: the two passages do not tell the same thing "
+        "(a link you made is removed)",
+    ),
+    ActionSpec(
+        "next_link",
+        "Ne&xt Linked Passage",
+        "Alt+Down",
+        "Select the next passage both articles share",
+        "next-link",
+    ),
+    ActionSpec(
+        "previous_link",
+        "Pre&vious Linked Passage",
+        "Alt+Up",
+        "Select the previous passage both articles share",
+        "previous-link",
+    ),
     ActionSpec("swap", "S&wap Panes", "Ctrl+Shift+X", "Swap the left and right articles", "swap"),
-    ActionSpec("open_left", "Open in &Left Pane", "Ctrl+Shift+Left",
-               "Show the chosen article in the left pane"),
-    ActionSpec("open_right", "Open in &Right Pane", "Ctrl+Shift+Right",
-               "Show the chosen article in the right pane"),
-    ActionSpec("sync_scroll", "&Synchronized Scrolling", "Ctrl+Shift+Y",
-               "Scroll both panes together", "sync", checkable=True),
-    ActionSpec("show_related", "Show Relat&ed Passages", "Ctrl+Shift+R",
-               "Show or hide related passages: the same fact told in other words", "related",
-               checkable=True),
-    ActionSpec("zoom_in", "Zoom &In", (QKeySequence.StandardKey.ZoomIn, "Ctrl+="),
-               "Larger text", "zoom-in"),
-    ActionSpec("zoom_out", "Zoom &Out", QKeySequence.StandardKey.ZoomOut, "Smaller text", "zoom-out"),
+    ActionSpec(
+        "open_left",
+        "Open in &Left Pane",
+        "Ctrl+Shift+Left",
+        "Show the chosen article in the left pane",
+    ),
+    ActionSpec(
+        "open_right",
+        "Open in &Right Pane",
+        "Ctrl+Shift+Right",
+        "Show the chosen article in the right pane",
+    ),
+    ActionSpec(
+        "sync_scroll",
+        "&Synchronized Scrolling",
+        "Ctrl+Shift+Y",
+        "Scroll both panes together",
+        "sync",
+        checkable=True,
+    ),
+    ActionSpec(
+        "show_related",
+        "Show Relat&ed Passages",
+        "Ctrl+Shift+R",
+        "Show or hide related passages: the same fact told in other words",
+        "related",
+        checkable=True,
+    ),
+    ActionSpec(
+        "zoom_in", "Zoom &In", (QKeySequence.StandardKey.ZoomIn, "Ctrl+="), "Larger text", "zoom-in"
+    ),
+    ActionSpec(
+        "zoom_out", "Zoom &Out", QKeySequence.StandardKey.ZoomOut, "Smaller text", "zoom-out"
+    ),
     ActionSpec("zoom_reset", "&Actual Size", "Ctrl+0", "Text at its normal size"),
-    ActionSpec("more_similar", "Stricter Links", "Ctrl+]",
-               "Raise the minimum similarity: fewer, closer links"),
-    ActionSpec("less_similar", "Looser Links", "Ctrl+[",
-               "Lower the minimum similarity: more, looser links"),
-    ActionSpec("cancel_alignment", "&Cancel Alignment", None,
-               "Stop comparing the articles in the background", "cancel"),
-    ActionSpec("focus_articles", "Go to &Article List", "Ctrl+L",
-               "Move the keyboard focus to the article list filter"),
-    ActionSpec("focus_annotations", "Go to Anno&tations", "Ctrl+Shift+A",
-               "Move the keyboard focus to the list of tags"),
-    ActionSpec("focus_comparison", "Go to &Articles Side by Side", "Ctrl+Shift+C",
-               "Move the keyboard focus to the compared articles"),
-    ActionSpec("show_articles", "Article &List", None, "Show or hide the article list", checkable=True),
-    ActionSpec("show_annotations", "&Annotations", None, "Show or hide the annotations", checkable=True),
-    ActionSpec("shortcuts", "&Keyboard Shortcuts", QKeySequence.StandardKey.HelpContents,
-               "List every command and its keys"),
+    ActionSpec(
+        "more_similar",
+        "Stricter Links",
+        "Ctrl+]",
+        "Raise the minimum similarity: fewer, closer links",
+    ),
+    ActionSpec(
+        "less_similar", "Looser Links", "Ctrl+[", "Lower the minimum similarity: more, looser links"
+    ),
+    ActionSpec(
+        "cancel_alignment",
+        "&Cancel Alignment",
+        None,
+        "Stop comparing the articles in the background",
+        "cancel",
+    ),
+    ActionSpec(
+        "focus_articles",
+        "Go to &Article List",
+        "Ctrl+L",
+        "Move the keyboard focus to the article list filter",
+    ),
+    ActionSpec(
+        "focus_annotations",
+        "Go to Anno&tations",
+        "Ctrl+Shift+A",
+        "Move the keyboard focus to the list of tags",
+    ),
+    ActionSpec(
+        "focus_comparison",
+        "Go to &Articles Side by Side",
+        "Ctrl+Shift+C",
+        "Move the keyboard focus to the compared articles",
+    ),
+    ActionSpec(
+        "show_articles", "Article &List", None, "Show or hide the article list", checkable=True
+    ),
+    ActionSpec(
+        "show_annotations", "&Annotations", None, "Show or hide the annotations", checkable=True
+    ),
+    ActionSpec(
+        "shortcuts",
+        "&Keyboard Shortcuts",
+        QKeySequence.StandardKey.HelpContents,
+        "List every command and its keys",
+    ),
     ActionSpec("about", "&About Source Reader", None, "What this program is"),
 )
 
@@ -110,8 +214,11 @@ def key_sequences(keys: Keys | None) -> list[QKeySequence]:
     items = [keys] if isinstance(keys, (str, QKeySequence.StandardKey)) else list(keys)
     result: list[QKeySequence] = []
     for item in items:
-        sequences = (QKeySequence.keyBindings(item) if isinstance(item, QKeySequence.StandardKey)
-                     else [QKeySequence(item)])
+        sequences = (
+            QKeySequence.keyBindings(item)
+            if isinstance(item, QKeySequence.StandardKey)
+            else [QKeySequence(item)]
+        )
         for sequence in sequences:
             if not sequence.isEmpty() and sequence not in result:
                 result.append(sequence)
@@ -127,8 +234,11 @@ def shown_key_sequences(keys: Keys | None) -> list[QKeySequence]:
     items = [keys] if isinstance(keys, (str, QKeySequence.StandardKey)) else list(keys)
     result: list[QKeySequence] = []
     for item in items:
-        sequences = (QKeySequence.keyBindings(item)[:1] if isinstance(item, QKeySequence.StandardKey)
-                     else [QKeySequence(item)])
+        sequences = (
+            QKeySequence.keyBindings(item)[:1]
+            if isinstance(item, QKeySequence.StandardKey)
+            else [QKeySequence(item)]
+        )
         for sequence in sequences:
             if not sequence.isEmpty() and sequence not in result:
                 result.append(sequence)
@@ -149,9 +259,13 @@ class Actions(QObject):
             action = QAction(spec.text, parent)
             action.setObjectName(f"action_{spec.name}")
             action.setShortcuts(key_sequences(spec.keys))
-            action.setProperty("shownShortcuts", ", ".join(
-                sequence.toString(QKeySequence.SequenceFormat.NativeText)
-                for sequence in shown_key_sequences(spec.keys)))
+            action.setProperty(
+                "shownShortcuts",
+                ", ".join(
+                    sequence.toString(QKeySequence.SequenceFormat.NativeText)
+                    for sequence in shown_key_sequences(spec.keys)
+                ),
+            )
             action.setToolTip(spec.tip or _plain(spec.text))
             action.setStatusTip(spec.tip)
             action.setCheckable(spec.checkable)

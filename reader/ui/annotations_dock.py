@@ -7,12 +7,22 @@ to fill the column), so a fact-checker sees at once who else repeats a claim.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QHBoxLayout, QHeaderView,
-                               QLabel, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDockWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from reader.ui.actions import swatch
 
@@ -36,8 +46,13 @@ class AnnotationTableModel(QAbstractTableModel):
         self._also_in: AlsoIn = lambda tag: ()
         self._also_cache: dict[int, tuple[str, ...]] = {}
 
-    def set_content(self, tags: Sequence[Any], labels: Sequence[Any],
-                    titles: dict[str, str], also_in: AlsoIn | None = None) -> None:
+    def set_content(
+        self,
+        tags: Sequence[Any],
+        labels: Sequence[Any],
+        titles: dict[str, str],
+        also_in: AlsoIn | None = None,
+    ) -> None:
         """Show ``tags``, ordered by article, then position in it."""
         self.beginResetModel()
         self._tags = sorted(tags, key=lambda t: (titles.get(t.article_id, t.article_id), t.start))
@@ -52,7 +67,9 @@ class AnnotationTableModel(QAbstractTableModel):
         """New alignments arrived: recompute the "Also in" column."""
         self._also_cache = {}
         if self._tags:
-            self.dataChanged.emit(self.index(0, self.ALSO_IN), self.index(len(self._tags) - 1, self.ALSO_IN))
+            self.dataChanged.emit(
+                self.index(0, self.ALSO_IN), self.index(len(self._tags) - 1, self.ALSO_IN)
+            )
 
     def tag_at(self, row: int) -> Any:
         return self._tags[row]
@@ -63,7 +80,9 @@ class AnnotationTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.HEADERS[section]
         return None
@@ -132,14 +151,15 @@ class AnnotationFilterModel(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
         tag = self.sourceModel().tag_at(source_row)
-        return ((self._label is None or tag.label == self._label)
-                and (self._article is None or tag.article_id == self._article))
+        return (self._label is None or tag.label == self._label) and (
+            self._article is None or tag.article_id == self._article
+        )
 
 
 class AnnotationsDock(QDockWidget):
     """The right dock: label and article filters above the table of tags."""
 
-    tagActivated = Signal(object)   # the core Tag to jump to
+    tagActivated = Signal(object)  # the core Tag to jump to
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Annotations", parent)
@@ -154,7 +174,9 @@ class AnnotationsDock(QDockWidget):
         self.article_filter = QComboBox()
         self.article_filter.setObjectName("ArticleTagFilter")
         self.article_filter.setAccessibleName("Show tags of article")
-        self.article_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.article_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.article_filter.setMinimumContentsLength(12)
         self.label_filter.currentIndexChanged.connect(self._filter)
         self.article_filter.currentIndexChanged.connect(self._filter)
@@ -196,14 +218,23 @@ class AnnotationsDock(QDockWidget):
         layout.addWidget(self.empty_hint)
         self.setWidget(body)
 
-    def set_content(self, tags: Sequence[Any], labels: Sequence[Any], articles: Sequence[Any],
-                    also_in: AlsoIn | None = None) -> None:
+    def set_content(
+        self,
+        tags: Sequence[Any],
+        labels: Sequence[Any],
+        articles: Sequence[Any],
+        also_in: AlsoIn | None = None,
+    ) -> None:
         """Show the corpus's tags; keeps the chosen filters when they still exist."""
         titles = {a.id: (a.title or a.path.name) for a in articles}
-        self._fill_combo(self.label_filter, "All labels",
-                         [(label.name, label.name.capitalize(), label.color) for label in labels])
-        self._fill_combo(self.article_filter, "All articles",
-                         [(a.id, titles[a.id], None) for a in articles])
+        self._fill_combo(
+            self.label_filter,
+            "All labels",
+            [(label.name, label.name.capitalize(), label.color) for label in labels],
+        )
+        self._fill_combo(
+            self.article_filter, "All articles", [(a.id, titles[a.id], None) for a in articles]
+        )
         self.model.set_content(tags, labels, titles, also_in)
         self.empty_hint.setVisible(not tags)
         self._filter()
@@ -216,8 +247,9 @@ class AnnotationsDock(QDockWidget):
     def visible_tags(self) -> list[Any]:
         return [self.proxy.index(row, 0).data(TAG_ROLE) for row in range(self.proxy.rowCount())]
 
-    def _fill_combo(self, combo: QComboBox, everything: str,
-                    items: list[tuple[str, str, str | None]]) -> None:
+    def _fill_combo(
+        self, combo: QComboBox, everything: str, items: list[tuple[str, str, str | None]]
+    ) -> None:
         chosen = combo.currentData()
         combo.blockSignals(True)
         combo.clear()

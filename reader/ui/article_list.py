@@ -9,14 +9,33 @@ shares (answered by the core's alignment store); the model only shows them.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
-from PySide6.QtCore import (QAbstractTableModel, QEvent, QModelIndex, QPoint, QSortFilterProxyModel, Qt,
-                            Signal)
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QPoint,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDockWidget, QHeaderView, QLineEdit,
-                               QMenu, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDockWidget,
+    QHeaderView,
+    QLineEdit,
+    QMenu,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from reader.core.summary import summarized
 
@@ -75,8 +94,11 @@ class ArticleTableModel(QAbstractTableModel):
         self._tags = dict(counts)
         self._column_changed(self.TAGS)
 
-    def set_share_source(self, linked: Callable[[Any], float | None],
-                         closest: Callable[[Any], tuple[str, float] | None]) -> None:
+    def set_share_source(
+        self,
+        linked: Callable[[Any], float | None],
+        closest: Callable[[Any], tuple[str, float] | None],
+    ) -> None:
         """Where the shares come from: ``linked(article)`` is the share (0..1) linked to the
         article in the other pane, None while unknown; ``closest(article)`` is the closest
         article's title and the share of this one linked to it, or None."""
@@ -100,7 +122,9 @@ class ArticleTableModel(QAbstractTableModel):
         if right_id:
             self._sides[right_id] = "R"
         if self._articles:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._articles) - 1, self.CLOSEST))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._articles) - 1, self.CLOSEST)
+            )
 
     def article_at(self, row: int) -> Any:
         return self._articles[row]
@@ -115,7 +139,9 @@ class ArticleTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -141,10 +167,17 @@ class ArticleTableModel(QAbstractTableModel):
                 if closest is not None:
                     return f"{round(closest[1] * 100)} % of this article is linked to: {closest[0]}"
             return self._tooltip(article)
-        if role == Qt.ItemDataRole.ForegroundRole and column in (self.OUTLET, self.DATE) \
-                and not getattr(article, "outlet" if column == self.OUTLET else "date", ""):
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and column in (self.OUTLET, self.DATE)
+            and not getattr(article, "outlet" if column == self.OUTLET else "date", "")
+        ):
             return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.WORDS, self.TAGS, self.LINKED):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (
+            self.WORDS,
+            self.TAGS,
+            self.LINKED,
+        ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.PANE:
             return int(Qt.AlignmentFlag.AlignCenter)
@@ -196,8 +229,15 @@ class ArticleTableModel(QAbstractTableModel):
         return (self._display(article, column) or "").casefold()
 
     def _tooltip(self, article: Any) -> str:
-        source = ", ".join(part for part in (getattr(article, "outlet", ""), getattr(article, "date", ""),
-                                             getattr(article, "author", "")) if part)
+        source = ", ".join(
+            part
+            for part in (
+                getattr(article, "outlet", ""),
+                getattr(article, "date", ""),
+                getattr(article, "author", ""),
+            )
+            if part
+        )
         lines = [article.title, source, getattr(article, "url", ""), str(article.path)]
         side = self._sides.get(article.id)
         if side:
@@ -207,7 +247,9 @@ class ArticleTableModel(QAbstractTableModel):
 
     def _column_changed(self, column: int, last: int | None = None) -> None:
         if self._articles:
-            self.dataChanged.emit(self.index(0, column), self.index(len(self._articles) - 1, last or column))
+            self.dataChanged.emit(
+                self.index(0, column), self.index(len(self._articles) - 1, last or column)
+            )
 
 
 def _short(title: str, limit: int = 22) -> str:
@@ -222,7 +264,9 @@ def title_lines(title: str, metrics: QFontMetrics, width: int, count: int) -> li
     words, lines = title.split(), []
     while words and len(lines) < count - 1:
         taken = 1
-        while taken < len(words) and metrics.horizontalAdvance(" ".join(words[:taken + 1])) <= width:
+        while (
+            taken < len(words) and metrics.horizontalAdvance(" ".join(words[: taken + 1])) <= width
+        ):
             taken += 1
         lines.append(" ".join(words[:taken]))
         words = words[taken:]
@@ -238,9 +282,14 @@ class TitleDelegate(QStyledItemDelegate):
         self.initStyleOption(option, index)
         # Outlet and date ride on the second line too: in a narrow dock their
         # columns may be scrolled out of sight, and they are what a reader asks first.
-        source = [index.siblingAtColumn(column).data() for column in (ArticleTableModel.OUTLET, ArticleTableModel.DATE)]
+        source = [
+            index.siblingAtColumn(column).data()
+            for column in (ArticleTableModel.OUTLET, ArticleTableModel.DATE)
+        ]
         source = [part for part in source if part and part != "—"]
-        file_name = " · ".join(source + [index.siblingAtColumn(ArticleTableModel.FILE).data() or ""])
+        file_name = " · ".join(
+            source + [index.siblingAtColumn(ArticleTableModel.FILE).data() or ""]
+        )
         title = option.text
         option.text = ""
         style = option.widget.style() if option.widget else QApplication.style()
@@ -249,7 +298,8 @@ class TitleDelegate(QStyledItemDelegate):
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         group = QPalette.ColorGroup.Normal
         text_color = option.palette.color(
-            group, QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+            group, QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
         painter.save()
         painter.setFont(option.font)
         painter.setPen(text_color)
@@ -269,9 +319,14 @@ class TitleDelegate(QStyledItemDelegate):
         muted.setAlphaF(0.65)
         painter.setPen(muted)
         small_metrics = QFontMetrics(small)
-        painter.drawText(rect.x(), rect.y() + line, rect.width(), small_metrics.lineSpacing(),
-                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                         small_metrics.elidedText(file_name, Qt.TextElideMode.ElideRight, rect.width()))
+        painter.drawText(
+            rect.x(),
+            rect.y() + line,
+            rect.width(),
+            small_metrics.lineSpacing(),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            small_metrics.elidedText(file_name, Qt.TextElideMode.ElideRight, rect.width()),
+        )
         painter.restore()
 
 
@@ -297,15 +352,17 @@ class ArticleFilterModel(QSortFilterProxyModel):
         if not needle:
             return True
         article = self.sourceModel().article_at(source_row)
-        haystack = f"{article.title}\n{getattr(article, 'outlet', '')}\n{article.path.name}".casefold()
+        haystack = (
+            f"{article.title}\n{getattr(article, 'outlet', '')}\n{article.path.name}".casefold()
+        )
         return needle in haystack
 
 
 class ArticleListDock(QDockWidget):
     """The left dock: filter box above the article table."""
 
-    articleActivated = Signal(str)           # double-click / Enter: open where focus was
-    contextMenuWanted = Signal(QPoint)        # the window fills the menu from its actions
+    articleActivated = Signal(str)  # double-click / Enter: open where focus was
+    contextMenuWanted = Signal(QPoint)  # the window fills the menu from its actions
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Articles", parent)
@@ -344,7 +401,8 @@ class ArticleListDock(QDockWidget):
         self.view.setItemDelegateForColumn(ArticleTableModel.TITLE, TitleDelegate(self.view))
         self.view.setColumnHidden(ArticleTableModel.FILE, True)
         self.view.verticalHeader().setDefaultSectionSize(
-            (TITLE_LINES + 1) * self.view.fontMetrics().lineSpacing() + 10)
+            (TITLE_LINES + 1) * self.view.fontMetrics().lineSpacing() + 10
+        )
         header = self.view.horizontalHeader()
         header.setMinimumSectionSize(20)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -356,10 +414,15 @@ class ArticleListDock(QDockWidget):
         bold = QFont(self.view.font())
         bold.setBold(True)
         metrics = QFontMetrics(bold)
-        for column, sample in ((ArticleTableModel.PANE, "R"), (ArticleTableModel.OUTLET, "Harbour Times"),
-                               (ArticleTableModel.DATE, "2025-03-15"), (ArticleTableModel.WORDS, "Words"),
-                               (ArticleTableModel.TAGS, "Tags"), (ArticleTableModel.LINKED, "Linked"),
-                               (ArticleTableModel.CLOSEST, "100 % Morning Ledger…")):
+        for column, sample in (
+            (ArticleTableModel.PANE, "R"),
+            (ArticleTableModel.OUTLET, "Harbour Times"),
+            (ArticleTableModel.DATE, "2025-03-15"),
+            (ArticleTableModel.WORDS, "Words"),
+            (ArticleTableModel.TAGS, "Tags"),
+            (ArticleTableModel.LINKED, "Linked"),
+            (ArticleTableModel.CLOSEST, "100 % Morning Ledger…"),
+        ):
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 18)
         # activated covers double-click and Enter (one signal, no double opening).
         self.view.activated.connect(self._activated)
@@ -383,10 +446,15 @@ class ArticleListDock(QDockWidget):
 
     def _fit_title(self) -> None:
         header = self.view.horizontalHeader()
-        others = sum(header.sectionSize(c) for c in range(header.count())
-                     if c != ArticleTableModel.TITLE and not header.isSectionHidden(c))
-        header.resizeSection(ArticleTableModel.TITLE,
-                             max(self.TITLE_MIN_WIDTH, self.view.viewport().width() - others))
+        others = sum(
+            header.sectionSize(c)
+            for c in range(header.count())
+            if c != ArticleTableModel.TITLE and not header.isSectionHidden(c)
+        )
+        header.resizeSection(
+            ArticleTableModel.TITLE,
+            max(self.TITLE_MIN_WIDTH, self.view.viewport().width() - others),
+        )
 
     def current_article_id(self) -> str | None:
         """The article under the list's cursor, if any."""

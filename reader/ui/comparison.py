@@ -10,7 +10,8 @@ emits signals for them.
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QPalette, QTextCursor, QTextDocument
@@ -54,7 +55,10 @@ class ComparisonView(QWidget):
         self._zoom = 0
         self._anchors: tuple[list[float], list[float]] | None = None
 
-        self._panes = {self.LEFT: ArticlePane(self.LEFT, self), self.RIGHT: ArticlePane(self.RIGHT, self)}
+        self._panes = {
+            self.LEFT: ArticlePane(self.LEFT, self),
+            self.RIGHT: ArticlePane(self.RIGHT, self),
+        }
         self._map = LinkMap(self._panes[self.LEFT], self._panes[self.RIGHT], self)
         self._map.linkClicked.connect(self._on_band_clicked)
         # Says why the panes show no links and what to do; hidden while there are links.
@@ -83,11 +87,17 @@ class ComparisonView(QWidget):
         outer.addLayout(layout, 1)
 
         for side, pane in self._panes.items():
-            pane.articleChosen.connect(lambda article_id, side=side: self.articleChosen.emit(side, article_id))
+            pane.articleChosen.connect(
+                lambda article_id, side=side: self.articleChosen.emit(side, article_id)
+            )
             pane.offsetClicked.connect(lambda offset, side=side: self._on_clicked(side, offset))
-            pane.contextRequested.connect(lambda offset, pos, side=side: self._on_context(side, offset, pos))
+            pane.contextRequested.connect(
+                lambda offset, pos, side=side: self._on_context(side, offset, pos)
+            )
             pane.focusReceived.connect(lambda side=side: self._set_focused(side))
-            pane.sentenceStepRequested.connect(lambda delta, side=side: self._step_from(side, delta))
+            pane.sentenceStepRequested.connect(
+                lambda delta, side=side: self._step_from(side, delta)
+            )
             pane.scrolled.connect(lambda side=side: self._on_scrolled(side))
             pane.geometryChanged.connect(self._forget_anchors)
 
@@ -101,7 +111,9 @@ class ComparisonView(QWidget):
         """Show two articles. When either changes, links and selections are dropped
         (they belonged to the old pair) and the tag marks of a changed side too; the
         caller then sends the new pair's links and tag marks."""
-        changed = (left is not self.pane(self.LEFT).article()) or (right is not self.pane(self.RIGHT).article())
+        changed = (left is not self.pane(self.LEFT).article()) or (
+            right is not self.pane(self.RIGHT).article()
+        )
         if not changed:
             return
         self._links = []
@@ -122,16 +134,32 @@ class ComparisonView(QWidget):
         return self.pane(self.LEFT).article(), self.pane(self.RIGHT).article()
 
     # --- links -------------------------------------------------------------------------------------
-    def set_links(self, links: Sequence["Link"]) -> None:
+    def set_links(self, links: Sequence[Link]) -> None:
         """Highlight and join these links (a = left article, b = right); clears the selection."""
         self._links = sorted(links, key=lambda link: (link.a_span, link.b_span))
         self.pane(self.LEFT).set_passages(
-            [Passage(l.a_span[0], l.a_span[1], l.score, tuple((m[0], m[2]) for m in l.matches), l.kind)
-             for l in self._links]
+            [
+                Passage(
+                    l.a_span[0],
+                    l.a_span[1],
+                    l.score,
+                    tuple((m[0], m[2]) for m in l.matches),
+                    l.kind,
+                )
+                for l in self._links
+            ]
         )
         self.pane(self.RIGHT).set_passages(
-            [Passage(l.b_span[0], l.b_span[1], l.score, tuple((m[1], m[2]) for m in l.matches), l.kind)
-             for l in self._links]
+            [
+                Passage(
+                    l.b_span[0],
+                    l.b_span[1],
+                    l.score,
+                    tuple((m[1], m[2]) for m in l.matches),
+                    l.kind,
+                )
+                for l in self._links
+            ]
         )
         self._map.set_links(self._links)
         had_selection = self._selected_link != -1
@@ -142,7 +170,7 @@ class ComparisonView(QWidget):
         if had_selection:
             self.linkSelected.emit(-1)
 
-    def links(self) -> list["Link"]:
+    def links(self) -> list[Link]:
         return list(self._links)
 
     def set_notice(self, text: str) -> None:
@@ -285,8 +313,15 @@ class ComparisonView(QWidget):
             index = max(0, min(count - 1, self._selected_sentence[1] + delta))
         else:
             top, _bottom = pane.visible_offsets()
-            index = max(0, min(count - 1, pane.sentence_index_at(top) if pane.sentence_index_at(top) >= 0
-                               else bisect_right([pane.sentence_span(i)[0] for i in range(count)], top)))
+            index = max(
+                0,
+                min(
+                    count - 1,
+                    pane.sentence_index_at(top)
+                    if pane.sentence_index_at(top) >= 0
+                    else bisect_right([pane.sentence_span(i)[0] for i in range(count)], top),
+                ),
+            )
         self._set_focused(side)
         self.select_sentence(side, index)
 
@@ -330,7 +365,9 @@ class ComparisonView(QWidget):
         if self._anchors is not None:
             return self._anchors
         left, right = self.pane(self.LEFT), self.pane(self.RIGHT)
-        chain = _increasing_chain([(l.a_span[0], l.b_span[0], i) for i, l in enumerate(self._links)])
+        chain = _increasing_chain(
+            [(l.a_span[0], l.b_span[0], i) for i, l in enumerate(self._links)]
+        )
         xs, ys = [0.0], [0.0]
         for i in chain:
             link = self._links[i]
@@ -392,7 +429,9 @@ class ComparisonView(QWidget):
             document = view.document()
             if from_edge:
                 start = QTextCursor(document)
-                start.movePosition(QTextCursor.MoveOperation.End if backwards else QTextCursor.MoveOperation.Start)
+                start.movePosition(
+                    QTextCursor.MoveOperation.End if backwards else QTextCursor.MoveOperation.Start
+                )
             else:
                 start = view.textCursor()
             # document.find, not view.find: a miss must not move the cursor or the view.

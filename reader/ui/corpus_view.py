@@ -9,14 +9,33 @@ The dock only shows what the window hands it from the alignment store.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-from PySide6.QtCore import (QAbstractItemModel, QAbstractTableModel, QItemSelectionModel, QModelIndex,
-                            QSignalBlocker, Qt, Signal)
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QSignalBlocker,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QPainter, QPalette
-from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHeaderView, QLabel, QSplitter,
-                               QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QTreeView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from reader.core.corpus_index import CorpusMap
 
@@ -96,7 +115,9 @@ class StoryModel(QAbstractItemModel):
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 1
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return "Stories"
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
@@ -118,8 +139,11 @@ class StoryModel(QAbstractItemModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 if loners:
                     return "Articles that share no passage with any other compared article"
-                return f"Story of {len(group)} articles joined by shared passages:\n" + "\n".join(
-                    _name(a) for a in group[:12]) + ("\n…" if len(group) > 12 else "")
+                return (
+                    f"Story of {len(group)} articles joined by shared passages:\n"
+                    + "\n".join(_name(a) for a in group[:12])
+                    + ("\n…" if len(group) > 12 else "")
+                )
             if role == ID_ROLE:
                 return group[0].id
             return None
@@ -151,7 +175,9 @@ class SimilarityModel(QAbstractTableModel):
         """New numbers for the same articles."""
         self._shares = shares
         if self._articles:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._articles) - 1, len(self._articles) - 1))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._articles) - 1, len(self._articles) - 1)
+            )
 
     def articles(self) -> list[Any]:
         return list(self._articles)
@@ -168,14 +194,20 @@ class SimilarityModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._articles)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not 0 <= section < len(self._articles):
             return None
         article = self._articles[section]
         if role == Qt.ItemDataRole.DisplayRole:
             number = str(section + 1)
             # File names (outlet, date) tell a story's articles apart where titles often begin alike.
-            return number if orientation == Qt.Orientation.Horizontal else f"{number}  {_short(article.path.stem, 24)}"
+            return (
+                number
+                if orientation == Qt.Orientation.Horizontal
+                else f"{number}  {_short(article.path.stem, 24)}"
+            )
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{section + 1}: {_name(article)}\n{article.path.name}"
         return None
@@ -194,8 +226,10 @@ class SimilarityModel(QAbstractTableModel):
                 return _name(a)
             if share is None:
                 return f"{_name(a)}\nand {_name(b)}: not compared (they share no rare wording)"
-            return (f"{round(share * 100)} % of {_name(a)}\nis linked to {_name(b)}\n"
-                    "Double-click to open the two side by side")
+            return (
+                f"{round(share * 100)} % of {_name(a)}\nis linked to {_name(b)}\n"
+                "Double-click to open the two side by side"
+            )
         if role == ID_ROLE:
             return (self._articles[index.row()].id, self._articles[index.column()].id)
         return None
@@ -242,7 +276,7 @@ class HeatDelegate(QStyledItemDelegate):
 class CorpusDock(QDockWidget):
     """Stories above, the heat map of the chosen story's articles below."""
 
-    pairActivated = Signal(str, str)   # row article id, column article id
+    pairActivated = Signal(str, str)  # row article id, column article id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Corpus map", parent)
@@ -278,15 +312,19 @@ class CorpusDock(QDockWidget):
             header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.heat_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.heat_view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.heat_view.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.heat_view.verticalHeader().setDefaultAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        )
         self.heat_view.doubleClicked.connect(self._cell_activated)
         self.heat_view.activated.connect(self._cell_activated)
 
         self.caption = QLabel()
         self.caption.setObjectName("MatrixCaption")
         self.caption.setWordWrap(True)
-        self.caption.setText("Choose a story: each cell is the % of the row's article linked to the column's; "
-                             "double-click a cell to compare the two.")
+        self.caption.setText(
+            "Choose a story: each cell is the % of the row's article linked to the column's; "
+            "double-click a cell to compare the two."
+        )
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.story_view)
@@ -323,7 +361,9 @@ class CorpusDock(QDockWidget):
             shares.setdefault(summary.key.b_id, {})[summary.key.a_id] = summary.b_share
         self._shares = shares
         stories = CorpusMap(tuple(self._articles), linked, {}).stories()
-        if [[a.id for a in group] for group in stories] == [[a.id for a in group] for group in self._stories]:
+        if [[a.id for a in group] for group in stories] == [
+            [a.id for a in group] for group in self._stories
+        ]:
             # Same stories: only the numbers changed; repaint the cells, keep the tree as it is.
             self.matrix.set_shares(shares)
             return
@@ -339,7 +379,10 @@ class CorpusDock(QDockWidget):
     def select_story(self, row: int) -> None:
         index = self.stories.index(row, 0)
         self.story_view.selectionModel().select(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
         self.story_view.setCurrentIndex(index)
 
     def _chosen_ids(self) -> list[str]:
@@ -352,8 +395,11 @@ class CorpusDock(QDockWidget):
         with QSignalBlocker(selection):
             selection.clearSelection()
             for row in dict.fromkeys(rows):
-                selection.select(self.stories.index(row, 0),
-                                 QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+                selection.select(
+                    self.stories.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.Select
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
         self._chosen()
 
     def _chosen(self, *_: Any) -> None:
@@ -367,11 +413,15 @@ class CorpusDock(QDockWidget):
         else:
             self.matrix.set_content(articles, self._shares)
         if len(articles) > MATRIX_LIMIT:
-            self.caption.setText(f"The first {MATRIX_LIMIT} of {len(articles)} articles: % of the row's article "
-                                 "linked to the column's; double-click a cell to compare the two.")
+            self.caption.setText(
+                f"The first {MATRIX_LIMIT} of {len(articles)} articles: % of the row's article "
+                "linked to the column's; double-click a cell to compare the two."
+            )
         elif articles:
-            self.caption.setText("% of the row's article linked to the column's article; "
-                                 "double-click a cell to compare the two.")
+            self.caption.setText(
+                "% of the row's article linked to the column's article; "
+                "double-click a cell to compare the two."
+            )
 
     def _cell_activated(self, index: QModelIndex) -> None:
         if index.isValid() and index.row() != index.column():

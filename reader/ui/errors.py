@@ -7,7 +7,7 @@ in a dialog. It never shows a traceback.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -24,8 +24,12 @@ def show_warning(parent: QWidget | None, title: str, message: str) -> None:
     QMessageBox.warning(parent, title, message)
 
 
-def show_problems(parent: QWidget | None, title: str, problems: Iterable[object],
-                  intro: str = "These files were skipped:") -> None:
+def show_problems(
+    parent: QWidget | None,
+    title: str,
+    problems: Iterable[object],
+    intro: str = "These files were skipped:",
+) -> None:
     """List problems (files that could not be read, tags that need attention) in one
     warning: the first few, then how many more."""
     lines = summarized(problems)
@@ -39,8 +43,7 @@ def confirm_discard(parent: QWidget | None, reason: BaseException | str) -> bool
     answer = QMessageBox.question(
         parent,
         "Tags not saved",
-        "Your latest tags could not be saved:\n\n"
-        f"{_message(reason)}\n\nQuit anyway and lose them?",
+        f"Your latest tags could not be saved:\n\n{_message(reason)}\n\nQuit anyway and lose them?",
         QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
         QMessageBox.StandardButton.Cancel,
     )

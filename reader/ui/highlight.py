@@ -53,9 +53,11 @@ def passage_color(palette: QPalette, score: float, kind: str = COPIED) -> QColor
     a related passage (same fact, other words) always lighter than a copied one."""
     color = _hue(palette, kind)
     if kind == MANUAL:
-        color.setAlphaF(0.16)   # the score of a hand-made link is no measure: one even wash
+        color.setAlphaF(0.16)  # the score of a hand-made link is no measure: one even wash
     else:
-        color.setAlphaF(0.07 + 0.10 * _clamp(score) if kind == RELATED else 0.10 + 0.22 * _clamp(score))
+        color.setAlphaF(
+            0.07 + 0.10 * _clamp(score) if kind == RELATED else 0.10 + 0.22 * _clamp(score)
+        )
     return color
 
 
@@ -67,7 +69,9 @@ def match_color(palette: QPalette, score: float, kind: str = COPIED) -> QColor:
     return color
 
 
-def band_color(palette: QPalette, score: float, selected: bool = False, kind: str = COPIED) -> QColor:
+def band_color(
+    palette: QPalette, score: float, selected: bool = False, kind: str = COPIED
+) -> QColor:
     """Fill of a link-map band (and of an overview tick); related bands are lighter."""
     color = _hue(palette, kind)
     if kind == RELATED:
@@ -88,7 +92,9 @@ def band_outline(palette: QPalette, selected: bool = False, kind: str = COPIED) 
     return color
 
 
-def band_brushes(palette: QPalette, score: float, kind: str = COPIED, selected: bool = False) -> list[QBrush]:
+def band_brushes(
+    palette: QPalette, score: float, kind: str = COPIED, selected: bool = False
+) -> list[QBrush]:
     """Brushes a band is filled with, in order: a copied band is one solid wash, a
     related band a light wash under diagonal hatching."""
     brushes = [QBrush(band_color(palette, score, selected, kind))]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -15,7 +15,7 @@ def _resources():
     return files("reader.resources")
 
 
-@lru_cache(maxsize=None)
+@cache
 def icon(name: str) -> QIcon:
     """The icon ``resources/icons/<name>.svg``; an empty icon if it is missing."""
     resource = _resources() / "icons" / f"{name}.svg"

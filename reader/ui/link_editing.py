@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 class LinkEditing(QObject):
     """The Link Selected Passages and Reject Link commands of the window."""
 
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._window = window
         window.commands.link_passages.triggered.connect(self.link_chosen)
@@ -45,14 +45,18 @@ class LinkEditing(QObject):
             return self._say("Both panes show the same article; link passages of two articles.")
         spans = view.chosen_span(view.LEFT), view.chosen_span(view.RIGHT)
         if spans[0] is None or spans[1] is None:
-            return self._say("Choose a passage in each pane (click a sentence or drag over text), "
-                             "then press Ctrl+K to link them.")
+            return self._say(
+                "Choose a passage in each pane (click a sentence or drag over text), "
+                "then press Ctrl+K to link them."
+            )
         for correction in store.manual_links():
             ends = correction.ends_in(left.id, right.id)
             if ends is not None and (ends[0].span, ends[1].span) == spans:
                 return self._say("These two passages are already linked.")
         try:
-            command = AddCorrection(store.make_correction(LINK, left.id, spans[0], right.id, spans[1]))
+            command = AddCorrection(
+                store.make_correction(LINK, left.id, spans[0], right.id, spans[1])
+            )
         except ValueError as error:
             return self._say(str(error))
         if not self._apply(command):
@@ -70,8 +74,10 @@ class LinkEditing(QObject):
         index = view.selected_link()
         links = view.links()
         if left is None or right is None or not 0 <= index < len(links):
-            return self._say("Select a link first (click a highlighted passage, or Alt+Down), "
-                             "then press Ctrl+Shift+K to reject it.")
+            return self._say(
+                "Select a link first (click a highlighted passage, or Alt+Down), "
+                "then press Ctrl+Shift+K to reject it."
+            )
         link = links[index]
         if link.kind == MANUAL:
             made = matching_manual(link, store.manual_links(), left, right)
@@ -80,18 +86,25 @@ class LinkEditing(QObject):
             command: Any = RemoveCorrection(made)
         else:
             try:
-                command = AddCorrection(store.make_correction(REJECT, left.id, link.a_span, right.id, link.b_span))
+                command = AddCorrection(
+                    store.make_correction(REJECT, left.id, link.a_span, right.id, link.b_span)
+                )
             except ValueError as error:
                 return self._say(str(error))
         if not self._apply(command):
             return False
-        self._say("Link removed." if link.kind == MANUAL else "Link rejected: it is hidden from now on. "
-                  "Ctrl+Z takes it back.")
+        self._say(
+            "Link removed."
+            if link.kind == MANUAL
+            else "Link rejected: it is hidden from now on. Ctrl+Z takes it back."
+        )
         return True
 
     def _apply(self, command: Any) -> bool:
         try:
-            apply_and_push(self._window.undo_stack, self._window.tagging.store, command, lambda: None)
+            apply_and_push(
+                self._window.undo_stack, self._window.tagging.store, command, lambda: None
+            )
         except (ValueError, AnnotationError) as error:
             errors.show_error(self._window, "Link not changed", error)
             return False

@@ -11,7 +11,8 @@ hatched band with a dashed edge (see ``highlight.band_brushes``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QMouseEvent, QPainter, QPainterPath, QPalette, QPen
@@ -33,7 +34,9 @@ class LinkMap(QWidget):
 
     linkClicked = Signal(int)
 
-    def __init__(self, left: "ArticlePane", right: "ArticlePane", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, left: ArticlePane, right: ArticlePane, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._left, self._right = left, right
         self._links: list[Link] = []
@@ -41,7 +44,9 @@ class LinkMap(QWidget):
         self.setFixedWidth(MAP_WIDTH)
         self.setMouseTracking(True)  # the pointer shows which bands can be clicked
         self.setAccessibleName("Link map")
-        self.setAccessibleDescription("Passages the two articles share; click a band to go to both ends")
+        self.setAccessibleDescription(
+            "Passages the two articles share; click a band to go to both ends"
+        )
         for pane in (left, right):
             pane.scrolled.connect(self.update)
             pane.geometryChanged.connect(self.update)
@@ -49,7 +54,7 @@ class LinkMap(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(MAP_WIDTH, 100)
 
-    def set_links(self, links: Sequence["Link"]) -> None:
+    def set_links(self, links: Sequence[Link]) -> None:
         self._links = list(links)
         self._selected = -1
         self.update()
@@ -62,10 +67,13 @@ class LinkMap(QWidget):
         return self._selected
 
     # --- geometry ----------------------------------------------------------------------------
-    def _view_top(self, pane: "ArticlePane") -> float:
+    def _view_top(self, pane: ArticlePane) -> float:
         """Where the pane's text viewport starts, in this widget's y."""
         viewport = pane.text.viewport()
-        return float(viewport.mapTo(self.window(), QPoint(0, 0)).y() - self.mapTo(self.window(), QPoint(0, 0)).y())
+        return float(
+            viewport.mapTo(self.window(), QPoint(0, 0)).y()
+            - self.mapTo(self.window(), QPoint(0, 0)).y()
+        )
 
     def _text_band(self) -> tuple[float, float]:
         """The y-range both text viewports cover; bands are clipped to it."""
@@ -80,7 +88,8 @@ class LinkMap(QWidget):
         l_top, l_bottom = self._left.visible_offsets()
         r_top, r_bottom = self._right.visible_offsets()
         return [
-            i for i, link in enumerate(self._links)
+            i
+            for i, link in enumerate(self._links)
             if (link.a_span[1] >= l_top and link.a_span[0] <= l_bottom)
             or (link.b_span[1] >= r_top and link.b_span[0] <= r_bottom)
         ]
@@ -113,7 +122,9 @@ class LinkMap(QWidget):
         path = QPainterPath(QPointF(x0, l_top))
         path.cubicTo(QPointF(x0 + third, l_top), QPointF(x1 - third, r_top), QPointF(x1, r_top))
         path.lineTo(QPointF(x1, r_bottom))
-        path.cubicTo(QPointF(x1 - third, r_bottom), QPointF(x0 + third, l_bottom), QPointF(x0, l_bottom))
+        path.cubicTo(
+            QPointF(x1 - third, r_bottom), QPointF(x0 + third, l_bottom), QPointF(x0, l_bottom)
+        )
         path.closeSubpath()
         return path
 
@@ -126,8 +137,11 @@ class LinkMap(QWidget):
         rect = path.boundingRect()
         x = rect.center().x()  # a stub spans only part of the width
         # Sample the band's vertical extent at its middle column.
-        inside = [y / 2 for y in range(int(rect.top() * 2), int(rect.bottom() * 2) + 1)
-                  if path.contains(QPointF(x, y / 2))]
+        inside = [
+            y / 2
+            for y in range(int(rect.top() * 2), int(rect.bottom() * 2) + 1)
+            if path.contains(QPointF(x, y / 2))
+        ]
         if not inside:
             return None
         return QPointF(x, (inside[0] + inside[-1]) / 2)
@@ -151,7 +165,9 @@ class LinkMap(QWidget):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         over_band = self.link_at(event.position()) >= 0
-        self.setCursor(Qt.CursorShape.PointingHandCursor if over_band else Qt.CursorShape.ArrowCursor)
+        self.setCursor(
+            Qt.CursorShape.PointingHandCursor if over_band else Qt.CursorShape.ArrowCursor
+        )
 
     def tooltip_at(self, point: QPointF) -> str:
         """What hovering a band says about its link, or ""."""
@@ -159,8 +175,13 @@ class LinkMap(QWidget):
         if index < 0:
             return ""
         link = self._links[index]
-        passage = Passage(link.a_span[0], link.a_span[1], link.score, tuple((m[0], m[2]) for m in link.matches),
-                          link.kind)
+        passage = Passage(
+            link.a_span[0],
+            link.a_span[1],
+            link.score,
+            tuple((m[0], m[2]) for m in link.matches),
+            link.kind,
+        )
         return f"Passage {index + 1} of {len(self._links)} · " + kind_summary(passage)
 
     def band_style(self, index: int) -> tuple[list[QBrush], QPen]:
@@ -169,8 +190,10 @@ class LinkMap(QWidget):
         link = self._links[index]
         palette = self.palette()
         selected = index == self._selected
-        return (highlight.band_brushes(palette, link.score, link.kind, selected),
-                highlight.band_pen(palette, link.kind, selected))
+        return (
+            highlight.band_brushes(palette, link.score, link.kind, selected),
+            highlight.band_pen(palette, link.kind, selected),
+        )
 
     def event(self, event) -> bool:
         if event.type() == event.Type.ToolTip:

@@ -8,33 +8,50 @@ in its own module and knows nothing of the others.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QFileDialog, QLabel, QLineEdit, QMainWindow, QMenu, QMessageBox,
-                               QSlider, QToolBar, QWidget, QHBoxLayout)
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSlider,
+    QToolBar,
+    QWidget,
+)
 
 from reader.core.align import COPIED, DEFAULT_THRESHOLD, RELATED
-from reader.core.cache import cache_folder
 from reader.core.articles import ARTICLE_SUFFIXES, ArticleError, Corpus, load_corpus, load_files
+from reader.core.cache import cache_folder
+from reader.core.comparison import PairLinks
+from reader.core.corrections import MANUAL, MANUAL_NAME, apply_corrections
 from reader.core.summary import summarized
 from reader.ui import errors
 from reader.ui.actions import WIDGET_KEYS, Actions
 from reader.ui.annotations_dock import AnnotationsDock
 from reader.ui.article_list import ArticleListDock
 from reader.ui.comparison import ComparisonView
+from reader.ui.corpus_view import CorpusDock
 from reader.ui.icons import icon
+from reader.ui.link_editing import LinkEditing
 from reader.ui.settings import Settings
 from reader.ui.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from reader.ui.status_bar import AlignmentStatus
 from reader.ui.tagging import Tagging
-from reader.ui.link_editing import LinkEditing
-from reader.core.corrections import MANUAL, MANUAL_NAME, apply_corrections
-from reader.core.comparison import PairLinks
-from reader.ui.corpus_view import CorpusDock
 from reader.ui.workers import AlignmentService, PairKey
 
 APP_NAME = "Source Reader"
@@ -45,6 +62,8 @@ def _version() -> str:
         return metadata.version("source-reader")
     except metadata.PackageNotFoundError:
         return "(not installed)"
+
+
 AUTOSAVE_DELAY_MS = 1500
 # The slider works in hundredths; similarity below 0.1 links almost anything.
 SLIDER_MIN, SLIDER_MAX, SLIDER_STEP = 10, 90, 5
@@ -61,8 +80,8 @@ class MainWindow(QMainWindow):
     """Two articles side by side with their shared passages, and the tools around them."""
 
     corpusOpened = Signal()
-    pairShown = Signal(str, str)       # left id, right id
-    linksShown = Signal(int)           # number of links now in the comparison view
+    pairShown = Signal(str, str)  # left id, right id
+    linksShown = Signal(int)  # number of links now in the comparison view
     saved = Signal()
 
     def __init__(self, settings: Settings | None = None, parent: QWidget | None = None) -> None:
@@ -76,8 +95,8 @@ class MainWindow(QMainWindow):
         self._threshold = DEFAULT_THRESHOLD
         self._auto_pair = True
         self._focused_side = ComparisonView.LEFT
-        self._passage_message = ""       # the "Passage i of n" text last put in the status bar
-        self._related_reason: str | None = None   # said once, then kept in the legend
+        self._passage_message = ""  # the "Passage i of n" text last put in the status bar
+        self._related_reason: str | None = None  # said once, then kept in the legend
 
         self.commands = Actions(self)
         self.undo_stack = QUndoStack(self)
@@ -96,7 +115,9 @@ class MainWindow(QMainWindow):
         self._corpus_refresh.setSingleShot(True)
         self._corpus_refresh.setInterval(CORPUS_REFRESH_MS)
         self._corpus_refresh.timeout.connect(self._refresh_corpus_answers)
-        self.resizeDocks([self.article_dock, self.annotations_dock], [360, 250], Qt.Orientation.Horizontal)
+        self.resizeDocks(
+            [self.article_dock, self.annotations_dock], [360, 250], Qt.Orientation.Horizontal
+        )
         self.alignment_status = AlignmentStatus(self)
         self.statusBar().addPermanentWidget(self.alignment_status)
         self.tagging = Tagging(self)
@@ -126,8 +147,21 @@ class MainWindow(QMainWindow):
         bar.setObjectName("MainToolbar")
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         bar.setMovable(False)
-        for action in (a.open_folder, a.save, a.export, None, a.undo, a.redo, None,
-                       a.swap, a.previous_link, a.next_link, a.sync_scroll, a.show_related, None):
+        for action in (
+            a.open_folder,
+            a.save,
+            a.export,
+            None,
+            a.undo,
+            a.redo,
+            None,
+            a.swap,
+            a.previous_link,
+            a.next_link,
+            a.sync_scroll,
+            a.show_related,
+            None,
+        ):
             if action is None:
                 bar.addSeparator()
             else:
@@ -146,7 +180,9 @@ class MainWindow(QMainWindow):
         self.similarity = QSlider(Qt.Orientation.Horizontal)
         self.similarity.setObjectName("MinSimilarity")
         self.similarity.setAccessibleName("Minimum similarity")
-        self.similarity.setToolTip("Minimum similarity of a linked passage (Ctrl+[ looser, Ctrl+] stricter)")
+        self.similarity.setToolTip(
+            "Minimum similarity of a linked passage (Ctrl+[ looser, Ctrl+] stricter)"
+        )
         self.similarity.setRange(SLIDER_MIN, SLIDER_MAX)
         self.similarity.setSingleStep(SLIDER_STEP)
         self.similarity.setPageStep(SLIDER_STEP * 2)
@@ -271,8 +307,12 @@ class MainWindow(QMainWindow):
         a.zoom_in.triggered.connect(lambda: self.set_zoom(self.comparison.zoom() + 1))
         a.zoom_out.triggered.connect(lambda: self.set_zoom(self.comparison.zoom() - 1))
         a.zoom_reset.triggered.connect(lambda: self.set_zoom(0))
-        a.more_similar.triggered.connect(lambda: self.similarity.setValue(self.similarity.value() + SLIDER_STEP))
-        a.less_similar.triggered.connect(lambda: self.similarity.setValue(self.similarity.value() - SLIDER_STEP))
+        a.more_similar.triggered.connect(
+            lambda: self.similarity.setValue(self.similarity.value() + SLIDER_STEP)
+        )
+        a.less_similar.triggered.connect(
+            lambda: self.similarity.setValue(self.similarity.value() - SLIDER_STEP)
+        )
         a.cancel_alignment.triggered.connect(self.alignments.cancel)
         a.cancel_alignment.setEnabled(False)
         a.focus_articles.triggered.connect(self._focus_articles)
@@ -291,9 +331,11 @@ class MainWindow(QMainWindow):
         self.comparison.sentenceContextMenuRequested.connect(self._sentence_menu)
         self.comparison.linkSelected.connect(self._link_selected)
         self.article_dock.articleActivated.connect(
-            lambda article_id: self.open_in(self._focused_side, article_id))
+            lambda article_id: self.open_in(self._focused_side, article_id)
+        )
         self.article_dock.contextMenuWanted.connect(
-            lambda pos: self.article_dock.show_menu([a.open_left, a.open_right, a.swap], pos))
+            lambda pos: self.article_dock.show_menu([a.open_left, a.open_right, a.swap], pos)
+        )
         self.annotations_dock.tagActivated.connect(self.jump_to_tag)
 
         self.alignments.ready.connect(self._corpus_ready)
@@ -303,8 +345,12 @@ class MainWindow(QMainWindow):
         self.corpus_dock.pairActivated.connect(lambda a, b: self.show_pair(a, b))
         self.alignments.busyChanged.connect(self._alignment_busy)
         self.alignments.progress.connect(self.alignment_status.set_progress)
-        self.alignments.failed.connect(lambda message: errors.show_error(self, "Comparison failed", message))
-        self.alignments.cancelled.connect(lambda: self.statusBar().showMessage("Comparison cancelled", 4000))
+        self.alignments.failed.connect(
+            lambda message: errors.show_error(self, "Comparison failed", message)
+        )
+        self.alignments.cancelled.connect(
+            lambda: self.statusBar().showMessage("Comparison cancelled", 4000)
+        )
         self.alignment_status.cancelRequested.connect(self.alignments.cancel)
 
         self.tagging.changed.connect(self._tags_changed)
@@ -350,7 +396,9 @@ class MainWindow(QMainWindow):
         self.resize(width, height)
         self.move(available.center().x() - width // 2, available.center().y() - height // 2)
         self.resizeDocks(
-            [self.article_dock, self.annotations_dock], [width // 5, width // 6], Qt.Orientation.Horizontal
+            [self.article_dock, self.annotations_dock],
+            [width // 5, width // 6],
+            Qt.Orientation.Horizontal,
         )
 
     def _store_settings(self) -> None:
@@ -413,9 +461,13 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self.find_box.clear()  # a query about the old articles means nothing here
         self.tagging.open(corpus)
-        self._corrections_shown = self.tagging.store.corrections() if self.tagging.store is not None else ()
+        self._corrections_shown = (
+            self.tagging.store.corrections() if self.tagging.store is not None else ()
+        )
         self.article_dock.model.set_articles(corpus.articles)
-        self.comparison.set_article_choices([(a.id, a.title or a.path.name) for a in corpus.articles])
+        self.comparison.set_article_choices(
+            [(a.id, a.title or a.path.name) for a in corpus.articles]
+        )
         self.comparison.set_articles(None, None)
         self.comparison.set_links([])
         self.article_dock.model.set_sides(None, None)
@@ -453,10 +505,16 @@ class MainWindow(QMainWindow):
             self._reading = None
             folder, paths = reading
             index = self.alignments.index
-            corpus = Corpus(folder=folder, articles=index.articles, problems=tuple(self._read_problems))
+            corpus = Corpus(
+                folder=folder, articles=index.articles, problems=tuple(self._read_problems)
+            )
             if not corpus.articles:
-                errors.show_error(self, "No articles to read",
-                                  "\n".join(str(p) for p in corpus.problems) or "The folder has no article files.")
+                errors.show_error(
+                    self,
+                    "No articles to read",
+                    "\n".join(str(p) for p in corpus.problems)
+                    or "The folder has no article files.",
+                )
                 self.alignment_status.set_summary("")
                 return
             self._show_corpus(corpus, paths)
@@ -469,11 +527,17 @@ class MainWindow(QMainWindow):
         # The most similar candidate pair first; the pair that shares most
         # replaces it when the corpus is aligned.
         candidates = getattr(self.alignments, "candidate_list", [])
-        first = candidates[0] if candidates else (articles[0], articles[1] if len(articles) > 1 else None)
+        first = (
+            candidates[0]
+            if candidates
+            else (articles[0], articles[1] if len(articles) > 1 else None)
+        )
         self.show_pair(first[0].id, first[1].id if first[1] is not None else None, by_user=False)
         if self.alignments.load_stopped:
             self.statusBar().showMessage(
-                f"Reading cancelled: {len(articles):,} articles opened, the corpus is not compared", 8000)
+                f"Reading cancelled: {len(articles):,} articles opened, the corpus is not compared",
+                8000,
+            )
         else:
             # Only the pairs that share rare wording, most similar first.
             self.alignments.request_candidates(self._threshold)
@@ -499,7 +563,8 @@ class MainWindow(QMainWindow):
     def choose_files(self) -> None:
         start = str(Path(self._corpus_paths[0]).parent) if self._corpus_paths else str(Path.home())
         files, _ = QFileDialog.getOpenFileNames(
-            self, "Open Article Files", start, "Articles (*.txt *.md *.html *.htm);;All files (*)")
+            self, "Open Article Files", start, "Articles (*.txt *.md *.html *.htm);;All files (*)"
+        )
         if files:
             self.open_paths(files)
 
@@ -507,7 +572,9 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         entries = self.settings.recent() if self.settings is not None else []
         for entry in entries:
-            text = entry[0] if len(entry) == 1 else f"{Path(entry[0]).name} and {len(entry) - 1} more"
+            text = (
+                entry[0] if len(entry) == 1 else f"{Path(entry[0]).name} and {len(entry) - 1} more"
+            )
             action = self.recent_menu.addAction(text)
             action.setToolTip("\n".join(entry))
             action.triggered.connect(lambda _=False, e=entry: self.open_paths(e))
@@ -624,7 +691,9 @@ class MainWindow(QMainWindow):
         if not reason:
             return ""
         # The core's reason may already say how to get them; else the window does.
-        hint = "" if ("pip install" in reason or "[related]" in reason) else f"; {RELATED_EXTRA_HINT}"
+        hint = (
+            "" if ("pip install" in reason or "[related]" in reason) else f"; {RELATED_EXTRA_HINT}"
+        )
         return f"Related passages are off: {reason.rstrip('.')}{hint}."
 
     def _check_related_available(self) -> None:
@@ -647,13 +716,18 @@ class MainWindow(QMainWindow):
             self.comparison.set_notice("")
             return
         at = f"similarity {self._threshold:.2f}"
-        looser = ("<a href='looser'>lower the similarity</a> (Ctrl+[)"
-                  if self.similarity.value() > self.similarity.minimum() else "")
+        looser = (
+            "<a href='looser'>lower the similarity</a> (Ctrl+[)"
+            if self.similarity.value() > self.similarity.minimum()
+            else ""
+        )
         hidden = sum(1 for link in links if link.kind == RELATED)
         if hidden:
             noun = "passage tells" if hidden == 1 else "passages tell"
-            text = (f"No copied wording at {at} — {hidden} related {noun} the same facts in other "
-                    "words: <a href='related'>show related passages</a> (Ctrl+Shift+R)")
+            text = (
+                f"No copied wording at {at} — {hidden} related {noun} the same facts in other "
+                "words: <a href='related'>show related passages</a> (Ctrl+Shift+R)"
+            )
         else:
             steps = [looser] if looser else []
             if not self.related_shown():
@@ -680,7 +754,11 @@ class MainWindow(QMainWindow):
     def _alignments_arrived(self, arrived: list) -> None:
         """Pairs aligned: work in proportion to them, never to the corpus."""
         left, right = self.comparison.articles()
-        shown = PairKey.of(left, right, self._threshold)[0] if left is not None and right is not None else None
+        shown = (
+            PairKey.of(left, right, self._threshold)[0]
+            if left is not None and right is not None
+            else None
+        )
         touched: set[str] = set()
         for key, _links in arrived:
             if key == shown:
@@ -702,7 +780,9 @@ class MainWindow(QMainWindow):
     def _refresh_corpus_answers(self) -> None:
         """Stories, heat map and "Also in", at most every CORPUS_REFRESH_MS while pairs arrive."""
         self.annotations_dock.model.refresh_also_in()
-        self.corpus_dock.set_pairs(self.alignments.store.summaries(self._threshold), self._threshold)
+        self.corpus_dock.set_pairs(
+            self.alignments.store.summaries(self._threshold), self._threshold
+        )
 
     def _alignment_busy(self, busy: bool) -> None:
         self.alignment_status.set_busy(busy)
@@ -761,7 +841,8 @@ class MainWindow(QMainWindow):
             return
         if links is None:
             self.alignment_status.set_summary(
-                "Not compared (cancelled)" if cancelled else "Comparing…")
+                "Not compared (cancelled)" if cancelled else "Comparing…"
+            )
             return
         related = sum(1 for link in links if link.kind == RELATED)
         manual = sum(1 for link in links if link.kind == MANUAL)
@@ -770,7 +851,8 @@ class MainWindow(QMainWindow):
         if not shown:
             self.alignment_status.set_summary(
                 f"No shared passages at similarity {self._threshold:.2f}"
-                + (f" ({related} related hidden)" if related else ""))
+                + (f" ({related} related hidden)" if related else "")
+            )
             return
         shown_pair = PairLinks(left, right, shown, self._threshold)
         a_share, b_share = shown_pair.share("a"), shown_pair.share("b")
@@ -781,13 +863,18 @@ class MainWindow(QMainWindow):
             kinds.append(f"{related} related" + ("" if self.related_shown() else " hidden"))
         if manual:
             kinds.append(f"{manual} {MANUAL_NAME}")
-        text = (f"{len(shown)} {noun} linked ({' · '.join(kinds)})  ·  left {round(a_share * 100)} %"
-                f"  ·  right {round(b_share * 100)} %")
-        tip = (f"{copied_links} with copied wording, {related} telling the same fact in other words"
-               + ("" if self.related_shown() or not related else " (hidden)") + "\n"
-               f"{left.title}: {round(a_share * 100)} % of its text is linked\n"
-               f"{right.title}: {round(b_share * 100)} % of its text is linked\n"
-               f"{copied:,} characters word for word")
+        text = (
+            f"{len(shown)} {noun} linked ({' · '.join(kinds)})  ·  left {round(a_share * 100)} %"
+            f"  ·  right {round(b_share * 100)} %"
+        )
+        tip = (
+            f"{copied_links} with copied wording, {related} telling the same fact in other words"
+            + ("" if self.related_shown() or not related else " (hidden)")
+            + "\n"
+            f"{left.title}: {round(a_share * 100)} % of its text is linked\n"
+            f"{right.title}: {round(b_share * 100)} % of its text is linked\n"
+            f"{copied:,} characters word for word"
+        )
         self.alignment_status.set_summary(text, tip)
 
     def _link_selected(self, index: int) -> None:
@@ -795,12 +882,16 @@ class MainWindow(QMainWindow):
         if 0 <= index < len(links):
             link = links[index]
             if link.kind == MANUAL:
-                self._passage_message = (f"Passage {index + 1} of {len(links)}  ·  {MANUAL_NAME}"
-                                         "  ·  Ctrl+Shift+K removes it")
+                self._passage_message = (
+                    f"Passage {index + 1} of {len(links)}  ·  {MANUAL_NAME}"
+                    "  ·  Ctrl+Shift+K removes it"
+                )
             else:
                 kind = "same fact in other words" if link.kind == RELATED else "copied wording"
-                self._passage_message = (f"Passage {index + 1} of {len(links)}  ·  {kind}"
-                                         f"  ·  similarity {link.score:.2f}  ·  Ctrl+Shift+K rejects it")
+                self._passage_message = (
+                    f"Passage {index + 1} of {len(links)}  ·  {kind}"
+                    f"  ·  similarity {link.score:.2f}  ·  Ctrl+Shift+K rejects it"
+                )
             self.statusBar().showMessage(self._passage_message, 5000)
         else:
             self._clear_passage_message()
@@ -860,8 +951,10 @@ class MainWindow(QMainWindow):
         self.comparison.pane(self._focused_side).setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _sync_dock_actions(self, *_: Any) -> None:
-        for action, dock in ((self.commands.show_articles, self.article_dock),
-                             (self.commands.show_annotations, self.annotations_dock)):
+        for action, dock in (
+            (self.commands.show_articles, self.article_dock),
+            (self.commands.show_annotations, self.annotations_dock),
+        ):
             with QSignalBlocker(action):
                 action.setChecked(not dock.isHidden())
 
@@ -997,12 +1090,20 @@ class MainWindow(QMainWindow):
         if remembered is not None and Path(remembered).is_dir():
             start = Path(remembered)  # notes usually go where the last ones went
         path, chosen = QFileDialog.getSaveFileName(
-            self, "Export Notes", str(start / f"{self.corpus.name or 'notes'}-notes.md"),
-            "Markdown (*.md);;CSV (*.csv);;JSON-LD (*.jsonld)")
+            self,
+            "Export Notes",
+            str(start / f"{self.corpus.name or 'notes'}-notes.md"),
+            "Markdown (*.md);;CSV (*.csv);;JSON-LD (*.jsonld)",
+        )
         if not path:
             return
-        error = self.tagging.export(Path(path), chosen, self.alignments.aligner(),
-                                    threshold=self._threshold, pairs=self.alignments.store)
+        error = self.tagging.export(
+            Path(path),
+            chosen,
+            self.alignments.aligner(),
+            threshold=self._threshold,
+            pairs=self.alignments.store,
+        )
         if error is not None:
             errors.show_error(self, "Export failed", error)
         else:
@@ -1025,11 +1126,19 @@ class MainWindow(QMainWindow):
     def about_text(self) -> str:
         """What Help > About says: the version and where the reader keeps its cache."""
         folder = cache_folder()
-        where = (f"Cache of split and indexed articles: {folder}<br>(set SOURCE_READER_CACHE to move it, "
-                 "or to <i>off</i>)") if folder is not None else "The article cache is off (SOURCE_READER_CACHE=off)."
-        return (f"<b>{APP_NAME} {_version()}</b><br><br>"
-                f"{APP_NAME} shows how news outlets cover one event: the passages two "
-                "articles share, side by side, and your tags and notes on them.<br><br>" + where)
+        where = (
+            (
+                f"Cache of split and indexed articles: {folder}<br>(set SOURCE_READER_CACHE to move it, "
+                "or to <i>off</i>)"
+            )
+            if folder is not None
+            else "The article cache is off (SOURCE_READER_CACHE=off)."
+        )
+        return (
+            f"<b>{APP_NAME} {_version()}</b><br><br>"
+            f"{APP_NAME} shows how news outlets cover one event: the passages two "
+            "articles share, side by side, and your tags and notes on them.<br><br>" + where
+        )
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -1047,8 +1156,10 @@ class MainWindow(QMainWindow):
 def _article_files(folder: Path) -> list[Path]:
     """The article files of ``folder`` by name, as ``load_corpus`` reads them (no reading here)."""
     try:
-        return sorted((p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES),
-                      key=lambda p: p.name)
+        return sorted(
+            (p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES),
+            key=lambda p: p.name,
+        )
     except OSError:
         return []  # load_corpus says what is wrong
 

@@ -35,7 +35,9 @@ class OverviewStrip(QWidget):
         self._items: tuple[float, list[Tick], list[Tick]] | None = None
         self.setFixedWidth(STRIP_WIDTH)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip("Where this article shares passages (teal) and carries tags; click to go there")
+        self.setToolTip(
+            "Where this article shares passages (teal) and carries tags; click to go there"
+        )
 
     def sizeHint(self) -> QSize:
         return QSize(STRIP_WIDTH, 100)
@@ -62,11 +64,17 @@ class OverviewStrip(QWidget):
         for top, bottom, color in links:
             solid = QColor(color)
             solid.setAlphaF(min(1.0, color.alphaF() + 0.25))
-            painter.fillRect(QRectF(2, 1 + top * scale, width - 6, max(2.0, (bottom - top) * scale)), solid)
+            painter.fillRect(
+                QRectF(2, 1 + top * scale, width - 6, max(2.0, (bottom - top) * scale)), solid
+            )
         for top, bottom, color in tags:
-            painter.fillRect(QRectF(width - 4, 1 + top * scale, 3, max(3.0, (bottom - top) * scale)), color)
+            painter.fillRect(
+                QRectF(width - 4, 1 + top * scale, 3, max(3.0, (bottom - top) * scale)), color
+            )
         view_top, view_bottom = self._source.visible_doc_range()
-        frame = QRectF(0.5, 1 + view_top * scale, width - 1, max(4.0, (view_bottom - view_top) * scale))
+        frame = QRectF(
+            0.5, 1 + view_top * scale, width - 1, max(4.0, (view_bottom - view_top) * scale)
+        )
         shade = QColor(palette.color(QPalette.ColorRole.Text))
         shade.setAlphaF(0.12)
         painter.fillRect(frame, shade)

@@ -12,9 +12,9 @@ QTextDocument counts UTF-16 units, so the two are converted at this edge.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Sequence
 
 from PySide6.QtCore import QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -42,8 +42,8 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.align import COPIED, RELATED
-from reader.core.corrections import MANUAL
 from reader.core.articles import Article
+from reader.core.corrections import MANUAL
 from reader.ui import highlight
 from reader.ui.marks import TagMark
 from reader.ui.overview import OverviewStrip
@@ -68,7 +68,7 @@ class Passage:
 
 
 def source_text(article: Article | None) -> str:
-    """"Harbour Times · 2025-03-14" above a pane: outlet and date, whichever are known."""
+    """ "Harbour Times · 2025-03-14" above a pane: outlet and date, whichever are known."""
     if article is None:
         return ""
     return " · ".join(part for part in (article.outlet, article.date) if part)
@@ -77,7 +77,11 @@ def source_text(article: Article | None) -> str:
 def source_tooltip(article: Article | None) -> str:
     if article is None:
         return ""
-    lines = [article.title, f"Outlet: {article.outlet or 'unknown'}", f"Date: {article.date or 'unknown'}"]
+    lines = [
+        article.title,
+        f"Outlet: {article.outlet or 'unknown'}",
+        f"Date: {article.date or 'unknown'}",
+    ]
     if article.author:
         lines.append(f"By {article.author}")
     if article.url:
@@ -94,8 +98,10 @@ def kind_summary(passage: Passage) -> str:
         return "Linked by you"
     length = max(1, passage.end - passage.start)
     copied = sum(n for _start, n in passage.matches)
-    return (f"Copied wording · similarity {passage.score:.2f} · "
-            f"{min(100, round(100 * copied / length))} % identical wording")
+    return (
+        f"Copied wording · similarity {passage.score:.2f} · "
+        f"{min(100, round(100 * copied / length))} % identical wording"
+    )
 
 
 def passage_summary(passage: Passage) -> str:
@@ -132,7 +138,7 @@ class ArticleText(QTextEdit):
     sentenceStepRequested = Signal(int)  # Up = -1, Down = +1
     widthChanged = Signal()
 
-    def __init__(self, pane: "ArticlePane") -> None:
+    def __init__(self, pane: ArticlePane) -> None:
         super().__init__(pane)
         self._pane = pane
         self._press: QPoint | None = None
@@ -230,7 +236,9 @@ class ArticlePane(QWidget):
 
         self.chooser = QComboBox(self)
         self.chooser.setAccessibleName(f"Article in the {side} pane")
-        self.chooser.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.chooser.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.chooser.setMinimumContentsLength(12)
         self.chooser.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.chooser.activated.connect(self._on_chosen)
@@ -341,7 +349,9 @@ class ArticlePane(QWidget):
         frame_format.setLeftMargin(DOCUMENT_MARGIN + GUTTER)
         root.setFrameFormat(frame_format)
         block_format = QTextBlockFormat()
-        block_format.setLineHeight(LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        block_format.setLineHeight(
+            LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
+        )
         cursor = QTextCursor(document)
         cursor.beginEditBlock()
         cursor.setBlockFormat(block_format)
@@ -378,7 +388,9 @@ class ArticlePane(QWidget):
             # The removed tag's underline had replaced a related passage's dotted one.
             for passage in related:
                 if passage.start < mark.end and mark.start < passage.end:
-                    self._merge(cursor, max(passage.start, mark.start), min(passage.end, mark.end), dotted)
+                    self._merge(
+                        cursor, max(passage.start, mark.start), min(passage.end, mark.end), dotted
+                    )
         self._merge_tags(cursor)
         cursor.endEditBlock()
         self._formatted = self._formatted or bool(self._marks)
@@ -430,8 +442,12 @@ class ArticlePane(QWidget):
         self._formatted = bool(self._passages or self._marks)
         palette = self.palette()
         for passage in self._passages:
-            self._merge(cursor, passage.start, passage.end,
-                        self._format("p", passage.score, palette, passage.kind))
+            self._merge(
+                cursor,
+                passage.start,
+                passage.end,
+                self._format("p", passage.score, palette, passage.kind),
+            )
         for passage in self._passages:
             fmt = self._format("m", passage.score, palette, passage.kind)
             for start, length in passage.matches:
@@ -441,20 +457,29 @@ class ArticlePane(QWidget):
         self.overview.invalidate()
         self.text.viewport().update()
 
-    def _format(self, part: str, score: float, palette: QPalette, kind: str = COPIED) -> QTextCharFormat:
+    def _format(
+        self, part: str, score: float, palette: QPalette, kind: str = COPIED
+    ) -> QTextCharFormat:
         # Scores are bucketed so thousands of links share a few dozen formats.
         key = (part, round(score * 40), kind)
         fmt = self._format_cache.get(key)
         if fmt is None:
             bucket = key[1] / 40
-            fmt = (highlight.passage_format if part == "p" else highlight.match_format)(palette, bucket, kind)
+            fmt = (highlight.passage_format if part == "p" else highlight.match_format)(
+                palette, bucket, kind
+            )
             self._format_cache[key] = fmt
         return fmt
 
     def _merge_tags(self, cursor: QTextCursor) -> None:
         palette = self.palette()
         for mark in self._marks:
-            self._merge(cursor, mark.start, mark.end, highlight.tag_format(highlight.tag_color(mark.color, palette)))
+            self._merge(
+                cursor,
+                mark.start,
+                mark.end,
+                highlight.tag_format(highlight.tag_color(mark.color, palette)),
+            )
 
     def _merge(self, cursor: QTextCursor, start: int, end: int, fmt: QTextCharFormat) -> None:
         # Spans come from another article's alignment in a race with article changes;
@@ -498,7 +523,10 @@ class ArticlePane(QWidget):
         index = bisect_right(self._starts, offset) - 1
         if index < 0 or self._article is None:
             return -1
-        if offset <= self._ends[index] or "\n" not in self._article.text[self._ends[index]:offset]:
+        if (
+            offset <= self._ends[index]
+            or "\n" not in self._article.text[self._ends[index] : offset]
+        ):
             return index
         return -1
 
@@ -507,7 +535,7 @@ class ArticlePane(QWidget):
         return self._offsets.to_offset(self.text.cursorForPosition(viewport_point).position())
 
     def tooltip_at(self, offset: int) -> str:
-        """"label — note" of the tag under ``offset``; else, on a linked passage, how
+        """ "label — note" of the tag under ``offset``; else, on a linked passage, how
         close the other article's version is; else ""."""
         for mark in self._marks:
             if mark.start <= offset < mark.end:
@@ -657,8 +685,10 @@ class ArticlePane(QWidget):
             if mark.end < top_offset or mark.start > bottom_offset:
                 continue
             y1, y2 = self.span_view_y(mark.start, mark.end)
-            painter.fillRect(QRectF(DOCUMENT_MARGIN - 6, y1 + 2, 5, max(4.0, y2 - y1 - 4)),
-                             highlight.tag_color(mark.color, palette))
+            painter.fillRect(
+                QRectF(DOCUMENT_MARGIN - 6, y1 + 2, 5, max(4.0, y2 - y1 - 4)),
+                highlight.tag_color(mark.color, palette),
+            )
         if 0 <= self._selected_sentence < len(self._starts):
             start, end = self.sentence_span(self._selected_sentence)
             if end >= top_offset and start <= bottom_offset:
@@ -697,7 +727,9 @@ class ArticlePane(QWidget):
                 painter.drawPath(path.simplified())
 
     # --- overview source -------------------------------------------------------------------------------
-    def overview_items(self) -> tuple[float, list[tuple[float, float, QColor]], list[tuple[float, float, QColor]]]:
+    def overview_items(
+        self,
+    ) -> tuple[float, list[tuple[float, float, QColor]], list[tuple[float, float, QColor]]]:
         """Document height, link ticks and tag ticks (document pixels) for the strip."""
         palette = self.palette()
         links = []
@@ -709,5 +741,3 @@ class ArticlePane(QWidget):
             y1, y2 = self.span_doc_y(mark.start, mark.end)
             tags.append((y1, y2, highlight.tag_color(mark.color, palette)))
         return self.document_height(), links, tags
-
-

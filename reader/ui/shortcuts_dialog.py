@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 
-def shortcut_rows(actions: Iterable[QAction],
-                  extra: Sequence[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+def shortcut_rows(
+    actions: Iterable[QAction], extra: Sequence[tuple[str, str]] = ()
+) -> list[tuple[str, str]]:
     """(command, keys) for every action, then the keys widgets handle themselves."""
     rows = []
     for action in actions:
         name = action.property("accessibleName") or action.text().replace("&", "")
         keys = action.property("shownShortcuts")
         if keys is None:  # an action not made from a spec: its typeable keys
-            keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText)
-                             for s in action.shortcuts() if _typeable(s))
+            keys = ", ".join(
+                s.toString(QKeySequence.SequenceFormat.NativeText)
+                for s in action.shortcuts()
+                if _typeable(s)
+            )
         rows.append((str(name).replace("…", ""), keys or "menu only"))
     rows.extend((command, keys) for keys, command in extra)
     return rows
@@ -29,7 +40,12 @@ def _typeable(sequence: QKeySequence) -> bool:
     """False for dedicated keyboard keys ("Open", "Undo", "Zoom In") that the
     platform's standard bindings add: most keyboards have none, listing them confuses."""
     text = sequence.toString()
-    return "+" in text or len(text) == 1 or text in ("Del", "Delete") or text[:1] == "F" and text[1:].isdigit()
+    return (
+        "+" in text
+        or len(text) == 1
+        or text in ("Del", "Delete")
+        or (text[:1] == "F" and text[1:].isdigit())
+    )
 
 
 class ShortcutsDialog(QDialog):

@@ -49,14 +49,21 @@ class LinkLegend(QWidget):
         label = self.labels[RELATED]
         name = highlight.KIND_NAMES[RELATED]
         label.setText(name if shown and not note else f"{name} ({'off' if note else 'hidden'})")
-        label.setForegroundRole(QPalette.ColorRole.WindowText if shown and not note
-                                else QPalette.ColorRole.PlaceholderText)
+        label.setForegroundRole(
+            QPalette.ColorRole.WindowText
+            if shown and not note
+            else QPalette.ColorRole.PlaceholderText
+        )
         self.swatches[RELATED].setEnabled(shown and not note)
         tip = "Related passages: the same fact told in other words (dotted underline, hatched band)"
         label.setToolTip(f"{tip}\n{note}" if note else tip)
-        self.labels[COPIED].setToolTip("Copied wording: passages that share their words (solid band)")
-        self.labels[MANUAL].setToolTip("Linked by you: passages you linked by hand (green, dotted edge); "
-                                       "Ctrl+K links the selected passages, Ctrl+Shift+K rejects a link")
+        self.labels[COPIED].setToolTip(
+            "Copied wording: passages that share their words (solid band)"
+        )
+        self.labels[MANUAL].setToolTip(
+            "Linked by you: passages you linked by hand (green, dotted edge); "
+            "Ctrl+K links the selected passages, Ctrl+Shift+K rejects a link"
+        )
 
     def related_text(self) -> str:
         return self.labels[RELATED].text()

@@ -29,7 +29,7 @@ class Tagging(QObject):
 
     changed = Signal()
 
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._window = window
         self.store: AnnotationStore | None = None
@@ -59,8 +59,12 @@ class Tagging(QObject):
             self.store.add_listener(self._store_changed)
             invalid = [p for p in self.store.problems if getattr(p, "kind", "invalid") != "fuzzy"]
             if invalid:
-                errors.show_problems(self._window, "Some tags need attention", invalid,
-                                     intro="These items of the annotation file need attention:")
+                errors.show_problems(
+                    self._window,
+                    "Some tags need attention",
+                    invalid,
+                    intro="These items of the annotation file need attention:",
+                )
             labels = self.store.labels
             # Tagging stays on (tags live in memory and can be exported); say
             # before the first save fails that it will.
@@ -127,7 +131,8 @@ class Tagging(QObject):
             self._explain("Tag the sentence first (1, 2, 3), then press N for a note.")
             return
         note, ok = note_dialog.ask_note(
-            self._window, "Note", f"Note on this {tag.label}:\n“{_short(tag.quote)}”", tag.note)
+            self._window, "Note", f"Note on this {tag.label}:\n“{_short(tag.quote)}”", tag.note
+        )
         if ok and note != tag.note:
             self._apply(EditNote(tag, note.strip()))
 
@@ -184,14 +189,22 @@ class Tagging(QObject):
             return error
         if self.store.conflicts:
             errors.show_warning(
-                self._window, "Tags changed in two places",
+                self._window,
+                "Tags changed in two places",
                 "The annotation file was changed elsewhere too; both versions were kept:\n\n"
-                + "\n".join(str(c) for c in self.store.conflicts[:10]))
+                + "\n".join(str(c) for c in self.store.conflicts[:10]),
+            )
         self.changed.emit()
         return None
 
-    def export(self, path: Path, chosen_filter: str, aligner: Any, threshold: float | None = None,
-               pairs: Any = None) -> Exception | None:
+    def export(
+        self,
+        path: Path,
+        chosen_filter: str,
+        aligner: Any,
+        threshold: float | None = None,
+        pairs: Any = None,
+    ) -> Exception | None:
         """Write notes as Markdown, CSV or JSON-LD (by the filter chosen, else the suffix);
         "Also in" uses links at ``threshold`` (the slider's), the aligned ``pairs`` first."""
         from reader.core import export
@@ -202,16 +215,24 @@ class Tagging(QObject):
         if not path.suffix:
             path = path.with_suffix({"markdown": ".md", "csv": ".csv", "jsonld": ".jsonld"}[kind])
         if export.is_same_file(path, self.store.path):
-            return AnnotationError(path, "not exported: this is the annotation file itself, and the "
-                                         "export would replace the tags; choose another file")
+            return AnnotationError(
+                path,
+                "not exported: this is the annotation file itself, and the "
+                "export would replace the tags; choose another file",
+            )
         try:
             if kind == "csv":
                 text = export.export_csv(self.store)
             elif kind == "jsonld":
                 text = export.export_jsonld(self.store, self.store.corpus)
             else:
-                text = export.export_markdown(self.store, self.store.corpus, aligner,
-                                              *(() if threshold is None else (threshold,)), pairs=pairs)
+                text = export.export_markdown(
+                    self.store,
+                    self.store.corpus,
+                    aligner,
+                    *(() if threshold is None else (threshold,)),
+                    pairs=pairs,
+                )
             path.write_text(text, encoding="utf-8", newline="")
         except OSError as error:
             return OSError(f"{path}: cannot be written ({error.strerror or error})")

@@ -11,7 +11,8 @@ and never lands half-done on the stack.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
@@ -39,8 +40,9 @@ class StoreCommand(QUndoCommand):
         self._changed()
 
 
-def apply_and_push(stack: QUndoStack, store: Any, command: Any,
-                   changed: Callable[[], None]) -> None:
+def apply_and_push(
+    stack: QUndoStack, store: Any, command: Any, changed: Callable[[], None]
+) -> None:
     """Apply ``command`` to ``store`` and record it for undo.
 
     Raises whatever the core raises if the command cannot be applied; nothing is

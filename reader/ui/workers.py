@@ -17,7 +17,8 @@ import gc
 import sys
 import threading
 from collections import deque
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
@@ -101,8 +102,8 @@ def collect_garbage_on_gui_thread() -> None:
 
 
 class _JobSignals(QObject):
-    progress = Signal(object, int, int)   # key, done, total
-    finished = Signal(object, object)      # key, links
+    progress = Signal(object, int, int)  # key, done, total
+    finished = Signal(object, object)  # key, links
     cancelled = Signal(object)
     failed = Signal(object, str)
 
@@ -135,13 +136,18 @@ class _AlignJob(QRunnable):
 
         try:
             links = self._aligner.align(
-                self._a, self._b, threshold=self.key.threshold,
-                progress=self._progress, cancelled=self._stop.is_set,
+                self._a,
+                self._b,
+                threshold=self.key.threshold,
+                progress=self._progress,
+                cancelled=self._stop.is_set,
             )
         except AlignmentCancelled:
             self.signals.cancelled.emit(self.key)
         except Exception as error:  # shown to the person as a message, not a crash
-            self.signals.failed.emit(self.key, f"{self._a.path.name} and {self._b.path.name}: {error}")
+            self.signals.failed.emit(
+                self.key, f"{self._a.path.name} and {self._b.path.name}: {error}"
+            )
         else:
             if self._stop.is_set():
                 self.signals.cancelled.emit(self.key)
@@ -150,7 +156,7 @@ class _AlignJob(QRunnable):
 
 
 class _BatchSignals(QObject):
-    finished = Signal(object, object)      # [(key, a, b, links)], the pairs not reached
+    finished = Signal(object, object)  # [(key, a, b, links)], the pairs not reached
 
 
 class _BatchJob(QRunnable):
@@ -162,7 +168,9 @@ class _BatchJob(QRunnable):
 
     key = None
 
-    def __init__(self, aligner: Any, items: Sequence[tuple[PairKey, Any, Any]], budget_s: float = 0.15) -> None:
+    def __init__(
+        self, aligner: Any, items: Sequence[tuple[PairKey, Any, Any]], budget_s: float = 0.15
+    ) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self.signals = _BatchSignals()
@@ -199,8 +207,8 @@ class _BatchJob(QRunnable):
 
 
 class _PrepareSignals(QObject):
-    loaded = Signal(object, object, int, int)   # articles, problems, files read, files in all
-    finished = Signal(object)                   # the _PrepareJob, its results filled in
+    loaded = Signal(object, object, int, int)  # articles, problems, files read, files in all
+    finished = Signal(object)  # the _PrepareJob, its results filled in
     failed = Signal(str)
 
 
@@ -248,9 +256,11 @@ class _PrepareJob(QRunnable):
                     self.stopped = True
                     break
                 if self._paths:
-                    batch, problems = core_articles._load_all(self._paths[first:first + self.BATCH])
+                    batch, problems = core_articles._load_all(
+                        self._paths[first : first + self.BATCH]
+                    )
                 else:
-                    batch, problems = tuple(self._articles[first:first + self.BATCH]), ()
+                    batch, problems = tuple(self._articles[first : first + self.BATCH]), ()
                 for article in batch:
                     # The forked splitting of the CLI is no choice in a thread of a Qt
                     # process: forking a multi-threaded process can deadlock the child.
@@ -260,7 +270,9 @@ class _PrepareJob(QRunnable):
                 self.articles.extend(batch)
                 self.problems.extend(problems)
                 if self._paths:
-                    self.signals.loaded.emit(list(batch), list(problems), min(total, first + self.BATCH), total)
+                    self.signals.loaded.emit(
+                        list(batch), list(problems), min(total, first + self.BATCH), total
+                    )
             self.index = CorpusIndex(self.articles, stems)
             self.aligner = self.index.aligner()
             self.candidates = self.index.candidate_pairs() if len(self.articles) > 1 else []
@@ -281,11 +293,11 @@ class AlignmentService(QObject):
     pair as results arrive.
     """
 
-    ready = Signal()                        # the corpus is split and indexed
-    loaded = Signal(object, object, int, int)   # articles, problems, files read, files in all
-    aligned = Signal(object, object)        # PairKey, links (canonical order): one pair asked for
-    alignedMany = Signal(object)            # [(PairKey, links)]: a batch of background pairs
-    progress = Signal(int, int, str)        # done, total, what is being aligned
+    ready = Signal()  # the corpus is split and indexed
+    loaded = Signal(object, object, int, int)  # articles, problems, files read, files in all
+    aligned = Signal(object, object)  # PairKey, links (canonical order): one pair asked for
+    alignedMany = Signal(object)  # [(PairKey, links)]: a batch of background pairs
+    progress = Signal(int, int, str)  # done, total, what is being aligned
     busyChanged = Signal(bool)
     failed = Signal(str)
     cancelled = Signal()
@@ -341,7 +353,9 @@ class AlignmentService(QObject):
     def is_ready(self) -> bool:
         return self._aligner is not None
 
-    def _loaded(self, generation: int, articles: list, problems: list, done: int, total: int) -> None:
+    def _loaded(
+        self, generation: int, articles: list, problems: list, done: int, total: int
+    ) -> None:
         if generation == self._generation:
             self.progress.emit(done, total, f"reading the articles ({done:,} of {total:,})")
             self.loaded.emit(articles, problems, done, total)
@@ -425,14 +439,18 @@ class AlignmentService(QObject):
     def request_all(self, articles: Sequence[Any], threshold: float) -> None:
         """Queue every pair of ``articles`` not yet aligned (a handful of articles only)."""
         for i, a in enumerate(articles):
-            for b in articles[i + 1:]:
+            for b in articles[i + 1 :]:
                 if self.store.summary(a, b, threshold) is None:
                     self.request(a, b, threshold, urgent=False)
 
     def pending(self) -> int:
         """Jobs waiting or running, preparing the corpus included."""
-        return (len(self._queue) + len(self._background) + (1 if self._running is not None else 0)
-                + (1 if self._preparing is not None else 0))
+        return (
+            len(self._queue)
+            + len(self._background)
+            + (1 if self._running is not None else 0)
+            + (1 if self._preparing is not None else 0)
+        )
 
     def is_busy(self) -> bool:
         return self.pending() > 0
@@ -499,7 +517,10 @@ class AlignmentService(QObject):
         items = []
         while self._background and len(items) < BATCH_PAIRS:
             item = self._background.popleft()
-            if item[0] not in self.store and self.store.summary(item[1], item[2], item[0].threshold) is None:
+            if (
+                item[0] not in self.store
+                and self.store.summary(item[1], item[2], item[0].threshold) is None
+            ):
                 items.append(item)
         if not items:
             self._start_next()
@@ -528,8 +549,11 @@ class AlignmentService(QObject):
             self._background.extendleft(reversed(rest))  # out of time, or a pair was asked for
         self._background_done += len(done)
         if self._background_total:
-            self.progress.emit(self._background_done, self._background_total,
-                               f"the corpus: {self._background_done:,} of {self._background_total:,} pairs")
+            self.progress.emit(
+                self._background_done,
+                self._background_total,
+                f"the corpus: {self._background_done:,} of {self._background_total:,} pairs",
+            )
         self._start_next()
         if arrived:
             self.alignedMany.emit(arrived)

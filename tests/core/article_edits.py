@@ -80,11 +80,17 @@ def reword(sentence: str, rng: random.Random) -> str | None:
         return None
     word = rng.choice(words)
     replacement = rng.choice([r for r in REPLACEMENTS if r != word.group().lower()])
-    return sentence[:word.start()] + replacement + sentence[word.end():]
+    return sentence[: word.start()] + replacement + sentence[word.end() :]
 
 
-def edit_article(text: str, seed: int, deleted: float = 0.2, grown: float = 0.2,
-                 reworded: float = 0.2, edits: dict[int, str] | None = None) -> EditedArticle:
+def edit_article(
+    text: str,
+    seed: int,
+    deleted: float = 0.2,
+    grown: float = 0.2,
+    reworded: float = 0.2,
+    edits: dict[int, str] | None = None,
+) -> EditedArticle:
     """Tag every sentence of ``text``, then edit the text.
 
     Each sentence is deleted, grown or reworded with the given chances (or as
@@ -100,7 +106,7 @@ def edit_article(text: str, seed: int, deleted: float = 0.2, grown: float = 0.2,
     placed: list[tuple[Tag, str, tuple[int, int] | None]] = []
     drop_gap = False
     for k, sentence in enumerate(sentences):
-        gap = "" if drop_gap else text[cursor:sentence.start]
+        gap = "" if drop_gap else text[cursor : sentence.start]
         drop_gap = False
         cursor = sentence.end
         tag = sentence_tag(text, sentence.start, sentence.end, f"s{sentence.index}")
@@ -108,12 +114,19 @@ def edit_article(text: str, seed: int, deleted: float = 0.2, grown: float = 0.2,
             edit = edits.get(sentence.index, KEPT)
         else:
             roll = rng.random()
-            edit = (DELETED if roll < deleted else GROWN if roll < deleted + grown
-                    else REWORDED if roll < deleted + grown + reworded else KEPT)
+            edit = (
+                DELETED
+                if roll < deleted
+                else GROWN
+                if roll < deleted + grown
+                else REWORDED
+                if roll < deleted + grown + reworded
+                else KEPT
+            )
         new = sentence.text
         if edit == DELETED:
             placed.append((tag, edit, None))
-            after = text[sentence.end:sentences[k + 1].start] if k + 1 < len(sentences) else "\n"
+            after = text[sentence.end : sentences[k + 1].start] if k + 1 < len(sentences) else "\n"
             if "\n" in gap and "\n" not in after:
                 # The first sentence of a paragraph: the paragraph now starts
                 # with the next one, where it did.

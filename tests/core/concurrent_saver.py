@@ -28,7 +28,9 @@ def main(folder: Path, part: int, count: int) -> None:
     sys.stdin.readline()
     added, conflicts = [], 0
     for article_id, sentence in mine:
-        tag = store.make_tag(article_id, sentence.start, sentence.end, "claim", note=f"process {part}")
+        tag = store.make_tag(
+            article_id, sentence.start, sentence.end, "claim", note=f"process {part}"
+        )
         AddTag(tag).do(store)
         added.append(tag.id)
         store.save()

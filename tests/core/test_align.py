@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.align import AlignmentCancelled, Aligner, align
+from reader.core.align import Aligner, AlignmentCancelled, align
 from reader.core.articles import article_from_text, load_corpus
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -25,12 +25,21 @@ def test_links_are_consistent_with_sentences_and_text(seed_links):
     assert links
     for link in links:
         assert 0 <= link.score <= 1
-        assert link.a_span == (a.sentences[link.a_sentences[0]].start, a.sentences[link.a_sentences[1]].end)
-        assert link.b_span == (b.sentences[link.b_sentences[0]].start, b.sentences[link.b_sentences[1]].end)
+        assert link.a_span == (
+            a.sentences[link.a_sentences[0]].start,
+            a.sentences[link.a_sentences[1]].end,
+        )
+        assert link.b_span == (
+            b.sentences[link.b_sentences[0]].start,
+            b.sentences[link.b_sentences[1]].end,
+        )
         for a_offset, b_offset, length in link.matches:
             assert link.a_span[0] <= a_offset and a_offset + length <= link.a_span[1]
             assert link.b_span[0] <= b_offset and b_offset + length <= link.b_span[1]
-            same = [t[o : o + length].lower().replace("’", "'") for t, o in ((a.text, a_offset), (b.text, b_offset))]
+            same = [
+                t[o : o + length].lower().replace("’", "'")
+                for t, o in ((a.text, a_offset), (b.text, b_offset))
+            ]
             assert same[0] == same[1]
     assert [l.a_span for l in links] == sorted(l.a_span for l in links)
 
@@ -39,7 +48,10 @@ def test_copied_wire_wording_is_reported_word_for_word(seed_links):
     a, b, links = seed_links
     copied = {a.text[o : o + n] for link in links for o, _, n in link.matches}
     assert any("Orthodox Church of the Life-Giving Trinity in Pyongyang" in run for run in copied)
-    assert any("Foreign Minister Sergei Lavrov, and Deputy Prime Minister Alexander Novak" in run for run in copied)
+    assert any(
+        "Foreign Minister Sergei Lavrov, and Deputy Prime Minister Alexander Novak" in run
+        for run in copied
+    )
 
 
 def test_read_more_headlines_link_to_nothing(corpus):
@@ -101,7 +113,10 @@ def _linked_chars(links):
 def test_a_higher_threshold_links_less_and_one_keeps_only_identical_passages(corpus):
     aligner = Aligner(corpus.articles)
     a, b = corpus.article("003_6be4897fac851f08"), corpus.article("004_d641075c740f0b50")
-    coverage = [_linked_chars(aligner.align(a, b, threshold=t, kinds=("copied",))) for t in (0.2, 0.35, 0.6, 0.9)]
+    coverage = [
+        _linked_chars(aligner.align(a, b, threshold=t, kinds=("copied",)))
+        for t in (0.2, 0.35, 0.6, 0.9)
+    ]
     assert coverage == sorted(coverage, reverse=True) and coverage[0] > coverage[-1]
     assert aligner.align(a, b, threshold=1.0) == []
     assert aligner.align(a, a, threshold=1.0)
@@ -113,7 +128,9 @@ def test_empty_article_aligns_to_nothing(corpus):
 
 
 def test_progress_is_reported_and_cancel_stops_the_work():
-    text = "\n".join(f"Sentence number {i} mentions item{i} and item{i + 1} together." for i in range(600))
+    text = "\n".join(
+        f"Sentence number {i} mentions item{i} and item{i + 1} together." for i in range(600)
+    )
     a, b = article_from_text(text, "a"), article_from_text(text, "b")
     aligner = Aligner([a, b])
     seen = []

@@ -57,8 +57,9 @@ def report(label: str, scores: Scores) -> Scores:
     return scores
 
 
-def at_least(scores: Scores, *, precision: float, recall: float, plagdet: float,
-             granularity: float) -> None:
+def at_least(
+    scores: Scores, *, precision: float, recall: float, plagdet: float, granularity: float
+) -> None:
     assert scores.precision >= precision, scores
     assert scores.recall >= recall, scores
     assert scores.plagdet >= plagdet, scores
@@ -92,8 +93,16 @@ def test_rewrites_of_all_seed_stories_together():
     for name in sorted(STORIES):
         for n in range(1, 9):
             truth = rewrite(story(name), n)
-            a, b = article_from_text(truth.a_text, "source"), article_from_text(truth.b_text, "rewrite")
-            pairs.append((truth.cases, detections_from_links(Aligner([*seeds(), a, b]).align(a, b, kinds=COPIED_ONLY))))
+            a, b = (
+                article_from_text(truth.a_text, "source"),
+                article_from_text(truth.b_text, "rewrite"),
+            )
+            pairs.append(
+                (
+                    truth.cases,
+                    detections_from_links(Aligner([*seeds(), a, b]).align(a, b, kinds=COPIED_ONLY)),
+                )
+            )
     # measured: precision 0.991 recall 0.997 granularity 1.0 plagdet 0.994
     scores = report("rewrites of all seed stories", score_pairs(pairs))
     at_least(scores, precision=0.97, recall=0.98, plagdet=0.97, granularity=1.02)
@@ -163,7 +172,9 @@ PARAPHRASE_ONLY = dict(precision=0.90, granularity=1.3)
 def test_hand_labeled_pair(path):
     a, b, cases = labeled(path)
     links = Aligner(seeds()).align(a, b, kinds=COPIED_ONLY)
-    scores = report(f"hand-labeled {path.stem}", score_pairs([(cases, detections_from_links(links))]))
+    scores = report(
+        f"hand-labeled {path.stem}", score_pairs([(cases, detections_from_links(links))])
+    )
     minimum = MINIMUMS.get(path.stem, PARAPHRASE_ONLY)
     at_least(scores, **{"recall": 0.0, "plagdet": 0.0, **minimum})
 
@@ -173,9 +184,14 @@ def test_copied_links_find_every_copied_case_of_the_wire_pair():
     # granularity 1.000 plagdet 0.973 - every miss of the aligner is a restated (related) case
     pair = load_pair(DATA / f"{SEED_003}__{SEED_004}.yaml").of_kind("copied")
     # links without a kind (the aligner before related links) are copied ones
-    links = [link for link in Aligner(seeds()).align(pair.a, pair.b)
-             if getattr(link, "kind", "copied") == "copied"]
-    scores = report("copied cases of 003/004", score_pairs([(pair.cases, detections_from_links(links))]))
+    links = [
+        link
+        for link in Aligner(seeds()).align(pair.a, pair.b)
+        if getattr(link, "kind", "copied") == "copied"
+    ]
+    scores = report(
+        "copied cases of 003/004", score_pairs([(pair.cases, detections_from_links(links))])
+    )
     at_least(scores, precision=0.92, recall=0.97, plagdet=0.95, granularity=1.1)
 
 
@@ -193,9 +209,12 @@ PARAGRAPHS = [
 ]
 
 
-def links_covering(links: list[Link], a_at: int | None = None, b_at: int | None = None) -> list[Link]:
+def links_covering(
+    links: list[Link], a_at: int | None = None, b_at: int | None = None
+) -> list[Link]:
     return [
-        link for link in links
+        link
+        for link in links
         if (a_at is None or link.a_span[0] <= a_at < link.a_span[1])
         and (b_at is None or link.b_span[0] <= b_at < link.b_span[1])
     ]
@@ -214,11 +233,15 @@ def test_moved_paragraph_is_found_at_its_new_place():
 
 
 def test_sentence_split_in_two_links_to_both_halves():
-    whole = ("The minister said the new bridge over the river would open in March, "
-             "and the city would pay for half of the repairs to the approach roads.")
+    whole = (
+        "The minister said the new bridge over the river would open in March, "
+        "and the city would pay for half of the repairs to the approach roads."
+    )
     a = article_from_text(f"{PARAGRAPHS[0]}\n\n{whole} {PARAGRAPHS[3]}\n", "a")
-    halves = ("The minister said the new bridge over the river would open in March. "
-              "The city would pay for half of the repairs to the approach roads.")
+    halves = (
+        "The minister said the new bridge over the river would open in March. "
+        "The city would pay for half of the repairs to the approach roads."
+    )
     b = article_from_text(f"{PARAGRAPHS[0]}\n\n{halves} {PARAGRAPHS[3]}\n", "b")
     links = align(a, b)
     at = a.text.index("The minister said")
@@ -234,8 +257,13 @@ def test_read_more_headlines_of_004_link_to_nothing():
     for other in seeds():
         if other.id == b.id:
             continue
-        for links, side in ((aligner.align(other, b), "b_span"), (aligner.align(b, other), "a_span")):
-            touching = [l for l in links if getattr(l, side)[0] < end and getattr(l, side)[1] > start]
+        for links, side in (
+            (aligner.align(other, b), "b_span"),
+            (aligner.align(b, other), "a_span"),
+        ):
+            touching = [
+                l for l in links if getattr(l, side)[0] < end and getattr(l, side)[1] > start
+            ]
             assert not touching, (other.id, touching)
 
 
@@ -243,19 +271,34 @@ def test_words_every_article_uses_do_not_link_unrelated_sentences():
     # Putin, North Korea, Pyongyang, Kim, Russia are in every seed: common, not evidence.
     a = article_from_text(
         "Putin and North Korea discussed railway freight tariffs with Kim in Pyongyang.\n\n"
-        "The delegation toured a textile factory on the outskirts of the capital.\n", "a")
+        "The delegation toured a textile factory on the outskirts of the capital.\n",
+        "a",
+    )
     b = article_from_text(
         "Schoolchildren in Pyongyang waved flags for Putin, Kim and North Korea's Russian guests.\n\n"
-        "Meteorologists predicted heavy monsoon rain over the eastern mountains.\n", "b")
+        "Meteorologists predicted heavy monsoon rain over the eastern mountains.\n",
+        "b",
+    )
     assert Aligner([*seeds(), a, b]).align(a, b) == []
 
 
 def test_cli_links_the_shared_wire_story_of_003_and_004():
     """The promise of the issue: `source-reader align seeds/003… seeds/004…`."""
     result = subprocess.run(
-        [sys.executable, "-m", "reader", "align", str(SEEDS / f"{SEED_003}.txt"),
-         str(SEEDS / f"{SEED_004}.txt"), "--json"],
-        capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "reader",
+            "align",
+            str(SEEDS / f"{SEED_003}.txt"),
+            str(SEEDS / f"{SEED_004}.txt"),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     links = json.loads(result.stdout)["links"]
@@ -293,14 +336,24 @@ def test_every_verbatim_copied_sentence_is_linked_to_its_copy(name):
 
 
 def test_sentence_only_one_outlet_has_stays_unlinked_between_copied_ones():
-    shared_before = ("The regional council met on Monday to discuss the harbour expansion plan.\n\n"
-                     "Engineers from the port authority presented soil surveys of the eastern quay. ")
-    shared_after = ("Fishermen warned that dredging would destroy the mussel beds along the estuary.\n\n"
-                    "Residents can submit written comments at the library until the end of October.\n")
-    a = article_from_text(shared_before + "The mayor thanked the volunteers who cleaned the beach "
-                          "last spring. " + shared_after, "a")
-    b = article_from_text(shared_before + "Shares in the chipmaker rose sharply after quarterly "
-                          "earnings beat estimates. " + shared_after, "b")
+    shared_before = (
+        "The regional council met on Monday to discuss the harbour expansion plan.\n\n"
+        "Engineers from the port authority presented soil surveys of the eastern quay. "
+    )
+    shared_after = (
+        "Fishermen warned that dredging would destroy the mussel beds along the estuary.\n\n"
+        "Residents can submit written comments at the library until the end of October.\n"
+    )
+    a = article_from_text(
+        shared_before + "The mayor thanked the volunteers who cleaned the beach "
+        "last spring. " + shared_after,
+        "a",
+    )
+    b = article_from_text(
+        shared_before + "Shares in the chipmaker rose sharply after quarterly "
+        "earnings beat estimates. " + shared_after,
+        "b",
+    )
     links = align(a, b)
     assert links_covering(links, a_at=a.text.index("Engineers"), b_at=b.text.index("Engineers"))
     assert links_covering(links, a_at=a.text.index("Fishermen"), b_at=b.text.index("Fishermen"))

@@ -66,7 +66,7 @@ def test_insertion_before_the_quote_moves_the_offsets():
     changed = "UPDATE: this story was revised.\n\n" + TEXT
     placed = anchor_tag(tag, changed, same_article=False)
     assert placed.how == MOVED
-    assert changed[placed.tag.start:placed.tag.end] == QUOTE
+    assert changed[placed.tag.start : placed.tag.end] == QUOTE
     assert placed.tag.start == tag.start + len("UPDATE: this story was revised.\n\n")
 
 
@@ -75,7 +75,7 @@ def test_deletion_before_the_quote_moves_the_offsets():
     changed = TEXT.replace("Putin arrived in Pyongyang on Tuesday. ", "")
     placed = anchor_tag(tag, changed, same_article=False)
     assert placed.how == MOVED
-    assert changed[placed.tag.start:placed.tag.end] == QUOTE
+    assert changed[placed.tag.start : placed.tag.end] == QUOTE
 
 
 def test_insertion_inside_the_quote_is_found_fuzzily_and_covers_the_insertion():
@@ -85,7 +85,7 @@ def test_insertion_inside_the_quote_is_found_fuzzily_and_covers_the_insertion():
     assert placed.how == FUZZY
     expected = QUOTE.replace("additional weapons", "additional weapons and artillery shells")
     assert placed.tag.quote == expected
-    assert changed[placed.tag.start:placed.tag.end] == expected
+    assert changed[placed.tag.start : placed.tag.end] == expected
 
 
 def test_deletion_inside_the_quote_is_found_fuzzily():
@@ -93,7 +93,10 @@ def test_deletion_inside_the_quote_is_found_fuzzily():
     changed = TEXT.replace(" ongoing conflict", " conflict")
     placed = anchor_tag(tag, changed, same_article=False)
     assert placed.how == FUZZY
-    assert placed.tag.quote == "Concurrently, Russia seeks additional weapons for its conflict in Ukraine."
+    assert (
+        placed.tag.quote
+        == "Concurrently, Russia seeks additional weapons for its conflict in Ukraine."
+    )
 
 
 def test_deleted_first_word_does_not_pull_in_the_previous_sentence():
@@ -154,7 +157,7 @@ def test_edits_outside_the_quote_always_find_it_word_for_word(before, after, whe
     changed = before + TEXT[:where] + "zz" + TEXT[where:] + after
     placed = anchor_tag(tag, changed, same_article=False)
     assert placed.how == MOVED
-    assert changed[placed.tag.start:placed.tag.end] == QUOTE
+    assert changed[placed.tag.start : placed.tag.end] == QUOTE
 
 
 def test_a_tag_over_a_whole_edited_article_still_finds_its_passage():
@@ -162,7 +165,9 @@ def test_a_tag_over_a_whole_edited_article_still_finds_its_passage():
 
     from reader.core.articles import load_article
 
-    text = load_article(Path(__file__).resolve().parents[2] / "seeds" / "002_1d191d736c2cb189.txt").text
+    text = load_article(
+        Path(__file__).resolve().parents[2] / "seeds" / "002_1d191d736c2cb189.txt"
+    ).text
     tag = tag_on(text, text[10:-10])
     changed = text
     for where in (len(text) // 5, len(text) // 2, 4 * len(text) // 5):
@@ -205,7 +210,7 @@ def test_after_mixed_edits_every_tag_is_on_its_sentence_or_orphaned(name, seed):
         if outcome == "elsewhere" or (must_follow and outcome != "right"):
             wrong.append(f"{item.edit} {item.tag.quote!r} -> {outcome} {placed.tag.quote!r}")
         if outcome == "right":
-            assert placed.tag.quote == edited.new[placed.tag.start:placed.tag.end]
+            assert placed.tag.quote == edited.new[placed.tag.start : placed.tag.end]
     assert not wrong, "\n".join(wrong)
 
 
@@ -227,7 +232,7 @@ def test_a_grown_sentence_keeps_its_whole_tag_and_the_original_quote(name):
     for sentence in split_sentences(text):
         if len(sentence.text) < 40 or text.count(sentence.text) > 1:
             continue  # a sentence printed twice may rightly go to its unchanged copy
-        changed = text[:sentence.start] + grow(sentence.text, CLAUSES[0]) + text[sentence.end:]
+        changed = text[: sentence.start] + grow(sentence.text, CLAUSES[0]) + text[sentence.end :]
         tag = sentence_tag(text, sentence.start, sentence.end, "t")
         placed = anchor_tag(tag, changed, same_article=False)
         assert placed.how == FUZZY, sentence.text
@@ -246,7 +251,9 @@ def test_the_audits_headline_does_not_land_on_the_body_sentence_like_it():
     assert placed.how == LOST, placed.tag.quote
 
 
-@pytest.mark.parametrize("changed_to", ["Following our coverage:", "Unfollow us at once:", "Share this:"])
+@pytest.mark.parametrize(
+    "changed_to", ["Following our coverage:", "Unfollow us at once:", "Share this:"]
+)
 def test_a_short_heading_is_found_exactly_or_orphaned_never_inside_a_word(changed_to):
     text = seed_text("003")
     start = text.index("Follow us:")
@@ -283,8 +290,10 @@ def test_a_sentence_that_lost_most_of_its_words_is_orphaned():
 
 
 def test_a_tag_on_two_sentences_follows_both_when_the_first_grows():
-    first = "North Korea, facing challenges with space technology and shortages of food, " \
-            "fuel, and foreign currency, looks to Russia for assistance."
+    first = (
+        "North Korea, facing challenges with space technology and shortages of food, "
+        "fuel, and foreign currency, looks to Russia for assistance."
+    )
     quote = first + " " + QUOTE
     tag = tag_on(TEXT, quote)
     grown = grow(first, CLAUSES[1])
@@ -326,12 +335,17 @@ def test_the_original_quote_is_saved_and_loaded_with_the_tag(folder):
     assert "original_quote" not in plain["articles"][0]["tags"][0]  # version-1 files as before
 
     path = folder / f"{article_id}.txt"
-    path.write_text(path.read_text(encoding="utf-8").replace(sentence.text, grow(sentence.text)), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(sentence.text, grow(sentence.text)),
+        encoding="utf-8",
+    )
     moved = AnnotationStore.open(folder / "annotations.yaml", load_corpus(folder))
     assert moved.tag(tag.id).quote == grow(sentence.text)
     assert moved.tag(tag.id).original_quote == sentence.text
     moved.save()
-    saved = yaml.safe_load((folder / "annotations.yaml").read_text(encoding="utf-8"))["articles"][0]["tags"][0]
+    saved = yaml.safe_load((folder / "annotations.yaml").read_text(encoding="utf-8"))["articles"][
+        0
+    ]["tags"][0]
     assert saved["quote"] == grow(sentence.text)
     assert saved["original_quote"] == sentence.text
     again = AnnotationStore.open(folder / "annotations.yaml", load_corpus(folder))
@@ -345,7 +359,9 @@ def test_the_original_quote_is_saved_and_loaded_with_the_tag(folder):
     assert again.tag(tag.id).original_quote == sentence.text
     confirm.do(again)
     again.save()
-    saved = yaml.safe_load((folder / "annotations.yaml").read_text(encoding="utf-8"))["articles"][0]["tags"][0]
+    saved = yaml.safe_load((folder / "annotations.yaml").read_text(encoding="utf-8"))["articles"][
+        0
+    ]["tags"][0]
     assert "original_quote" not in saved and saved["quote"] == grow(sentence.text)
 
 
@@ -356,7 +372,9 @@ def _long_article(words: int, seed: int) -> str:
     vocabulary = [f"w{rng.randrange(10**6)}" for _ in range(5000)]
     sentences = []
     while sum(len(s.split()) for s in sentences) < words:
-        sentences.append(" ".join(rng.choice(vocabulary) for _ in range(rng.randint(8, 25))).capitalize() + ".")
+        sentences.append(
+            " ".join(rng.choice(vocabulary) for _ in range(rng.randint(8, 25))).capitalize() + "."
+        )
     return " ".join(sentences)
 
 
@@ -371,4 +389,3 @@ def test_a_long_quote_in_an_edited_article_is_placed_and_in_another_article_orph
     assert placed.tag.span == (10, len(changed) - 10)
     other = anchor_tag(tag, _long_article(10_000, seed=2), same_article=False)
     assert other.how == LOST
-

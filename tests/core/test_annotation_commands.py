@@ -83,8 +83,11 @@ def test_a_stack_of_commands_undone_in_reverse_returns_to_the_start(store):
     stack = [AddTag(first), AddTag(second)]
     for command in stack:
         command.do(store)
-    stack += [EditNote(store.tag(first.id), "n"), RelabelTag(store.tag(second.id), "opinion"),
-              RemoveTag(store.tag(first.id))]
+    stack += [
+        EditNote(store.tag(first.id), "n"),
+        RelabelTag(store.tag(second.id), "opinion"),
+        RemoveTag(store.tag(first.id)),
+    ]
     for command in stack[2:]:
         command.do(store)
     assert [t.label for t in store.all_tags()] == ["opinion"]

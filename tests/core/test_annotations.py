@@ -21,8 +21,9 @@ SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 ARTICLE = "004_d641075c740f0b50"
 
 
-
-def tag_sentences(store: AnnotationStore, article_id: str, spec: list[tuple[int, str]]) -> list[Tag]:
+def tag_sentences(
+    store: AnnotationStore, article_id: str, spec: list[tuple[int, str]]
+) -> list[Tag]:
     article = store.corpus.article(article_id)
     tags = []
     for index, label in spec:
@@ -60,9 +61,22 @@ def test_saved_file_follows_the_documented_schema(folder):
     assert list(article) == ["id", "file", "sha256", "tags"]
     assert article["file"] == f"{ARTICLE}.txt"
     assert list(article["tags"][0])[:11] == [
-        "label", "start", "end", "quote", "prefix", "suffix", "note", "annotator", "created", "modified", "id"]
-    assert article["tags"][0]["quote"] == \
-        "Concurrently, Russia seeks additional weapons for its ongoing conflict in Ukraine."
+        "label",
+        "start",
+        "end",
+        "quote",
+        "prefix",
+        "suffix",
+        "note",
+        "annotator",
+        "created",
+        "modified",
+        "id",
+    ]
+    assert (
+        article["tags"][0]["quote"]
+        == "Concurrently, Russia seeks additional weapons for its ongoing conflict in Ukraine."
+    )
     # Timestamps are plain ISO 8601 UTC, and nothing YAML-specific sneaks in.
     assert "created: 20" in text and "Z\n" in text
     assert "!!" not in text and "&" not in text.replace("&amp", "") and "*" not in text
@@ -106,19 +120,23 @@ def test_the_documented_example_loads(folder):
         '        annotator: ""\n'
         "        created: 2026-11-23T10:00:00Z\n"
         "        modified: 2026-11-23T10:00:00Z\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     store = open_store(folder)
     (tag,) = store.tags_for(ARTICLE)
     text = store.corpus.article(ARTICLE).text
     # The hash differs, so the quote was looked for and found.
-    assert text[tag.start:tag.end] == tag.quote
+    assert text[tag.start : tag.end] == tag.quote
     assert tag.created == "2026-11-23T10:00:00Z"
     assert tag.note == "Attributed to no one"
 
 
 def test_a_research_groups_own_labels_are_kept(folder):
-    store = AnnotationStore(folder / "annotations.yaml", load_corpus(folder),
-                            labels=(Label("fact", "#00aa00", "f"), Label("spin", "#aa0000", "s")))
+    store = AnnotationStore(
+        folder / "annotations.yaml",
+        load_corpus(folder),
+        labels=(Label("fact", "#00aa00", "f"), Label("spin", "#aa0000", "s")),
+    )
     tag_sentences(store, ARTICLE, [(2, "spin")])
     store.save()
     reopened = open_store(folder)
@@ -132,7 +150,7 @@ def test_unicode_survives_and_is_written_as_utf8(folder):
     store.replace_tag(Tag(**{**tag.__dict__, "note": "«Zitat» — 北朝鮮 😀", "annotator": "Zoë"}))
     store.save()
     raw = (folder / "annotations.yaml").read_bytes()
-    assert "«Zitat» — 北朝鮮 😀".encode("utf-8") in raw
+    assert "«Zitat» — 北朝鮮 😀".encode() in raw
     assert open_store(folder).tag(tag.id).annotator == "Zoë"
 
 
@@ -144,7 +162,9 @@ def test_changed_article_reanchors_and_carries_new_offsets_at_next_save(folder):
     (tag,) = tag_sentences(store, ARTICLE, [(4, "claim")])
     store.save()
     path = folder / f"{ARTICLE}.txt"
-    path.write_text("Correction appended at the top.\n\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    path.write_text(
+        "Correction appended at the top.\n\n" + path.read_text(encoding="utf-8"), encoding="utf-8"
+    )
     moved = open_store(folder)
     placed = moved.tag(tag.id)
     assert placed.start == tag.start + len("Correction appended at the top.\n\n")
@@ -159,11 +179,18 @@ def test_unplaceable_tag_is_kept_reported_and_saved_back_unchanged(folder):
     store = open_store(folder)
     tag_sentences(store, ARTICLE, [(4, "claim"), (6, "opinion")])
     store.save()
-    before = yaml.safe_load((folder / "annotations.yaml").read_text(encoding="utf-8"))["articles"][0]
+    before = yaml.safe_load((folder / "annotations.yaml").read_text(encoding="utf-8"))["articles"][
+        0
+    ]
     path = folder / f"{ARTICLE}.txt"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("Concurrently, Russia seeks additional weapons for its ongoing conflict in Ukraine.",
-                                 "Weather: sunny."), encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "Concurrently, Russia seeks additional weapons for its ongoing conflict in Ukraine.",
+            "Weather: sunny.",
+        ),
+        encoding="utf-8",
+    )
     changed = open_store(folder)
     orphans = changed.orphans()
     assert len(orphans) == 1 and orphans[0].quote.startswith("Concurrently")
@@ -210,7 +237,9 @@ def valid_file(folder: Path) -> str:
     return (folder / "annotations.yaml").read_text(encoding="utf-8")
 
 
-def assert_refused(folder: Path, text: str, *words: str, line: int | None = None) -> AnnotationError:
+def assert_refused(
+    folder: Path, text: str, *words: str, line: int | None = None
+) -> AnnotationError:
     path = write(folder, text)
     before = path.read_bytes()
     with pytest.raises(AnnotationError) as caught:
@@ -226,8 +255,12 @@ def assert_refused(folder: Path, text: str, *words: str, line: int | None = None
 
 
 def test_malformed_yaml_names_the_line(folder):
-    assert_refused(folder, "schema: source-reader/annotations\nversion: 1\narticles: [\n  - id: x\n",
-                   "not valid YAML", line=4)
+    assert_refused(
+        folder,
+        "schema: source-reader/annotations\nversion: 1\narticles: [\n  - id: x\n",
+        "not valid YAML",
+        line=4,
+    )
 
 
 def test_another_schema_is_refused(folder):
@@ -248,14 +281,22 @@ def test_python_object_tag_is_refused_and_never_constructed(folder):
         folder,
         "schema: source-reader/annotations\nversion: 1\narticles:\n"
         "  - !!python/object/apply:os.system ['touch pwned']\n",
-        "python/object/apply:os.system", "not allowed", line=4)
+        "python/object/apply:os.system",
+        "not allowed",
+        line=4,
+    )
     assert not (folder / "pwned").exists()
     assert error.reason
 
 
 def test_bad_label_declaration_is_refused(folder):
-    assert_refused(folder, "schema: source-reader/annotations\nversion: 1\nlabels:\n"
-                           "  - {name: claim, color: red, key: '1'}\n", "color 'red'", line=4)
+    assert_refused(
+        folder,
+        "schema: source-reader/annotations\nversion: 1\nlabels:\n"
+        "  - {name: claim, color: red, key: '1'}\n",
+        "color 'red'",
+        line=4,
+    )
 
 
 def test_empty_file_is_refused(folder):
@@ -275,16 +316,26 @@ def test_a_folder_in_place_of_the_file_is_refused(folder):
         open_store(folder)
 
 
-@pytest.mark.parametrize("old, new, words", [
-    ("label: opinion", "label: rumour", ["label 'rumour' is not declared", "claim, context, opinion"]),
-    ("start: ", "start: -", ["offsets out of range"]),
-    ("label: opinion", "label: opinion\n    colour: blue", ["unknown field 'colour'"]),
-])
+@pytest.mark.parametrize(
+    "old, new, words",
+    [
+        (
+            "label: opinion",
+            "label: rumour",
+            ["label 'rumour' is not declared", "claim, context, opinion"],
+        ),
+        ("start: ", "start: -", ["offsets out of range"]),
+        ("label: opinion", "label: opinion\n    colour: blue", ["unknown field 'colour'"]),
+    ],
+)
 def test_a_bad_tag_is_reported_with_its_line_and_the_rest_loads(folder, old, new, words):
     text = valid_file(folder)
     head, sep, tail = text.rpartition("  - label: opinion")
-    bad = head + sep.replace(old, new) + tail if old == "label: opinion" else \
-        head + sep + tail.replace(old, new, 1)
+    bad = (
+        head + sep.replace(old, new) + tail
+        if old == "label: opinion"
+        else head + sep + tail.replace(old, new, 1)
+    )
     path = write(folder, bad)
     before = path.read_bytes()
     store = open_store(folder)
@@ -295,7 +346,10 @@ def test_a_bad_tag_is_reported_with_its_line_and_the_rest_loads(folder, old, new
     assert str(path) in message and f"article {ARTICLE}, tag 3" in message
     for word in words:
         assert word in message
-    line_of_bad_item = bad.splitlines().index("  - label: opinion" if "rumour" not in bad else "  - label: rumour") + 1
+    line_of_bad_item = (
+        bad.splitlines().index("  - label: opinion" if "rumour" not in bad else "  - label: rumour")
+        + 1
+    )
     assert invalid[0].line is not None and invalid[0].line >= line_of_bad_item
     assert path.read_bytes() == before
 
@@ -304,7 +358,9 @@ def test_offsets_beyond_the_article_are_reported(folder):
     text = valid_file(folder)
     data = yaml.safe_load(text)
     tag = data["articles"][0]["tags"][2]
-    bad = text.replace(f"start: {tag['start']}\n", "start: 99000\n").replace(f"end: {tag['end']}\n", "end: 99100\n")
+    bad = text.replace(f"start: {tag['start']}\n", "start: 99000\n").replace(
+        f"end: {tag['end']}\n", "end: 99100\n"
+    )
     write(folder, bad)
     store = open_store(folder)
     (problem,) = [p for p in store.problems if p.kind == "invalid"]
@@ -375,8 +431,21 @@ def test_tag_for_sentence_prefers_exact_then_containing_then_overlap(folder):
     assert store.tag_for_sentence(ARTICLE, s4.start, s4.end) is None
 
 
-@pytest.mark.parametrize("note", ["\x85", "a\u2028b\u2029c", "line\r\nbreak\rmac", " lead and trail ", "\x00\x07\t",
-                                  "- not a list", "yes", "2026-11-23T10:00:00Z", "'quoted' \"twice\"", "# hash"])
+@pytest.mark.parametrize(
+    "note",
+    [
+        "\x85",
+        "a\u2028b\u2029c",
+        "line\r\nbreak\rmac",
+        " lead and trail ",
+        "\x00\x07\t",
+        "- not a list",
+        "yes",
+        "2026-11-23T10:00:00Z",
+        "'quoted' \"twice\"",
+        "# hash",
+    ],
+)
 def test_awkward_notes_survive_a_save(folder, note):
     store = open_store(folder)
     (tag,) = tag_sentences(store, ARTICLE, [(4, "claim")])

@@ -19,9 +19,16 @@ def saved_ids(path: Path) -> set[str]:
 
 
 def test_two_processes_saving_after_every_tag_keep_all_tags(folder):
-    savers = [subprocess.Popen([sys.executable, str(SAVER), str(folder), str(part), str(TAGS_EACH)],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-              for part in (0, 1)]
+    savers = [
+        subprocess.Popen(
+            [sys.executable, str(SAVER), str(folder), str(part), str(TAGS_EACH)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for part in (0, 1)
+    ]
     try:
         for saver in savers:  # both have opened the (missing) file before either saves
             assert saver.stdout.readline().strip() == "ready", saver.stderr.read()

@@ -30,9 +30,15 @@ def edited(edits: list[str], side: str, added: int) -> dict[str, Tag]:
     return tags
 
 
-@given(ours_edits=st.lists(EDIT, min_size=6, max_size=6), theirs_edits=st.lists(EDIT, min_size=6, max_size=6),
-       ours_added=st.integers(0, 2), theirs_added=st.integers(0, 2))
-def test_every_change_survives_and_clashes_are_reported(ours_edits, theirs_edits, ours_added, theirs_added):
+@given(
+    ours_edits=st.lists(EDIT, min_size=6, max_size=6),
+    theirs_edits=st.lists(EDIT, min_size=6, max_size=6),
+    ours_added=st.integers(0, 2),
+    theirs_added=st.integers(0, 2),
+)
+def test_every_change_survives_and_clashes_are_reported(
+    ours_edits, theirs_edits, ours_added, theirs_added
+):
     ours = edited(ours_edits, "ours", ours_added)
     theirs = edited(theirs_edits, "theirs", theirs_added)
     merged, conflicts = merge_tags(BASE, ours, theirs)
@@ -43,11 +49,14 @@ def test_every_change_survives_and_clashes_are_reported(ours_edits, theirs_edits
                 assert tag in values or any(replace(t, id=tag_id) == tag for t in values)
     for tag_id, base in BASE.items():
         o, t = ours.get(tag_id), theirs.get(tag_id)
-        if o is None and t in (None, base) or t is None and o in (None, base):
-            assert tag_id not in merged  # a removal on one side, untouched on the other, is a removal
+        if (o is None and t in (None, base)) or (t is None and o in (None, base)):
+            assert (
+                tag_id not in merged
+            )  # a removal on one side, untouched on the other, is a removal
         clash = o != base and t != base and o != t
-        assert clash == any((c.ours or c.theirs).id == tag_id or (c.ours and c.ours.id == tag_id)
-                            for c in conflicts)
+        assert clash == any(
+            (c.ours or c.theirs).id == tag_id or (c.ours and c.ours.id == tag_id) for c in conflicts
+        )
 
 
 def test_labels_from_disk_are_taken_but_labels_in_use_are_kept():

@@ -17,9 +17,12 @@ from reader.core.articles import load_corpus
 ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
 ARTICLE_TEXT = st.text(
     st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\n\t  "),
-    min_size=1, max_size=400,
+    min_size=1,
+    max_size=400,
 )
-TIMESTAMP = st.datetimes(min_value=datetime(1000, 1, 1)).map(lambda moment: moment.strftime("%Y-%m-%dT%H:%M:%SZ")) | st.just("")
+TIMESTAMP = st.datetimes(min_value=datetime(1000, 1, 1)).map(
+    lambda moment: moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+) | st.just("")
 
 
 @st.composite
@@ -30,10 +33,18 @@ def tags_on(draw, texts: list[str]) -> list[Tag]:
         text = texts[article]
         start = draw(st.integers(0, len(text) - 1))
         end = draw(st.integers(start + 1, len(text)))
-        tags.append(dict(article=article, start=start, end=end,
-                         label=draw(st.sampled_from(["claim", "context", "opinion"])),
-                         note=draw(ANY_TEXT), annotator=draw(ANY_TEXT),
-                         created=draw(TIMESTAMP), modified=draw(TIMESTAMP)))
+        tags.append(
+            dict(
+                article=article,
+                start=start,
+                end=end,
+                label=draw(st.sampled_from(["claim", "context", "opinion"])),
+                note=draw(ANY_TEXT),
+                annotator=draw(ANY_TEXT),
+                created=draw(TIMESTAMP),
+                modified=draw(TIMESTAMP),
+            )
+        )
     return tags
 
 
@@ -51,9 +62,17 @@ def test_any_set_of_tags_saves_and_loads_back_equal(data, texts):
         store = AnnotationStore.open(folder / "annotations.yaml", corpus)
         for spec in data.draw(tags_on([article.text for article in corpus.articles])):
             article = corpus.articles[spec["article"]]
-            tag = store.make_tag(article.id, spec["start"], spec["end"], spec["label"],
-                                 note=spec["note"], annotator=spec["annotator"])
-            store.add_tag(Tag(**{**tag.__dict__, "created": spec["created"], "modified": spec["modified"]}))
+            tag = store.make_tag(
+                article.id,
+                spec["start"],
+                spec["end"],
+                spec["label"],
+                note=spec["note"],
+                annotator=spec["annotator"],
+            )
+            store.add_tag(
+                Tag(**{**tag.__dict__, "created": spec["created"], "modified": spec["modified"]})
+            )
         store.save()
         saved = (folder / "annotations.yaml").read_bytes()
 

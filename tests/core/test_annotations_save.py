@@ -22,7 +22,6 @@ SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 ARTICLE = "004_d641075c740f0b50"
 
 
-
 def open_store(folder: Path) -> AnnotationStore:
     return AnnotationStore.open(folder / "annotations.yaml", load_corpus(folder))
 
@@ -56,12 +55,16 @@ def test_save_keeps_the_previous_version_as_bak(folder, saved):
     add(store, 6, "opinion")
     store.save()
     assert (folder / "annotations.yaml.bak").read_bytes() == first
-    assert len(yaml.safe_load((folder / "annotations.yaml").read_bytes())["articles"][0]["tags"]) == 3
+    assert (
+        len(yaml.safe_load((folder / "annotations.yaml").read_bytes())["articles"][0]["tags"]) == 3
+    )
     assert not store.dirty
     assert leftovers(folder) == []
 
 
-def test_save_writes_through_a_fsynced_temporary_file_in_the_same_folder(folder, saved, monkeypatch):
+def test_save_writes_through_a_fsynced_temporary_file_in_the_same_folder(
+    folder, saved, monkeypatch
+):
     store, _ = saved
     events = []
     real_fsync, real_replace = os.fsync, os.replace
@@ -79,7 +82,9 @@ def test_save_writes_through_a_fsynced_temporary_file_in_the_same_folder(folder,
 
 
 @pytest.mark.parametrize("fault", ["write", "fsync", "replace"])
-def test_a_failing_write_leaves_the_old_file_byte_for_byte_and_memory_intact(folder, saved, monkeypatch, fault):
+def test_a_failing_write_leaves_the_old_file_byte_for_byte_and_memory_intact(
+    folder, saved, monkeypatch, fault
+):
     store, before = saved
     added = add(store, 6, "opinion")
     disk_full = OSError(errno.ENOSPC, "No space left on device")
@@ -110,7 +115,9 @@ def test_a_failing_write_leaves_the_old_file_byte_for_byte_and_memory_intact(fol
         monkeypatch.setattr(os, fault, fail)
     with pytest.raises(AnnotationError) as caught:
         store.save()
-    assert "disk is full" in str(caught.value) and str(folder / "annotations.yaml") in str(caught.value)
+    assert "disk is full" in str(caught.value) and str(folder / "annotations.yaml") in str(
+        caught.value
+    )
     monkeypatch.undo()
     assert (folder / "annotations.yaml").read_bytes() == before
     assert leftovers(folder) == []
@@ -242,7 +249,9 @@ def test_file_created_by_someone_else_after_opening_is_merged_not_overwritten(fo
 def test_file_broken_on_disk_since_loading_is_not_overwritten(folder, saved):
     ours, _ = saved
     path = folder / "annotations.yaml"
-    path.write_text("schema: source-reader/annotations\nversion: 1\narticles: [\n", encoding="utf-8")
+    path.write_text(
+        "schema: source-reader/annotations\nversion: 1\narticles: [\n", encoding="utf-8"
+    )
     broken = path.read_bytes()
     add(ours, 6)
     with pytest.raises(AnnotationError, match="changed on disk"):
@@ -292,7 +301,9 @@ def test_save_keeps_the_mode_of_the_file_for_it_and_its_backup(folder, saved, mo
     assert mode_of(folder / "annotations.yaml.bak") == mode
 
 
-@pytest.mark.parametrize("umask, expected", [(0o022, 0o644), (0o002, 0o664)], ids=["umask022", "umask002"])
+@pytest.mark.parametrize(
+    "umask, expected", [(0o022, 0o644), (0o002, 0o664)], ids=["umask022", "umask002"]
+)
 def test_a_new_annotation_file_gets_the_mode_the_umask_gives(folder, umask, expected):
     store = open_store(folder)
     add(store, 2)
@@ -379,7 +390,9 @@ store.save()
 def test_the_next_save_removes_temporary_files_of_killed_saves(folder, saved):
     store, before = saved
     for run in range(3):
-        killed = subprocess.run([sys.executable, "-c", KILLED_SAVE, str(folder), str(run)], capture_output=True)
+        killed = subprocess.run(
+            [sys.executable, "-c", KILLED_SAVE, str(folder), str(run)], capture_output=True
+        )
         assert killed.returncode == -signal.SIGKILL, killed.stderr
     assert leftovers(folder)  # each killed save leaves its staged file (and removes older ones)
     assert (folder / "annotations.yaml").read_bytes() == before  # crash safety as before
@@ -415,7 +428,9 @@ def test_a_save_waits_for_another_save_and_gives_up_with_a_message(folder, saved
     assert added.id in (folder / "annotations.yaml").read_text(encoding="utf-8")
 
 
-def test_a_file_replaced_by_an_editor_during_the_save_is_merged_not_overwritten(folder, saved, monkeypatch):
+def test_a_file_replaced_by_an_editor_during_the_save_is_merged_not_overwritten(
+    folder, saved, monkeypatch
+):
     # An editor does not take Source Reader's lock: its version lands while ours is being staged.
     ours, _ = saved
     theirs = open_store(folder)

@@ -82,7 +82,11 @@ def test_html_article_is_its_visible_text(tmp_path):
     article = load_article(path)
     assert article.title == "Putin & Kim"
     assert "var x" not in article.text and "Tab" not in article.text
-    assert [s.text for s in article.sentences] == ["Putin & Kim", "They met on the tarmac.", "Then talks."]
+    assert [s.text for s in article.sentences] == [
+        "Putin & Kim",
+        "They met on the tarmac.",
+        "Then talks.",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -57,14 +57,18 @@ def test_reopening_a_folder_does_not_split_again(folder, private_cache, splits, 
 def test_an_edited_file_is_read_again_alone(folder, private_cache, splits, monkeypatch):
     open_folder(folder, monkeypatch)
     edited = sorted(folder.glob("*.txt"))[2]
-    edited.write_text(edited.read_text(encoding="utf-8") + "\nA new closing line.\n", encoding="utf-8")
+    edited.write_text(
+        edited.read_text(encoding="utf-8") + "\nA new closing line.\n", encoding="utf-8"
+    )
     sentences = open_folder(folder, monkeypatch)
     assert len(splits) == 6 and "A new closing line." in splits[-1]
     assert sentences[2][-1].text == "A new closing line."
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "wrong_version"])
-def test_a_damaged_or_outdated_cache_is_rebuilt_without_error(folder, private_cache, splits, monkeypatch, damage):
+def test_a_damaged_or_outdated_cache_is_rebuilt_without_error(
+    folder, private_cache, splits, monkeypatch, damage
+):
     expected = open_folder(folder, monkeypatch)
     cache_module.default_cache().close()
     db = private_cache / FILE_NAME
@@ -87,7 +91,9 @@ def test_a_damaged_or_outdated_cache_is_rebuilt_without_error(folder, private_ca
     assert len(splits) == 10, "the rebuilt cache is not used"
 
 
-def test_a_row_whose_spans_do_not_fit_the_text_is_recomputed(folder, private_cache, splits, monkeypatch):
+def test_a_row_whose_spans_do_not_fit_the_text_is_recomputed(
+    folder, private_cache, splits, monkeypatch
+):
     expected = open_folder(folder, monkeypatch)
     with sqlite3.connect(private_cache / FILE_NAME) as connection:
         connection.execute("UPDATE texts SET spans = x'0100000000000000ffffff0000000000'")
@@ -110,8 +116,15 @@ def test_two_processes_on_one_cache_at_once(tmp_path):
         print("ok")
         """
     )
-    runs = [subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            for _ in range(2)]
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     for run in runs:
         out, err = run.communicate(timeout=120)
         assert run.returncode == 0 and out.strip() == "ok", err
@@ -119,7 +132,9 @@ def test_two_processes_on_one_cache_at_once(tmp_path):
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert connection.execute("SELECT count(*) FROM texts").fetchone()[0] == 150
     reread = TextCache(where)
-    assert reread.stats("Story 3 begins here. It goes on for a while.\nAnd ends 3.", lambda t: []).spans
+    assert reread.stats(
+        "Story 3 begins here. It goes on for a while.\nAnd ends 3.", lambda t: []
+    ).spans
 
 
 def test_cache_can_be_turned_off(tmp_path, monkeypatch):

@@ -56,7 +56,10 @@ def test_threshold_option_limits_links(capsys):
     [
         (lambda tmp: tmp / "missing.txt", "missing.txt: no such file"),
         (lambda tmp: tmp, "is a folder"),
-        (lambda tmp: (tmp / "bin.txt").write_bytes(b"\x7fELF\x00\x00\x01") and tmp / "bin.txt", "bin.txt: is a binary file"),
+        (
+            lambda tmp: (tmp / "bin.txt").write_bytes(b"\x7fELF\x00\x00\x01") and tmp / "bin.txt",
+            "bin.txt: is a binary file",
+        ),
     ],
 )
 def test_bad_input_is_one_line_on_stderr_with_status_2(tmp_path, capsys, make, expected):

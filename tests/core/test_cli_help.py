@@ -26,7 +26,10 @@ def _help(capsys, argv):
 def test_top_level_help_lists_every_command_with_its_one_line(capsys):
     out = _help(capsys, ["--help"])
     for command, line in ONE_LINERS.items():
-        assert any(row.split()[:1] == [command] and line in row for row in out.splitlines()), (command, out)
+        assert any(row.split()[:1] == [command] and line in row for row in out.splitlines()), (
+            command,
+            out,
+        )
     assert "COMMAND --help" in out
 
 

@@ -14,7 +14,9 @@ def test_align_into_a_closed_pipe_exits_quietly_with_the_sigpipe_status():
     seeds = sorted(SEEDS.glob("*.txt"))
     process = subprocess.Popen(
         [sys.executable, "-c", RUN_CLI, "align", str(seeds[3]), str(seeds[4]), "--kind", "copied"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=SEEDS.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=SEEDS.parent,
     )
     process.stdout.close()  # the reader is gone before the first line is written
     stderr = process.stderr.read().decode()

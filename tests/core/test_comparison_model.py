@@ -25,8 +25,14 @@ def sentence_span(n: int, last: int | None = None) -> tuple[int, int]:
 
 
 def link(a: tuple[int, int], b: tuple[int, int], score: float = 0.5) -> Link:
-    return Link(a_sentences=a, b_sentences=b, a_span=sentence_span(*a), b_span=sentence_span(*b),
-                score=score, matches=((sentence_span(a[0])[0], sentence_span(b[0])[0], 5),))
+    return Link(
+        a_sentences=a,
+        b_sentences=b,
+        a_span=sentence_span(*a),
+        b_span=sentence_span(*b),
+        score=score,
+        matches=((sentence_span(a[0])[0], sentence_span(b[0])[0], 5),),
+    )
 
 
 # A: passages at sentences 1-2, 5, 7-8; B has them moved: 6-7, 0, 3
@@ -66,7 +72,9 @@ def test_next_and_previous_from_an_offset_skip_the_link_the_reader_is_in():
 def test_links_covering_a_span_contain_all_of_it():
     links = pair()
     assert links.covering("a", sentence_span(1)[0], sentence_span(2)[1]) == [LINKS[0]]
-    assert links.covering("a", sentence_span(2)[0], sentence_span(3)[1]) == []  # runs past the passage
+    assert (
+        links.covering("a", sentence_span(2)[0], sentence_span(3)[1]) == []
+    )  # runs past the passage
 
 
 def test_flipped_view_exchanges_sides_and_sorts_by_the_new_a():
@@ -106,7 +114,11 @@ def test_store_bounded_by_total_links():
     store = AlignmentStore(max_pairs=None, max_links=4)
     store.put(x, y, LINKS, 0.35)
     store.put(x, z, LINKS[:2], 0.35)
-    assert store.link_count <= 4 and store.get(x, y, 0.35) is None and store.get(x, z, 0.35) is not None
+    assert (
+        store.link_count <= 4
+        and store.get(x, y, 0.35) is None
+        and store.get(x, z, 0.35) is not None
+    )
 
 
 def test_forgetting_an_edited_article_mends_closest_and_best_pair():

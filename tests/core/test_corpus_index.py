@@ -28,7 +28,8 @@ def test_candidate_pairs_are_within_stories_and_find_every_pair_sharing_passages
     assert all(story[arts[a].id] == story[arts[b].id] for a, b in candidates)
     aligner = index.aligner()
     sharing = {
-        (i, j) for i, j in combinations(range(len(arts)), 2)
+        (i, j)
+        for i, j in combinations(range(len(arts)), 2)
         if story[arts[i].id] == story[arts[j].id] and aligner.align(arts[i], arts[j])
     }
     assert sharing and sharing <= candidates
@@ -50,7 +51,9 @@ def test_corpus_map_closest_articles_are_in_the_same_story_with_or_without_worke
     index, story = generated
     serial = corpus_map(index, workers=1)
     assert serial.closest
-    assert all(story[article] == story[closest.article_id] for article, closest in serial.closest.items())
+    assert all(
+        story[article] == story[closest.article_id] for article, closest in serial.closest.items()
+    )
     assert corpus_map(index, workers=2) == serial
     for group in serial.stories():
         assert len({story[a.id] for a in group}) == 1

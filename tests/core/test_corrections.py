@@ -21,8 +21,8 @@ from reader.core.correction_model import LINK, REJECT, Correction, LinkEnd
 from reader.core.corrections import MANUAL, apply_corrections, rejection_for
 from reader.core.export import export_markdown
 
-A = "001_de25de7d48a037bb"   # "… his first visit to North Korea in nearly 24 years"
-B = "004_d641075c740f0b50"   # "Putin’s visit to Pyongyang, his first since 2000, …"
+A = "001_de25de7d48a037bb"  # "… his first visit to North Korea in nearly 24 years"
+B = "004_d641075c740f0b50"  # "Putin’s visit to Pyongyang, his first since 2000, …"
 WIRE_A, WIRE_B = "003_6be4897fac851f08", B
 
 
@@ -30,7 +30,9 @@ def open_store(folder: Path) -> AnnotationStore:
     return AnnotationStore.open(folder / "annotations.yaml", load_corpus(folder))
 
 
-def link_sentences(store: AnnotationStore, a_index: int, b_index: int, kind: str = LINK) -> Correction:
+def link_sentences(
+    store: AnnotationStore, a_index: int, b_index: int, kind: str = LINK
+) -> Correction:
     a = store.corpus.article(A).sentences[a_index]
     b = store.corpus.article(B).sentences[b_index]
     correction = store.make_correction(kind, A, (a.start, a.end), B, (b.start, b.end))
@@ -53,14 +55,16 @@ def test_manual_link_survives_save_reload_and_a_sentence_inserted_before_it(fold
     a_sentence = store.corpus.article(A).sentences[0].text
 
     path = folder / f"{A}.txt"
-    path.write_text("An editor's note added at the top. " + path.read_text(encoding="utf-8"), encoding="utf-8")
+    path.write_text(
+        "An editor's note added at the top. " + path.read_text(encoding="utf-8"), encoding="utf-8"
+    )
 
     reopened = open_store(folder)
     [link] = shown_links(reopened, A, B)
     a = reopened.corpus.article(A)
     assert link.kind == MANUAL
-    assert a.text[link.a_span[0]:link.a_span[1]] == a_sentence
-    assert link.a_span[0] > 0   # moved with the text, not left at the old offsets
+    assert a.text[link.a_span[0] : link.a_span[1]] == a_sentence
+    assert link.a_span[0] > 0  # moved with the text, not left at the old offsets
     assert reopened.problems == ()
     # Seen from the other pane order too, the same two passages are linked.
     [reverse] = shown_links(reopened, B, A)
@@ -73,7 +77,9 @@ def test_a_link_whose_passage_was_deleted_is_kept_as_an_orphan_and_listed(folder
     store.save()
     a = store.corpus.article(A)
     sentence = a.sentences[4]
-    (folder / f"{A}.txt").write_text(a.text[:sentence.start] + a.text[sentence.end:], encoding="utf-8")
+    (folder / f"{A}.txt").write_text(
+        a.text[: sentence.start] + a.text[sentence.end :], encoding="utf-8"
+    )
 
     reopened = open_store(folder)
     assert shown_links(reopened, A, B) == []
@@ -100,7 +106,10 @@ def test_rejection_hides_the_suggested_link_after_reload(folder):
     assert rejected not in shown
     assert shown == computed[1:]
     # Whichever pane each article is in.
-    swapped = [Link(l.b_sentences, l.a_sentences, l.b_span, l.a_span, l.score, (), l.kind) for l in computed]
+    swapped = [
+        Link(l.b_sentences, l.a_sentences, l.b_span, l.a_span, l.score, (), l.kind)
+        for l in computed
+    ]
     assert len(shown_links(reopened, WIRE_B, WIRE_A, swapped)) == len(computed) - 1
 
 
@@ -140,7 +149,7 @@ def test_a_version_1_file_loads_unchanged_and_is_still_written_as_version_1(fold
 
 
 def test_links_in_a_version_1_file_are_an_unknown_field(folder):
-    raw = (b"schema: source-reader/annotations\nversion: 1\nlinks: []\n")
+    raw = b"schema: source-reader/annotations\nversion: 1\nlinks: []\n"
     parsed = parse_annotations(raw, folder / "annotations.yaml")
     assert parsed.corrections == ()
     assert [p.reason for p in parsed.problems] == ["unknown field 'links'"]
@@ -155,15 +164,19 @@ def test_a_bad_link_is_reported_with_its_line_and_the_others_load(folder):
         "  b: {article: y, start: 3, end: 9, quote: there!}\n"
     )
     parsed = parse_annotations(text.encode(), folder / "annotations.yaml")
-    assert len(parsed.corrections) == 1 and parsed.corrections[0].id   # an id is derived
+    assert len(parsed.corrections) == 1 and parsed.corrections[0].id  # an id is derived
     [problem] = parsed.problems
-    assert problem.line == 6 and "offsets out of range" in problem.reason and problem.item == "link 2"
+    assert (
+        problem.line == 6 and "offsets out of range" in problem.reason and problem.item == "link 2"
+    )
 
 
 def test_a_newer_version_is_refused_with_a_clear_message(folder):
     from reader.core.annotation_model import AnnotationError
 
-    with pytest.raises(AnnotationError, match="version 3; this Source Reader reads versions 1 and 2"):
+    with pytest.raises(
+        AnnotationError, match="version 3; this Source Reader reads versions 1 and 2"
+    ):
         parse_annotations(b"schema: source-reader/annotations\nversion: 3\n", folder / "a.yaml")
 
 
@@ -172,9 +185,15 @@ def test_a_newer_version_is_refused_with_a_clear_message(folder):
 
 def test_link_and_rejection_undo_and_redo(folder):
     store = open_store(folder)
-    sentence_a, sentence_b = store.corpus.article(A).sentences[0], store.corpus.article(B).sentences[1]
-    command = AddCorrection(store.make_correction(LINK, A, (sentence_a.start, sentence_a.end),
-                                                  B, (sentence_b.start, sentence_b.end)))
+    sentence_a, sentence_b = (
+        store.corpus.article(A).sentences[0],
+        store.corpus.article(B).sentences[1],
+    )
+    command = AddCorrection(
+        store.make_correction(
+            LINK, A, (sentence_a.start, sentence_a.end), B, (sentence_b.start, sentence_b.end)
+        )
+    )
     command.do(store)
     assert len(shown_links(store, A, B)) == 1 and store.dirty and command.text == "Link passages"
     command.undo(store)
@@ -218,7 +237,7 @@ def test_apply_corrections_adds_manual_links_and_drops_only_rejected_overlaps():
         Link((0, 1), (0, 1), (0, 14), (0, 15), 0.5, ()),
         Link((2, 3), (2, 3), (35, 47), (32, 38), 0.4, ()),
     ]
-    reject = Correction(REJECT, _end(b, 2, 9), _end(a, 3, 8), id="r")   # made with the panes swapped
+    reject = Correction(REJECT, _end(b, 2, 9), _end(a, 3, 8), id="r")  # made with the panes swapped
     manual = Correction(LINK, _end(a, 15, 34), _end(b, 16, 31), id="m")
     orphan = Correction(LINK, _end(a, 0, 3), LinkEnd("b", 0, 3, "The", status="orphaned"), id="o")
     other_pair = Correction(REJECT, _end(a, 35, 47), LinkEnd("c", 0, 5, "Third"), id="x")
@@ -229,7 +248,9 @@ def test_apply_corrections_adds_manual_links_and_drops_only_rejected_overlaps():
     # A computed link inside both ends of a manual one gives way to it (one band, not two).
     inside = Link((1, 2), (1, 2), (15, 33), (16, 31), 0.3, (), "related")
     assert apply_corrections([inside], [manual], [], a, b) == [shown[0]]
-    assert shown[0].a_sentences == (1, 2) and shown[0].b_sentences == (1, 2) and shown[0].score == 1.0
+    assert (
+        shown[0].a_sentences == (1, 2) and shown[0].b_sentences == (1, 2) and shown[0].score == 1.0
+    )
 
 
 # ------------------------------------------------------------ export
@@ -260,10 +281,16 @@ def test_markdown_export_leaves_out_a_rejected_link(folder):
     after = export_markdown(store, store.corpus, aligner)
 
     def also_in(text):
-        return next(line for line in text.splitlines() if line.startswith("- Also in:") or line.startswith("- Not in:"))
+        return next(
+            line
+            for line in text.splitlines()
+            if line.startswith("- Also in:") or line.startswith("- Not in:")
+        )
 
     assert b.title[:30] in also_in(before)
-    assert b.title[:30] not in next((l for l in after.splitlines() if l.startswith("- Also in:")), "")
+    assert b.title[:30] not in next(
+        (l for l in after.splitlines() if l.startswith("- Also in:")), ""
+    )
 
 
 def test_a_link_follows_its_sentence_when_a_word_in_it_is_reworded(folder):
@@ -274,9 +301,11 @@ def test_a_link_follows_its_sentence_when_a_word_in_it_is_reworded(folder):
     text = path.read_text(encoding="utf-8")
     first = store.corpus.article(A).sentences[0].text
     assert "arrived in" in first
-    path.write_text("Intro line.\n\n" + text.replace("arrived in", "landed in", 1), encoding="utf-8")
+    path.write_text(
+        "Intro line.\n\n" + text.replace("arrived in", "landed in", 1), encoding="utf-8"
+    )
 
     reopened = open_store(folder)
     [link] = shown_links(reopened, A, B)
     a = reopened.corpus.article(A)
-    assert a.text[link.a_span[0]:link.a_span[1]] == first.replace("arrived in", "landed in")
+    assert a.text[link.a_span[0] : link.a_span[1]] == first.replace("arrived in", "landed in")

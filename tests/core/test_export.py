@@ -15,15 +15,19 @@ from reader.core.annotations import AnnotationStore
 from reader.core.articles import load_corpus
 from reader.core.export import CSV_COLUMNS, export_csv, export_jsonld, export_markdown
 
-SHARED = ("The central bank raised its key interest rate by half a percentage point "
-          "to curb persistent inflation in housing and energy prices.")
+SHARED = (
+    "The central bank raised its key interest rate by half a percentage point "
+    "to curb persistent inflation in housing and energy prices."
+)
 TEXTS = {
     "a_wire": "Central bank lifts rates\n\nMarkets slipped on Monday morning in early trading. "
-              + SHARED + " Analysts at several lenders said further increases were likely this year.\n",
-    "b_daily": "Rates go up again\n\nHomeowners face higher mortgage payments. " + SHARED
-               + " The opposition called the move reckless and premature.\n",
+    + SHARED
+    + " Analysts at several lenders said further increases were likely this year.\n",
+    "b_daily": "Rates go up again\n\nHomeowners face higher mortgage payments. "
+    + SHARED
+    + " The opposition called the move reckless and premature.\n",
     "c_blog": "Weekend gardening notes\n\nTomatoes need sun, water and patience. "
-              "Prune the lower leaves once the plants are knee high.\n",
+    "Prune the lower leaves once the plants are knee high.\n",
 }
 
 
@@ -56,8 +60,12 @@ class CountingAligner:
 def test_markdown_groups_by_article_then_label_and_shows_which_outlets_carry_a_claim(store):
     aligner = CountingAligner(store.corpus.articles)
     text = export_markdown(store, store.corpus, aligner)
-    assert text.index("## Central bank lifts rates") < text.index("### claim") < text.index("### opinion")
-    claim = text[text.index("### claim"):text.index("### opinion")]
+    assert (
+        text.index("## Central bank lifts rates")
+        < text.index("### claim")
+        < text.index("### opinion")
+    )
+    claim = text[text.index("### claim") : text.index("### opinion")]
     assert f"> {SHARED}" in claim
     assert "- Note: Same wording as the wire, word for word" in claim
     assert "- Annotator: Ana" in claim
@@ -65,7 +73,8 @@ def test_markdown_groups_by_article_then_label_and_shows_which_outlets_carry_a_c
     assert "Rates go up again (b_daily.txt), score " in also
     assert "gardening" not in also
     assert "Weekend gardening notes (c_blog.txt)" in next(
-        line for line in claim.splitlines() if line.startswith("- Not in:"))
+        line for line in claim.splitlines() if line.startswith("- Not in:")
+    )
     # Two tags, two other articles: each pair is aligned once.
     assert sorted(aligner.pairs) == [("a_wire", "b_daily"), ("a_wire", "c_blog")]
 
@@ -99,13 +108,15 @@ def test_jsonld_is_a_web_annotation_collection_with_selectors_and_bodies(store):
     claim = items[0]
     assert claim["type"] == "Annotation"
     assert {"type": "TextualBody", "purpose": "tagging", "value": "claim"} in claim["body"]
-    assert any(body["purpose"] == "commenting" and body["value"].startswith("Same wording")
-               for body in claim["body"])
+    assert any(
+        body["purpose"] == "commenting" and body["value"].startswith("Same wording")
+        for body in claim["body"]
+    )
     quote, position = claim["target"]["selector"]
     text = store.corpus.article("a_wire").text
     assert quote["type"] == "TextQuoteSelector" and quote["exact"] == SHARED
-    assert text[position["start"]:position["end"]] == SHARED
-    assert quote["prefix"] == text[:position["start"]][-32:]
+    assert text[position["start"] : position["end"]] == SHARED
+    assert quote["prefix"] == text[: position["start"]][-32:]
     source = claim["target"]["source"]
     assert source["id"].startswith("file://") and source["id"].endswith("a_wire.txt")
     assert source["schema:headline"] == "Central bank lifts rates"

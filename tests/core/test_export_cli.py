@@ -25,7 +25,9 @@ def annotations(folder: Path) -> Path:
     article = store.corpus.article(ARTICLE)
     for index, label in ((3, "claim"), (4, "context")):
         sentence = article.sentences[index]
-        AddTag(store.make_tag(ARTICLE, sentence.start, sentence.end, label, note=f"n{index}")).do(store)
+        AddTag(store.make_tag(ARTICLE, sentence.start, sentence.end, label, note=f"n{index}")).do(
+            store
+        )
     store.save()
     return store.path
 
@@ -55,11 +57,14 @@ def test_jsonld_to_a_file_with_o(annotations, tmp_path, capsys):
     assert document["total"] == 2
 
 
-@pytest.mark.parametrize("content", [
-    "schema: source-reader/annotations\nversion: 1\narticles: [\n",
-    "schema: other\nversion: 1\n",
-    "schema: source-reader/annotations\nversion: 1\narticles:\n  - !!python/object/apply:os.system ['true']\n",
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "schema: source-reader/annotations\nversion: 1\narticles: [\n",
+        "schema: other\nversion: 1\n",
+        "schema: source-reader/annotations\nversion: 1\narticles:\n  - !!python/object/apply:os.system ['true']\n",
+    ],
+)
 def test_a_bad_annotation_file_is_one_line_on_stderr_and_exit_2(annotations, capsys, content):
     annotations.write_text(content, encoding="utf-8")
     before = annotations.read_bytes()
@@ -93,11 +98,16 @@ def test_refuses_to_write_the_export_over_the_annotation_file(annotations, capsy
 
 
 @pytest.mark.parametrize("alias", ["same path", "hard link", "symbolic link", "another spelling"])
-def test_refuses_to_write_the_export_over_the_annotation_file_by_any_name(annotations, capsys, alias):
+def test_refuses_to_write_the_export_over_the_annotation_file_by_any_name(
+    annotations, capsys, alias
+):
     before = annotations.read_bytes()
-    output = {"same path": annotations, "hard link": annotations.with_name("tags.csv"),
-              "symbolic link": annotations.with_name("link.csv"),
-              "another spelling": annotations.parent / "sub" / ".." / annotations.name}[alias]
+    output = {
+        "same path": annotations,
+        "hard link": annotations.with_name("tags.csv"),
+        "symbolic link": annotations.with_name("link.csv"),
+        "another spelling": annotations.parent / "sub" / ".." / annotations.name,
+    }[alias]
     if alias == "hard link":
         os.link(annotations, output)
     elif alias == "symbolic link":

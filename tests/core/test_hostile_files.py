@@ -40,8 +40,13 @@ def run_limited(*args: str) -> subprocess.CompletedProcess:
     def limit_memory() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
-    return subprocess.run([sys.executable, "-m", "reader", *args], capture_output=True, text=True,
-                          timeout=HANG_GUARD_S, preexec_fn=limit_memory)
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args],
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD_S,
+        preexec_fn=limit_memory,
+    )
 
 
 def assert_short_failure(result: subprocess.CompletedProcess, *words: str) -> None:
@@ -101,7 +106,10 @@ def spoil_last_tag(path: Path, key: str, value: str) -> bytes:
 
 LAUGHS = "".join(
     [f"_a: &a [{','.join(['lol'] * 9)}]\n"]
-    + [f"_{name}: &{name} [{','.join(['*' + prev] * 9)}]\n" for prev, name in zip("abcdefgh", "bcdefghi")]
+    + [
+        f"_{name}: &{name} [{','.join(['*' + prev] * 9)}]\n"
+        for prev, name in zip("abcdefgh", "bcdefghi")
+    ]
 )
 BOMB_PLACES = {
     "schema": "{laughs}schema: *i\nversion: 1\n",
@@ -110,13 +118,13 @@ BOMB_PLACES = {
     "sha256": "schema: source-reader/annotations\nversion: 1\n{laughs}articles:\n- id: {a}\n  sha256: *i\n",
     "file": "schema: source-reader/annotations\nversion: 1\n{laughs}articles:\n- id: {a}\n  file: *i\n",
     "label": "schema: source-reader/annotations\nversion: 1\n{laughs}articles:\n- id: {a}\n  tags:\n"
-             "  - {{label: *i, start: 0, end: 5, quote: hello}}\n",
+    "  - {{label: *i, start: 0, end: 5, quote: hello}}\n",
     "start": "schema: source-reader/annotations\nversion: 1\n{laughs}articles:\n- id: {a}\n  tags:\n"
-             "  - {{label: claim, start: *i, end: 5, quote: hello}}\n",
+    "  - {{label: claim, start: *i, end: 5, quote: hello}}\n",
     "note": "schema: source-reader/annotations\nversion: 1\n{laughs}articles:\n- id: {a}\n  tags:\n"
-            "  - {{label: claim, start: 0, end: 5, quote: hello, note: *i}}\n",
+    "  - {{label: claim, start: 0, end: 5, quote: hello, note: *i}}\n",
     "created": "schema: source-reader/annotations\nversion: 1\n{laughs}articles:\n- id: {a}\n  tags:\n"
-               "  - {{label: claim, start: 0, end: 5, quote: hello, created: *i}}\n",
+    "  - {{label: claim, start: 0, end: 5, quote: hello, created: *i}}\n",
 }
 
 
@@ -153,13 +161,16 @@ def test_ampersands_and_asterisks_in_text_are_not_aliases(folder):
 LONG_LIST = "[" + ", ".join(["a long value"] * 20_000) + "]"
 
 
-@pytest.mark.parametrize("key, value", [
-    ("start", LONG_LIST),
-    ("created", LONG_LIST),
-    ("note", LONG_LIST),
-    ("label", "x" * 100_000),
-    ("? " + "c" * 100_000 + "\n    ", "blue"),  # a key that long must be an explicit one
-])
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("start", LONG_LIST),
+        ("created", LONG_LIST),
+        ("note", LONG_LIST),
+        ("label", "x" * 100_000),
+        ("? " + "c" * 100_000 + "\n    ", "blue"),  # a key that long must be an explicit one
+    ],
+)
 def test_a_long_bad_value_is_quoted_briefly(folder, key, value):
     path = good_file(folder)
     before = spoil_last_tag(path, key, value)
@@ -173,18 +184,21 @@ def test_a_long_bad_value_is_quoted_briefly(folder, key, value):
 # ------------------------------------------------------------ values of the wrong type
 
 
-@pytest.mark.parametrize("key, value", [
-    ("start", "!!int abc"),
-    ("start", "!!float abc"),
-    ("end", "!!int 99999999999999999999999999999999999999999999999999" + "9" * 5000),
-    ("created", "2026-02-30T10:00:00Z"),
-    ("created", "2026-01-01T10:00:00+25:00"),
-    ("created", "!!timestamp garbage"),
-    ("modified", "0001-01-01T00:00:00+01:00"),
-    ("modified", "9999-12-31T23:59:59-01:00"),
-    ("label", "!!bool maybe"),
-    ("note", "!!binary 'not base64 at all'"),
-])
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("start", "!!int abc"),
+        ("start", "!!float abc"),
+        ("end", "!!int 99999999999999999999999999999999999999999999999999" + "9" * 5000),
+        ("created", "2026-02-30T10:00:00Z"),
+        ("created", "2026-01-01T10:00:00+25:00"),
+        ("created", "!!timestamp garbage"),
+        ("modified", "0001-01-01T00:00:00+01:00"),
+        ("modified", "9999-12-31T23:59:59-01:00"),
+        ("label", "!!bool maybe"),
+        ("note", "!!binary 'not base64 at all'"),
+    ],
+)
 def test_a_value_of_the_wrong_type_is_a_warning_for_its_tag_and_the_rest_loads(folder, key, value):
     path = good_file(folder)
     before = spoil_last_tag(path, key, value)
@@ -192,7 +206,11 @@ def test_a_value_of_the_wrong_type_is_a_warning_for_its_tag_and_the_rest_loads(f
     assert len(store.all_tags()) == 2
     problems = [str(problem) for problem in store.problems]
     assert len(problems) == 1 and store.partial
-    assert str(path) in problems[0] and f"article {ARTICLE}, tag 3" in problems[0] and key in problems[0]
+    assert (
+        str(path) in problems[0]
+        and f"article {ARTICLE}, tag 3" in problems[0]
+        and key in problems[0]
+    )
     assert len(problems[0]) < 300
     assert path.read_bytes() == before
 
@@ -208,13 +226,20 @@ def test_the_cli_prints_a_warning_for_a_tag_with_a_broken_time(folder, capsys):
     assert path.read_bytes() == before
 
 
-@pytest.mark.parametrize("text, words", [
-    ("schema: source-reader/annotations\nversion: !!int abc\n", ["version", "abc"]),
-    ("schema: !!float abc\nversion: 1\n", ["schema", "abc"]),
-    ("schema: source-reader/annotations\nversion: 1\nlabels:\n- {name: !!timestamp x, color: '#000000'}\n",
-     ["label 1", "name"]),
-])
-def test_a_wrong_type_in_a_field_of_the_whole_file_refuses_it_with_exit_2(folder, capsys, text, words):
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("schema: source-reader/annotations\nversion: !!int abc\n", ["version", "abc"]),
+        ("schema: !!float abc\nversion: 1\n", ["schema", "abc"]),
+        (
+            "schema: source-reader/annotations\nversion: 1\nlabels:\n- {name: !!timestamp x, color: '#000000'}\n",
+            ["label 1", "name"],
+        ),
+    ],
+)
+def test_a_wrong_type_in_a_field_of_the_whole_file_refuses_it_with_exit_2(
+    folder, capsys, text, words
+):
     path = folder / "annotations.yaml"
     path.write_text(text, encoding="utf-8")
     assert main(["export", str(path)]) == 2
@@ -317,10 +342,17 @@ def test_a_small_file_of_countless_tiny_tags_is_refused_naming_the_limit(folder)
     from reader.core.safe_read import ANNOTATION_FILE_LIMIT
 
     tiny = "  - {label: claim, start: 0, end: 7, quote: Tuesday}\n"
-    count = MAX_VALUES // 10 + 1  # a tiny tag is ten parser events: its mapping begins and ends, 4 keys, 4 values
-    raw = (f"schema: source-reader/annotations\nversion: 1\narticles:\n- id: {ARTICLE}\n  tags:\n"
-           + tiny * count).encode("utf-8")
+    count = (
+        MAX_VALUES // 10 + 1
+    )  # a tiny tag is ten parser events: its mapping begins and ends, 4 keys, 4 values
+    raw = (
+        f"schema: source-reader/annotations\nversion: 1\narticles:\n- id: {ARTICLE}\n  tags:\n"
+        + tiny * count
+    ).encode("utf-8")
     assert len(raw) < ANNOTATION_FILE_LIMIT
     with pytest.raises(AnnotationError) as caught:
         parse_annotations(raw, folder / "annotations.yaml")
-    assert f"about {MAX_TAGS_SUPPORTED:,} tags" in caught.value.reason and "limit" in caught.value.reason
+    assert (
+        f"about {MAX_TAGS_SUPPORTED:,} tags" in caught.value.reason
+        and "limit" in caught.value.reason
+    )

@@ -12,10 +12,19 @@ import yaml
 
 from reader.core.articles import article_from_text
 from tests.labelled_pairs import (
-    COPIED, HELD_OUT, KINDS, RELATED, SEED_LABELS, WRITTEN, LabelError, label_files, labelled_pairs,
-    load_pair, quote_range, unrelated_corpus,
+    COPIED,
+    HELD_OUT,
+    KINDS,
+    RELATED,
+    SEED_LABELS,
+    WRITTEN,
+    LabelError,
+    label_files,
+    labelled_pairs,
+    load_pair,
+    quote_range,
+    unrelated_corpus,
 )
-
 
 CASE_KEYS = {"why", "kind", "a", "b", "a_occurrence", "b_occurrence", "doubtful"}
 
@@ -43,7 +52,10 @@ def test_every_quote_is_found_exactly_where_said(path):
     pair = load_pair(path)
     assert path.stem == f"{pair.a.id}__{pair.b.id}", "a label file is named after its two articles"
     for item, labelled in zip(data["cases"], pair.labelled):
-        for side, article, (start, end) in (("a", pair.a, labelled.case.a), ("b", pair.b, labelled.case.b)):
+        for side, article, (start, end) in (
+            ("a", pair.a, labelled.case.a),
+            ("b", pair.b, labelled.case.b),
+        ):
             quotes = item[side]
             first, last = article.sentence_at(start), article.sentence_at(end - 1)
             # the passage is whole sentences: from the one holding the first quote ...
@@ -52,7 +64,10 @@ def test_every_quote_is_found_exactly_where_said(path):
             assert first.start <= at < first.end, (path.name, quotes[0])
             # ... to the one holding the last quote
             at = article.text.rfind(quotes[-1], start, end)
-            assert at >= 0 and last.start < at + len(quotes[-1]) <= last.end, (path.name, quotes[-1])
+            assert at >= 0 and last.start < at + len(quotes[-1]) <= last.end, (
+                path.name,
+                quotes[-1],
+            )
 
 
 def test_a_misplaced_quote_is_refused_with_file_and_case_named():
@@ -61,7 +76,10 @@ def test_a_misplaced_quote_is_refused_with_file_and_case_named():
         quote_range(article, ["Gamma"], "labels.yaml case 3")
     with pytest.raises(LabelError, match="not found after"):
         quote_range(article, ["They agreed", "Alpha"], "labels.yaml case 1")
-    assert quote_range(article, ["met Beta", "a treaty"], "ok") == (0, len(article.text.rstrip("\n")))
+    assert quote_range(article, ["met Beta", "a treaty"], "ok") == (
+        0,
+        len(article.text.rstrip("\n")),
+    )
 
 
 def test_held_out_pairs_are_never_labelled():
@@ -81,7 +99,9 @@ def test_held_out_pairs_are_never_labelled():
 
 def test_the_loader_refuses_a_held_out_pair(tmp_path):
     path = tmp_path / "001_de25de7d48a037bb__002_1d191d736c2cb189.yaml"
-    path.write_text("a: 001_de25de7d48a037bb.txt\nb: 002_1d191d736c2cb189.txt\ncases: []\n", encoding="utf-8")
+    path.write_text(
+        "a: 001_de25de7d48a037bb.txt\nb: 002_1d191d736c2cb189.txt\ncases: []\n", encoding="utf-8"
+    )
     with pytest.raises(LabelError, match="held out"):
         load_pair(path)
 
@@ -92,7 +112,9 @@ def test_kind_filter_keeps_every_pair_and_splits_the_cases():
     assert [p.name for p in copied] == [p.name for p in related] == [p.name for p in everything]
     for whole, c, r in zip(everything, copied, related):
         assert sorted(map(repr, c.cases + r.cases)) == sorted(map(repr, whole.cases))
-        assert {x.kind for x in c.labelled} <= {COPIED} and {x.kind for x in r.labelled} <= {RELATED}
+        assert {x.kind for x in c.labelled} <= {COPIED} and {x.kind for x in r.labelled} <= {
+            RELATED
+        }
     assert any(p.cases for p in copied) and any(p.cases for p in related)
     with pytest.raises(LabelError):
         labelled_pairs("similar")
@@ -108,8 +130,11 @@ def test_doubtful_cases_can_be_left_out():
 
 def test_a_case_without_kind_counts_as_copied(tmp_path):
     path = tmp_path / "003_6be4897fac851f08__004_d641075c740f0b50.yaml"
-    path.write_text('a: 003_6be4897fac851f08.txt\nb: 004_d641075c740f0b50.txt\ncases:\n'
-                    '  - a: ["Putin commended Kim"]\n    b: ["Putin praised Kim"]\n', encoding="utf-8")
+    path.write_text(
+        "a: 003_6be4897fac851f08.txt\nb: 004_d641075c740f0b50.txt\ncases:\n"
+        '  - a: ["Putin commended Kim"]\n    b: ["Putin praised Kim"]\n',
+        encoding="utf-8",
+    )
     pair = load_pair(path)
     assert [c.kind for c in pair.labelled] == [COPIED]
 
@@ -123,7 +148,7 @@ def names_in(text: str) -> set[str]:
     """Words written with a capital inside a sentence (a capital after a full stop proves nothing)."""
     names = set()
     for match in WORD.finditer(text):
-        before = text[:match.start()].rstrip(" \"“'‘(")
+        before = text[: match.start()].rstrip(" \"“'‘(")
         if match.group()[:1].isupper() and before and before[-1] not in ".!?;:\n":
             names.add(match.group().lower())
     return names
@@ -135,14 +160,19 @@ def shared_phrases(a: str, b: str, n: int = 3) -> set[tuple[str, ...]]:
 
     def runs(text: str) -> set[tuple[str, ...]]:
         words = [w.lower() for w in WORD.findall(text)]
-        return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)
-                if not any(w in names or any(c.isdigit() for c in w) for w in words[i:i + n])}
+        return {
+            tuple(words[i : i + n])
+            for i in range(len(words) - n + 1)
+            if not any(w in names or any(c.isdigit() for c in w) for w in words[i : i + n])
+        }
+
     return runs(a) & runs(b)
 
 
 def test_shared_phrases_finds_copied_wording():
     assert shared_phrases("Crews laid booms after the leak.", "Later, crews laid booms again.") == {
-        ("crews", "laid", "booms")}
+        ("crews", "laid", "booms")
+    }
     assert not shared_phrases("Mayor Ilse Korvan spoke.", "Then Mayor Ilse Korvan left.")
 
 
@@ -159,11 +189,17 @@ def test_at_least_three_written_pairs_with_related_cases_only():
 def test_written_pairs_share_facts_not_wording(pair):
     assert shared_phrases(pair.a.text, pair.b.text) == set()
     for article in (pair.a, pair.b):
-        assert 11 <= len(article.sentences) <= 21, (article.id, len(article.sentences))  # headline + 10-20
+        assert 11 <= len(article.sentences) <= 21, (
+            article.id,
+            len(article.sentences),
+        )  # headline + 10-20
         # some sentences only one side has: a matcher must leave them unlinked
         side = [c.a if article is pair.a else c.b for c in pair.cases]
-        alone = [s for s in article.sentences[1:] if not any(start < s.end and s.start < end
-                                                             for start, end in side)]
+        alone = [
+            s
+            for s in article.sentences[1:]
+            if not any(start < s.end and s.start < end for start, end in side)
+        ]
         assert len(alone) >= 2, article.id
 
 
@@ -171,12 +207,26 @@ def test_unrelated_corpus_is_different_events_on_shared_topics():
     corpus = unrelated_corpus()
     assert len(corpus) >= 4
     assert len({article.title for article in corpus}) == len(corpus)
-    topic = {"earthquake", "quake", "magnitude", "epicentre", "depth", "visit", "trip", "president", "signed"}
+    topic = {
+        "earthquake",
+        "quake",
+        "magnitude",
+        "epicentre",
+        "depth",
+        "visit",
+        "trip",
+        "president",
+        "signed",
+    }
     for article in corpus:
         words = {w.lower() for w in WORD.findall(article.text)}
         # each story shares topic words with another one, so only facts can tell them apart
-        others = [o for o in corpus if o is not article
-                  and len(topic & words & {w.lower() for w in WORD.findall(o.text)}) >= 2]
+        others = [
+            o
+            for o in corpus
+            if o is not article
+            and len(topic & words & {w.lower() for w in WORD.findall(o.text)}) >= 2
+        ]
         assert others, article.id
     for a, b in combinations(corpus, 2):
         assert not shared_phrases(a.text, b.text), (a.id, b.id)
@@ -185,8 +235,11 @@ def test_unrelated_corpus_is_different_events_on_shared_topics():
 # --- what the aligner makes of them ------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="issue #7 target not met: one related link between the two Dervan quakes "
-                   "(same town, different years), score 0.74")
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue #7 target not met: one related link between the two Dervan quakes "
+    "(same town, different years), score 0.74",
+)
 def test_stories_about_different_events_get_no_links_of_any_kind():
     # gold for the unrelated corpus: no link at all between two different events,
     # however many topic words (magnitude, epicentre, state visit, president) they share
@@ -196,4 +249,3 @@ def test_stories_about_different_events_get_no_links_of_any_kind():
     aligner = Aligner(corpus)
     for a, b in combinations(corpus, 2):
         assert aligner.align(a, b) == [], (a.id, b.id)
-

@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_every_resource_file_is_in_a_listed_package_and_its_package_data():
     # pip warns "Package would be ignored" for a folder of data that is not in
     # `packages`; a file no package-data glob matches is left out of the wheel.
-    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "setuptools"
+    ]
     packages, package_dir = setuptools["packages"], setuptools.get("package-dir", {})
     folder_of = {package: ROOT / folder for package, folder in package_dir.items()}
     resources = folder_of["reader.resources"]
@@ -29,6 +31,11 @@ def test_every_resource_file_is_in_a_listed_package_and_its_package_data():
 
 
 def test_an_icon_and_the_tokenizer_are_found_through_the_package():
-    assert (files("reader.resources") / "icons" / "app.svg").read_text(encoding="utf-8").lstrip().startswith("<")
+    assert (
+        (files("reader.resources") / "icons" / "app.svg")
+        .read_text(encoding="utf-8")
+        .lstrip()
+        .startswith("<")
+    )
     assert (files("reader.resources") / "models" / "minilm-tokenizer.json").is_file()
     assert (files("reader.resources") / "style.qss").is_file()

@@ -14,7 +14,6 @@ from reader.core import embedding
 from reader.core.align import COPIED, RELATED, Aligner
 from reader.core.articles import article_from_text
 from reader.core.evaluation import detections_from_links, score_pairs
-
 from tests.core.test_alignment_quality import DATA, SEED_003, SEED_004, labeled, seed, seeds
 
 needs_model = pytest.mark.skipif(
@@ -25,8 +24,10 @@ WIRE = DATA / f"{SEED_003}__{SEED_004}.yaml"
 
 
 def table_row(name, kind, scores):
-    print(f"\n{name:<45} {kind:<8} P {scores.precision:.3f}  R {scores.recall:.3f}  "
-          f"gran {scores.granularity:.2f}  plagdet {scores.plagdet:.3f}")
+    print(
+        f"\n{name:<45} {kind:<8} P {scores.precision:.3f}  R {scores.recall:.3f}  "
+        f"gran {scores.granularity:.2f}  plagdet {scores.plagdet:.3f}"
+    )
 
 
 @needs_model
@@ -37,7 +38,11 @@ def test_related_links_on_paraphrase_only_pairs():
         a, b, cases = labeled(path)
         links = aligner.align(a, b)
         related = [l for l in links if l.kind == RELATED]
-        for kind, chosen in ((COPIED, [l for l in links if l.kind == COPIED]), (RELATED, related), ("all", links)):
+        for kind, chosen in (
+            (COPIED, [l for l in links if l.kind == COPIED]),
+            (RELATED, related),
+            ("all", links),
+        ):
             table_row(path.stem, kind, score_pairs([(cases, detections_from_links(chosen))]))
         pooled_related.append((cases, detections_from_links(related)))
     scores = score_pairs(pooled_related)
@@ -61,8 +66,11 @@ def test_wire_pair_copied_links_keep_their_plagdet():
 
 
 @needs_model
-@pytest.mark.xfail(strict=True, reason="issue #7 target not met: the 3 related cases labelled on 003/004 are "
-                   "not found (measured plagdet 0.805 with both kinds counted)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue #7 target not met: the 3 related cases labelled on 003/004 are "
+    "not found (measured plagdet 0.805 with both kinds counted)",
+)
 def test_wire_pair_keeps_its_plagdet_with_both_kinds_counted():
     a, b, cases = labeled(WIRE)
     links = Aligner(seeds()).align(a, b)
@@ -77,7 +85,9 @@ def test_first_visit_in_24_years_links_to_first_since_2000():
     links = [l for l in Aligner(seeds()).align(a, b) if l.kind == RELATED]
     at_a = a.text.index("marking his first visit")
     at_b = b.text.index("his first since 2000")
-    assert any(l.a_span[0] <= at_a < l.a_span[1] and l.b_span[0] <= at_b < l.b_span[1] for l in links), links
+    assert any(
+        l.a_span[0] <= at_a < l.a_span[1] and l.b_span[0] <= at_b < l.b_span[1] for l in links
+    ), links
 
 
 UNRELATED_A = (
@@ -106,8 +116,12 @@ def test_articles_about_unrelated_events_get_no_related_links():
 def test_related_links_never_touch_copied_sentences():
     a, b = seed(SEED_003), seed(SEED_004)
     links = Aligner(seeds()).align(a, b)
-    copied_a = {i for l in links if l.kind == COPIED for i in range(l.a_sentences[0], l.a_sentences[1] + 1)}
-    copied_b = {j for l in links if l.kind == COPIED for j in range(l.b_sentences[0], l.b_sentences[1] + 1)}
+    copied_a = {
+        i for l in links if l.kind == COPIED for i in range(l.a_sentences[0], l.a_sentences[1] + 1)
+    }
+    copied_b = {
+        j for l in links if l.kind == COPIED for j in range(l.b_sentences[0], l.b_sentences[1] + 1)
+    }
     for link in links:
         if link.kind == RELATED:
             assert not copied_a & set(range(link.a_sentences[0], link.a_sentences[1] + 1)), link
@@ -142,13 +156,20 @@ def restore_model():
 
 
 @needs_model
-def test_truncated_model_file_gives_one_message_and_copied_links_only(tmp_path, restore_model, capsys):
+def test_truncated_model_file_gives_one_message_and_copied_links_only(
+    tmp_path, restore_model, capsys
+):
     files = embedding.default_files()
     truncated = tmp_path / "model.onnx"
     truncated.write_bytes(files.model.read_bytes()[:100_000])
     embedding.use_model_files(embedding.ModelFiles(truncated, files.tokenizer))
     reason = embedding.unavailable_reason()
-    assert reason is not None and "truncated" in reason and str(truncated) in reason and "\n" not in reason
+    assert (
+        reason is not None
+        and "truncated" in reason
+        and str(truncated) in reason
+        and "\n" not in reason
+    )
     a, b = seed(SEED_003), seed(SEED_004)
     links = Aligner(seeds()).align(a, b)
     assert links and all(l.kind == COPIED for l in links)
@@ -184,10 +205,16 @@ def test_a_year_conflict_vetoes_a_related_link():
 
     from reader.core.related import related_links
 
-    a = article_from_text("A strong earthquake struck the town of Oskel in March 2019, officials said.\n\n"
-                          "Rescue teams searched the rubble of collapsed homes through the night.\n", "a")
-    b = article_from_text("A strong earthquake struck the town of Oskel in March 2024, officials said.\n\n"
-                          "Farmers in the valley worried about the wheat harvest this coming year.\n", "b")
+    a = article_from_text(
+        "A strong earthquake struck the town of Oskel in March 2019, officials said.\n\n"
+        "Rescue teams searched the rubble of collapsed homes through the night.\n",
+        "a",
+    )
+    b = article_from_text(
+        "A strong earthquake struck the town of Oskel in March 2024, officials said.\n\n"
+        "Farmers in the valley worried about the wheat harvest this coming year.\n",
+        "b",
+    )
     same = np.eye(3, dtype=np.float32)
     vectors = (same[[0, 1]], same[[0, 2]])  # the quake sentences identical, the others unlike
     assert related_links(a, b, vectors=vectors) == []
@@ -199,8 +226,12 @@ def test_a_stricter_similarity_never_turns_copied_wording_into_related_links():
     a, b = seed(SEED_003), seed(SEED_004)
     aligner = Aligner(seeds())
     lenient = aligner.align(a, b)
-    copied_sentences = {i for link in lenient if link.kind == COPIED
-                        for i in range(link.a_sentences[0], link.a_sentences[1] + 1)}
+    copied_sentences = {
+        i
+        for link in lenient
+        if link.kind == COPIED
+        for i in range(link.a_sentences[0], link.a_sentences[1] + 1)
+    }
     strict = aligner.align(a, b, threshold=0.8)
     assert len(strict) <= len(lenient)
     for link in strict:

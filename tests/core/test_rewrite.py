@@ -7,7 +7,12 @@ import pytest
 import yaml
 
 from reader.core.rewrite import (
-    FURNITURE_LINES, HEADLINES, UNRELATED_SENTENCES, Rewrite, rewrite, synthetic_pair,
+    FURNITURE_LINES,
+    HEADLINES,
+    UNRELATED_SENTENCES,
+    Rewrite,
+    rewrite,
+    synthetic_pair,
 )
 from reader.core.sentences import split_sentences
 
@@ -54,8 +59,8 @@ def test_source_text_is_left_as_it_was(rewritten):
 def test_each_case_pairs_a_passage_with_its_rewrite(rewritten):
     assert rewritten.cases
     for case in rewritten.cases:
-        a = rewritten.a_text[case.a[0]:case.a[1]]
-        b = rewritten.b_text[case.b[0]:case.b[1]]
+        a = rewritten.a_text[case.a[0] : case.a[1]]
+        b = rewritten.b_text[case.b[0] : case.b[1]]
         assert a == a.strip() and b == b.strip() and a and b
         assert similarity(a, b) > 0.6, (a, b)
 
@@ -72,10 +77,13 @@ def test_text_outside_cases_is_only_deleted_inserted_or_furniture(rewritten):
     for piece in leftovers(rewritten.a_text, [c.a for c in rewritten.cases]):
         # a deleted sentence (or run of them) is whole source sentences
         assert all(s.text in a_sentences for s in split_sentences(piece)), piece
-    unmatched = set(FURNITURE_LINES) | {"Read More", "Leave a Reply"} | {"- " + h for h in HEADLINES}
+    unmatched = (
+        set(FURNITURE_LINES) | {"Read More", "Leave a Reply"} | {"- " + h for h in HEADLINES}
+    )
     for piece in leftovers(rewritten.b_text, [c.b for c in rewritten.cases]):
-        assert all(s.text in unmatched or s.text in UNRELATED_SENTENCES
-                   for s in split_sentences(piece)), piece
+        assert all(
+            s.text in unmatched or s.text in UNRELATED_SENTENCES for s in split_sentences(piece)
+        ), piece
 
 
 def test_furniture_is_in_no_case(rewritten):
@@ -103,7 +111,9 @@ def test_operations_happen():
     assert any(" stated " in s or " states " in s or " trip " in s for s in b_sentences)  # reworded
     a_sentences = {s.text for s in split_sentences(text)}
     assert any(s not in a_sentences and s.endswith(".") for s in b_sentences)  # changed sentences
-    assert any(len(r.a_text) - sum(c.a[1] - c.a[0] for c in r.cases) > 200 for r in results)  # deleted
+    assert any(
+        len(r.a_text) - sum(c.a[1] - c.a[0] for c in r.cases) > 200 for r in results
+    )  # deleted
 
 
 def test_synthetic_pair_has_the_requested_length_and_truth():
@@ -112,8 +122,8 @@ def test_synthetic_pair_has_the_requested_length_and_truth():
     assert 250 < pair.b_text.count(".") < 350
     assert pair == synthetic_pair(300, seed=5)
     for case in pair.cases:
-        a = pair.a_text[case.a[0]:case.a[1]]
-        b = pair.b_text[case.b[0]:case.b[1]]
+        a = pair.a_text[case.a[0] : case.a[1]]
+        b = pair.b_text[case.b[0] : case.b[1]]
         assert similarity(a, b) > 0.6, (a, b)
 
 
@@ -133,6 +143,8 @@ def test_rewrite_of_a_repeated_sentence_matches_both_copies():
         result = rewrite(text, seed)
         for at_b in [i for i in range(len(result.b_text)) if result.b_text.startswith(repeated, i)]:
             for at_a in copies:
-                assert any(c.a[0] <= at_a < c.a[1] and c.b[0] <= at_b < c.b[1] for c in result.cases)
+                assert any(
+                    c.a[0] <= at_a < c.a[1] and c.b[0] <= at_b < c.b[1] for c in result.cases
+                )
             checked += 1
     assert checked

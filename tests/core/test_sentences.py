@@ -1,10 +1,10 @@
+import re
 from pathlib import Path
 from unittest import mock
 
-import re
-
 import pysbd
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.core import sentences as sentences_module
 from reader.core.sentences import MAX_PIECE, split_sentences
@@ -93,7 +93,9 @@ def test_news_paragraphs_joined_into_one_long_line_split_as_they_did_apart():
     assert texts(split_sentences(line)) == apart
 
 
-_alphabet = st.sampled_from(list("abc XYZ.?!\n\t\"'’(),:;-0123") + ["Mr.", "U.S.", "p.m.", " ", "\u00a0", "é"])
+_alphabet = st.sampled_from(
+    list("abc XYZ.?!\n\t\"'’(),:;-0123") + ["Mr.", "U.S.", "p.m.", " ", "\u00a0", "é"]
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -114,7 +116,8 @@ def test_sentences_are_ordered_disjoint_in_bounds_and_cover_all_text(text):
 
 
 _long_alphabet = st.sampled_from(
-    list("abc XYZ.?!\t\"'’(),:;-0123") + ["Mr.", "U.S.", " went home. ", " Then ", "\u00a0", "é", "“", "”"]
+    list("abc XYZ.?!\t\"'’(),:;-0123")
+    + ["Mr.", "U.S.", " went home. ", " Then ", "\u00a0", "é", "“", "”"]
 )
 
 
@@ -155,9 +158,51 @@ def pysbd_alone(line):
 
 
 _news_alphabet = st.sampled_from(
-    ["He", "went", "home", "Then", "left", "Kim", "ii", "Inc", "no", "said", "a", "B", "3", "12", "2000",
-     "5%", "13.5%", "$1,000", "Mr.", "U.S.", "p.m.", "e.g.", "No.1", "...", ". ", "! ", "? ", " ", "  ",
-     ", ", "\"", "“", "”", "‘", "’", "'", "(", ")", "--", "-", ".\" ", ".” ", "“Hi.” "]
+    [
+        "He",
+        "went",
+        "home",
+        "Then",
+        "left",
+        "Kim",
+        "ii",
+        "Inc",
+        "no",
+        "said",
+        "a",
+        "B",
+        "3",
+        "12",
+        "2000",
+        "5%",
+        "13.5%",
+        "$1,000",
+        "Mr.",
+        "U.S.",
+        "p.m.",
+        "e.g.",
+        "No.1",
+        "...",
+        ". ",
+        "! ",
+        "? ",
+        " ",
+        "  ",
+        ", ",
+        '"',
+        "“",
+        "”",
+        "‘",
+        "’",
+        "'",
+        "(",
+        ")",
+        "--",
+        "-",
+        '." ',
+        ".” ",
+        "“Hi.” ",
+    ]
 )
 
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 ALIGN_TIMEOUT_MS = 30_000
@@ -46,7 +46,7 @@ class Dialogs:
     """Records the message boxes a test caused, instead of showing them."""
 
     def __init__(self) -> None:
-        self.shown: list[tuple[str, str, str]] = []   # (kind, title, text)
+        self.shown: list[tuple[str, str, str]] = []  # (kind, title, text)
         self.answer = QMessageBox.StandardButton.Cancel
 
     def kinds(self) -> list[str]:
@@ -65,6 +65,7 @@ def dialogs(monkeypatch) -> Dialogs:
         def show(parent, title, text, *args, **kwargs):
             record.shown.append((kind, title, text))
             return record.answer if kind == "question" else QMessageBox.StandardButton.Ok
+
         return staticmethod(show)
 
     for kind in ("critical", "warning", "information", "question"):

@@ -82,7 +82,9 @@ def test_a_sentence_only_one_outlet_has_lists_no_other_article(window, qtbot):
     left = window.comparison.articles()[0]
     linked = set()
     for other in window.corpus.articles:
-        pair = window.alignments.pair(left, other, window.threshold()) if other is not left else None
+        pair = (
+            window.alignments.pair(left, other, window.threshold()) if other is not left else None
+        )
         for link in pair or ():
             linked.update(range(link.a_sentences[0], link.a_sentences[1] + 1))
     lonely = next(i for i in range(len(left.sentences)) if i not in linked)

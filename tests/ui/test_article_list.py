@@ -40,7 +40,9 @@ def test_every_article_is_listed_with_title_file_words_and_share(window):
 
 
 def test_an_article_on_another_story_shares_nothing(make_window, corpus_dir):
-    story = Path(__file__).resolve().parents[1] / "data" / "related" / "unrelated" / "quake_dervan.txt"
+    story = (
+        Path(__file__).resolve().parents[1] / "data" / "related" / "unrelated" / "quake_dervan.txt"
+    )
     shutil.copy2(story, corpus_dir / "zz_quake.txt")
     window = make_window([corpus_dir])
     dock = window.article_dock
@@ -64,7 +66,10 @@ def test_filter_box_matches_title_and_file_name(window, qtbot):
 def test_sorting_by_words_orders_numerically(window):
     dock = window.article_dock
     dock.view.sortByColumn(M.WORDS, Qt.SortOrder.DescendingOrder)
-    counts = [int(dock.proxy.index(r, M.WORDS).data().replace(",", "")) for r in range(dock.proxy.rowCount())]
+    counts = [
+        int(dock.proxy.index(r, M.WORDS).data().replace(",", ""))
+        for r in range(dock.proxy.rowCount())
+    ]
     assert counts == sorted(counts, reverse=True)
 
 

@@ -23,7 +23,9 @@ def long_pair(n: int = SENTENCES, seed: int = 7) -> tuple[str, str]:
     """Two articles of ``n`` one-line sentences; every third sentence of B is copied from A."""
     rng = random.Random(seed)
     consonants, vowels = "bcdfghklmnprstvz", "aeiou"
-    vocab = ["".join(rng.choice(consonants) + rng.choice(vowels) for _ in range(3)) for _ in range(3000)]
+    vocab = [
+        "".join(rng.choice(consonants) + rng.choice(vowels) for _ in range(3)) for _ in range(3000)
+    ]
 
     def sentence() -> str:
         return " ".join(rng.choice(vocab) for _ in range(rng.randint(8, 16))).capitalize() + "."
@@ -101,7 +103,9 @@ def copied_only():
     """No sentence model: the window and the service find copied links only."""
     from reader.core import embedding
 
-    embedding.use_model_files(embedding.ModelFiles(Path("/nonexistent/model.onnx"), Path("/nonexistent/t.json")))
+    embedding.use_model_files(
+        embedding.ModelFiles(Path("/nonexistent/model.onnx"), Path("/nonexistent/t.json"))
+    )
     yield
     embedding.use_model_files(None)
 
@@ -180,8 +184,9 @@ def test_cancel_stops_the_running_alignment_and_caches_nothing(qtbot, articles):
     a, b = articles
     service = AlignmentService()
     service.set_aligner(Aligner([a, b]))
-    with qtbot.waitSignal(service.busyChanged, timeout=60_000,
-                          check_params_cb=lambda busy: not busy):
+    with qtbot.waitSignal(
+        service.busyChanged, timeout=60_000, check_params_cb=lambda busy: not busy
+    ):
         service.request(a, b, 0.3)
         with qtbot.waitSignal(service.progress, timeout=10_000):
             pass
@@ -190,7 +195,9 @@ def test_cancel_stops_the_running_alignment_and_caches_nothing(qtbot, articles):
     assert not service.is_busy()
 
 
-def test_window_opens_long_articles_without_freezing_and_cancel_button_works(make_window, tmp_path, qtbot, copied_only):
+def test_window_opens_long_articles_without_freezing_and_cancel_button_works(
+    make_window, tmp_path, qtbot, copied_only
+):
     # Copied links only: what is measured is reading, splitting and aligning 8,000
     # sentences off the GUI thread; the sentence model would add a minute of embedding.
     folder = tmp_path / "long"
@@ -238,5 +245,7 @@ def test_linked_share_counts_sentence_characters_once():
     article = article_from_text("One two three.\nFour five six.\n", "x")
     first = article.sentences[0]
     assert linked_share(article, []) == 0
-    assert linked_share(article, [(first.start, first.end), (first.start, first.end)]) == pytest.approx(0.5)
+    assert linked_share(
+        article, [(first.start, first.end), (first.start, first.end)]
+    ) == pytest.approx(0.5)
     assert linked_share(article, [(0, len(article.text))]) == pytest.approx(1.0)

@@ -56,7 +56,8 @@ def background_alpha(view: ComparisonView, side: str, offset: int) -> float:
 def unlinked_offsets(article: Article, links: list[Link], side: str) -> list[int]:
     spans = [link.a_span if side == "left" else link.b_span for link in links]
     return [
-        s.start for s in article.sentences
+        s.start
+        for s in article.sentences
         if not any(start <= s.start < end for start, end in spans)
     ]
 
@@ -77,7 +78,11 @@ def test_linked_passages_are_shaded_and_identical_wording_is_stronger(view, pair
             ("right", link.b_span, lambda m: m[1]),
         ):
             copied = {offset_of(m) + k for m in link.matches for k in range(m[2])}
-            reworded = [o for o in range(start, end) if o not in copied and not (a if side == "left" else b).text[o].isspace()]
+            reworded = [
+                o
+                for o in range(start, end)
+                if o not in copied and not (a if side == "left" else b).text[o].isspace()
+            ]
             assert background_alpha(view, side, start) > 0
             for match in link.matches:
                 assert background_alpha(view, side, offset_of(match)) > max(
@@ -92,7 +97,9 @@ def test_linked_passages_are_shaded_and_identical_wording_is_stronger(view, pair
 
 def test_text_keeps_the_palette_text_color(view, pair):
     _a, _b, links = pair
-    assert char_format(view, "left", links[0].a_span[0]).foreground().style() == Qt.BrushStyle.NoBrush
+    assert (
+        char_format(view, "left", links[0].a_span[0]).foreground().style() == Qt.BrushStyle.NoBrush
+    )
 
 
 def test_next_and_previous_link_walk_the_left_pane_in_order_and_stop_at_the_ends(view, qtbot, pair):
@@ -149,10 +156,17 @@ def test_clicking_a_highlighted_passage_selects_its_link(view, qtbot, pair):
     with qtbot.waitSignal(view.linkSelected, timeout=500) as blocker:
         qtbot.mouseClick(view.pane("left").text.viewport(), Qt.MouseButton.LeftButton, pos=point)
     chosen = blocker.args[0]
-    assert view.links()[chosen].a_span[0] <= view.pane("left").sentence_span(index)[0] < view.links()[chosen].a_span[1]
+    assert (
+        view.links()[chosen].a_span[0]
+        <= view.pane("left").sentence_span(index)[0]
+        < view.links()[chosen].a_span[1]
+    )
     right = view.pane("right")
     b_span = view.links()[chosen].b_span
-    assert right.span_view_y(*b_span)[1] > 0 and right.span_view_y(*b_span)[0] < right.viewport_height()
+    assert (
+        right.span_view_y(*b_span)[1] > 0
+        and right.span_view_y(*b_span)[0] < right.viewport_height()
+    )
 
 
 def test_right_click_asks_for_the_sentence_menu(view, qtbot):
@@ -161,7 +175,11 @@ def test_right_click_asks_for_the_sentence_menu(view, qtbot):
     with qtbot.waitSignal(view.sentenceContextMenuRequested, timeout=500) as blocker:
         from PySide6.QtGui import QContextMenuEvent
         from PySide6.QtWidgets import QApplication
-        QApplication.sendEvent(viewport, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, viewport.mapToGlobal(point)))
+
+        QApplication.sendEvent(
+            viewport,
+            QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, viewport.mapToGlobal(point)),
+        )
     assert blocker.args[:2] == ["left", 3]
     assert view.selected_sentence() == ("left", 3)
 
@@ -211,7 +229,9 @@ def test_sync_scroll_off_leaves_the_other_pane_alone(view):
 
 
 def test_sync_scroll_without_links_is_proportional(qtbot):
-    a = article_from_text("\n\n".join(f"Left sentence number {i} talks about the harbour." for i in range(80)), "a")
+    a = article_from_text(
+        "\n\n".join(f"Left sentence number {i} talks about the harbour." for i in range(80)), "a"
+    )
     b = article_from_text("\n\n".join(f"Right line {i}." for i in range(160)), "b")
     widget = ComparisonView()
     qtbot.addWidget(widget)
@@ -230,7 +250,9 @@ def test_overview_click_scrolls_there(view, qtbot):
     view.set_sync_scroll(False)
     pane = view.pane("right")
     strip = pane.overview
-    qtbot.mouseClick(strip, Qt.MouseButton.LeftButton, pos=QPoint(strip.width() // 2, strip.height() - 2))
+    qtbot.mouseClick(
+        strip, Qt.MouseButton.LeftButton, pos=QPoint(strip.width() // 2, strip.height() - 2)
+    )
     assert pane.scroll_value() == pane.text.verticalScrollBar().maximum()
     qtbot.mouseClick(strip, Qt.MouseButton.LeftButton, pos=QPoint(strip.width() // 2, 1))
     assert pane.scroll_value() == 0
@@ -245,9 +267,15 @@ def test_tag_marks_underline_in_the_label_color_with_a_tooltip(view, pair):
     assert fmt.underlineStyle() == QTextCharFormat.UnderlineStyle.SingleUnderline
     assert fmt.underlineColor().name() == "#c0392b"
     assert view.pane("left").tooltip_at(sentence.start + 2) == "claim — check the date"
-    assert char_format(view, "left", a.sentences[6].start + 1).underlineStyle() == QTextCharFormat.UnderlineStyle.NoUnderline
+    assert (
+        char_format(view, "left", a.sentences[6].start + 1).underlineStyle()
+        == QTextCharFormat.UnderlineStyle.NoUnderline
+    )
     view.set_tag_marks("left", [])
-    assert char_format(view, "left", sentence.start + 2).underlineStyle() == QTextCharFormat.UnderlineStyle.NoUnderline
+    assert (
+        char_format(view, "left", sentence.start + 2).underlineStyle()
+        == QTextCharFormat.UnderlineStyle.NoUnderline
+    )
     assert "claim" not in view.pane("left").tooltip_at(sentence.start + 2)
 
 
@@ -302,15 +330,23 @@ def test_articles_with_astral_characters_keep_offsets(qtbot):
     start_a = a.text.index("The harbour")
     start_b = b.text.index("The harbour")
     length = len("The harbour closed at noon today.")
-    link = Link((1, 1), (1, 1), (start_a, start_a + length), (start_b, start_b + length), 1.0,
-                ((start_a, start_b, length),))
+    link = Link(
+        (1, 1),
+        (1, 1),
+        (start_a, start_a + length),
+        (start_b, start_b + length),
+        1.0,
+        ((start_a, start_b, length),),
+    )
     widget = ComparisonView()
     qtbot.addWidget(widget)
     widget.set_articles(a, b)
     widget.set_links([link])
     cursor = QTextCursor(widget.pane("left").text.document())
     cursor.setPosition(widget.pane("left")._offsets.to_pos(start_a))
-    cursor.setPosition(widget.pane("left")._offsets.to_pos(start_a + length), QTextCursor.MoveMode.KeepAnchor)
+    cursor.setPosition(
+        widget.pane("left")._offsets.to_pos(start_a + length), QTextCursor.MoveMode.KeepAnchor
+    )
     assert cursor.selectedText() == "The harbour closed at noon today."
     assert background_alpha(widget, "left", a.text.index("Intro")) == 0.0
 
@@ -321,10 +357,15 @@ def test_hovering_tagged_text_shows_label_and_note(view, qtbot, pair):
     from PySide6.QtWidgets import QApplication, QToolTip
 
     a, _b, _links = pair
-    view.set_tag_marks("left", [TagMark(a.sentences[3].start, a.sentences[3].end, "opinion", "#b9770e", "loaded word")])
+    view.set_tag_marks(
+        "left",
+        [TagMark(a.sentences[3].start, a.sentences[3].end, "opinion", "#b9770e", "loaded word")],
+    )
     point = sentence_point(view, "left", 3)
     viewport = view.pane("left").text.viewport()
-    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, point, viewport.mapToGlobal(point)))
+    QApplication.sendEvent(
+        viewport, QHelpEvent(QEvent.Type.ToolTip, point, viewport.mapToGlobal(point))
+    )
     assert QToolTip.text() == "opinion — loaded word"
     QToolTip.hideText()
 

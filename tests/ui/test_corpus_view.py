@@ -38,7 +38,10 @@ def story_window(make_window, stories_dir, qtbot):
 def test_corpus_map_lists_the_generated_stories_and_draws_their_heat_map(story_window, stories_dir):
     _, story_of = stories_dir
     dock = story_window.corpus_dock
-    groups = [dock.stories.articles_of(dock.stories.index(row, 0)) for row in range(dock.stories.story_count())]
+    groups = [
+        dock.stories.articles_of(dock.stories.index(row, 0))
+        for row in range(dock.stories.story_count())
+    ]
     # The stories found are the stories generated: one group per story, each article in its own.
     found = sorted(sorted(a.id for a in group) for group in groups)
     expected: dict[int, list[str]] = {}
@@ -49,7 +52,12 @@ def test_corpus_map_lists_the_generated_stories_and_draws_their_heat_map(story_w
     dock.select_story(0)
     matrix = dock.matrix
     assert matrix.rowCount() == matrix.columnCount() == len(groups[0])
-    shares = [matrix.share(r, c) for r in range(matrix.rowCount()) for c in range(matrix.columnCount()) if r != c]
+    shares = [
+        matrix.share(r, c)
+        for r in range(matrix.rowCount())
+        for c in range(matrix.columnCount())
+        if r != c
+    ]
     assert shares and all(share is not None and share > 0.2 for share in shares)
     assert re.fullmatch(r"\d+", matrix.index(0, 1).data())
 
@@ -66,13 +74,16 @@ def test_double_clicking_a_heat_map_cell_opens_that_pair_side_by_side(story_wind
     assert story_window.shown_ids() == (row_id, column_id)
 
 
-def test_closest_column_names_an_article_of_the_same_story_and_its_share(story_window, stories_dir, qtbot,
-                                                                          wait_for_alignment):
+def test_closest_column_names_an_article_of_the_same_story_and_its_share(
+    story_window, stories_dir, qtbot, wait_for_alignment
+):
     _, story_of = stories_dir
     window = story_window
     model = window.article_dock.model
     assert model.headerData(M.CLOSEST, Qt.Orientation.Horizontal) == "Closest"
-    assert "other pane" in model.headerData(M.LINKED, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert "other pane" in model.headerData(
+        M.LINKED, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole
+    )
     titles = {a.id: a.title for a in window.corpus.articles}
     for article in window.corpus.articles[:6]:
         text = model.index(model.row_of(article.id), M.CLOSEST).data()
@@ -87,12 +98,15 @@ def test_closest_column_names_an_article_of_the_same_story_and_its_share(story_w
 
 
 def test_a_big_folder_fills_the_list_progressively_while_the_event_loop_keeps_running(
-        make_window, tmp_path, qtbot):
+    make_window, tmp_path, qtbot
+):
     folder = tmp_path / "big"
     write_corpus(folder, 220, seed=5)
     window = make_window(None)
     counts: list[int] = []
-    window.article_dock.model.rowsInserted.connect(lambda *_: counts.append(window.article_dock.model.rowCount()))
+    window.article_dock.model.rowsInserted.connect(
+        lambda *_: counts.append(window.article_dock.model.rowCount())
+    )
     ticker = Ticker()
     gc.collect()
     gc.freeze()
@@ -104,8 +118,13 @@ def test_a_big_folder_fills_the_list_progressively_while_the_event_loop_keeps_ru
         assert window.alignment_status.cancel.isVisibleTo(window)
         qtbot.waitUntil(lambda: window.article_dock.model.rowCount() == 220, timeout=120_000)
         # Then the candidate pairs align in the background; the list shows closest articles as they come.
-        qtbot.waitUntil(lambda: window.corpus is not None and len(window.alignments.store.summaries(
-            window.threshold())) > 50, timeout=120_000)
+        qtbot.waitUntil(
+            lambda: (
+                window.corpus is not None
+                and len(window.alignments.store.summaries(window.threshold())) > 50
+            ),
+            timeout=120_000,
+        )
         elapsed = time.perf_counter() - started
         ticker.timer.stop()
     finally:
@@ -122,7 +141,9 @@ def test_a_big_folder_fills_the_list_progressively_while_the_event_loop_keeps_ru
     qtbot.waitUntil(lambda: not window.alignments.is_busy(), timeout=30_000)
 
 
-def test_export_says_also_in_at_the_sliders_threshold(window, qtbot, tmp_path, monkeypatch, wait_for_alignment):
+def test_export_says_also_in_at_the_sliders_threshold(
+    window, qtbot, tmp_path, monkeypatch, wait_for_alignment
+):
     links = window.comparison.links()
     weak = next(link for link in links if 0.36 <= link.score < 0.8 and link.kind == "copied")
     strict = min(90, int(weak.score * 100) // 5 * 5 + 5)
@@ -132,9 +153,16 @@ def test_export_says_also_in_at_the_sliders_threshold(window, qtbot, tmp_path, m
     window.similarity.setValue(strict)
     wait_for_alignment(window)
     target = tmp_path / "notes.md"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *a, **k: (str(target), "Markdown (*.md)")))
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        staticmethod(lambda *a, **k: (str(target), "Markdown (*.md)")),
+    )
     window.commands.export.trigger()
-    also = [line for line in target.read_text(encoding="utf-8").splitlines() if line.startswith("- Also in:")]
+    also = [
+        line
+        for line in target.read_text(encoding="utf-8").splitlines()
+        if line.startswith("- Also in:")
+    ]
     scores = [float(s) for line in also for s in re.findall(r"score (\d\.\d\d)", line)]
     assert all(score >= strict / 100 for score in scores), (strict, also)

@@ -27,8 +27,11 @@ def test_export_writes_markdown_with_the_tagged_quote(window, qtbot, tmp_path, m
     quote = article.sentences[3].text
     target = tmp_path / "out" / "notes.md"
     target.parent.mkdir()
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *a, **k: (str(target), "Markdown (*.md)")))
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        staticmethod(lambda *a, **k: (str(target), "Markdown (*.md)")),
+    )
     window.commands.export.trigger()
     text = target.read_text(encoding="utf-8")
     assert quote in text and "claim" in text.lower()
@@ -36,27 +39,39 @@ def test_export_writes_markdown_with_the_tagged_quote(window, qtbot, tmp_path, m
 
 def test_export_as_csv_and_json_ld_by_the_chosen_type(window, qtbot, tmp_path, monkeypatch):
     tag_first_sentences(window, qtbot)
-    for name, chosen, check in (("notes", "CSV (*.csv)", lambda t: t.splitlines()[0].count(",") >= 3),
-                                ("notes", "JSON-LD (*.jsonld)", lambda t: '"@context"' in t)):
+    for name, chosen, check in (
+        ("notes", "CSV (*.csv)", lambda t: t.splitlines()[0].count(",") >= 3),
+        ("notes", "JSON-LD (*.jsonld)", lambda t: '"@context"' in t),
+    ):
         target = tmp_path / name
-        monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                            staticmethod(lambda *a, t=target, c=chosen, **k: (str(t), c)))
+        monkeypatch.setattr(
+            QFileDialog,
+            "getSaveFileName",
+            staticmethod(lambda *a, t=target, c=chosen, **k: (str(t), c)),
+        )
         window.commands.export.trigger()
         suffix = ".csv" if chosen.startswith("CSV") else ".jsonld"
         assert check(target.with_suffix(suffix).read_text(encoding="utf-8"))
 
 
-def test_export_failure_shows_a_message_not_a_traceback(window, qtbot, tmp_path, monkeypatch, dialogs):
+def test_export_failure_shows_a_message_not_a_traceback(
+    window, qtbot, tmp_path, monkeypatch, dialogs
+):
     tag_first_sentences(window, qtbot)
     target = tmp_path / "missing-folder" / "notes.md"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *a, **k: (str(target), "Markdown (*.md)")))
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        staticmethod(lambda *a, **k: (str(target), "Markdown (*.md)")),
+    )
     window.commands.export.trigger()
     assert dialogs.kinds() == ["critical"]
     assert "notes.md" in dialogs.texts() and "Traceback" not in dialogs.texts()
 
 
-def test_a_corrupt_annotation_file_is_reported_and_left_untouched(make_window, corpus_dir, qtbot, dialogs):
+def test_a_corrupt_annotation_file_is_reported_and_left_untouched(
+    make_window, corpus_dir, qtbot, dialogs
+):
     path = corpus_dir / "annotations.yaml"
     corrupt = b"schema: source-reader/annotations\nversion: 1\nlabels: [\n  - {name: claim\n"
     path.write_bytes(corrupt)
@@ -71,7 +86,9 @@ def test_a_corrupt_annotation_file_is_reported_and_left_untouched(make_window, c
     assert path.read_bytes() == corrupt
 
 
-def test_a_failed_save_shows_the_core_message_and_keeps_the_tags(window, qtbot, monkeypatch, dialogs):
+def test_a_failed_save_shows_the_core_message_and_keeps_the_tags(
+    window, qtbot, monkeypatch, dialogs
+):
     article = tag_first_sentences(window, qtbot)
     store = window.tagging.store
 
@@ -79,7 +96,9 @@ def test_a_failed_save_shows_the_core_message_and_keeps_the_tags(window, qtbot, 
         raise AnnotationError(store.path, "cannot save: disk is full")
 
     monkeypatch.setattr(store, "save", refuse)
-    qtbot.keyClick(window.comparison.pane(LEFT).text, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(
+        window.comparison.pane(LEFT).text, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier
+    )
     assert dialogs.kinds() == ["critical"]
     assert "disk is full" in dialogs.texts()
     assert [t.label for t in store.tags_for(article.id)] == ["claim"]
@@ -89,8 +108,13 @@ def test_a_failed_save_shows_the_core_message_and_keeps_the_tags(window, qtbot, 
 def test_quitting_with_tags_that_cannot_be_saved_asks_first(window, qtbot, monkeypatch, dialogs):
     tag_first_sentences(window, qtbot)
     store = window.tagging.store
-    monkeypatch.setattr(store, "save", lambda force=False: (_ for _ in ()).throw(
-        AnnotationError(store.path, "cannot save: read-only")))
+    monkeypatch.setattr(
+        store,
+        "save",
+        lambda force=False: (_ for _ in ()).throw(
+            AnnotationError(store.path, "cannot save: read-only")
+        ),
+    )
     dialogs.answer = QMessageBox.StandardButton.Cancel
     assert not window.close()
     assert window.isVisible() and dialogs.kinds() == ["question"]
@@ -127,8 +151,13 @@ def test_dropping_files_opens_them(window, qtbot, corpus_dir):
     files = sorted(corpus_dir.glob("00[01]*.txt"))
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in files])
-    event = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime,
-                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     with qtbot.waitSignal(window.corpusOpened, timeout=5000):
         window.dropEvent(event)
     assert [a.path.name for a in window.corpus.articles] == [p.name for p in files]
@@ -140,7 +169,9 @@ def test_open_folder_and_recent_menu(window, qtbot, tmp_path, corpus_dir, monkey
     other.mkdir()
     for p in sorted(corpus_dir.glob("00[234]*.txt")):
         (other / p.name).write_bytes(p.read_bytes())
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(other)))
+    monkeypatch.setattr(
+        QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(other))
+    )
     window.commands.open_folder.trigger()
     assert window.windowTitle().replace("[*]", "") == "Source Reader — other"
     window._fill_recent_menu()
@@ -150,7 +181,9 @@ def test_open_folder_and_recent_menu(window, qtbot, tmp_path, corpus_dir, monkey
     assert window.corpus.folder == Path(str(corpus_dir.resolve()))
 
 
-def test_a_read_only_annotation_file_turns_saving_off_and_says_why(make_window, corpus_dir, qtbot, dialogs):
+def test_a_read_only_annotation_file_turns_saving_off_and_says_why(
+    make_window, corpus_dir, qtbot, dialogs
+):
     path = corpus_dir / "annotations.yaml"
     store = AnnotationStore.open(path, load_corpus(corpus_dir))
     article = store.corpus.articles[0]
@@ -167,7 +200,9 @@ def test_a_read_only_annotation_file_turns_saving_off_and_says_why(make_window, 
     assert len(window.tagging.store.all_tags()) == 1
     window.comparison.select_sentence(LEFT, 5)
     qtbot.keyClick(window.comparison.pane(LEFT).text, Qt.Key.Key_2)
-    qtbot.keyClick(window.comparison.pane(LEFT).text, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(
+        window.comparison.pane(LEFT).text, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier
+    )
     assert dialogs.kinds() == ["critical"]
     assert "read-only" in dialogs.texts() and "saving is off" in dialogs.texts()
     assert "Traceback" not in dialogs.texts()
@@ -191,13 +226,16 @@ def test_a_read_only_annotation_file_turns_saving_off_and_says_why(make_window, 
     assert path.read_bytes() == before
 
 
-def test_exporting_over_the_annotation_file_is_refused(window, qtbot, corpus_dir, monkeypatch, dialogs):
+def test_exporting_over_the_annotation_file_is_refused(
+    window, qtbot, corpus_dir, monkeypatch, dialogs
+):
     tag_first_sentences(window, qtbot)
     assert window.save()
     path = corpus_dir / "annotations.yaml"
     before = path.read_bytes()
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *a, **k: (str(path), "CSV (*.csv)")))
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "CSV (*.csv)"))
+    )
     window.commands.export.trigger()
     assert dialogs.kinds() == ["critical"] and "annotation file itself" in dialogs.texts()
     assert path.read_bytes() == before

@@ -15,7 +15,9 @@ def _words(text):
 
 def test_find_reports_a_word_only_the_other_pane_has(window):
     a, b = window.comparison.articles()
-    word = sorted(_words(b.text) - _words(a.text) - {w for w in _words(b.text) if w in a.text.lower()})[0]
+    word = sorted(
+        _words(b.text) - _words(a.text) - {w for w in _words(b.text) if w in a.text.lower()}
+    )[0]
     window.comparison.set_focused_side(LEFT)
     window.find_box.setText(word)
     assert window.find()
@@ -39,7 +41,11 @@ def test_the_match_lands_in_the_middle_of_the_pane(window):
     pane = window.comparison.pane(LEFT)
     # A word first used about half way down a long article: there is room to centre it.
     middle = next(s for s in a.sentences if s.start > len(a.text) * 0.45)
-    word = next(w for w in re.findall(r"[A-Za-z]{6,}", middle.text) if w.lower() not in a.text[:middle.start].lower())
+    word = next(
+        w
+        for w in re.findall(r"[A-Za-z]{6,}", middle.text)
+        if w.lower() not in a.text[: middle.start].lower()
+    )
     window.comparison.set_focused_side(LEFT)
     pane.text.verticalScrollBar().setValue(0)
     window.find_box.setText(word)

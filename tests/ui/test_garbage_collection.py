@@ -48,7 +48,10 @@ def test_a_reference_cycle_dropped_while_a_worker_aligns_dies_on_the_gui_thread(
     service = AlignmentService()
     aligner = Allocating()
     service.set_aligner(aligner)
-    a, b = article_from_text("One sentence here.\n", "a"), article_from_text("Another one there.\n", "b")
+    a, b = (
+        article_from_text("One sentence here.\n", "a"),
+        article_from_text("Another one there.\n", "b"),
+    )
     died_on: list[str] = []
     gc.collect()  # the cycle below starts in a fresh youngest generation
     cycle = Cycle()

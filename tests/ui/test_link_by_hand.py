@@ -32,18 +32,21 @@ def on_disk(corpus_dir):
 
 
 def test_ctrl_k_links_the_sentences_chosen_in_each_pane_and_undo_takes_it_back(
-        window, make_window, qtbot, corpus_dir, wait_for_alignment):
+    window, make_window, qtbot, corpus_dir, wait_for_alignment
+):
     left, right = show(window, wait_for_alignment, "001", "004")
     view = window.comparison
     before = len(view.links())
-    view.select_sentence(LEFT, 0)      # "… his first visit to North Korea in nearly 24 years"
-    view.select_sentence(RIGHT, 1)     # "Putin’s visit to Pyongyang, his first since 2000, …"
+    view.select_sentence(LEFT, 0)  # "… his first visit to North Korea in nearly 24 years"
+    view.select_sentence(RIGHT, 1)  # "Putin’s visit to Pyongyang, his first since 2000, …"
     key(qtbot, window, RIGHT, Qt.Key.Key_K, CTRL)
 
     manual = [link for link in view.links() if link.kind == MANUAL]
     assert len(manual) == 1
     # The related link the matcher found on the same two sentences gives way to it: one band.
-    assert [l for l in view.links() if (l.a_span, l.b_span) == (manual[0].a_span, manual[0].b_span)] == manual
+    assert [
+        l for l in view.links() if (l.a_span, l.b_span) == (manual[0].a_span, manual[0].b_span)
+    ] == manual
     assert before <= len(view.links()) <= before + 1
     assert manual[0].a_span == (left.sentences[0].start, left.sentences[0].end)
     assert manual[0].b_span == (right.sentences[1].start, right.sentences[1].end)
@@ -65,7 +68,9 @@ def test_ctrl_k_links_the_sentences_chosen_in_each_pane_and_undo_takes_it_back(
     assert [link.kind for link in view.links()].count(MANUAL) == 1
 
 
-def test_a_dragged_text_selection_is_linked_rather_than_the_whole_sentence(window, wait_for_alignment):
+def test_a_dragged_text_selection_is_linked_rather_than_the_whole_sentence(
+    window, wait_for_alignment
+):
     left, right = show(window, wait_for_alignment, "001", "004")
     view = window.comparison
     start = left.text.index("first visit")
@@ -73,7 +78,10 @@ def test_a_dragged_text_selection_is_linked_rather_than_the_whole_sentence(windo
     view.select_sentence(RIGHT, 1)
     window.commands.link_passages.trigger()
     [manual] = [link for link in view.links() if link.kind == MANUAL]
-    assert left.text[manual.a_span[0]:manual.a_span[1]] == "first visit to North Korea in nearly 24 years"
+    assert (
+        left.text[manual.a_span[0] : manual.a_span[1]]
+        == "first visit to North Korea in nearly 24 years"
+    )
 
 
 def test_ctrl_k_without_a_passage_in_each_pane_says_what_to_do(window, wait_for_alignment):
@@ -85,7 +93,8 @@ def test_ctrl_k_without_a_passage_in_each_pane_says_what_to_do(window, wait_for_
 
 
 def test_rejecting_a_suggested_link_hides_it_also_after_reopening(
-        window, make_window, qtbot, corpus_dir, wait_for_alignment):
+    window, make_window, qtbot, corpus_dir, wait_for_alignment
+):
     show(window, wait_for_alignment, "003", "004")
     view = window.comparison
     before = list(view.links())
@@ -104,7 +113,7 @@ def test_rejecting_a_suggested_link_hides_it_also_after_reopening(
     show(again, wait_for_alignment, "004", "003")
     assert len(again.comparison.links()) == len(before) - 1
 
-    window.commands.undo.trigger()   # the other window is the active one now
+    window.commands.undo.trigger()  # the other window is the active one now
     assert view.links() == before
 
 
@@ -127,14 +136,16 @@ def test_also_in_names_the_article_linked_by_hand(window, qtbot, wait_for_alignm
     view = window.comparison
     view.select_sentence(RIGHT, 1)
     view.select_sentence(LEFT, 0)
-    key(qtbot, window, LEFT, Qt.Key.Key_1, Qt.KeyboardModifier.NoModifier)   # tag it as a claim
+    key(qtbot, window, LEFT, Qt.Key.Key_1, Qt.KeyboardModifier.NoModifier)  # tag it as a claim
     window.commands.link_passages.trigger()
     window.annotations_dock.model.refresh_also_in()
     also = window.annotations_dock.proxy.index(0, M.ALSO_IN).data()
     assert f"{right.title} (linked by you)" in also
 
 
-def test_link_commands_are_in_the_tag_menu_and_the_context_menu_and_their_keys_clash_with_nothing(window):
+def test_link_commands_are_in_the_tag_menu_and_the_context_menu_and_their_keys_clash_with_nothing(
+    window,
+):
     keys: dict[str, list[str]] = {}
     for action in window.commands.all():
         for sequence in action.shortcuts():

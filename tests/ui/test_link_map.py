@@ -64,8 +64,9 @@ def test_clicking_a_band_selects_its_link_and_scrolls_both_panes_to_it(view, qtb
     link = view.links()[target]
     view.pane("left").ensure_span_visible(*link.a_span)
     view.pane("right").set_scroll_value(
-        0 if view.pane("right").span_doc_y(*link.b_span)[0] > view.pane("right").viewport_height() else
-        view.pane("right").text.verticalScrollBar().maximum()
+        0
+        if view.pane("right").span_doc_y(*link.b_span)[0] > view.pane("right").viewport_height()
+        else view.pane("right").text.verticalScrollBar().maximum()
     )
     center = link_map.band_center(target)
     assert center is not None
@@ -85,8 +86,12 @@ def test_bands_join_the_passages_on_screen(view):
     view.select_link(0)
     path = link_map.band_path(0)
     link = view.links()[0]
-    left_top = view.pane("left").span_view_y(*link.a_span)[0] + link_map._view_top(view.pane("left"))
-    right_top = view.pane("right").span_view_y(*link.b_span)[0] + link_map._view_top(view.pane("right"))
+    left_top = view.pane("left").span_view_y(*link.a_span)[0] + link_map._view_top(
+        view.pane("left")
+    )
+    right_top = view.pane("right").span_view_y(*link.b_span)[0] + link_map._view_top(
+        view.pane("right")
+    )
     # The band starts at the left passage and ends at the right one.
     assert path.contains(QPoint(1, int(left_top) + 3))
     assert path.contains(QPoint(link_map.width() - 2, int(right_top) + 3))
@@ -96,7 +101,8 @@ def test_clicking_between_bands_selects_nothing(view, qtbot):
     link_map = view.link_map()
     view.select_link(0)
     empty = [
-        QPoint(link_map.width() // 2, y) for y in range(0, link_map.height(), 3)
+        QPoint(link_map.width() // 2, y)
+        for y in range(0, link_map.height(), 3)
         if link_map.link_at(QPoint(link_map.width() // 2, y)) == -1
     ]
     assert empty

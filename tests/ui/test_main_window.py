@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 
 from reader.core.align import Aligner
 from reader.ui.comparison import ComparisonView
@@ -17,8 +17,11 @@ LEFT, RIGHT = ComparisonView.LEFT, ComparisonView.RIGHT
 def expected_links(window, left_id, right_id, threshold=None):
     corpus = window.corpus
     aligner = Aligner(corpus.articles)
-    return aligner.align(corpus.article(left_id), corpus.article(right_id),
-                         threshold=window.threshold() if threshold is None else threshold)
+    return aligner.align(
+        corpus.article(left_id),
+        corpus.article(right_id),
+        threshold=window.threshold() if threshold is None else threshold,
+    )
 
 
 def test_seeds_open_with_corpus_title_and_the_pair_that_shares_most(window):
@@ -95,20 +98,25 @@ def test_next_and_previous_link_walk_the_links(window):
 def test_minimum_similarity_realigns_through_the_worker(window, qtbot):
     left_id, right_id = window.shown_ids()
     strict = expected_links(window, left_id, right_id, threshold=0.8)
-    with qtbot.waitSignal(window.linksShown, timeout=10_000,
-                          check_params_cb=lambda n: n == len(strict)):
+    with qtbot.waitSignal(
+        window.linksShown, timeout=10_000, check_params_cb=lambda n: n == len(strict)
+    ):
         window.similarity.setValue(80)
     assert window.threshold() == 0.8
     shown = window.comparison.links()
     assert len(shown) == len(strict) and all(link.score >= 0.8 for link in shown)
     copied = [link for link in shown if link.kind == "copied"]
-    assert len(copied) < len([l for l in expected_links(window, left_id, right_id, 0.35) if l.kind == "copied"])
+    assert len(copied) < len(
+        [l for l in expected_links(window, left_id, right_id, 0.35) if l.kind == "copied"]
+    )
     # Back to the first threshold: answered from the cache at once.
     window.similarity.setValue(35)
     assert len(window.comparison.links()) == len(expected_links(window, left_id, right_id, 0.35))
 
 
-def test_settings_remember_zoom_similarity_and_corpus(window, qtbot, corpus_dir, wait_for_alignment):
+def test_settings_remember_zoom_similarity_and_corpus(
+    window, qtbot, corpus_dir, wait_for_alignment
+):
     window.resize(700, 600)  # inside the offscreen screen (800x800), or restoring clamps it
     window.article_dock.hide()
     window.commands.zoom_in.trigger()
@@ -151,8 +159,11 @@ def test_every_action_has_text_accessible_name_and_is_listed_in_help(window, mon
     from reader.ui import shortcuts_dialog
 
     shown = {}
-    monkeypatch.setattr(shortcuts_dialog.ShortcutsDialog, "exec",
-                        lambda self: shown.setdefault("rows", self.table.rowCount()))
+    monkeypatch.setattr(
+        shortcuts_dialog.ShortcutsDialog,
+        "exec",
+        lambda self: shown.setdefault("rows", self.table.rowCount()),
+    )
     actions = window.commands.all()
     assert len(actions) > 25
     for action in actions:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QHelpEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip
 
@@ -30,7 +30,9 @@ def test_ctrl_enter_in_the_note_dialog_saves_the_note(window, qtbot):
         seen["dialog"] = dialog
         qtbot.keyClicks(editor, "Check the date")
         qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-        QTimer.singleShot(0, lambda: dialog.isVisible() and dialog.reject())  # old dialog: don't hang
+        QTimer.singleShot(
+            0, lambda: dialog.isVisible() and dialog.reject()
+        )  # old dialog: don't hang
 
     QTimer.singleShot(0, type_and_press_ctrl_enter)
     qtbot.keyClick(window.comparison.pane(LEFT).text, Qt.Key.Key_N)
@@ -54,6 +56,10 @@ def test_hovering_a_tagged_sentence_with_a_note_shows_the_note(window, qtbot, mo
     text.ensureCursorVisible()
     point = text.cursorRect(cursor).center()
     shown = []
-    monkeypatch.setattr(QToolTip, "showText", staticmethod(lambda pos, tip, *rest: shown.append(tip)))
-    QApplication.sendEvent(text.viewport(), QHelpEvent(QEvent.Type.ToolTip, point, text.viewport().mapToGlobal(point)))
+    monkeypatch.setattr(
+        QToolTip, "showText", staticmethod(lambda pos, tip, *rest: shown.append(tip))
+    )
+    QApplication.sendEvent(
+        text.viewport(), QHelpEvent(QEvent.Type.ToolTip, point, text.viewport().mapToGlobal(point))
+    )
     assert shown and "Check the date" in shown[-1]

@@ -42,7 +42,17 @@ def with_related(links, a, b):
         if ids == ("004", "001"):
             i, j = j, i
         sa, sb = a.sentences[i], b.sentences[j]
-        extra.append(Link((i, i + 1), (j, j + 1), (sa.start, sa.end), (sb.start, sb.end), score, (), kind=RELATED))
+        extra.append(
+            Link(
+                (i, i + 1),
+                (j, j + 1),
+                (sa.start, sa.end),
+                (sb.start, sb.end),
+                score,
+                (),
+                kind=RELATED,
+            )
+        )
     return sorted(links + extra, key=lambda link: (link.a_span, link.b_span))
 
 
@@ -102,7 +112,9 @@ def test_related_bands_are_hatched_with_a_dashed_edge_and_copied_bands_solid(vie
     copied_brushes, copied_pen = link_map.band_style(copied)
     assert [b.style() for b in copied_brushes] == [Qt.BrushStyle.SolidPattern]
     assert Qt.BrushStyle.BDiagPattern in [b.style() for b in related_brushes]
-    assert copied_pen.style() == Qt.PenStyle.SolidLine and related_pen.style() == Qt.PenStyle.DashLine
+    assert (
+        copied_pen.style() == Qt.PenStyle.SolidLine and related_pen.style() == Qt.PenStyle.DashLine
+    )
     # Different hue as well as shape, and the related wash lighter than the copied one.
     assert related_brushes[0].color().rgb() != copied_brushes[0].color().rgb()
     assert related_brushes[0].color().alphaF() < copied_brushes[0].color().alphaF()
@@ -120,9 +132,14 @@ def test_painted_related_band_shows_its_hatching(view):
     # Sample the middle column of the band, away from its edges: hatching gives it
     # strong and faint pixels where a plain wash is one even color.
     x = rect.center().x()
-    inside = [y for y in range(int(rect.top()), int(rect.bottom()))
-              if all(path.contains(QPointF(x, y + d)) and link_map.link_at(QPointF(x, y + d)) == related
-                     for d in (-5, 0, 5))]
+    inside = [
+        y
+        for y in range(int(rect.top()), int(rect.bottom()))
+        if all(
+            path.contains(QPointF(x, y + d)) and link_map.link_at(QPointF(x, y + d)) == related
+            for d in (-5, 0, 5)
+        )
+    ]
     assert len(inside) > 10
     lightness = {image.pixelColor(int(x * ratio), int(y * ratio)).lightness() for y in inside}
     assert max(lightness) - min(lightness) > 30, lightness
@@ -142,14 +159,18 @@ def test_tooltips_say_which_kind_of_link(view):
     related, copied = index_of(view, RELATED), index_of(view, COPIED)
     link = view.links()[related]
     assert view.pane(LEFT).tooltip_at(link.a_span[0]) == (
-        f"Also in the other article · Same fact in other words · similarity {link.score:.2f}")
-    assert "Copied wording · similarity" in view.pane(LEFT).tooltip_at(view.links()[copied].a_span[0])
+        f"Also in the other article · Same fact in other words · similarity {link.score:.2f}"
+    )
+    assert "Copied wording · similarity" in view.pane(LEFT).tooltip_at(
+        view.links()[copied].a_span[0]
+    )
     on_screen(view, related)
     link_map = view.link_map()
     center = link_map.band_center(related)
     assert link_map.link_at(center) == related
     assert link_map.tooltip_at(center) == (
-        f"Passage {related + 1} of {len(view.links())} · Same fact in other words · similarity {link.score:.2f}")
+        f"Passage {related + 1} of {len(view.links())} · Same fact in other words · similarity {link.score:.2f}"
+    )
 
 
 # --- the window ---------------------------------------------------------------------------------
@@ -169,7 +190,9 @@ def test_status_bar_counts_each_kind(loose_window):
     copied = sum(1 for link in links if link.kind == COPIED)
     assert copied and copied < len(links)
     summary = loose_window.alignment_status.summary.text()
-    assert f"{len(links)} passages linked ({copied} copied · {len(RELATED_PAIRS)} related)" in summary
+    assert (
+        f"{len(links)} passages linked ({copied} copied · {len(RELATED_PAIRS)} related)" in summary
+    )
 
 
 def test_legend_shows_both_kinds_drawn_as_the_bands_are(loose_window):
@@ -187,7 +210,10 @@ def test_toggle_hides_related_links_and_is_remembered(loose_window, qtbot):
     toggle = window.commands.show_related
     assert toggle.isCheckable() and toggle.isChecked()
     assert toggle in window.toolbar.actions()
-    assert toggle in next(m for m in window.menuBar().actions() if m.text() == "&View").menu().actions()
+    assert (
+        toggle
+        in next(m for m in window.menuBar().actions() if m.text() == "&View").menu().actions()
+    )
     assert not toggle.shortcut().isEmpty()
     toggle.trigger()
     assert {link.kind for link in window.comparison.links()} == {COPIED}
@@ -219,7 +245,9 @@ def test_alt_down_visits_related_passages_and_says_their_kind(loose_window):
         seen = [(view.links()[0].kind, window.statusBar().currentMessage())]
         for _ in range(len(view.links()) - 1):
             window.commands.next_link.trigger()
-            seen.append((view.links()[view.selected_link()].kind, window.statusBar().currentMessage()))
+            seen.append(
+                (view.links()[view.selected_link()].kind, window.statusBar().currentMessage())
+            )
         return seen
 
     seen = walk()
@@ -251,15 +279,18 @@ def test_selecting_a_passage_then_moving_the_slider_clears_the_passage_message(l
     assert not window.statusBar().currentMessage().startswith("Passage")
 
 
-def test_no_shared_passages_says_so_and_what_to_do(related_aligner, make_window, corpus_dir,
-                                                   wait_for_alignment):
+def test_no_shared_passages_says_so_and_what_to_do(
+    related_aligner, make_window, corpus_dir, wait_for_alignment
+):
     window = make_window([corpus_dir])
     ids = {a.id[:3]: a.id for a in window.corpus.articles}
     window.show_pair(ids["000"], ids["001"])  # nothing in common at the default similarity
     wait_for_alignment(window)
     assert window.comparison.links() == []
     notice = window.comparison.notice_text()
-    assert notice.startswith(f"No shared passages at similarity {window.threshold():.2f} — lower the similarity")
+    assert notice.startswith(
+        f"No shared passages at similarity {window.threshold():.2f} — lower the similarity"
+    )
     assert window.comparison.notice.isVisibleTo(window)
     assert "0 passages linked" not in window.alignment_status.summary.text()
     assert "No shared passages" in window.alignment_status.summary.text()
@@ -269,8 +300,9 @@ def test_no_shared_passages_says_so_and_what_to_do(related_aligner, make_window,
     assert window.similarity.value() < before
 
 
-def test_hidden_related_passages_are_offered_when_nothing_else_is_shared(related_aligner, make_window,
-                                                                         corpus_dir, wait_for_alignment):
+def test_hidden_related_passages_are_offered_when_nothing_else_is_shared(
+    related_aligner, make_window, corpus_dir, wait_for_alignment
+):
     window = make_window([corpus_dir])
     window.commands.show_related.setChecked(False)
     ids = {a.id[:3]: a.id for a in window.corpus.articles}
@@ -284,8 +316,9 @@ def test_hidden_related_passages_are_offered_when_nothing_else_is_shared(related
     assert window.comparison.notice_text() == ""
 
 
-def test_unavailable_related_links_are_explained_once(monkeypatch, make_window, corpus_dir,
-                                                      wait_for_alignment):
+def test_unavailable_related_links_are_explained_once(
+    monkeypatch, make_window, corpus_dir, wait_for_alignment
+):
     reason = "the sentence model is not installed"
     monkeypatch.setattr(workers, "related_unavailable_reason", lambda: reason)
     window = make_window(None)
@@ -298,6 +331,8 @@ def test_unavailable_related_links_are_explained_once(monkeypatch, make_window, 
     window.similarity.setValue(50)
     wait_for_alignment(window)
     assert len(said) == 1
-    assert "Related passages are off" in said[0] and "pip install 'source-reader[related]'" in said[0]
+    assert (
+        "Related passages are off" in said[0] and "pip install 'source-reader[related]'" in said[0]
+    )
     assert window.alignment_status.legend.related_text().endswith("(off)")
     assert reason in window.alignment_status.legend.labels[RELATED].toolTip()

@@ -23,11 +23,16 @@ def test_first_visit_in_24_years_is_linked_to_first_since_2000(window, wait_for_
     related = [l for l in links if l.kind == RELATED]
     assert related
     a, b = window.comparison.articles()
-    pairs = {(a.text[l.a_span[0]:l.a_span[1]], b.text[l.b_span[0]:l.b_span[1]]) for l in related}
-    assert any("nearly 24 years" in left and "first since 2000" in right for left, right in pairs), pairs
+    pairs = {
+        (a.text[l.a_span[0] : l.a_span[1]], b.text[l.b_span[0] : l.b_span[1]]) for l in related
+    }
+    assert any(
+        "nearly 24 years" in left and "first since 2000" in right for left, right in pairs
+    ), pairs
     copied = len(links) - len(related)
     assert f"{len(links)} passages linked ({copied} copied · {len(related)} related)" in (
-        window.alignment_status.summary.text())
+        window.alignment_status.summary.text()
+    )
     assert not window.alignment_status.legend.related_text().endswith("(off)")
 
 
@@ -43,13 +48,16 @@ def test_hiding_related_links_hides_their_drawing_not_their_finding(window, wait
 
 @pytest.fixture
 def no_model():
-    embedding.use_model_files(embedding.ModelFiles(Path("/nonexistent/model.onnx"), Path("/nonexistent/t.json")))
+    embedding.use_model_files(
+        embedding.ModelFiles(Path("/nonexistent/model.onnx"), Path("/nonexistent/t.json"))
+    )
     yield
     embedding.use_model_files(None)
 
 
-def test_without_the_model_the_window_links_copied_wording_and_says_why_once(no_model, make_window, corpus_dir,
-                                                                            wait_for_alignment):
+def test_without_the_model_the_window_links_copied_wording_and_says_why_once(
+    no_model, make_window, corpus_dir, wait_for_alignment
+):
     window = make_window(None)
     messages: list[str] = []
     window.statusBar().messageChanged.connect(messages.append)

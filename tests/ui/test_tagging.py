@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import yaml
 from PySide6.QtCore import Qt
-from reader.ui import note_dialog
 
+from reader.ui import note_dialog
 from reader.ui.comparison import ComparisonView
 
 LEFT, RIGHT = ComparisonView.LEFT, ComparisonView.RIGHT
@@ -16,8 +16,11 @@ def tags_on_disk(corpus_dir):
     if not path.exists():
         return []
     document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return [(entry["id"], tag["label"], tag["quote"])
-            for entry in document.get("articles") or [] for tag in entry.get("tags") or []]
+    return [
+        (entry["id"], tag["label"], tag["quote"])
+        for entry in document.get("articles") or []
+        for tag in entry.get("tags") or []
+    ]
 
 
 def select_sentence(window, side, index):
@@ -37,7 +40,9 @@ def test_pressing_2_tags_the_sentence_as_context_and_ctrl_s_writes_it(window, qt
     press(qtbot, window, LEFT, Qt.Key.Key_2)
     assert window.isWindowModified()
     assert [t.label for t in window.tagging.store.tags_for(article.id)] == ["context"]
-    qtbot.keyClick(window.comparison.pane(LEFT).text, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(
+        window.comparison.pane(LEFT).text, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier
+    )
     assert tags_on_disk(corpus_dir) == [(article.id, "context", sentence.text)]
     assert not window.isWindowModified()
 
@@ -48,12 +53,17 @@ def test_undo_takes_the_tag_back_and_redo_restores_it(window, qtbot, corpus_dir)
     assert window.save()
     assert tags_on_disk(corpus_dir) == [(article.id, "context", sentence.text)]
     assert window.commands.undo.isEnabled() and "Tag as context" in window.commands.undo.text()
-    qtbot.keyClick(window.comparison.pane(RIGHT).text, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(
+        window.comparison.pane(RIGHT).text, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier
+    )
     assert window.tagging.store.tags_for(article.id) == ()
     assert window.save()
     assert tags_on_disk(corpus_dir) == []
-    qtbot.keyClick(window.comparison.pane(RIGHT).text, Qt.Key.Key_Z,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        window.comparison.pane(RIGHT).text,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     assert [t.quote for t in window.tagging.store.tags_for(article.id)] == [sentence.text]
 
 
@@ -87,8 +97,9 @@ def test_up_down_move_the_selection_and_the_key_tags_the_new_sentence(window, qt
 def test_n_edits_the_note_and_the_pane_shows_it(window, qtbot, monkeypatch):
     article, _ = select_sentence(window, LEFT, 4)
     press(qtbot, window, LEFT, Qt.Key.Key_1)
-    monkeypatch.setattr(note_dialog, "ask_note",
-                        staticmethod(lambda *args, **kwargs: ("Check the date", True)))
+    monkeypatch.setattr(
+        note_dialog, "ask_note", staticmethod(lambda *args, **kwargs: ("Check the date", True))
+    )
     press(qtbot, window, LEFT, Qt.Key.Key_N)
     (tag,) = window.tagging.store.tags_for(article.id)
     assert tag.note == "Check the date"
@@ -109,10 +120,14 @@ def test_context_menu_offers_tag_as_with_every_label(window, monkeypatch):
 
     monkeypatch.setattr(window, "_exec_menu", fake_exec)
     article = window.comparison.articles()[1]
-    window.comparison.sentenceContextMenuRequested.emit(RIGHT, 2, window.mapToGlobal(window.rect().center()))
+    window.comparison.sentenceContextMenuRequested.emit(
+        RIGHT, 2, window.mapToGlobal(window.rect().center())
+    )
     assert shown["items"][0] == "Tag as"
     assert shown["labels"] == ["Claim", "Context", "Opinion"]
-    assert [t.quote for t in window.tagging.store.tags_for(article.id)] == [article.sentences[2].text]
+    assert [t.quote for t in window.tagging.store.tags_for(article.id)] == [
+        article.sentences[2].text
+    ]
     assert [t.label for t in window.tagging.store.tags_for(article.id)] == ["context"]
 
 
@@ -125,7 +140,8 @@ def test_labels_and_keys_come_from_the_annotation_file(make_window, corpus_dir, 
     (corpus_dir / "annotations.yaml").write_text(
         "schema: source-reader/annotations\nversion: 1\nlabels:\n"
         "- {name: fact, color: '#117a65', key: f}\n- {name: spin, color: '#8e44ad', key: s}\narticles: []\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     window = make_window([corpus_dir])
     assert [a.iconText() for a in window.tag_bar.actions()] == ["f fact", "s spin"]
     window.comparison.select_sentence(LEFT, 2)

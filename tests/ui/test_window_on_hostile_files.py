@@ -35,8 +35,12 @@ def write_tags(folder, spoil: str = "") -> bytes:
     return store.path.read_bytes()
 
 
-@pytest.mark.parametrize("spoil", ["!!timestamp garbage", "2026-02-30T10:00:00Z", "2026-01-01T10:00:00+25:00"])
-def test_the_window_starts_on_a_tag_with_a_broken_time_and_names_it(make_window, corpus_dir, dialogs, spoil):
+@pytest.mark.parametrize(
+    "spoil", ["!!timestamp garbage", "2026-02-30T10:00:00Z", "2026-01-01T10:00:00+25:00"]
+)
+def test_the_window_starts_on_a_tag_with_a_broken_time_and_names_it(
+    make_window, corpus_dir, dialogs, spoil
+):
     before = write_tags(corpus_dir, spoil)
     window = make_window([corpus_dir])
     assert window.tagging.store is not None
@@ -54,7 +58,9 @@ def test_thousands_of_bad_tags_are_summed_up_in_one_short_dialog(make_window, co
     path = corpus_dir / "annotations.yaml"
     text = path.read_text(encoding="utf-8")
     head, sep, tail = text.rpartition("  - label: opinion\n")
-    path.write_text(head + sep + tail + (sep.replace("opinion", "rumour") + tail) * 3000, encoding="utf-8")
+    path.write_text(
+        head + sep + tail + (sep.replace("opinion", "rumour") + tail) * 3000, encoding="utf-8"
+    )
     window = make_window([corpus_dir])
     assert dialogs.kinds() == ["warning"]
     lines = dialogs.texts().splitlines()
@@ -63,11 +69,15 @@ def test_thousands_of_bad_tags_are_summed_up_in_one_short_dialog(make_window, co
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
-def test_the_window_starts_when_the_annotation_file_is_a_named_pipe(make_window, corpus_dir, dialogs):
+def test_the_window_starts_when_the_annotation_file_is_a_named_pipe(
+    make_window, corpus_dir, dialogs
+):
     path = corpus_dir / "annotations.yaml"
     os.mkfifo(path)
 
-    def release() -> None:  # a hang guard: unblocks a reader stuck on the pipe, so the test fails instead
+    def release() -> (
+        None
+    ):  # a hang guard: unblocks a reader stuck on the pipe, so the test fails instead
         with suppress(OSError):
             os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
 

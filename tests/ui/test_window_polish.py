@@ -15,7 +15,9 @@ from reader.ui.main_window import WIDGET_KEYS
 def test_shortcut_list_shows_only_the_platforms_first_undo_key(window):
     keys = dict(shortcuts_dialog.shortcut_rows(window.commands.all(), WIDGET_KEYS))
     first = QKeySequence.keyBindings(QKeySequence.StandardKey.Undo)[0]
-    assert keys["Undo"] == first.toString(QKeySequence.SequenceFormat.NativeText)  # not "Ctrl+Z, F14"
+    assert keys["Undo"] == first.toString(
+        QKeySequence.SequenceFormat.NativeText
+    )  # not "Ctrl+Z, F14"
     assert keys["Redo"].startswith("Ctrl+Shift+Z")
     assert keys["Remove Tag"] == "0, Del"  # keys written out are all listed
     # the other bindings still work
@@ -32,8 +34,9 @@ def test_opening_another_folder_clears_the_find_box(window, tmp_path):
     assert window.find_box.text() == ""
 
 
-def test_export_dialog_starts_in_the_last_export_folder_next_session(window, make_window, corpus_dir, tmp_path,
-                                                                     monkeypatch):
+def test_export_dialog_starts_in_the_last_export_folder_next_session(
+    window, make_window, corpus_dir, tmp_path, monkeypatch
+):
     exports = tmp_path / "exports"
     exports.mkdir()
     starts = []
