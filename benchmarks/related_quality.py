@@ -1,7 +1,8 @@
 """Precision/recall of related and copied links on every labelled pair, per pair and per kind.
 
 Gold comes from tests/labelled_pairs.py (seed pairs and written paraphrase
-pairs; held-out pairs 001/002 and 000/003 are not labelled). Each kind of
+pairs; held-out pairs 001/002 and 000/003 are not labelled; written pairs
+marked ``held_out`` were never tuned on and pool apart). Each kind of
 link is scored against the cases of its own kind, and "all" against all.
 Also counts related links among the unrelated-stories corpus (gold: none).
 
@@ -37,7 +38,8 @@ def main() -> None:
             chosen = links if kind == "all" else [l for l in links if l.kind == kind]
             gold = pair if kind == "all" else pair.of_kind(kind)
             item = (gold.cases, detections_from_links(chosen))
-            pooled.setdefault((pair.origin, kind), []).append(item)
+            origin = f"{pair.origin} (held out)" if pair.held_out else pair.origin
+            pooled.setdefault((origin, kind), []).append(item)
             s = score_pairs([item])
             print(
                 f"{pair.name:<48} {kind:<8} {len(chosen):>5} {len(gold.cases):>5}  {s.precision:5.2f}  "
