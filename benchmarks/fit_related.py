@@ -32,7 +32,18 @@ from reader.core.evaluation import score_pairs as pan
 from reader.core.related import DEFAULT_WEIGHTS, links_from_scores, score_pairs
 from tests.labelled_pairs import RELATED, labelled_pairs, seed_articles, unrelated_corpus
 
-FEATURES = ("z", "cosine", "lexical", "details", "local", "context", "conflict")
+FEATURES = (
+    "z",
+    "cosine",
+    "lexical",
+    "details",
+    "local",
+    "context",
+    "conflict",
+    "margin",
+    "mismatch",
+    "centered",
+)
 L2 = 1.0
 
 

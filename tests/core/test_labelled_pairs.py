@@ -235,11 +235,6 @@ def test_unrelated_corpus_is_different_events_on_shared_topics():
 # --- what the aligner makes of them ------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue #7 target not met: one related link between the two Dervan quakes "
-    "(same town, different years), score 0.74",
-)
 def test_stories_about_different_events_get_no_links_of_any_kind():
     # gold for the unrelated corpus: no link at all between two different events,
     # however many topic words (magnitude, epicentre, state visit, president) they share

@@ -47,10 +47,11 @@ def test_related_links_on_paraphrase_only_pairs():
         pooled_related.append((cases, detections_from_links(related)))
     scores = score_pairs(pooled_related)
     table_row("paraphrase pairs pooled", RELATED, scores)
-    # Measured (7 seed paraphrase pairs pooled): precision 0.37, recall 0.53.
-    # Issue #7 asks precision >= 0.6: not reached (see README, "How alignment works").
+    # Measured (7 seed paraphrase pairs pooled): precision 0.48, recall 0.51 (was 0.37 / 0.53
+    # before the topic was taken out of the cosine). Issue #7 asks precision >= 0.6: not
+    # reached (see README, "Two kinds of link").
     assert scores.recall >= 0.5, scores
-    assert scores.precision >= 0.3, scores
+    assert scores.precision >= 0.45, scores
 
 
 @needs_model
@@ -68,8 +69,10 @@ def test_wire_pair_copied_links_keep_their_plagdet():
 @needs_model
 @pytest.mark.xfail(
     strict=True,
-    reason="issue #7 target not met: the 3 related cases labelled on 003/004 are "
-    "not found (measured plagdet 0.805 with both kinds counted)",
+    reason="issue #7 target not met: measured plagdet 0.805 with both kinds counted (copied "
+    "P 0.95 R 1.00). The 3 related cases labelled on 003/004 restate, in 003's title, standfirst "
+    "and 'notably strengthened' sentence, what 004 tells in sentences that are copied from 003's "
+    "lede; a related link never touches a copied sentence, so they cannot be found",
 )
 def test_wire_pair_keeps_its_plagdet_with_both_kinds_counted():
     a, b, cases = labeled(WIRE)
@@ -215,11 +218,19 @@ def test_a_year_conflict_vetoes_a_related_link():
         "Farmers in the valley worried about the wheat harvest this coming year.\n",
         "b",
     )
+    from dataclasses import replace
+
+    from reader.core.related import DEFAULT_WEIGHTS
+
     same = np.eye(3, dtype=np.float32)
     vectors = (same[[0, 1]], same[[0, 2]])  # the quake sentences identical, the others unlike
-    assert related_links(a, b, vectors=vectors) == []
+    # one link is all these two-sentence stories can have: let one link count
+    lone = replace(DEFAULT_WEIGHTS, corroboration=1)
+    assert related_links(a, b, vectors=vectors, weights=lone) == []
     c = article_from_text(b.text.replace("2024", "2019"), "c")
-    assert [link.a_sentences for link in related_links(a, c, vectors=vectors)] == [(0, 0)]
+    assert [link.a_sentences for link in related_links(a, c, vectors=vectors, weights=lone)] == [
+        (0, 0)
+    ]
 
 
 def test_a_stricter_similarity_never_turns_copied_wording_into_related_links():
@@ -237,3 +248,64 @@ def test_a_stricter_similarity_never_turns_copied_wording_into_related_links():
     for link in strict:
         if link.kind == RELATED:
             assert not copied_sentences & set(range(link.a_sentences[0], link.a_sentences[1] + 1))
+
+
+def shuffled_words(text: str, seed: int, *, across_sentences: bool) -> str:
+    """Nonsense with an article's own words: shuffled in each sentence, or across the whole text."""
+    import random
+    import re
+
+    rng = random.Random(seed)
+    if across_sentences:
+        words = text.split()
+        rng.shuffle(words)
+        return "\n\n".join(
+            " ".join(words[k : k + 18]).capitalize() + "." for k in range(0, len(words), 18)
+        )
+    sentences = []
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        words = sentence.rstrip(".!?").split()
+        rng.shuffle(words)
+        sentences.append(" ".join(words).capitalize() + ".")
+    return " ".join(sentences)
+
+
+LOREM = (
+    "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut "
+    "labore et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation ullamco "
+    "laboris nisi ut aliquip ex ea commodo consequat. Duis aute irure dolor in reprehenderit in "
+    "voluptate velit esse cillum dolore eu fugiat nulla pariatur.\n\n"
+) * 3
+
+
+@needs_model
+@pytest.mark.parametrize(
+    "make, other",
+    [
+        (lambda: shuffled_words(seed(SEED_004).text, 7, across_sentences=True), SEED_003),
+        (
+            lambda: shuffled_words(seed("001_de25de7d48a037bb").text, 7, across_sentences=True),
+            SEED_004,
+        ),
+        (lambda: shuffled_words(seed(SEED_004).text, 7, across_sentences=False), SEED_003),
+        (lambda: LOREM, SEED_004),
+    ],
+    ids=["004 shuffled", "001 shuffled", "004 shuffled in each sentence", "lorem ipsum"],
+)
+def test_nonsense_gets_no_related_links(make, other):
+    # a bag of a story's words sits close to the story in the sentence model; it states no fact
+    nonsense = article_from_text(make(), "nonsense")
+    real = seed(other)
+    assert Aligner([*seeds(), nonsense]).align(real, nonsense, kinds=(RELATED,)) == []
+
+
+def test_every_real_article_reads_as_prose():
+    # the nonsense gate must never cost a real article its related links
+    from reader.core.related import is_prose
+    from tests.labelled_pairs import labelled_pairs, unrelated_corpus
+
+    written = [x for pair in labelled_pairs(origin="written") for x in (pair.a, pair.b)]
+    for article in [*seeds(), *written, *unrelated_corpus()]:
+        assert is_prose(article), article.id
+    for text in (LOREM, shuffled_words(seed(SEED_004).text, 1, across_sentences=True)):
+        assert not is_prose(article_from_text(text, "x"))
