@@ -35,6 +35,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from reader.core.articles import Article
 from reader.core.furniture import furniture_indices, heading_indices
@@ -309,7 +310,6 @@ def _centered_cosine(ea, eb, np):
 
 def _margin(cos, np):
     """How far each pair's cosine stands above either sentence's next-best partner (the lower)."""
-    rows, cols = cos.shape
 
     def lead(m):
         # per row: the best other cosine is the row's best unless this column is it
@@ -325,9 +325,31 @@ def _margin(cos, np):
 
 # Closed-class words whose order English fixes: "the of", "in and", a sentence
 # ending in "the" are what shuffled words or generated filler look like.
-_DETERMINERS = frozenset(["the", "a", "an", "these", "those", "its", "their", "our", "my", "your", "every", "each"])
+_DETERMINERS = frozenset(
+    ["the", "a", "an", "these", "those", "its", "their", "our", "my", "your", "every", "each"]
+)
 _PREPOSITIONS = frozenset(
-    ["of", "in", "on", "at", "to", "for", "with", "by", "from", "into", "over", "after", "before", "between", "against", "during", "under", "without", "through"]
+    [
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "with",
+        "by",
+        "from",
+        "into",
+        "over",
+        "after",
+        "before",
+        "between",
+        "against",
+        "during",
+        "under",
+        "without",
+        "through",
+    ]
 )
 _CONJUNCTIONS = frozenset(["and", "or", "but"])
 _AUXILIARIES = frozenset(["is", "was", "are", "were", "has", "have", "had", "will", "would"])
@@ -338,7 +360,7 @@ def _misordered(text: str) -> int:
     """How many adjacent function words stand in an order English prose does not use."""
     words = [w.lower() for w in _WORDS.findall(text)]
     count = 0
-    for first, second in zip(words, words[1:], strict=False):
+    for first, second in pairwise(words):
         if first in _DETERMINERS:
             count += (
                 second in _DETERMINERS
@@ -376,11 +398,38 @@ def is_prose(article: Article) -> bool:
 _NUMBER_WORDS = {
     w: n
     for n, w in enumerate(
-        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
     )
 }
 _NUMBER_WORDS.update(
-    {w: 10 * n for n, w in enumerate(["thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"], 3)}
+    {
+        w: 10 * n
+        for n, w in enumerate(
+            ["thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"], 3
+        )
+    }
 )
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 
