@@ -148,7 +148,7 @@ def test_a_4000_sentence_pair_aligns_while_the_event_loop_keeps_running(qtbot, a
 
 
 def test_related_links_are_looked_for_while_the_event_loop_keeps_running(qtbot, monkeypatch):
-    from reader.core import embedding
+    from reader.core import embedding, related
 
     # Fresh text, so the sentence model really embeds it (embeddings are cached per text).
     a_text, b_text = long_pair(300, seed=23)
@@ -161,6 +161,9 @@ def test_related_links_are_looked_for_while_the_event_loop_keeps_running(qtbot, 
         return real_vectors(texts)
 
     monkeypatch.setattr(embedding, "sentence_vectors", sentence_vectors)
+    # The generated words are not English, so the matcher would skip them as
+    # nonsense (related.is_prose); this test is about threads, so read them as prose.
+    monkeypatch.setattr(related, "is_prose", lambda article: True)
     service = AlignmentService()
     aligner = Watched(Aligner([a, b]))
     service.set_aligner(aligner)
