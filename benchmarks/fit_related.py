@@ -44,6 +44,8 @@ FEATURES = (
     "mismatch",
     "centered",
 )
+# The signals DEFAULT_WEIGHTS gives a weight (the others are measured, weighed 0).
+USED = ("centered", "lexical", "margin", "mismatch")
 L2 = 1.0
 
 
@@ -117,12 +119,20 @@ def links(group, weights):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--features", nargs="*", default=list(FEATURES), choices=FEATURES)
+    # Defaults: the signals and settings reader.core.related.Weights uses, so a bare run
+    # reproduces its numbers.
+    parser.add_argument("--features", nargs="*", default=list(USED), choices=FEATURES)
     parser.add_argument(
-        "--threshold", type=float, default=0.0, help="log-odds a link needs (0: p = 0.5)"
+        "--threshold",
+        type=float,
+        default=DEFAULT_WEIGHTS.threshold,
+        help="log-odds a link needs (0: p = 0.5)",
     )
     parser.add_argument(
-        "--slack", type=float, default=0.0, help="second partner within this of the best"
+        "--slack",
+        type=float,
+        default=DEFAULT_WEIGHTS.slack,
+        help="second partner within this of the best",
     )
     parser.add_argument("--quiet", action="store_true", help="pooled lines only")
     args = parser.parse_args()
