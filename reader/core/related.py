@@ -3,30 +3,38 @@
 Independent reports of one event are all "about" the same people and place,
 so a sentence-embedding cosine on its own links topic, not fact: every
 sentence of one article is fairly close to every sentence of the other. The
-matcher therefore judges each sentence pair against the pair's own
-background and adds evidence that topic alone does not give:
+matcher therefore takes the topic out and adds evidence that topic alone
+does not give (each signal measured in ``benchmarks/fit_related.py``, which
+fits the weights):
 
-1. **Embedding, normalised.** Cosine of the two sentences' embeddings
-   (all-MiniLM-L6-v2, see ``embedding.py``) as a z-score against the
-   sentence's similarity to every sentence of the other article, from both
-   sides (the lower of the two counts): "much closer to this one than to the
-   rest" is evidence; "close to everything" is topic.
+1. **Embedding, topic removed.** Cosine of the two sentences' embeddings
+   (all-MiniLM-L6-v2, see ``embedding.py``) after subtracting the mean
+   vector of every sentence of both articles (``centered``): what is left is
+   what sets a sentence apart from the rest of the story. The strongest
+   signal by far; the raw cosine's z-score against the sentence's row and
+   column (``z``) is still measured.
 2. **Rare words.** The copied-link aligner's rarity-weighted word similarity
    (``align._pair_similarity`` with the corpus's weights), which rewards the
    uncommon words two outlets keep when they reword.
-3. **Specific details.** Names, numbers, months and quoted words both
-   sentences contain ("September", "Kim", "munitions", "2000"), weighted by
-   rarity, as a share of the details either sentence has.
-4. **Context.** A pair whose neighbours (before and after) are also alike
-   is more likely the same passage retold.
-5. **Competitive linking.** A link needs both sentences to be each other's
-   best partner, so one topical sentence cannot collect partners; and an
-   absolute floor on the cosine keeps unrelated stories apart, where z-scores
-   alone would always find a "best" pair.
+3. **Margin.** How far the pair's cosine stands above either sentence's
+   next-best partner: "this one and no other", not "close to several".
+4. **Other numbers, other fact.** Both sentences counting the same thing
+   with different numbers ("twelve kilometres" / "ninety kilometres") count
+   against a link; two different years veto it (another quake in the same
+   town is another event).
+5. **Competitive linking and corroboration.** A pair links when it is the
+   best partner of one of its sentences, within ``slack`` of the other's
+   best, above ``threshold``; and only when at least ``corroboration`` links
+   agree between the two articles, since a lone look-alike pair is as often
+   two events of one kind as one fact. An absolute floor on the raw cosine
+   keeps unrelated stories apart.
 
-Sentences already in a copied link, site furniture, headings and scraps too
-short to state a fact take no part. Links are sentence to sentence; pairs
-that follow each other in both articles join into one link.
+Sentences already in a copied link, site furniture, headings, questions and
+scraps too short to state a fact take no part, nor does text that is not
+prose (``is_prose``: shuffled words, filler). Links are sentence to sentence;
+pairs that follow each other in both articles join into one link. Shared
+names, numbers, months and quoted words (``details``) are still measured and
+shown as a link's matches, but weigh nothing once the topic is out.
 """
 
 from __future__ import annotations
