@@ -156,6 +156,10 @@ class AnnotationFilterModel(QSortFilterProxyModel):
         )
 
 
+NO_TAGS = "No tags yet. Select a sentence and press 1, 2 or 3."
+NO_MATCH = "No tags match these filters. Choose “All labels” or “All articles” to see the others."
+
+
 class AnnotationsDock(QDockWidget):
     """The right dock: label and article filters above the table of tags."""
 
@@ -199,9 +203,12 @@ class AnnotationsDock(QDockWidget):
         header.setStretchLastSection(True)
         for column, width in ((0, 78), (1, 170), (2, 140), (3, 140)):
             header.resizeSection(column, width)
+        # One click shows the tag (a table of places to go, like a search result
+        # list); Enter does the same from the keyboard.
+        self.view.clicked.connect(self._activated)
         self.view.activated.connect(self._activated)
 
-        self.empty_hint = QLabel("No tags yet. Select a sentence and press 1, 2 or 3.")
+        self.empty_hint = QLabel(NO_TAGS)
         self.empty_hint.setObjectName("EmptyHint")
         self.empty_hint.setWordWrap(True)
 
@@ -236,7 +243,6 @@ class AnnotationsDock(QDockWidget):
             self.article_filter, "All articles", [(a.id, titles[a.id], None) for a in articles]
         )
         self.model.set_content(tags, labels, titles, also_in)
-        self.empty_hint.setVisible(not tags)
         self._filter()
 
     def set_filter(self, label: str | None = None, article_id: str | None = None) -> None:
@@ -264,6 +270,11 @@ class AnnotationsDock(QDockWidget):
 
     def _filter(self, *_: Any) -> None:
         self.proxy.set_filter(self.label_filter.currentData(), self.article_filter.currentData())
+        if self.model.rowCount() == 0:
+            self.empty_hint.setText(NO_TAGS)
+        elif self.proxy.rowCount() == 0:
+            self.empty_hint.setText(NO_MATCH)
+        self.empty_hint.setVisible(self.proxy.rowCount() == 0)
 
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid():

@@ -54,3 +54,34 @@ def test_export_dialog_starts_in_the_last_export_folder_next_session(
     window.close()
     make_window([corpus_dir]).export_notes()
     assert starts[2].parent == exports
+
+
+def test_next_and_previous_passage_are_enabled_only_when_they_can_move(window):
+    a = window.commands
+    links = window.comparison.links()
+    assert len(links) >= 2
+    assert a.next_link.isEnabled() and a.previous_link.isEnabled()
+    window.comparison.select_link(0)
+    assert a.next_link.isEnabled() and not a.previous_link.isEnabled()
+    window.comparison.select_link(len(links) - 1)
+    assert not a.next_link.isEnabled() and a.previous_link.isEnabled()
+    window.comparison.select_link(-1)
+    assert a.next_link.isEnabled() and a.previous_link.isEnabled()
+    window.comparison.set_links([])  # e.g. the slider leaves no passage linked
+    assert not a.next_link.isEnabled() and not a.previous_link.isEnabled()
+
+
+def test_tag_actions_are_enabled_only_for_a_selected_sentence_and_its_tag(window):
+    from reader.ui.comparison import ComparisonView
+
+    a = window.commands
+    window.comparison.select_sentence(ComparisonView.LEFT, -1)
+    assert not any(action.isEnabled() for action in a.tag_actions())
+    assert not a.remove_tag.isEnabled() and not a.edit_note.isEnabled()
+    window.comparison.select_sentence(ComparisonView.LEFT, 2)
+    assert all(action.isEnabled() for action in a.tag_actions())
+    assert not a.remove_tag.isEnabled() and not a.edit_note.isEnabled()  # nothing to remove yet
+    a.tag_actions()[0].trigger()
+    assert a.remove_tag.isEnabled() and a.edit_note.isEnabled()
+    a.undo.trigger()  # the tag is gone again
+    assert not a.remove_tag.isEnabled() and not a.edit_note.isEnabled()
