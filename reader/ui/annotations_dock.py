@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.ui.actions import swatch
+from reader.ui.drop_down import DropDown
 
 TAG_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -172,10 +173,10 @@ class AnnotationsDock(QDockWidget):
         self.proxy = AnnotationFilterModel(self)
         self.proxy.setSourceModel(self.model)
 
-        self.label_filter = QComboBox()
+        self.label_filter = DropDown()
         self.label_filter.setObjectName("LabelFilter")
         self.label_filter.setAccessibleName("Show tags with label")
-        self.article_filter = QComboBox()
+        self.article_filter = DropDown()
         self.article_filter.setObjectName("ArticleTagFilter")
         self.article_filter.setAccessibleName("Show tags of article")
         self.article_filter.setSizeAdjustPolicy(

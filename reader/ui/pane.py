@@ -45,6 +45,7 @@ from reader.core.align import COPIED, RELATED
 from reader.core.articles import Article
 from reader.core.corrections import MANUAL
 from reader.ui import highlight
+from reader.ui.drop_down import DropDown
 from reader.ui.marks import TagMark
 from reader.ui.overview import OverviewStrip
 
@@ -234,7 +235,7 @@ class ArticlePane(QWidget):
         self._block_cache: dict[int, tuple[float, tuple[float, ...], float]] = {}
         self._format_cache: dict[tuple[str, int, str], QTextCharFormat] = {}
 
-        self.chooser = QComboBox(self)
+        self.chooser = DropDown(self)
         self.chooser.setAccessibleName(f"Article in the {side} pane")
         self.chooser.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon

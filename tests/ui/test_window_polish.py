@@ -85,3 +85,34 @@ def test_tag_actions_are_enabled_only_for_a_selected_sentence_and_its_tag(window
     assert a.remove_tag.isEnabled() and a.edit_note.isEnabled()
     a.undo.trigger()  # the tag is gone again
     assert not a.remove_tag.isEnabled() and not a.edit_note.isEnabled()
+
+
+def _opened_list(combo, qtbot):
+    combo.showPopup()
+    popup = combo.view().window()
+    qtbot.waitUntil(popup.isVisible)
+    geometry = popup.geometry()
+    combo.hidePopup()
+    return geometry
+
+
+def test_drop_down_lists_open_below_their_box_no_wider_than_a_readable_bound(
+    make_window, corpus_dir, qtbot
+):
+    from reader.ui.drop_down import MAX_POPUP_WIDTH
+
+    window = make_window([corpus_dir], size=(800, 600))
+    longest = max(len(a.title) for a in window.corpus.articles)
+    assert longest > 90  # the seeds' headlines are long enough to matter
+    combos = [
+        window.comparison.pane("left").chooser,
+        window.comparison.pane("right").chooser,
+        window.annotations_dock.article_filter,
+    ]
+    window.annotations_dock.show()
+    for combo in combos:
+        geometry = _opened_list(combo, qtbot)
+        bound = max(combo.width(), MAX_POPUP_WIDTH)
+        assert geometry.width() <= bound, combo.accessibleName()
+        # it drops down: the box itself and the toolbar above it stay visible
+        assert geometry.top() >= combo.mapToGlobal(combo.rect().bottomLeft()).y()
