@@ -182,7 +182,12 @@ class AnnotationsDock(QDockWidget):
         self.article_filter.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.article_filter.setMinimumContentsLength(12)
+        self.article_filter.setMinimumContentsLength(4)
+        # Narrow enough for the dock's minimum width in an 800 px window.
+        self.label_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.label_filter.setMinimumContentsLength(4)
         self.label_filter.currentIndexChanged.connect(self._filter)
         self.article_filter.currentIndexChanged.connect(self._filter)
 

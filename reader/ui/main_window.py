@@ -52,6 +52,7 @@ from reader.ui.settings import Settings
 from reader.ui.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from reader.ui.status_bar import AlignmentStatus
 from reader.ui.tagging import Tagging
+from reader.ui.window_fit import WindowFit
 from reader.ui.workers import AlignmentService, PairKey
 
 APP_NAME = "Source Reader"
@@ -139,6 +140,12 @@ class MainWindow(QMainWindow):
         self._connect()
         self._update_title()
         self._restore_settings()
+        # The article list keeps its title column readable, the tag list its label and passage.
+        self.fit = WindowFit(
+            self,
+            {self.article_dock: (215, 360), self.annotations_dock: (170, 250)},
+            [self.toolbar, self.tag_bar, self.view_bar],
+        )
 
     # ------------------------------------------------------------------ building
     def _build_toolbar(self) -> None:

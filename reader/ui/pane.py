@@ -245,7 +245,7 @@ class ArticlePane(QWidget):
         self.chooser.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.chooser.setMinimumContentsLength(12)
+        self.chooser.setMinimumContentsLength(8)  # two panes fit beside the docks at 800 px
         self.chooser.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.chooser.activated.connect(self._on_chosen)
         # Which outlet said it, and when: the first thing a reader comparing sources asks.
@@ -253,9 +253,11 @@ class ArticlePane(QWidget):
         self.source_label.setObjectName("ArticleSource")
         self.source_label.setAccessibleName(f"Outlet and date of the {side} article")
         self.source_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.source_label.setMinimumWidth(1)  # clipped (tooltip has it) before the pane widens
         self.word_count_label = QLabel(self)
         self.word_count_label.setAccessibleName(f"Word count of the {side} article")
         self.word_count_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.word_count_label.setMinimumWidth(1)
 
         self.text = ArticleText(self)
         self.text.setAccessibleName(f"Text of the {side} article")

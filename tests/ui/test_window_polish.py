@@ -116,3 +116,42 @@ def test_drop_down_lists_open_below_their_box_no_wider_than_a_readable_bound(
         assert geometry.width() <= bound, combo.accessibleName()
         # it drops down: the box itself and the toolbar above it stay visible
         assert geometry.top() >= combo.mapToGlobal(combo.rect().bottomLeft()).y()
+
+
+def _settled(qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(5):
+        QApplication.processEvents()
+        qtbot.wait(20)
+
+
+def _fully_visible_buttons(bar):
+    return [bar.widgetForAction(action).isVisible() for action in bar.actions()]
+
+
+def test_a_small_window_keeps_the_article_list_readable_and_every_button_shown(
+    make_window, corpus_dir, qtbot
+):
+    from reader.ui.article_list import ArticleTableModel
+
+    window = make_window([corpus_dir], size=(1400, 900))
+    wide = window.article_dock.width()
+    assert wide >= 330
+    window.resize(800, 600)
+    _settled(qtbot)
+    assert window.width() == 800
+    dock = window.article_dock
+    assert dock.width() >= 200, "the article list must not shrink to a sliver"
+    header = dock.view.horizontalHeader()
+    title_right = header.sectionViewportPosition(ArticleTableModel.TITLE) + header.sectionSize(
+        ArticleTableModel.TITLE
+    )
+    assert title_right <= dock.view.viewport().width() + 1  # the Article column is whole
+    for bar in (window.toolbar, window.tag_bar, window.view_bar):
+        assert all(_fully_visible_buttons(bar)), bar.windowTitle()  # nothing behind »
+    assert window.comparison.pane("left").width() >= 150
+    # Back to a large window: the list gets its width back.
+    window.resize(1400, 900)
+    _settled(qtbot)
+    assert window.article_dock.width() >= wide - 10

@@ -1,0 +1,106 @@
+"""Fitting the window's docks and toolbars to its size.
+
+QMainWindow left alone squeezes whichever dock it meets first when the window
+narrows (the article list went down to ~70 px at 800x600, its columns gone),
+never gives that width back when the window grows again, and hides toolbar
+buttons behind a » menu rather than starting a second row. Here:
+
+- each side dock has a preferred width (its default, or what the reader last
+  dragged it to) and gets it back, within a share of the window's width, every
+  time the window's size settles;
+- toolbars that do not fit in one row wrap onto the next, so every button
+  (the tag buttons are the legend of the marks) stays on screen.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QToolBar
+
+# The most of the window's width one side dock takes when the window is too
+# narrow for its preferred width: the panes keep the rest.
+MAX_DOCK_SHARE = 0.26
+
+
+class WindowFit(QObject):
+    """Keeps ``docks`` near their preferred widths and ``toolbars`` wrapped to the window."""
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        docks: dict[QDockWidget, tuple[int, int]],
+        toolbars: list[QToolBar],
+    ) -> None:
+        """``docks`` maps each side dock to its (minimum, preferred) width in pixels."""
+        super().__init__(window)
+        self._window = window
+        self._preferred = {dock: preferred for dock, (_, preferred) in docks.items()}
+        for dock, (minimum, _) in docks.items():
+            dock.setMinimumWidth(minimum)
+        self._toolbars = list(toolbars)
+        self._settling = False  # the window's own resize is moving the docks
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.fit)
+        window.installEventFilter(self)
+        for dock in self._preferred:
+            dock.installEventFilter(self)
+
+    def preferred_width(self, dock: QDockWidget) -> int:
+        return self._preferred[dock]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Resize:
+            if watched is self._window:
+                self._settling = True
+                self._timer.start()
+            elif (
+                not self._settling
+                # Only the reader's drag moves a dock with a mouse button held; the
+                # layout's own resizes (this class's included) come without one.
+                and QApplication.mouseButtons() & Qt.MouseButton.LeftButton
+                and isinstance(watched, QDockWidget)
+                and watched.isVisible()
+                and not watched.isFloating()
+                and event.oldSize().width() > 0
+                and event.size().width() != event.oldSize().width()
+            ):
+                # The reader dragged the dock's edge: that is its width from now on.
+                self._preferred[watched] = event.size().width()
+        return False
+
+    def fit(self) -> None:
+        """Wrap the toolbars and give the docks their widths for the current window size."""
+        try:
+            self._wrap_toolbars()
+            self._size_docks()
+        finally:
+            self._settling = False
+
+    def _wrap_toolbars(self) -> None:
+        window = self._window
+        room = window.width()
+        used = 0
+        for bar in self._toolbars:
+            if bar.isHidden() or window.toolBarArea(bar) != Qt.ToolBarArea.TopToolBarArea:
+                continue
+            width = bar.sizeHint().width()
+            wrap = used > 0 and used + width > room
+            if wrap != window.toolBarBreak(bar):
+                if wrap:
+                    window.insertToolBarBreak(bar)
+                else:
+                    window.removeToolBarBreak(bar)
+            used = width if wrap else used + width
+
+    def _size_docks(self) -> None:
+        docks, widths = [], []
+        bound = int(self._window.width() * MAX_DOCK_SHARE)
+        for dock, preferred in self._preferred.items():
+            if dock.isHidden() or dock.isFloating():
+                continue
+            docks.append(dock)
+            widths.append(max(dock.minimumSizeHint().width(), min(preferred, bound)))
+        if docks:
+            self._window.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
