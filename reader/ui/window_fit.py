@@ -50,7 +50,7 @@ class WindowFit(QObject):
     def preferred_width(self, dock: QDockWidget) -> int:
         return self._preferred[dock]
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:
             if watched is self._window:
                 self._settling = True
