@@ -95,11 +95,13 @@ class WindowFit(QObject):
             used = width if wrap else used + width
 
     def _size_docks(self) -> None:
-        docks, widths = [], []
+        docks, widths, areas = [], [], set()
         bound = int(self._window.width() * MAX_DOCK_SHARE)
         for dock, preferred in self._preferred.items():
-            if dock.isHidden() or dock.isFloating():
-                continue
+            area = self._window.dockWidgetArea(dock)
+            if dock.isHidden() or dock.isFloating() or area in areas:
+                continue  # two docks stacked in one column: the first one's width is the column's
+            areas.add(area)
             docks.append(dock)
             widths.append(max(dock.minimumSizeHint().width(), min(preferred, bound)))
         if docks:
