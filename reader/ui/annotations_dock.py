@@ -207,8 +207,12 @@ class AnnotationsDock(QDockWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in ((0, 78), (1, 170), (2, 140), (3, 140)):
+        M = AnnotationTableModel
+        for column, width in ((M.LABEL, 78), (M.PASSAGE, 170), (M.NOTE, 110), (M.ALSO_IN, 140)):
             header.resizeSection(column, width)
+        # The note is what the reader wrote: shown beside the label, inside the dock's
+        # default width, rather than after the passage, off-screen to the right.
+        header.moveSection(header.visualIndex(M.NOTE), 1)
         # One click shows the tag (a table of places to go, like a search result
         # list); Enter does the same from the keyboard.
         self.view.clicked.connect(self._activated)
