@@ -47,7 +47,12 @@ class DropDown(QComboBox):
         popup = self.view().window()
         if popup is self.window():
             return
-        width = min(popup.width(), self.popup_width())
+        view = self.view()
+        # The list's own width (Qt gives it the box's): its longest item, up to the bound.
+        needed = view.sizeHintForColumn(0) + 2 * view.frameWidth() + 8
+        if view.verticalScrollBar().isVisible():
+            needed += view.verticalScrollBar().sizeHint().width()
+        width = max(self.width(), min(max(popup.width(), needed), self.popup_width()))
         geometry = popup.geometry()
         x = geometry.x()
         screen = self.screen()

@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
             self,
             {self.article_dock: (215, 360), self.annotations_dock: (170, 250)},
             [self.toolbar, self.tag_bar, self.view_bar],
+            stack=(self.annotations_dock, self.corpus_dock),
         )
 
     # ------------------------------------------------------------------ building
@@ -404,10 +405,6 @@ class MainWindow(QMainWindow):
         height = min(900, int(available.height() * 0.9))
         self.resize(width, height)
         self.move(available.center().x() - width // 2, available.center().y() - height // 2)
-        if width < 1000:
-            # Too narrow for three columns beside two readable panes: the tag list
-            # goes under the article list, as a tab beside the corpus map.
-            self.tabifyDockWidget(self.corpus_dock, self.annotations_dock)
         self.resizeDocks(
             [self.article_dock, self.annotations_dock],
             [width // 5, width // 6],

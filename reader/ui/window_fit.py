@@ -9,7 +9,10 @@ buttons behind a » menu rather than starting a second row. Here:
   dragged it to) and gets it back, within a share of the window's width, every
   time the window's size settles;
 - toolbars that do not fit in one row wrap onto the next, so every button
-  (the tag buttons are the legend of the marks) stays on screen.
+  (the tag buttons are the legend of the marks) stays on screen;
+- below ``STACK_BELOW`` pixels three columns leave each pane a few words a
+  line, so the right dock moves under the left one (a tab beside the corpus
+  map) and goes back when the window is wide again.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QToolBar
 # The most of the window's width one side dock takes when the window is too
 # narrow for its preferred width: the panes keep the rest.
 MAX_DOCK_SHARE = 0.26
+STACK_BELOW = 1000
 
 
 class WindowFit(QObject):
@@ -30,10 +34,14 @@ class WindowFit(QObject):
         window: QMainWindow,
         docks: dict[QDockWidget, tuple[int, int]],
         toolbars: list[QToolBar],
+        stack: tuple[QDockWidget, QDockWidget] | None = None,
     ) -> None:
-        """``docks`` maps each side dock to its (minimum, preferred) width in pixels."""
+        """``docks`` maps each side dock to its (minimum, preferred) width in pixels;
+        ``stack`` is (right dock, left dock it becomes a tab of in a narrow window)."""
         super().__init__(window)
         self._window = window
+        self._stack = stack
+        self._stacked = False  # this class moved the right dock under the left one
         self._preferred = {dock: preferred for dock, (_, preferred) in docks.items()}
         for dock, (minimum, _) in docks.items():
             dock.setMinimumWidth(minimum)
@@ -46,11 +54,17 @@ class WindowFit(QObject):
         window.installEventFilter(self)
         for dock in self._preferred:
             dock.installEventFilter(self)
+        self.fit()  # the size the window starts with (remembered, or the first start's)
 
     def preferred_width(self, dock: QDockWidget) -> int:
         return self._preferred[dock]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Close and watched is self._window and self._stacked:
+            # The window saves its layout as it closes: save the reader's, not the
+            # stacking of a narrow window (fitted again if the close is refused).
+            self._unstack()
+            self._timer.start()
         if event.type() == QEvent.Type.Resize:
             if watched is self._window:
                 self._settling = True
@@ -74,6 +88,7 @@ class WindowFit(QObject):
         """Wrap the toolbars and give the docks their widths for the current window size."""
         try:
             self._wrap_toolbars()
+            self._stack_docks()
             self._size_docks()
         finally:
             self._settling = False
@@ -93,6 +108,38 @@ class WindowFit(QObject):
                 else:
                     window.removeToolBarBreak(bar)
             used = width if wrap else used + width
+
+    def is_stacked(self) -> bool:
+        return self._stacked
+
+    def _stack_docks(self) -> None:
+        if self._stack is None:
+            return
+        window, (moving, under) = self._window, self._stack
+        narrow = window.width() < STACK_BELOW
+        if narrow and not self._stacked:
+            # Only the layout this class knows: a dock the reader moved stays put.
+            if (
+                moving.isHidden()
+                or moving.isFloating()
+                or window.dockWidgetArea(moving) != Qt.DockWidgetArea.RightDockWidgetArea
+                or under.isHidden()
+                or under.isFloating()
+            ):
+                return
+            window.tabifyDockWidget(under, moving)
+            moving.raise_()
+            self._stacked = True
+        elif not narrow and self._stacked:
+            self._unstack()
+
+    def _unstack(self) -> None:
+        assert self._stack is not None
+        window, (moving, under) = self._window, self._stack
+        self._stacked = False
+        if window.dockWidgetArea(moving) == window.dockWidgetArea(under):
+            window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, moving)
+            moving.show()
 
     def _size_docks(self) -> None:
         docks, widths, areas = [], [], set()

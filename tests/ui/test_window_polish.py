@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
@@ -150,8 +151,26 @@ def test_a_small_window_keeps_the_article_list_readable_and_every_button_shown(
     assert title_right <= dock.view.viewport().width() + 1  # the Article column is whole
     for bar in (window.toolbar, window.tag_bar, window.view_bar):
         assert all(_fully_visible_buttons(bar)), bar.windowTitle()  # nothing behind »
-    assert window.comparison.pane("left").width() >= 150
-    # Back to a large window: the list gets its width back.
+    # Two columns, not three: the tag list is a tab under the article list and each
+    # pane keeps room for a readable line.
+    annotations = window.annotations_dock
+    assert window.dockWidgetArea(annotations) == window.dockWidgetArea(dock)
+    assert annotations.isVisible()
+    assert window.comparison.pane("left").text.viewport().width() >= 220
+    # Back to a large window: the list gets its width back, the tag list its column.
     window.resize(1400, 900)
     _settled(qtbot)
     assert window.article_dock.width() >= wide - 10
+    assert window.dockWidgetArea(annotations) == Qt.DockWidgetArea.RightDockWidgetArea
+    assert annotations.isVisible() and annotations.width() >= 240
+
+
+def test_closing_a_narrow_window_remembers_the_readers_layout_not_the_stacking(
+    make_window, corpus_dir, qtbot
+):
+    window = make_window([corpus_dir], size=(800, 600))
+    _settled(qtbot)
+    assert window.fit.is_stacked()
+    window.close()
+    # What was saved on closing has the tag list in its own column again.
+    assert window.dockWidgetArea(window.annotations_dock) == Qt.DockWidgetArea.RightDockWidgetArea
