@@ -130,6 +130,19 @@ class WindowFit(QObject):
             window.tabifyDockWidget(under, moving)
             moving.raise_()
             self._stacked = True
+            # The column now holds the article list and these tabs: the list keeps
+            # room for a few articles rather than the one row a tabbed dock leaves it.
+            above = [
+                dock
+                for dock in self._preferred
+                if dock is not moving
+                and window.dockWidgetArea(dock) == window.dockWidgetArea(under)
+            ]
+            if above:
+                height = window.height()
+                window.resizeDocks(
+                    [above[0], under], [height // 2, height // 2], Qt.Orientation.Vertical
+                )
         elif not narrow and self._stacked:
             self._unstack()
 
