@@ -174,3 +174,17 @@ def test_closing_a_narrow_window_remembers_the_readers_layout_not_the_stacking(
     window.close()
     # What was saved on closing has the tag list in its own column again.
     assert window.dockWidgetArea(window.annotations_dock) == Qt.DockWidgetArea.RightDockWidgetArea
+
+
+def test_a_disabled_tag_button_keeps_its_color_as_the_legend(window):
+    from PySide6.QtGui import QIcon
+
+    from reader.ui.comparison import ComparisonView
+
+    window.comparison.select_sentence(ComparisonView.LEFT, -1)
+    action = window.commands.tag_actions()[0]
+    assert not action.isEnabled()
+    icon = action.icon()
+    normal = icon.pixmap(28, 28, QIcon.Mode.Normal).toImage()
+    disabled = icon.pixmap(28, 28, QIcon.Mode.Disabled).toImage()
+    assert disabled.pixelColor(14, 14) == normal.pixelColor(14, 14)
