@@ -28,3 +28,7 @@ bench-corpus: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
+
+# make setup: only create .venv (then call .venv/bin/source-reader …, see README)
+.PHONY: setup
+setup: $(STAMP)

@@ -27,7 +27,7 @@ import difflib
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reader.core.articles import Article
 from reader.core.furniture import furniture_indices, heading_indices
@@ -85,6 +85,25 @@ class Link:
     # "copied": shared wording (``matches`` are the identical runs);
     # "related": the same fact in other words (``matches`` are shared details).
     kind: str = COPIED
+    # The sentence pairs (index in A, index in B) found alike at the threshold.
+    # A passage also takes in neighbouring sentences to be whole (a spokesperson's
+    # quote beside the fact both report), which the other article need not carry.
+    # Empty: every sentence of the passage counts (a link made by hand).
+    pairs: tuple[tuple[int, int], ...] = field(default=(), compare=False)
+
+    def carries(self, a: Article, start: int, end: int) -> bool:
+        """Whether B has a counterpart of A's text [start, end): a sentence of A
+        overlapping it was itself matched to a sentence of B, not only joined to
+        the passage around it (any overlap counts for a link without pairs)."""
+        if not (self.a_span[0] < end and start < self.a_span[1]):
+            return False
+        if not self.pairs:
+            return True
+        return any(
+            a.sentences[i].start < end and start < a.sentences[i].end
+            for i, _ in self.pairs
+            if 0 <= i < len(a.sentences)
+        )
 
     @property
     def copied_chars(self) -> int:
@@ -606,6 +625,7 @@ def _to_link(
         b_span=(b.sentences[b_first].start, b.sentences[b_last].end),
         score=round(score, 4),
         matches=tuple(_passage_wording(passage, a.text, b.text, pa, pb, a_range, b_range)),
+        pairs=tuple(sorted((i, j) for i, j in passage.pairs if i in a_range and j in b_range)),
     )
 
 

@@ -52,6 +52,11 @@ def flip_links(links: Iterable[Any]) -> list[Any]:
             a_span=link.b_span,
             b_span=link.a_span,
             matches=tuple((b, a, n) for a, b, n in link.matches),
+            **(
+                {"pairs": tuple(sorted((j, i) for i, j in link.pairs))}
+                if getattr(link, "pairs", ())
+                else {}
+            ),
         )
         for link in links
     ]

@@ -95,15 +95,17 @@ class _Alignments:
 
 
 def echoes(tag: Tag, article: Article, corpus: Corpus, alignments: _Alignments) -> list[Echo]:
-    """For each other article, the best-scoring linked passage overlapping the tag;
-    one with copied wording wins over one that only restates it."""
+    """For each other article, the best-scoring linked passage that carries the tagged
+    text itself (a sentence under the tag matched to one of that article, not only a
+    neighbour of such a sentence); one with copied wording wins over one that only
+    restates it."""
     found = []
     for other in corpus.articles:
         if other.id == article.id:
             continue
         best = None
         for link in alignments.links(article, other):
-            if link.a_span[0] < tag.end and tag.start < link.a_span[1]:
+            if link.carries(article, tag.start, tag.end):
                 rank = (_kind(link) != "related", link.score)
                 if best is None or rank > (_kind(best) != "related", best.score):
                     best = link

@@ -196,6 +196,7 @@ def links_from_scores(
                 score=round(_unit(strength, weights.threshold), 4),
                 matches=tuple(_shared_detail_runs(a, b, run)),
                 kind=RELATED,
+                pairs=tuple((i, j) for i, j, _ in run),
             )
         )
     links.sort(key=lambda link: (link.a_span, link.b_span))

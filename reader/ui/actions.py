@@ -329,7 +329,11 @@ def swatch(color: str, size: int = 14) -> QIcon:
     painter.drawRoundedRect(3, 3, size * 2 - 6, size * 2 - 6, 6, 6)
     painter.end()
     pixmap.setDevicePixelRatio(2.0)
-    return QIcon(pixmap)
+    icon = QIcon(pixmap)
+    # The tag buttons are the legend of the marks: a button greyed out because no
+    # sentence is selected keeps its label's color.
+    icon.addPixmap(pixmap, QIcon.Mode.Disabled)
+    return icon
 
 
 def _set_accessible(action: QAction, name: str, description: str) -> None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.ui.actions import swatch
+from reader.ui.drop_down import DropDown
 
 TAG_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -156,6 +157,10 @@ class AnnotationFilterModel(QSortFilterProxyModel):
         )
 
 
+NO_TAGS = "No tags yet. Select a sentence and press 1, 2 or 3."
+NO_MATCH = "No tags match these filters. Choose “All labels” or “All articles” to see the others."
+
+
 class AnnotationsDock(QDockWidget):
     """The right dock: label and article filters above the table of tags."""
 
@@ -168,16 +173,21 @@ class AnnotationsDock(QDockWidget):
         self.proxy = AnnotationFilterModel(self)
         self.proxy.setSourceModel(self.model)
 
-        self.label_filter = QComboBox()
+        self.label_filter = DropDown()
         self.label_filter.setObjectName("LabelFilter")
         self.label_filter.setAccessibleName("Show tags with label")
-        self.article_filter = QComboBox()
+        self.article_filter = DropDown()
         self.article_filter.setObjectName("ArticleTagFilter")
         self.article_filter.setAccessibleName("Show tags of article")
         self.article_filter.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.article_filter.setMinimumContentsLength(12)
+        self.article_filter.setMinimumContentsLength(4)
+        # Narrow enough for the dock's minimum width in an 800 px window.
+        self.label_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.label_filter.setMinimumContentsLength(4)
         self.label_filter.currentIndexChanged.connect(self._filter)
         self.article_filter.currentIndexChanged.connect(self._filter)
 
@@ -197,11 +207,18 @@ class AnnotationsDock(QDockWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in ((0, 78), (1, 170), (2, 140), (3, 140)):
+        M = AnnotationTableModel
+        for column, width in ((M.LABEL, 78), (M.PASSAGE, 170), (M.NOTE, 110), (M.ALSO_IN, 140)):
             header.resizeSection(column, width)
+        # The note is what the reader wrote: shown beside the label, inside the dock's
+        # default width, rather than after the passage, off-screen to the right.
+        header.moveSection(header.visualIndex(M.NOTE), 1)
+        # One click shows the tag (a table of places to go, like a search result
+        # list); Enter does the same from the keyboard.
+        self.view.clicked.connect(self._activated)
         self.view.activated.connect(self._activated)
 
-        self.empty_hint = QLabel("No tags yet. Select a sentence and press 1, 2 or 3.")
+        self.empty_hint = QLabel(NO_TAGS)
         self.empty_hint.setObjectName("EmptyHint")
         self.empty_hint.setWordWrap(True)
 
@@ -236,7 +253,6 @@ class AnnotationsDock(QDockWidget):
             self.article_filter, "All articles", [(a.id, titles[a.id], None) for a in articles]
         )
         self.model.set_content(tags, labels, titles, also_in)
-        self.empty_hint.setVisible(not tags)
         self._filter()
 
     def set_filter(self, label: str | None = None, article_id: str | None = None) -> None:
@@ -264,6 +280,11 @@ class AnnotationsDock(QDockWidget):
 
     def _filter(self, *_: Any) -> None:
         self.proxy.set_filter(self.label_filter.currentData(), self.article_filter.currentData())
+        if self.model.rowCount() == 0:
+            self.empty_hint.setText(NO_TAGS)
+        elif self.proxy.rowCount() == 0:
+            self.empty_hint.setText(NO_MATCH)
+        self.empty_hint.setVisible(self.proxy.rowCount() == 0)
 
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid():

@@ -40,6 +40,8 @@ class ComparisonView(QWidget):
     articleChosen = Signal(str, str)  # side, article id
     focusedSideChanged = Signal(str)
     noticeLinkActivated = Signal(str)  # the href of a link in the notice above the panes
+    # Whether next_link / previous_link can move (links changed or another selected).
+    linkStepsChanged = Signal(bool, bool)  # can go to the previous link, to the next
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -129,6 +131,7 @@ class ComparisonView(QWidget):
             self._selected_sentence = None
             self.sentenceSelected.emit(self._focused, -1)
         self._forget_anchors()
+        self._emit_link_steps()
 
     def articles(self) -> tuple[Article | None, Article | None]:
         return self.pane(self.LEFT).article(), self.pane(self.RIGHT).article()
@@ -169,6 +172,7 @@ class ComparisonView(QWidget):
         self._forget_anchors()
         if had_selection:
             self.linkSelected.emit(-1)
+        self._emit_link_steps()
 
     def links(self) -> list[Link]:
         return list(self._links)
@@ -212,9 +216,21 @@ class ComparisonView(QWidget):
         if index != self._selected_link:
             self._selected_link = index
             self.linkSelected.emit(index)
+            self._emit_link_steps()
 
     def selected_link(self) -> int:
         return self._selected_link
+
+    def link_steps(self) -> tuple[bool, bool]:
+        """Whether previous_link and next_link would select a link: with none
+        selected, any link will do; else only one before / after the selected."""
+        count, selected = len(self._links), self._selected_link
+        if selected < 0:
+            return count > 0, count > 0
+        return selected > 0, selected < count - 1
+
+    def _emit_link_steps(self) -> None:
+        self.linkStepsChanged.emit(*self.link_steps())
 
     def next_link(self) -> None:
         """Select the next link in left-pane order; from no selection, the first link at

@@ -52,6 +52,7 @@ from reader.ui.settings import Settings
 from reader.ui.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from reader.ui.status_bar import AlignmentStatus
 from reader.ui.tagging import Tagging
+from reader.ui.window_fit import WindowFit
 from reader.ui.workers import AlignmentService, PairKey
 
 APP_NAME = "Source Reader"
@@ -139,6 +140,13 @@ class MainWindow(QMainWindow):
         self._connect()
         self._update_title()
         self._restore_settings()
+        # The article list keeps its title column readable, the tag list its label and passage.
+        self.fit = WindowFit(
+            self,
+            {self.article_dock: (215, 360), self.annotations_dock: (170, 250)},
+            [self.toolbar, self.tag_bar, self.view_bar],
+            stack=(self.annotations_dock, self.corpus_dock),
+        )
 
     # ------------------------------------------------------------------ building
     def _build_toolbar(self) -> None:
@@ -298,6 +306,8 @@ class MainWindow(QMainWindow):
         self.find_box.returnPressed.connect(lambda: self.find(backwards=False))
         a.next_link.triggered.connect(self.comparison.next_link)
         a.previous_link.triggered.connect(self.comparison.previous_link)
+        self.comparison.linkStepsChanged.connect(self._link_steps_changed)
+        self._link_steps_changed(*self.comparison.link_steps())
         a.swap.triggered.connect(self.swap)
         a.open_left.triggered.connect(lambda: self._open_listed(ComparisonView.LEFT))
         a.open_right.triggered.connect(lambda: self._open_listed(ComparisonView.RIGHT))
@@ -1008,7 +1018,8 @@ class MainWindow(QMainWindow):
                 continue
             pair = self.alignments.pair(article, other, self._threshold)
             links = self.corrected(article, other, list(pair.links) if pair is not None else [])
-            overlapping = [l for l in links if l.a_span[0] < tag.end and tag.start < l.a_span[1]]
+            # The tagged sentences themselves, not every neighbour in their passage.
+            overlapping = [l for l in links if l.carries(article, tag.start, tag.end)]
             if not overlapping:
                 continue
             best = max(overlapping, key=lambda l: (l.kind == MANUAL, l.kind != RELATED, l.score))
@@ -1018,6 +1029,11 @@ class MainWindow(QMainWindow):
             how = "restated" if best.kind == RELATED else "copied"
             titles.append(f"{other.title or other.path.name} ({how}, {best.score:.2f})")
         return titles
+
+    def _link_steps_changed(self, can_go_back: bool, can_go_on: bool) -> None:
+        # As Meld's next change: a step that cannot move is greyed out, not silent.
+        self.commands.previous_link.setEnabled(can_go_back)
+        self.commands.next_link.setEnabled(can_go_on)
 
     def jump_to_tag(self, tag: Any) -> None:
         """Show the tag's article (in the focused pane unless already shown) and select its sentence."""

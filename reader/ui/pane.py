@@ -45,6 +45,7 @@ from reader.core.align import COPIED, RELATED
 from reader.core.articles import Article
 from reader.core.corrections import MANUAL
 from reader.ui import highlight
+from reader.ui.drop_down import DropDown
 from reader.ui.marks import TagMark
 from reader.ui.overview import OverviewStrip
 
@@ -185,9 +186,13 @@ class ArticleText(QTextEdit):
         self.focusReceived.emit()
 
     def resizeEvent(self, event) -> None:
+        rewrapped = event.oldSize().width() != event.size().width()
+        # New line breaks move every line: what was at the top must stay there.
+        place = self._pane.reading_position() if rewrapped else None
         super().resizeEvent(event)
-        if event.oldSize().width() != event.size().width():
+        if rewrapped:
             self.widthChanged.emit()
+            self._pane.keep_reading_position(place)
 
     def viewportEvent(self, event) -> bool:
         if event.type() == event.Type.ToolTip:
@@ -231,15 +236,16 @@ class ArticlePane(QWidget):
         self._selected_sentence = -1
         self._formatted = False  # whether any char format was applied since the text was set
         self._zoom = 0
+        self._keeping_place = False  # keep_reading_position is scrolling
         self._block_cache: dict[int, tuple[float, tuple[float, ...], float]] = {}
         self._format_cache: dict[tuple[str, int, str], QTextCharFormat] = {}
 
-        self.chooser = QComboBox(self)
+        self.chooser = DropDown(self)
         self.chooser.setAccessibleName(f"Article in the {side} pane")
         self.chooser.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.chooser.setMinimumContentsLength(12)
+        self.chooser.setMinimumContentsLength(8)  # two panes fit beside the docks at 800 px
         self.chooser.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.chooser.activated.connect(self._on_chosen)
         # Which outlet said it, and when: the first thing a reader comparing sources asks.
@@ -247,9 +253,11 @@ class ArticlePane(QWidget):
         self.source_label.setObjectName("ArticleSource")
         self.source_label.setAccessibleName(f"Outlet and date of the {side} article")
         self.source_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.source_label.setMinimumWidth(1)  # clipped (tooltip has it) before the pane widens
         self.word_count_label = QLabel(self)
         self.word_count_label.setAccessibleName(f"Word count of the {side} article")
         self.word_count_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.word_count_label.setMinimumWidth(1)
 
         self.text = ArticleText(self)
         self.text.setAccessibleName(f"Text of the {side} article")
@@ -497,9 +505,11 @@ class ArticlePane(QWidget):
 
     # --- zoom -------------------------------------------------------------------------------
     def set_zoom(self, steps: int) -> None:
+        place = self.reading_position()
         self._zoom = steps
         self._apply_font()
         self._layout_changed()
+        self.keep_reading_position(place)
 
     def _apply_font(self) -> None:
         font = QFont("Serif")
@@ -643,9 +653,36 @@ class ArticlePane(QWidget):
         """Scroll so the point ``fraction`` of the article's height is in the middle."""
         self.set_scroll_value(fraction * self.document_height() - self.viewport_height() / 2)
 
+    def reading_position(self) -> tuple[int, float] | None:
+        """Where the reader is: the document position of the text at the top of the
+        view and how far (0..1) down its line the top edge is; None at the very top."""
+        if self._article is None or self.scroll_value() <= 0:
+            return None
+        pos = self.text.cursorForPosition(QPoint(0, 0)).position()
+        top, bottom = self._y_of(pos, False), self._y_of(pos, True)
+        into = (self.scroll_value() - top) / (bottom - top) if bottom > top else 0.0
+        return pos, min(max(into, 0.0), 1.0)
+
+    def keep_reading_position(self, place: tuple[int, float] | None) -> None:
+        """After the lines moved (new width or text size), scroll so the text that was at
+        the top (``reading_position()`` taken before) is at the top again. The other pane
+        keeps its own place, so this is not passed on to the synchronized scrolling."""
+        if place is None or self._article is None:
+            return
+        self._block_cache.clear()
+        pos, into = place
+        top, bottom = self._y_of(pos, False), self._y_of(pos, True)
+        self.document_height()  # the scroll range must reach the new place now
+        self._keeping_place = True
+        try:
+            self.set_scroll_value(top + into * (bottom - top))
+        finally:
+            self._keeping_place = False
+
     def _on_scrolled(self, _value: int) -> None:
         self.overview.update()
-        self.scrolled.emit()
+        if not self._keeping_place:
+            self.scrolled.emit()
 
     # --- painting ---------------------------------------------------------------------------------------
     def _line_rects(self, start: int, end: int) -> list[QRectF]:

@@ -31,6 +31,7 @@ class LinkLegend(QWidget):
             swatch.setObjectName(f"LegendSwatch_{kind}")
             label.setObjectName(f"Legend_{kind}")
             self.swatches[kind], self.labels[kind] = swatch, label
+            label.setMinimumWidth(40)  # a narrow window clips the legend, not the window
             layout.addWidget(swatch)
             layout.addWidget(label)
             if kind != MANUAL:
@@ -84,6 +85,9 @@ class AlignmentStatus(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("LinkSummary")
         self.summary.setAccessibleName("Linked passages")
+        # The status bar's width is the window's minimum: in a narrow window the
+        # summary is clipped (its tooltip keeps the whole) rather than the window widened.
+        self.summary.setMinimumWidth(120)
         self.progress = QProgressBar()
         self.progress.setObjectName("AlignmentProgress")
         self.progress.setAccessibleName("Alignment progress")

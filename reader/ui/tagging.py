@@ -147,6 +147,7 @@ class Tagging(QObject):
 
     def _store_changed(self, _article_ids: frozenset[str]) -> None:
         self.refresh_marks()
+        self._update_actions()  # an undo or a merge from disk may add or drop the selected tag
         self.changed.emit()
 
     def _explain(self, message: str = "") -> None:
@@ -157,11 +158,15 @@ class Tagging(QObject):
         self._window.statusBar().showMessage(message, 5000)
 
     def _update_actions(self) -> None:
+        """Tag actions are enabled only when they can act: a sentence is selected
+        (and, to remove a tag or write its note, that sentence has a tag)."""
         has_store = self.store is not None
+        can_tag = has_store and self.selected() is not None
+        has_tag = can_tag and self.selected_tag() is not None
         for action in self._window.commands.tag_actions():
-            action.setEnabled(has_store)
-        self._window.commands.remove_tag.setEnabled(has_store)
-        self._window.commands.edit_note.setEnabled(has_store)
+            action.setEnabled(can_tag)
+        self._window.commands.remove_tag.setEnabled(has_tag)
+        self._window.commands.edit_note.setEnabled(has_tag)
         self._window.commands.save.setEnabled(has_store)
         self._window.commands.export.setEnabled(has_store)
 

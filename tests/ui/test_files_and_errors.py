@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
@@ -37,11 +40,30 @@ def test_export_writes_markdown_with_the_tagged_quote(window, qtbot, tmp_path, m
     assert quote in text and "claim" in text.lower()
 
 
+def _csv_rows(text: str) -> list[tuple[str, str]]:
+    return [(row["label"], row["quote"]) for row in csv.DictReader(io.StringIO(text))]
+
+
+def _jsonld_items(text: str) -> list[tuple[str, str]]:
+    document = json.loads(text)
+    assert document["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    items = []
+    for item in document["first"]["items"]:
+        label = next(b["value"] for b in item["body"] if b["purpose"] == "tagging")
+        quote = next(
+            s["exact"] for s in item["target"]["selector"] if s["type"] == "TextQuoteSelector"
+        )
+        items.append((label, quote))
+    return items
+
+
 def test_export_as_csv_and_json_ld_by_the_chosen_type(window, qtbot, tmp_path, monkeypatch):
-    tag_first_sentences(window, qtbot)
+    article = tag_first_sentences(window, qtbot)
+    quote = article.sentences[3].text
+    # Each file holds the one tag made, not merely a header or an empty collection.
     for name, chosen, check in (
-        ("notes", "CSV (*.csv)", lambda t: t.splitlines()[0].count(",") >= 3),
-        ("notes", "JSON-LD (*.jsonld)", lambda t: '"@context"' in t),
+        ("notes", "CSV (*.csv)", lambda t: _csv_rows(t) == [("claim", quote)]),
+        ("notes", "JSON-LD (*.jsonld)", lambda t: _jsonld_items(t) == [("claim", quote)]),
     ):
         target = tmp_path / name
         monkeypatch.setattr(

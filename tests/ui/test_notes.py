@@ -63,3 +63,21 @@ def test_hovering_a_tagged_sentence_with_a_note_shows_the_note(window, qtbot, mo
         text.viewport(), QHelpEvent(QEvent.Type.ToolTip, point, text.viewport().mapToGlobal(point))
     )
     assert shown and "Check the date" in shown[-1]
+
+
+def test_the_tag_list_shows_the_note_column_at_its_default_width(window, qtbot, monkeypatch):
+    from reader.ui.annotations_dock import AnnotationTableModel as M
+    from reader.ui.comparison import ComparisonView
+
+    window.resize(1400, 900)
+    qtbot.waitUntil(lambda: window.width() == 1400)
+    dock = window.annotations_dock
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)  # where a large screen has it
+    dock.show()
+    window.fit.fit()
+    qtbot.waitUntil(lambda: dock.width() < 300)
+    assert dock.width() <= 260  # the default
+    header = dock.view.horizontalHeader()
+    note_left = header.sectionViewportPosition(M.NOTE)
+    # At least the note's first words are in view, not scrolled off to the right.
+    assert 0 <= note_left and note_left + 60 <= dock.view.viewport().width(), note_left
