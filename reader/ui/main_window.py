@@ -1008,10 +1008,15 @@ class MainWindow(QMainWindow):
                 continue
             pair = self.alignments.pair(article, other, self._threshold)
             links = self.corrected(article, other, list(pair.links) if pair is not None else [])
-            overlapping = [l for l in links if l.a_span[0] < tag.end and tag.start < l.a_span[1]]
+            overlapping = [
+                link for link in links if link.a_span[0] < tag.end and tag.start < link.a_span[1]
+            ]
             if not overlapping:
                 continue
-            best = max(overlapping, key=lambda l: (l.kind == MANUAL, l.kind != RELATED, l.score))
+            best = max(
+                overlapping,
+                key=lambda link: (link.kind == MANUAL, link.kind != RELATED, link.score),
+            )
             if best.kind == MANUAL:
                 titles.append(f"{other.title or other.path.name} ({MANUAL_NAME})")
                 continue

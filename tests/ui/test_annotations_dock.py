@@ -18,7 +18,7 @@ def tag(window, qtbot, side, index, key):
 
 def linked_sentence(window):
     """Index of a left sentence inside the first passage of copied wording."""
-    link = next(l for l in window.comparison.links() if l.kind == "copied")
+    link = next(candidate for candidate in window.comparison.links() if candidate.kind == "copied")
     return link.a_sentences[0]
 
 
@@ -72,7 +72,7 @@ def test_a_restated_claim_says_so(window, qtbot):
     left = window.comparison.articles()[0]
     reactions = next(a for a in window.corpus.articles if a.id.startswith("000"))
     pair = window.alignments.pair(left, reactions, window.threshold())
-    restated = next(l for l in pair if l.kind == "related")
+    restated = next(link for link in pair if link.kind == "related")
     tag(window, qtbot, LEFT, restated.a_sentences[0], Qt.Key.Key_1)
     also = window.annotations_dock.proxy.index(0, M.ALSO_IN).data()
     assert f"{reactions.title} (restated, " in also

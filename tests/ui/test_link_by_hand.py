@@ -45,7 +45,9 @@ def test_ctrl_k_links_the_sentences_chosen_in_each_pane_and_undo_takes_it_back(
     assert len(manual) == 1
     # The related link the matcher found on the same two sentences gives way to it: one band.
     assert [
-        l for l in view.links() if (l.a_span, l.b_span) == (manual[0].a_span, manual[0].b_span)
+        link
+        for link in view.links()
+        if (link.a_span, link.b_span) == (manual[0].a_span, manual[0].b_span)
     ] == manual
     assert before <= len(view.links()) <= before + 1
     assert manual[0].a_span == (left.sentences[0].start, left.sentences[0].end)
@@ -59,7 +61,7 @@ def test_ctrl_k_links_the_sentences_chosen_in_each_pane_and_undo_takes_it_back(
     assert saved["a"]["quote"] == left.sentences[0].text and saved["b"]["article"] == right.id
     again = make_window([corpus_dir])
     show(again, wait_for_alignment, "001", "004")
-    assert [l for l in again.comparison.links() if l.kind == MANUAL] == manual
+    assert [link for link in again.comparison.links() if link.kind == MANUAL] == manual
     window.activateWindow()
 
     window.commands.undo.trigger()

@@ -62,7 +62,7 @@ def test_swap_exchanges_the_articles_and_mirrors_the_links(window):
     window.commands.swap.trigger()
     assert window.shown_ids() == (right_id, left_id)
     after = window.comparison.links()
-    assert sorted(l.a_span for l in after) == sorted(l.b_span for l in before)
+    assert sorted(link.a_span for link in after) == sorted(link.b_span for link in before)
 
 
 def test_clicking_a_band_scrolls_both_panes_to_its_ends(window, qtbot):
@@ -107,7 +107,7 @@ def test_minimum_similarity_realigns_through_the_worker(window, qtbot):
     assert len(shown) == len(strict) and all(link.score >= 0.8 for link in shown)
     copied = [link for link in shown if link.kind == "copied"]
     assert len(copied) < len(
-        [l for l in expected_links(window, left_id, right_id, 0.35) if l.kind == "copied"]
+        [link for link in expected_links(window, left_id, right_id, 0.35) if link.kind == "copied"]
     )
     # Back to the first threshold: answered from the cache at once.
     window.similarity.setValue(35)
