@@ -116,7 +116,7 @@ class Aligner:
         stems_by_article = [[content_stems(s.text) for s in a.sentences] for a in articles]
         self._rarity = _rarity_weights(stems_by_article)
         self._profiles: dict[int, tuple[Article, _Profile]] = {}
-        for article, stems in zip(articles, stems_by_article):
+        for article, stems in zip(articles, stems_by_article, strict=True):
             self._profiles[id(article)] = (article, self._profile(article, stems))
 
     @classmethod
@@ -136,7 +136,7 @@ class Aligner:
         aligner._rarity = rarity if rarity is not None else _rarity_weights(stems)
         aligner._profiles = {
             id(article): (article, aligner._profile(article, article_stems))
-            for article, article_stems in zip(articles, stems)
+            for article, article_stems in zip(articles, stems, strict=True)
         }
         return aligner
 
@@ -634,7 +634,11 @@ def _identical_wording(
         if block.size == 0:
             continue
         run = list(
-            zip(a_words[block.a : block.a + block.size], b_words[block.b : block.b + block.size])
+            zip(
+                a_words[block.a : block.a + block.size],
+                b_words[block.b : block.b + block.size],
+                strict=True,
+            )
         )
         for match in _char_runs(a_text, b_text, run):
             if _is_copied_wording(a_text, match):

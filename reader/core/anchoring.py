@@ -228,7 +228,8 @@ def _end_fits(tag: Tag, text: str, end: int) -> bool:
 
 def _common_prefix(a: str, b: str) -> int:
     n = 0
-    for x, y in zip(a, b):
+    # the shorter string ends the common prefix
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         n += 1
@@ -406,14 +407,15 @@ def _patience(a: list[str], b: list[str]) -> list[_Block]:
     within a total budget. Near-linear in the lengths.
     """
     k = _ANCHOR_WORDS
-    runs_b = list(zip(*(b[shift:] for shift in range(k))))
+    # each shifted copy is shorter by one word: zip stops at the last whole run
+    runs_b = list(zip(*(b[shift:] for shift in range(k)), strict=False))
     count_b = Counter(runs_b)
     # Every other run of the quote is enough to find the passage; growing
     # each anchor below fills in the words between.
     wanted = {runs_b[j]: j for j in range(0, len(runs_b), 2 * k) if count_b[runs_b[j]] == 1}
-    runs_a = list(zip(*(a[shift:] for shift in range(k))))
+    runs_a = list(zip(*(a[shift:] for shift in range(k)), strict=False))
     count_a = Counter(runs_a)
-    where_a = dict(zip(runs_a, range(len(runs_a))))
+    where_a = {run: i for i, run in enumerate(runs_a)}
     pairs = sorted(
         (wanted[run], where_a[run]) for run in wanted.keys() & where_a.keys() if count_a[run] == 1
     )

@@ -165,7 +165,7 @@ class TextCache:
                     computed = pool.map(_compute_forked, missing, chunksize=4)
             finally:
                 _FORKED_SPLIT = None
-            for text, stats in zip(missing, computed):
+            for text, stats in zip(missing, computed, strict=True):
                 digest = text_digest(text)
                 self._write(digest, stats)
                 self._remember(digest, stats)

@@ -218,7 +218,7 @@ def sentence_vectors(texts: Sequence[str]):
             _cache.move_to_end(t)
     missing = list(dict.fromkeys(t for t in texts if t not in known))
     if missing:
-        for text, vector in zip(missing, model.encode(missing)):
+        for text, vector in zip(missing, model.encode(missing), strict=True):
             vector.setflags(write=False)
             known[text] = vector
         with _lock:

@@ -320,7 +320,7 @@ def export_jsonld(store: AnnotationStore, corpus: Corpus) -> str:
         _annotation(tag, collection, _source(store, corpus, tag.article_id))
         for tag in store.all_tags()
     ]
-    for item, tag in zip(items, store.all_tags()):
+    for item, tag in zip(items, store.all_tags(), strict=True):
         try:
             about = _source_metadata(corpus.article(tag.article_id))
         except KeyError:

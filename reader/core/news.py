@@ -27,6 +27,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from itertools import pairwise
 from typing import Any
 
 from reader.core.furniture import _PROMPT, _bare
@@ -158,7 +159,7 @@ def _paragraphs(extracted: str) -> str:
     if not lines:
         return ""
     out = [lines[0]]
-    for previous, line in zip(lines, lines[1:]):
+    for previous, line in pairwise(lines):
         out.append(("\n" if _is_item(previous) and _is_item(line) else "\n\n") + line)
     return "".join(out) + "\n"
 

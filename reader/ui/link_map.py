@@ -78,7 +78,9 @@ class LinkMap(QWidget):
     def _text_band(self) -> tuple[float, float]:
         """The y-range both text viewports cover; bands are clipped to it."""
         tops = [self._view_top(p) for p in (self._left, self._right)]
-        bottoms = [t + p.viewport_height() for t, p in zip(tops, (self._left, self._right))]
+        bottoms = [
+            t + p.viewport_height() for t, p in zip(tops, (self._left, self._right), strict=True)
+        ]
         return max(tops), min(bottoms)
 
     def visible_links(self) -> list[int]:

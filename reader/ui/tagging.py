@@ -169,7 +169,7 @@ class Tagging(QObject):
     def refresh_marks(self) -> None:
         """Give each pane the marks of its article's placed tags."""
         view = self._window.comparison
-        for side, article in zip((view.LEFT, view.RIGHT), view.articles()):
+        for side, article in zip((view.LEFT, view.RIGHT), view.articles(), strict=True):
             marks: list[TagMark] = []
             if article is not None and self.store is not None:
                 for tag in self.store.tags_for(article.id):

@@ -18,7 +18,7 @@ EDIT = st.sampled_from(["keep", "remove", "note", "relabel"])
 
 def edited(edits: list[str], side: str, added: int) -> dict[str, Tag]:
     tags: dict[str, Tag] = {}
-    for (tag_id, tag), edit in zip(BASE.items(), edits):
+    for (tag_id, tag), edit in zip(BASE.items(), edits, strict=True):
         if edit == "keep":
             tags[tag_id] = tag
         elif edit == "note":
