@@ -169,36 +169,38 @@ def _is_item(line: str) -> bool:
 
 
 class _VisibleText(HTMLParser):
-    _HIDDEN = {"script", "style", "head", "title", "noscript", "template", "svg"}
-    _BLOCK = {
-        "p",
-        "div",
-        "br",
-        "li",
-        "ul",
-        "ol",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "blockquote",
-        "tr",
-        "table",
-        "pre",
-        "figcaption",
-        "nav",
-        "aside",
-        "main",
-        "dt",
-        "dd",
-        "hr",
-    }
+    _HIDDEN = frozenset({"script", "style", "head", "title", "noscript", "template", "svg"})
+    _BLOCK = frozenset(
+        {
+            "p",
+            "div",
+            "br",
+            "li",
+            "ul",
+            "ol",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "section",
+            "article",
+            "header",
+            "footer",
+            "blockquote",
+            "tr",
+            "table",
+            "pre",
+            "figcaption",
+            "nav",
+            "aside",
+            "main",
+            "dt",
+            "dd",
+            "hr",
+        }
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
