@@ -443,7 +443,7 @@ def _patience(a: list[str], b: list[str]) -> list[_Block]:
     filled: list[_Block] = []
     budget = _TOTAL_GAP_WORK
     previous = _Block(0, 0, 0)
-    for block in blocks + [_Block(len(a), len(b), 0)]:
+    for block in [*blocks, _Block(len(a), len(b), 0)]:
         gap_a = (previous.i + previous.size, block.i)
         gap_b = (previous.j + previous.size, block.j)
         work = (gap_a[1] - gap_a[0]) * (gap_b[1] - gap_b[0])

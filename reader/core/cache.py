@@ -23,6 +23,7 @@ rather than fail a load.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import multiprocessing
@@ -309,10 +310,8 @@ class TextCache:
     def _remove_files(self) -> None:
         assert self.path is not None
         for suffix in ("", "-wal", "-shm", "-journal"):
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 Path(str(self.path) + suffix).unlink()
-            except FileNotFoundError:
-                pass
 
     def _read(self, digest: str, text: str) -> TextStats | None:
         connection = self._connection()

@@ -410,4 +410,4 @@ def _pair_rank(summary: PairSummary) -> tuple[float, int, tuple[str, str]]:
 
 def _negated(ids: tuple[str, str]) -> Any:
     # the trailing 1 outranks any negated character: "a" comes before "ab"
-    return tuple(tuple(-ord(c) for c in i) + (1,) for i in ids)
+    return tuple((*(-ord(c) for c in i), 1) for i in ids)

@@ -300,8 +300,8 @@ def export_csv(store: AnnotationStore) -> str:
                 tag.created,
                 tag.modified,
                 tag.status,
+                *source,
             )
-            + source
         )
     return out.getvalue()
 

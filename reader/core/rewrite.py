@@ -276,7 +276,7 @@ def _move_paragraphs(out: list[list[_Piece]], rng: random.Random) -> None:
 def _add_furniture(out: list[list[_Piece]], rng: random.Random) -> None:
     out.insert(min(1, len(out)), [_Piece(rng.choice(FURNITURE_LINES))])
     headlines = [_Piece("- " + h, own_line=True) for h in rng.sample(HEADLINES, 5)]
-    out.insert(rng.randint(1, len(out)), [_Piece("Read More", own_line=True)] + headlines)
+    out.insert(rng.randint(1, len(out)), [_Piece("Read More", own_line=True), *headlines])
     out.append([_Piece("Leave a Reply")])
 
 

@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
     QModelIndex,
+    QPersistentModelIndex,
     QPoint,
     QSortFilterProxyModel,
     Qt,
@@ -133,10 +134,10 @@ class ArticleTableModel(QAbstractTableModel):
         return self._rows.get(article_id, -1)
 
     # -- Qt model ---------------------------------------------------------
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._articles)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(
@@ -150,7 +151,9 @@ class ArticleTableModel(QAbstractTableModel):
             return self.TIPS[section]
         return None
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid():
             return None
         article = self._articles[index.row()]
@@ -278,7 +281,12 @@ def title_lines(title: str, metrics: QFontMetrics, width: int, count: int) -> li
 class TitleDelegate(QStyledItemDelegate):
     """Draws the title on the first line and the file name, muted, on the second."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         self.initStyleOption(option, index)
         # Outlet and date ride on the second line too: in a narrow dock their
         # columns may be scrolled out of sight, and they are what a reader asks first.
@@ -288,7 +296,7 @@ class TitleDelegate(QStyledItemDelegate):
         ]
         source = [part for part in source if part and part != "—"]
         file_name = " · ".join(
-            source + [index.siblingAtColumn(ArticleTableModel.FILE).data() or ""]
+            [*source, index.siblingAtColumn(ArticleTableModel.FILE).data() or ""]
         )
         title = option.text
         option.text = ""
@@ -347,7 +355,9 @@ class ArticleFilterModel(QSortFilterProxyModel):
         # Qt 6.12) was seen leaving a stale duplicate row behind.
         self.invalidate()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
+    def filterAcceptsRow(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
         needle = self._needle
         if not needle:
             return True

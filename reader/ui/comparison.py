@@ -463,7 +463,7 @@ def _increasing_chain(points: Sequence[tuple[int, int, int]]) -> list[int]:
     tails: list[int] = []  # b value ending the best chain of each length
     tail_ids: list[int] = []
     previous: dict[int, int | None] = {}
-    for a, b, ident in ordered:
+    for _a, b, ident in ordered:
         k = bisect_right(tails, b)
         # Strictly increasing b: equal b (one right passage linked twice) must not repeat.
         if k > 0 and tails[k - 1] == b:

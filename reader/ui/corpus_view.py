@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
+    QPersistentModelIndex,
     QSignalBlocker,
     Qt,
     Signal,
@@ -89,7 +90,9 @@ class StoryModel(QAbstractItemModel):
         return -1
 
     # -- Qt model ---------------------------------------------------------
-    def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:
+    def index(
+        self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()
+    ) -> QModelIndex:
         if column != 0 or row < 0:
             return QModelIndex()
         groups = self._groups()
@@ -104,7 +107,7 @@ class StoryModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(index.internalId() - 1, 0, 0)
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         groups = self._groups()
         if not parent.isValid():
             return len(groups)
@@ -112,7 +115,7 @@ class StoryModel(QAbstractItemModel):
             return len(groups[parent.row()])
         return 0
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 1
 
     def headerData(
@@ -124,7 +127,9 @@ class StoryModel(QAbstractItemModel):
             return "Groups of articles joined by shared passages"
         return None
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid():
             return None
         groups = self._groups()
@@ -188,10 +193,10 @@ class SimilarityModel(QAbstractTableModel):
             return None
         return self._shares.get(self._articles[row].id, {}).get(self._articles[column].id)
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._articles)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._articles)
 
     def headerData(
@@ -212,7 +217,9 @@ class SimilarityModel(QAbstractTableModel):
             return f"{section + 1}: {_name(article)}\n{article.path.name}"
         return None
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid():
             return None
         share = self.share(index.row(), index.column())
@@ -250,7 +257,12 @@ def heat_color(share: float, palette: QPalette) -> QColor:
 class HeatDelegate(QStyledItemDelegate):
     """Fills a cell with its share's color and writes the percentage on it when it fits."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         share = index.data(SHARE_ROLE)
         palette = option.palette
         painter.save()

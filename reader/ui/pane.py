@@ -613,7 +613,7 @@ class ArticlePane(QWidget):
 
     def set_scroll_value(self, value: float) -> None:
         bar = self.text.verticalScrollBar()
-        bar.setValue(int(round(max(bar.minimum(), min(bar.maximum(), value)))))
+        bar.setValue(round(max(bar.minimum(), min(bar.maximum(), value))))
 
     def viewport_height(self) -> int:
         return self.text.viewport().height()

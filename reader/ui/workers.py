@@ -192,8 +192,7 @@ class _BatchJob(QRunnable):
 
         done: list[tuple[PairKey, Any, Any, list]] = []
         started = time.perf_counter()
-        position = 0
-        for position, (key, a, b) in enumerate(self._items):
+        for key, a, b in self._items:
             if self._stop.is_set() or (done and time.perf_counter() - started > self._budget_s):
                 break
             try:
@@ -201,9 +200,8 @@ class _BatchJob(QRunnable):
             except Exception:  # one bad pair must not stop the corpus; shown pairs report errors
                 links = []
             done.append((key, a, b, links))
-        else:
-            position = len(self._items)
-        self.signals.finished.emit(done, self._items[position:])
+        # one result per pair taken, in order: the rest were not started
+        self.signals.finished.emit(done, self._items[len(done) :])
 
 
 class _PrepareSignals(QObject):
@@ -472,9 +470,10 @@ class AlignmentService(QObject):
         keep = round(float(threshold), 4)
         self._queue = deque(item for item in self._queue if item[0].threshold == keep)
         self._background = deque(item for item in self._background if item[0].threshold == keep)
-        if self._running is not None:
-            if isinstance(self._running, _BatchJob) or self._running.key.threshold != keep:
-                self._running.cancel()
+        if self._running is not None and (
+            isinstance(self._running, _BatchJob) or self._running.key.threshold != keep
+        ):
+            self._running.cancel()
 
     def wait_for_done(self, msecs: int = -1) -> bool:
         """Block until the pool is idle. For shutdown and screenshots only, never in a slot."""

@@ -45,7 +45,7 @@ def test_links_are_consistent_with_sentences_and_text(seed_links):
 
 
 def test_copied_wire_wording_is_reported_word_for_word(seed_links):
-    a, b, links = seed_links
+    a, _b, links = seed_links
     copied = {a.text[o : o + n] for link in links for o, _, n in link.matches}
     assert any("Orthodox Church of the Life-Giving Trinity in Pyongyang" in run for run in copied)
     assert any(

@@ -72,7 +72,7 @@ def test_every_quote_is_found_exactly_where_said(path):
 
 def test_a_misplaced_quote_is_refused_with_file_and_case_named():
     article = article_from_text("Alpha met Beta on Monday. They agreed on a treaty.\n", "x")
-    with pytest.raises(LabelError, match="labels.yaml case 3: quote 'Gamma' occurs 0 times"):
+    with pytest.raises(LabelError, match=r"labels\.yaml case 3: quote 'Gamma' occurs 0 times"):
         quote_range(article, ["Gamma"], "labels.yaml case 3")
     with pytest.raises(LabelError, match="not found after"):
         quote_range(article, ["They agreed", "Alpha"], "labels.yaml case 1")

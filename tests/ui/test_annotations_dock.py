@@ -57,7 +57,7 @@ def test_double_click_jumps_to_the_tagged_sentence(window, qtbot):
 
 
 def test_a_tagged_claim_lists_the_articles_that_carry_it_too(window, qtbot):
-    left_id, right_id = window.shown_ids()
+    _left_id, right_id = window.shown_ids()
     tag(window, qtbot, LEFT, linked_sentence(window), Qt.Key.Key_1)
     dock = window.annotations_dock
     also = dock.proxy.index(0, M.ALSO_IN).data()

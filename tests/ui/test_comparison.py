@@ -149,7 +149,7 @@ def test_clicking_a_sentence_selects_it(view, qtbot):
 
 
 def test_clicking_a_highlighted_passage_selects_its_link(view, qtbot, pair):
-    _a, _b, links = pair
+    _a, _b, _links = pair
     link = view.links()[1]
     index = link.a_sentences[0]
     point = sentence_point(view, "left", index)

@@ -73,7 +73,7 @@ def test_ctrl_k_links_the_sentences_chosen_in_each_pane_and_undo_takes_it_back(
 def test_a_dragged_text_selection_is_linked_rather_than_the_whole_sentence(
     window, wait_for_alignment
 ):
-    left, right = show(window, wait_for_alignment, "001", "004")
+    left, _right = show(window, wait_for_alignment, "001", "004")
     view = window.comparison
     start = left.text.index("first visit")
     view.pane(LEFT).select_text(start, start + len("first visit to North Korea in nearly 24 years"))
@@ -134,7 +134,7 @@ def test_reject_on_a_link_made_by_hand_removes_it(window, wait_for_alignment):
 
 
 def test_also_in_names_the_article_linked_by_hand(window, qtbot, wait_for_alignment):
-    left, right = show(window, wait_for_alignment, "001", "004")
+    _left, right = show(window, wait_for_alignment, "001", "004")
     view = window.comparison
     view.select_sentence(RIGHT, 1)
     view.select_sentence(LEFT, 0)

@@ -43,7 +43,7 @@ def test_ctrl_enter_in_the_note_dialog_saves_the_note(window, qtbot):
 
 def test_hovering_a_tagged_sentence_with_a_note_shows_the_note(window, qtbot, monkeypatch):
     article, sentence = _tag_sentence(window, qtbot, 4)
-    (tag,) = window.tagging.store.tags_for(article.id)
+    (_tag,) = window.tagging.store.tags_for(article.id)
     from reader.ui import note_dialog
 
     monkeypatch.setattr(note_dialog, "ask_note", lambda *args, **kwargs: ("Check the date", True))
