@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from reader.core.articles import Article
 from reader.core.furniture import furniture_indices, heading_indices
+from reader.core.sentences import Sentence
 from reader.core.words import Word, content_stems, words_of
 
 DEFAULT_THRESHOLD = 0.35
@@ -96,7 +97,7 @@ class Link:
 class _Profile:
     """What the aligner needs of one article, computed once."""
 
-    sentences: Sequence  # the article's Sentence values
+    sentences: Sequence[Sentence]  # the article's Sentence values
     vectors: list[dict[str, float]]
     norms: list[float]
     totals: list[float]
@@ -257,7 +258,7 @@ class _Rarity:
         return self.weights.get(stem_, self.unseen)
 
 
-def _rarity_weights(stems_by_article: list[list[list[str]]]) -> _Rarity:
+def _rarity_weights(stems_by_article: Sequence[Sequence[Sequence[str]]]) -> _Rarity:
     """Weight of each stem: inverse sentence frequency, damped for ubiquitous words.
 
     Sentence frequency is the right base even for two articles: a word the
@@ -435,7 +436,7 @@ def _join_consecutive(seeds: list[tuple[int, int, float]]) -> list[_Passage]:
     """Group seeds that follow each other in both articles into passages."""
     parent = {(i, j): (i, j) for i, j, _ in seeds}
 
-    def find(pair):
+    def find(pair: tuple[int, int]) -> tuple[int, int]:
         while parent[pair] != pair:
             parent[pair] = parent[parent[pair]]
             pair = parent[pair]
@@ -711,7 +712,7 @@ def _char_runs(
             current = [wa.start, wb.start, wa.end - wa.start]
             result.append(current)
         previous = (wa, wb)
-    return [tuple(r) for r in result]
+    return [(start_a, start_b, size) for start_a, start_b, size in result]
 
 
 def _without_overlaps(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:

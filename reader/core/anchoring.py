@@ -329,7 +329,7 @@ def _windows(tag: Tag, text: str) -> list[tuple[int, int]]:
 
 
 def _find_all(text: str, needle: str, most: int) -> list[int]:
-    found = []
+    found: list[int] = []
     at = text.find(needle)
     while at >= 0 and len(found) < most:
         found.append(at)

@@ -116,6 +116,13 @@ def _extract_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+class _PerThread(threading.local):
+    """Each thread's own database connection (sqlite3 connections are per thread)."""
+
+    connection: sqlite3.Connection | None = None
+    pid: int | None = None  # the process that opened it: a fork must open its own
+
+
 class TextCache:
     """Sentence spans and stems per text, in memory and in one SQLite file.
 
@@ -130,7 +137,7 @@ class TextCache:
         self._extracts: OrderedDict[str, Extract] = OrderedDict()
         self._extract_code: str | None = None
         self._memory_lock = threading.Lock()
-        self._local = threading.local()
+        self._local = _PerThread()
         self._disabled = self.path is None
 
     # -- the one call loaders make ---------------------------------------------
@@ -244,7 +251,7 @@ class TextCache:
         if self._disabled:
             return None
         local = self._local
-        if getattr(local, "pid", None) == os.getpid() and local.connection is not None:
+        if local.pid == os.getpid() and local.connection is not None:
             return local.connection
         try:
             local.connection = self._open()

@@ -29,6 +29,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # numpy is optional (the related extra): for annotations only
+    import numpy
+    from numpy.typing import NDArray
 
 INSTALL_HINT = "install the extra with: pip install 'source-reader[related]'"
 _DIMENSIONS = 384
@@ -125,7 +130,7 @@ class SentenceEncoder:
                 f"Related links are off: {files.model}: wrong model (vectors of shape {probe.shape[1:]}, not {_DIMENSIONS})."
             )
 
-    def encode(self, texts: Sequence[str]):
+    def encode(self, texts: Sequence[str]) -> NDArray[numpy.float32]:
         """Unit vectors of ``texts``, one row each (a numpy array), in the given order."""
         np = self._np
         result = np.zeros((len(texts), _DIMENSIONS), dtype=np.float32)
@@ -206,7 +211,7 @@ def unavailable_reason() -> str | None:
     return _reason
 
 
-def sentence_vectors(texts: Sequence[str]):
+def sentence_vectors(texts: Sequence[str]) -> NDArray[numpy.float32] | None:
     """Unit vectors of ``texts``, one row each, cached per sentence; ``None`` without a model."""
     model = encoder()
     if model is None:

@@ -11,7 +11,7 @@ import io
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -256,7 +256,7 @@ def _labels_in_order(store: AnnotationStore, tags: Sequence[Tag]) -> list[str]:
     return ordered + sorted(used - set(ordered))
 
 
-def _corpus_order(corpus: Corpus):
+def _corpus_order(corpus: Corpus) -> Callable[[str], tuple[int, str]]:
     order = {article.id: i for i, article in enumerate(corpus.articles)}
     return lambda article_id: (order.get(article_id, len(order)), article_id)
 
@@ -356,10 +356,10 @@ def _source(store: AnnotationStore, corpus: Corpus, article_id: str) -> str:
         return store.article_file(article_id).resolve().as_uri()
 
 
-def _source_metadata(article: Article) -> dict:
+def _source_metadata(article: Article) -> dict[str, Any]:
     """What the Web Annotation model allows on a SpecificResource's source: a type and
     properties; the schema.org names say what each is."""
-    about: dict = {"type": "Text", "format": "text/plain"}
+    about: dict[str, Any] = {"type": "Text", "format": "text/plain"}
     if article.title:
         about["schema:headline"] = article.title
     if article.outlet:
@@ -373,7 +373,7 @@ def _source_metadata(article: Article) -> dict:
     return about if len(about) > 2 else {}
 
 
-def _annotation(tag: Tag, collection: str, source: str) -> dict:
+def _annotation(tag: Tag, collection: str, source: str) -> dict[str, Any]:
     body = [{"type": "TextualBody", "purpose": "tagging", "value": tag.label}]
     if tag.note:
         body.append(
@@ -384,7 +384,7 @@ def _annotation(tag: Tag, collection: str, source: str) -> dict:
                 "format": "text/plain",
             }
         )
-    selectors: list[dict] = [
+    selectors: list[dict[str, Any]] = [
         {
             "type": "TextQuoteSelector",
             "exact": tag.quote,
@@ -395,7 +395,7 @@ def _annotation(tag: Tag, collection: str, source: str) -> dict:
     if tag.status != ORPHANED:
         # An orphan's offsets belong to an older text; only its quote is reliable.
         selectors.append({"type": "TextPositionSelector", "start": tag.start, "end": tag.end})
-    annotation: dict = {
+    annotation: dict[str, Any] = {
         "id": f"{collection}#tag-{tag.id}",
         "type": "Annotation",
         "motivation": "tagging",

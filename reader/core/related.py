@@ -35,10 +35,17 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from reader.core.articles import Article
 from reader.core.furniture import furniture_indices, heading_indices
 from reader.core.words import STOPWORDS, content_stems, stem
+
+if TYPE_CHECKING:  # align imports this module; numpy is optional: annotations only
+    import numpy
+    from numpy.typing import ArrayLike, NDArray
+
+    from reader.core.align import Link
 
 RELATED = "related"
 
@@ -127,12 +134,12 @@ class PairSignals:
 def related_links(
     a: Article,
     b: Article,
-    copied: Sequence = (),
+    copied: Sequence[Link] = (),
     *,
     rarity: Callable[[str], float] | None = None,
     weights: Weights = DEFAULT_WEIGHTS,
-    vectors: tuple | None = None,
-) -> list:
+    vectors: tuple[ArrayLike, ArrayLike] | None = None,
+) -> list[Link]:
     """Related links between ``a`` and ``b``, ordered by A; ``[]`` without a sentence model.
 
     ``copied`` are the copied links already found: their sentences take no
@@ -149,7 +156,7 @@ def related_links(
 
 def links_from_scores(
     a: Article, b: Article, total: dict[tuple[int, int], float], weights: Weights
-) -> list:
+) -> list[Link]:
     """The links chosen from every candidate pair's log-odds: mutual best above the threshold, runs joined."""
     from reader.core.align import Link
 
@@ -176,11 +183,11 @@ def links_from_scores(
 def score_pairs(
     a: Article,
     b: Article,
-    copied: Sequence = (),
+    copied: Sequence[Link] = (),
     *,
     rarity: Callable[[str], float] | None = None,
     weights: Weights = DEFAULT_WEIGHTS,
-    vectors: tuple | None = None,
+    vectors: tuple[ArrayLike, ArrayLike] | None = None,
 ) -> tuple[dict[tuple[int, int], PairSignals], dict[tuple[int, int], float]] | None:
     """Every eligible sentence pair's signals and combined score; ``None`` without a model."""
     from reader.core import embedding
@@ -207,7 +214,7 @@ def score_pairs(
             [[content_stems(s.text) for s in x.sentences] for x in (a, b)]
         ).weight
     cos = np.asarray(ea) @ np.asarray(eb).T
-    z = _background_z(cos, np)
+    z = _background_z(cos)
     lex_a = [_word_vector(a.sentences[i].text, rarity) for i in ia]
     lex_b = [_word_vector(b.sentences[j].text, rarity) for j in ib]
     det_a = [_details(a.sentences[i].text, rarity) for i in ia]
@@ -274,8 +281,10 @@ def _eligible(article: Article, copied: Sequence[tuple[int, int]]) -> list[int]:
     ]
 
 
-def _background_z(cos, np):
+def _background_z(cos: NDArray[numpy.floating[Any]]) -> NDArray[numpy.floating[Any]]:
     """Each pair's cosine as a z-score against its row and its column; the lower of the two."""
+    import numpy as np
+
     row_mean, row_sd = cos.mean(axis=1, keepdims=True), cos.std(axis=1, keepdims=True)
     col_mean, col_sd = cos.mean(axis=0, keepdims=True), cos.std(axis=0, keepdims=True)
     # A one-sentence side has no spread; a floor keeps the z-score finite and modest.
@@ -373,7 +382,9 @@ def _unit(strength: float, threshold: float) -> float:
     return 1.0 / (1.0 + math.exp(-(strength - threshold)))
 
 
-def _shared_detail_runs(a: Article, b: Article, run) -> list[tuple[int, int, int]]:
+def _shared_detail_runs(
+    a: Article, b: Article, run: Sequence[tuple[int, int, float]]
+) -> list[tuple[int, int, int]]:
     """Details written identically in both passages, as (a_offset, b_offset, length) runs."""
     result = []
     for i, j, _ in run:

@@ -307,7 +307,9 @@ def _cases(
 
     def close_run() -> None:
         if run:
-            a = (sources[run[0].first].start, sources[run[-1].last].end)
+            first, last = run[0].first, run[-1].last
+            assert first is not None and last is not None  # only source pieces make a run
+            a = (sources[first].start, sources[last].end)
             b = (b_spans[id(run[0])][0], b_spans[id(run[-1])][1])
             cases.append(Case(a, b))
             run.clear()
@@ -317,7 +319,8 @@ def _cases(
             close_run()
             continue
         # the next source sentence continues the run; so does the second half of a split
-        if run and piece.first not in (run[-1].last + 1, run[-1].last):
+        last = run[-1].last if run else None
+        if last is not None and piece.first not in (last + 1, last):
             close_run()
         run.append(piece)
     close_run()
