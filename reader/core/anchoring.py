@@ -40,6 +40,7 @@ from reader.core.annotation_model import (
     context_of,
 )
 from reader.core.articles import Article, Corpus
+from reader.core.chains import longest_increasing_chain
 from reader.core.sentences import split_sentences
 
 UNCHANGED = "unchanged"  # same article, offsets used as they are
@@ -419,7 +420,8 @@ def _patience(a: list[str], b: list[str]) -> list[_Block]:
     pairs = sorted(
         (wanted[run], where_a[run]) for run in wanted.keys() & where_a.keys() if count_a[run] == 1
     )
-    chain = _longest_increasing([i for _, i in pairs], [j for j, _ in pairs])
+    # in quote order, rising in text order too: (i, j) of each run in the chain
+    chain = longest_increasing_chain((j, i, (i, j)) for j, i in pairs)
     blocks: list[_Block] = []
     end_a = end_b = 0
     for i, j in chain:
@@ -461,28 +463,6 @@ def _patience(a: list[str], b: list[str]) -> list[_Block]:
             filled.append(block)
         previous = block
     return filled
-
-
-def _longest_increasing(values: list[int], keys: list[int]) -> list[tuple[int, int]]:
-    """The longest chain of (value, key) pairs increasing in value, keys already ascending."""
-    tails: list[int] = []  # smallest last value of a chain of each length
-    tail_at: list[int] = []  # index of that last pair
-    back = [-1] * len(values)
-    for index, value in enumerate(values):
-        length = bisect.bisect_left(tails, value)
-        if length == len(tails):
-            tails.append(value)
-            tail_at.append(index)
-        else:
-            tails[length] = value
-            tail_at[length] = index
-        back[index] = tail_at[length - 1] if length else -1
-    chain = []
-    index = tail_at[-1] if tail_at else -1
-    while index >= 0:
-        chain.append((values[index], keys[index]))
-        index = back[index]
-    return chain[::-1]
 
 
 def _densest_cluster(blocks: list[_Block]) -> list[_Block]:

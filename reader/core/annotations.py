@@ -93,9 +93,9 @@ class AnnotationStore:
     """The annotations of one corpus, in memory.
 
     Open with ``AnnotationStore.open(path, corpus)``. Change tags through the
-    command objects (or ``add_tag`` / ``replace_tag`` / ``remove_tag``); every
-    change bumps ``revision``, sets ``dirty`` and calls the listeners with the
-    ids of the articles it touched.
+    edits of reader.core.annotation_commands (or ``add_tag`` / ``replace_tag``
+    / ``remove_tag``); every change bumps ``revision``, sets ``dirty`` and
+    calls the listeners with the ids of the articles it touched.
     """
 
     def __init__(self, path: Path | str, corpus: Corpus, labels: Iterable[Label] = DEFAULT_LABELS):

@@ -20,6 +20,7 @@ from reader.core.align import DEFAULT_THRESHOLD
 from reader.core.annotation_model import ORPHANED, AnnotationError, Tag
 from reader.core.annotations import AnnotationStore
 from reader.core.articles import Article, ArticleError, Corpus, load_corpus
+from reader.core.comparison import AlignmentStore
 from reader.core.correction_model import Correction
 from reader.core.corrections import MANUAL, MANUAL_NAME, apply_corrections
 from reader.core.summary import summarized
@@ -68,7 +69,7 @@ class _Alignments:
         self,
         aligner: Aligner,
         threshold: float = DEFAULT_THRESHOLD,
-        pairs: Any = None,
+        pairs: AlignmentStore | None = None,
         manual: Sequence[Correction] = (),
         rejected: Sequence[Correction] = (),
     ):
@@ -117,7 +118,7 @@ def export_markdown(
     corpus: Corpus,
     aligner: Aligner | None = None,
     threshold: float = DEFAULT_THRESHOLD,
-    pairs: Any = None,
+    pairs: AlignmentStore | None = None,
 ) -> str:
     """Tags grouped by article, then label, each with quote, note, annotator, and
     the other articles that carry the same passage (title, score, and whether they

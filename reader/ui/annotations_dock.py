@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -31,12 +32,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.core.annotation_model import Label, Tag
+from reader.core.articles import Article
 from reader.ui.actions import swatch
 
 TAG_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
-AlsoIn = Callable[[Any], Sequence[str]]
+AlsoIn = Callable[[Tag], Sequence[str]]
 
 
 class AnnotationTableModel(QAbstractTableModel):
@@ -45,9 +48,9 @@ class AnnotationTableModel(QAbstractTableModel):
     LABEL, PASSAGE, NOTE, ALSO_IN, ARTICLE = range(5)
     HEADERS = ("Label", "Passage", "Note", "Also in", "Article")
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._tags: list[Any] = []
+        self._tags: list[Tag] = []
         self._colors: dict[str, str] = {}
         self._titles: dict[str, str] = {}
         self._also_in: AlsoIn = lambda tag: ()
@@ -55,8 +58,8 @@ class AnnotationTableModel(QAbstractTableModel):
 
     def set_content(
         self,
-        tags: Sequence[Any],
-        labels: Sequence[Any],
+        tags: Sequence[Tag],
+        labels: Sequence[Label],
         titles: dict[str, str],
         also_in: AlsoIn | None = None,
     ) -> None:
@@ -78,7 +81,7 @@ class AnnotationTableModel(QAbstractTableModel):
                 self.index(0, self.ALSO_IN), self.index(len(self._tags) - 1, self.ALSO_IN)
             )
 
-    def tag_at(self, row: int) -> Any:
+    def tag_at(self, row: int) -> Tag:
         return self._tags[row]
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
@@ -118,26 +121,26 @@ class AnnotationTableModel(QAbstractTableModel):
             also = self._also(index.row(), tag)
             if also:
                 lines.append("Also in: " + "; ".join(also))
-            if getattr(tag, "orphaned", False):
+            if tag.orphaned:
                 lines.append("Not placed: the article's text changed; the tag is kept as it was.")
             return "\n".join(lines)
-        if role == Qt.ItemDataRole.ForegroundRole and getattr(tag, "orphaned", False):
+        if role == Qt.ItemDataRole.ForegroundRole and tag.orphaned:
             return QColor("#888888")
         return None
 
-    def _display(self, row: int, tag: Any, column: int) -> str:
+    def _display(self, row: int, tag: Tag, column: int) -> str:
         if column == self.LABEL:
             return tag.label
         if column == self.ARTICLE:
             return self._titles.get(tag.article_id, tag.article_id)
         if column == self.PASSAGE:
             quote = " ".join(tag.quote.split())
-            return ("(not placed) " if getattr(tag, "orphaned", False) else "") + quote
+            return ("(not placed) " if tag.orphaned else "") + quote
         if column == self.NOTE:
             return tag.note
         return ", ".join(self._also(row, tag))
 
-    def _also(self, row: int, tag: Any) -> tuple[str, ...]:
+    def _also(self, row: int, tag: Tag) -> tuple[str, ...]:
         if row not in self._also_cache:
             self._also_cache[row] = tuple(self._also_in(tag))
         return self._also_cache[row]
@@ -146,7 +149,7 @@ class AnnotationTableModel(QAbstractTableModel):
 class AnnotationFilterModel(QSortFilterProxyModel):
     """Keeps tags of one label and/or one article (None means any)."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
         self._label: str | None = None
@@ -161,7 +164,9 @@ class AnnotationFilterModel(QSortFilterProxyModel):
     def filterAcceptsRow(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
     ) -> bool:
-        tag = self.sourceModel().tag_at(source_row)
+        model = self.sourceModel()
+        assert isinstance(model, AnnotationTableModel)
+        tag = model.tag_at(source_row)
         return (self._label is None or tag.label == self._label) and (
             self._article is None or tag.article_id == self._article
         )
@@ -231,9 +236,9 @@ class AnnotationsDock(QDockWidget):
 
     def set_content(
         self,
-        tags: Sequence[Any],
-        labels: Sequence[Any],
-        articles: Sequence[Any],
+        tags: Sequence[Tag],
+        labels: Sequence[Label],
+        articles: Sequence[Article],
         also_in: AlsoIn | None = None,
     ) -> None:
         """Show the corpus's tags; keeps the chosen filters when they still exist."""
@@ -255,7 +260,7 @@ class AnnotationsDock(QDockWidget):
             position = combo.findData(value)
             combo.setCurrentIndex(max(0, position))
 
-    def visible_tags(self) -> list[Any]:
+    def visible_tags(self) -> list[Tag]:
         return [self.proxy.index(row, 0).data(TAG_ROLE) for row in range(self.proxy.rowCount())]
 
     def _fill_combo(
@@ -273,7 +278,7 @@ class AnnotationsDock(QDockWidget):
         combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen is not None else 0)
         combo.blockSignals(False)
 
-    def _filter(self, *_: Any) -> None:
+    def _filter(self, *_: object) -> None:
         self.proxy.set_filter(self.label_filter.currentData(), self.article_filter.currentData())
 
     def _activated(self, index: QModelIndex) -> None:

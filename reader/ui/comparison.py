@@ -18,6 +18,7 @@ from PySide6.QtGui import QPalette, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from reader.core.articles import Article
+from reader.core.chains import longest_increasing_chain
 from reader.ui.link_map import LinkMap
 from reader.ui.marks import TagMark
 from reader.ui.pane import ArticlePane, Passage
@@ -365,8 +366,8 @@ class ComparisonView(QWidget):
         if self._anchors is not None:
             return self._anchors
         left, right = self.pane(self.LEFT), self.pane(self.RIGHT)
-        chain = _increasing_chain(
-            [(link.a_span[0], link.b_span[0], i) for i, link in enumerate(self._links)]
+        chain = longest_increasing_chain(
+            (link.a_span[0], link.b_span[0], i) for i, link in enumerate(self._links)
         )
         xs, ys = [0.0], [0.0]
         for i in chain:
@@ -455,32 +456,6 @@ class ComparisonView(QWidget):
 
     def link_map(self) -> LinkMap:
         return self._map
-
-
-def _increasing_chain(points: Sequence[tuple[int, int, int]]) -> list[int]:
-    """Ids of a longest chain of (a, b, id) points increasing in both a and b."""
-    ordered = sorted(points)
-    tails: list[int] = []  # b value ending the best chain of each length
-    tail_ids: list[int] = []
-    previous: dict[int, int | None] = {}
-    for _a, b, ident in ordered:
-        k = bisect_right(tails, b)
-        # Strictly increasing b: equal b (one right passage linked twice) must not repeat.
-        if k > 0 and tails[k - 1] == b:
-            continue
-        previous[ident] = tail_ids[k - 1] if k > 0 else None
-        if k == len(tails):
-            tails.append(b)
-            tail_ids.append(ident)
-        else:
-            tails[k] = b
-            tail_ids[k] = ident
-    chain: list[int] = []
-    ident = tail_ids[-1] if tail_ids else None
-    while ident is not None:
-        chain.append(ident)
-        ident = previous[ident]
-    return chain[::-1]
 
 
 def _interpolate(xs: Sequence[float], ys: Sequence[float], x: float) -> float:

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSignalBlocker,
     Qt,
@@ -38,6 +39,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.core.articles import Article
+from reader.core.comparison import PairSummary
 from reader.core.corpus_index import CorpusMap
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -50,31 +53,31 @@ def _short(title: str, limit: int = 30) -> str:
     return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
 
 
-def _name(article: Any) -> str:
+def _name(article: Article) -> str:
     return article.title or article.path.name
 
 
 class StoryModel(QAbstractItemModel):
     """Stories (largest first) with their articles beneath; articles sharing nothing come last, together."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._stories: list[list[Any]] = []
-        self._loners: list[Any] = []
+        self._stories: list[list[Article]] = []
+        self._loners: list[Article] = []
 
-    def set_stories(self, stories: Sequence[Sequence[Any]]) -> None:
+    def set_stories(self, stories: Sequence[Sequence[Article]]) -> None:
         self.beginResetModel()
         self._stories = [list(group) for group in stories if len(group) > 1]
         self._loners = [group[0] for group in stories if len(group) == 1]
         self.endResetModel()
 
-    def _groups(self) -> list[list[Any]]:
+    def _groups(self) -> list[list[Article]]:
         return self._stories + ([self._loners] if self._loners else [])
 
     def story_count(self) -> int:
         return len(self._stories)
 
-    def articles_of(self, index: QModelIndex) -> list[Any]:
+    def articles_of(self, index: QModelIndex) -> list[Article]:
         """The articles a row stands for: a story's, or one article."""
         if not index.isValid():
             return []
@@ -165,12 +168,12 @@ class StoryModel(QAbstractItemModel):
 class SimilarityModel(QAbstractTableModel):
     """Rows and columns are the same articles; a cell is the share of the row's article linked to the column's."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._articles: list[Any] = []
+        self._articles: list[Article] = []
         self._shares: dict[str, dict[str, float]] = {}
 
-    def set_content(self, articles: Sequence[Any], shares: dict[str, dict[str, float]]) -> None:
+    def set_content(self, articles: Sequence[Article], shares: dict[str, dict[str, float]]) -> None:
         self.beginResetModel()
         self._articles = list(articles)[:MATRIX_LIMIT]
         self._shares = shares
@@ -184,7 +187,7 @@ class SimilarityModel(QAbstractTableModel):
                 self.index(0, 0), self.index(len(self._articles) - 1, len(self._articles) - 1)
             )
 
-    def articles(self) -> list[Any]:
+    def articles(self) -> list[Article]:
         return list(self._articles)
 
     def share(self, row: int, column: int) -> float | None:
@@ -293,8 +296,8 @@ class CorpusDock(QDockWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Corpus map", parent)
         self.setObjectName("CorpusDock")
-        self._articles: list[Any] = []
-        self._stories: list[list[Any]] = []
+        self._articles: list[Article] = []
+        self._stories: list[list[Article]] = []
         self.stories = StoryModel(self)
         self.matrix = SimilarityModel(self)
 
@@ -357,14 +360,14 @@ class CorpusDock(QDockWidget):
         self._shares: dict[str, dict[str, float]] = {}
 
     # -- feeding ------------------------------------------------------------
-    def set_corpus(self, articles: Sequence[Any]) -> None:
+    def set_corpus(self, articles: Sequence[Article]) -> None:
         """A new corpus: no pairs known yet."""
         self._articles = list(articles)
         self._shares = {}
         self.stories.set_stories([])
         self.matrix.set_content([], {})
 
-    def set_pairs(self, summaries: Iterable[Any], threshold: float) -> None:
+    def set_pairs(self, summaries: Iterable[PairSummary], threshold: float) -> None:
         """The aligned pairs (the store's summaries at ``threshold``): stories and shares anew."""
         linked = tuple(s for s in summaries if s.links)
         shares: dict[str, dict[str, float]] = {}
@@ -414,8 +417,8 @@ class CorpusDock(QDockWidget):
                 )
         self._chosen()
 
-    def _chosen(self, *_: Any) -> None:
-        articles: list[Any] = []
+    def _chosen(self, *_: object) -> None:
+        articles: list[Article] = []
         for index in self.story_view.selectionModel().selectedRows():
             for article in self.stories.articles_of(index):
                 if article not in articles:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -34,10 +33,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.align import COPIED, DEFAULT_THRESHOLD, RELATED
-from reader.core.articles import ARTICLE_SUFFIXES, ArticleError, Corpus, load_corpus, load_files
+from reader.core.align import COPIED, DEFAULT_THRESHOLD, RELATED, Link
+from reader.core.annotation_model import Tag
+from reader.core.articles import (
+    ARTICLE_SUFFIXES,
+    Article,
+    ArticleError,
+    Corpus,
+    LoadProblem,
+    load_corpus,
+    load_files,
+)
 from reader.core.cache import cache_folder
-from reader.core.comparison import PairLinks
+from reader.core.comparison import PairKey, PairLinks
 from reader.core.corrections import MANUAL, MANUAL_NAME, apply_corrections
 from reader.core.summary import summarized
 from reader.ui import errors
@@ -52,7 +60,7 @@ from reader.ui.settings import Settings
 from reader.ui.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from reader.ui.status_bar import AlignmentStatus
 from reader.ui.tagging import Tagging
-from reader.ui.workers import AlignmentService, PairKey
+from reader.ui.workers import AlignmentService
 
 APP_NAME = "Source Reader"
 
@@ -414,9 +422,9 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     # ------------------------------------------------------------------ opening
-    def open_paths(self, paths: Sequence[str | Path]) -> bool:
+    def open_paths(self, chosen: Sequence[str | Path]) -> bool:
         """Open a folder (one path) or article files as the corpus. False if nothing opened."""
-        paths = [Path(p) for p in paths]
+        paths = [Path(p) for p in chosen]
         if not paths:
             return False
         try:
@@ -482,8 +490,8 @@ class MainWindow(QMainWindow):
         """Open a big folder: the list fills as the background job reads it; the
         corpus (tags, pairs) is opened when reading is done or cancelled."""
         self.corpus = None
-        self._reading = (folder, [str(folder.resolve())])
-        self._read_problems: list[Any] = []
+        self._reading: tuple[Path, list[str]] | None = (folder, [str(folder.resolve())])
+        self._read_problems: list[LoadProblem] = []
         self.undo_stack.clear()
         self.find_box.clear()
         self.article_dock.model.set_articles([])
@@ -494,7 +502,9 @@ class MainWindow(QMainWindow):
         self.alignment_status.set_summary(f"Reading {len(files):,} articles…")
         self.alignments.prepare(paths=files)
 
-    def _articles_read(self, articles: list, problems: list, done: int, total: int) -> None:
+    def _articles_read(
+        self, articles: list[Article], problems: list[LoadProblem], done: int, total: int
+    ) -> None:
         self.article_dock.model.append_articles(articles)
         self._read_problems.extend(problems)
         self.alignment_status.set_summary(f"Read {done:,} of {total:,} articles…")
@@ -505,6 +515,7 @@ class MainWindow(QMainWindow):
             self._reading = None
             folder, paths = reading
             index = self.alignments.index
+            assert index is not None  # ready is only signalled with the index built
             corpus = Corpus(
                 folder=folder, articles=index.articles, problems=tuple(self._read_problems)
             )
@@ -658,7 +669,7 @@ class MainWindow(QMainWindow):
         self._update_notice(links)
         self.linksShown.emit(len(shown))
 
-    def corrected(self, a: Any, b: Any, links: Sequence[Any]) -> list:
+    def corrected(self, a: Article, b: Article, links: Sequence[Link]) -> list[Link]:
         """The computed links of (a, b) with the reader's links by hand added and rejected ones left out."""
         store = self.tagging.store
         if store is None:
@@ -668,7 +679,7 @@ class MainWindow(QMainWindow):
     def related_shown(self) -> bool:
         return self.commands.show_related.isChecked()
 
-    def _shown_kinds(self, links: Sequence[Any]) -> list:
+    def _shown_kinds(self, links: Sequence[Link]) -> list[Link]:
         """The links the panes draw: related ones only while the toggle is on."""
         if self.related_shown():
             return list(links)
@@ -809,7 +820,7 @@ class MainWindow(QMainWindow):
         """The shown pair changed: every article's "Linked" share is to another article now."""
         self.article_dock.model.shares_changed()
 
-    def _linked_share(self, article: Any) -> float | None:
+    def _linked_share(self, article: Article) -> float | None:
         """Share of ``article`` linked to the one opposite it: the right pane's article for
         the left one, the left pane's for every other. 0 when the corpus index found no
         rare wording the two share; None while the pair waits to be compared."""
@@ -824,7 +835,7 @@ class MainWindow(QMainWindow):
             return 0.0
         return None
 
-    def _closest_article(self, article: Any) -> tuple[str, float] | None:
+    def _closest_article(self, article: Article) -> tuple[str, float] | None:
         closest = self.alignments.store.closest(article.id, self._threshold)
         if closest is None or self.corpus is None:
             return None
@@ -927,7 +938,8 @@ class MainWindow(QMainWindow):
         self.find_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.find_box.selectAll()
 
-    def find(self, backwards: bool = False) -> bool:
+    # Shadows Qt's static QWidget.find(window id), which nothing calls on the window.
+    def find(self, backwards: bool = False) -> bool:  # type: ignore[override]
         text = self.find_box.text()
         if not text:
             self._focus_find()
@@ -950,7 +962,7 @@ class MainWindow(QMainWindow):
     def _focus_comparison(self) -> None:
         self.comparison.pane(self._focused_side).setFocus(Qt.FocusReason.ShortcutFocusReason)
 
-    def _sync_dock_actions(self, *_: Any) -> None:
+    def _sync_dock_actions(self, *_: object) -> None:
         for action, dock in (
             (self.commands.show_articles, self.article_dock),
             (self.commands.show_annotations, self.annotations_dock),
@@ -983,7 +995,7 @@ class MainWindow(QMainWindow):
             counts[tag.article_id] = counts.get(tag.article_id, 0) + 1
         self.article_dock.model.set_tag_counts(counts)
 
-    def _also_in(self, tag: Any) -> list[str]:
+    def _also_in(self, tag: Tag) -> list[str]:
         """Other articles with a passage linked to the tagged one (cached alignments), each
         as "title (copied, 0.84)" or "title (restated, 0.52)": copied wording wins when an
         article has both kinds."""
@@ -1024,7 +1036,7 @@ class MainWindow(QMainWindow):
             titles.append(f"{other.title or other.path.name} ({how}, {best.score:.2f})")
         return titles
 
-    def jump_to_tag(self, tag: Any) -> None:
+    def jump_to_tag(self, tag: Tag) -> None:
         """Show the tag's article (in the focused pane unless already shown) and select its sentence."""
         if self.corpus is None:
             return

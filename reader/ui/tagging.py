@@ -1,6 +1,6 @@
-"""Keyboard tagging: the annotation store of the open corpus, changed through undoable commands.
+"""Keyboard tagging: the annotation store of the open corpus, changed through undoable edits.
 
-The window's tag actions land here. Each change is a core command
+The window's tag actions land here. Each change is a core edit
 (AddTag, RemoveTag, RelabelTag, EditNote) applied through ``undo.apply_and_push``
 so Ctrl+Z takes it back; the store's listener tells the window to redraw marks,
 the annotations dock and the title's ``*``.
@@ -9,18 +9,23 @@ the annotations dock and the title's ``*``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from reader.core.annotation_commands import AddTag, EditNote, RelabelTag, RemoveTag
+from reader.core.align import DEFAULT_THRESHOLD
+from reader.core.annotation_commands import AddTag, Edit, EditNote, RelabelTag, RemoveTag
+from reader.core.annotation_model import Tag
 from reader.core.annotations import AnnotationError, AnnotationStore
-from reader.core.articles import Corpus
+from reader.core.articles import Article, Corpus
 from reader.ui import errors, note_dialog
 from reader.ui.marks import TagMark
 from reader.ui.undo import apply_and_push
 
 if TYPE_CHECKING:
+    from reader.core.align import Aligner
+    from reader.core.comparison import AlignmentStore
+    from reader.core.sentences import Sentence
     from reader.ui.main_window import MainWindow
 
 
@@ -57,7 +62,7 @@ class Tagging(QObject):
             errors.show_error(self._window, "Annotation file not read", error)
         if self.store is not None:
             self.store.add_listener(self._store_changed)
-            invalid = [p for p in self.store.problems if getattr(p, "kind", "invalid") != "fuzzy"]
+            invalid = [p for p in self.store.problems if p.kind != "fuzzy"]
             if invalid:
                 errors.show_problems(
                     self._window,
@@ -83,7 +88,7 @@ class Tagging(QObject):
         return bool(self.store is not None and self.store.dirty)
 
     # ------------------------------------------------------------------ changing
-    def selected(self) -> tuple[str, Any, Any] | None:
+    def selected(self) -> tuple[str, Article, Sentence] | None:
         """(side, article, sentence) of the comparison view's selected sentence."""
         chosen = self._window.comparison.selected_sentence()
         if chosen is None:
@@ -95,7 +100,7 @@ class Tagging(QObject):
             return None
         return side, article, article.sentences[index]
 
-    def selected_tag(self) -> Any:
+    def selected_tag(self) -> Tag | None:
         chosen = self.selected()
         if chosen is None or self.store is None:
             return None
@@ -112,11 +117,12 @@ class Tagging(QObject):
         existing = self.store.tag_for_sentence(article.id, sentence.start, sentence.end)
         if existing is not None and existing.label == label:
             return
+        edit: Edit
         if existing is not None:
-            command = RelabelTag(existing, label)
+            edit = RelabelTag(existing, label)
         else:
-            command = AddTag(self.store.make_tag(article.id, sentence.start, sentence.end, label))
-        self._apply(command)
+            edit = AddTag(self.store.make_tag(article.id, sentence.start, sentence.end, label))
+        self._apply(edit)
 
     def remove_selected(self) -> None:
         tag = self.selected_tag()
@@ -136,9 +142,11 @@ class Tagging(QObject):
         if ok and note != tag.note:
             self._apply(EditNote(tag, note.strip()))
 
-    def _apply(self, command: Any) -> None:
+    def _apply(self, edit: Edit) -> None:
+        if self.store is None:
+            return
         try:
-            apply_and_push(self._window.undo_stack, self.store, command, self._after_change)
+            apply_and_push(self._window.undo_stack, self.store, edit, self._after_change)
         except (ValueError, AnnotationError) as error:
             errors.show_error(self._window, "Tag not changed", error)
 
@@ -201,9 +209,9 @@ class Tagging(QObject):
         self,
         path: Path,
         chosen_filter: str,
-        aligner: Any,
+        aligner: Aligner | None,
         threshold: float | None = None,
-        pairs: Any = None,
+        pairs: AlignmentStore | None = None,
     ) -> Exception | None:
         """Write notes as Markdown, CSV or JSON-LD (by the filter chosen, else the suffix);
         "Also in" uses links at ``threshold`` (the slider's), the aligned ``pairs`` first."""
@@ -230,7 +238,7 @@ class Tagging(QObject):
                     self.store,
                     self.store.corpus,
                     aligner,
-                    *(() if threshold is None else (threshold,)),
+                    DEFAULT_THRESHOLD if threshold is None else threshold,
                     pairs=pairs,
                 )
             path.write_text(text, encoding="utf-8", newline="")
