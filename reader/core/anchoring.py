@@ -42,6 +42,7 @@ from reader.core.annotation_model import (
 from reader.core.articles import Article, Corpus
 from reader.core.chains import longest_increasing_chain
 from reader.core.sentences import split_sentences
+from reader.core.text_utils import shorten_line
 
 UNCHANGED = "unchanged"  # same article, offsets used as they are
 MOVED = "moved"  # quote found word for word, perhaps elsewhere
@@ -712,7 +713,7 @@ def place_file(parsed: AnnotationFile, corpus: Corpus, path: Path) -> PlacedFile
                 problems.append(
                     AnnotationProblem(
                         path,
-                        f"the article changed and “{_short(tag.quote)}” was not found in it; "
+                        f"the article changed and “{shorten_line(tag.quote, 60)}” was not found in it; "
                         "the tag is kept but not shown",
                         item=item,
                         kind="orphaned",
@@ -727,15 +728,10 @@ def place_file(parsed: AnnotationFile, corpus: Corpus, path: Path) -> PlacedFile
                 problems.append(
                     AnnotationProblem(
                         path,
-                        f"the article changed; the tag now covers “{_short(placement.tag.quote)}” "
-                        f"(was “{_short(tag.quote)}”){kept}",
+                        f"the article changed; the tag now covers “{shorten_line(placement.tag.quote, 60)}” "
+                        f"(was “{shorten_line(tag.quote, 60)}”){kept}",
                         item=item,
                         kind="fuzzy",
                     )
                 )
     return PlacedFile(tags, records, tuple(problems))
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -52,6 +52,7 @@ from reader.core.correction_model import (
     read_corrections,
 )
 from reader.core.safe_read import ARTICLE_FILE_LIMIT
+from reader.core.text_utils import shorten
 
 SCHEMA = "source-reader/annotations"
 # Version 2 adds the reader's corrections (``links``, ``rejected``); a file
@@ -140,7 +141,7 @@ def parse_annotations(raw: bytes, path: Path) -> AnnotationFile:
         except yaml.MarkedYAMLError as error:
             raise _yaml_error(path, error) from None
         except yaml.YAMLError as error:
-            raise AnnotationError(path, f"is not valid YAML ({_clip(str(error), 200)})") from None
+            raise AnnotationError(path, f"is not valid YAML ({shorten(str(error), 200)})") from None
         return _Reader(path, builder.lines).read(data)
     finally:
         if collecting:
@@ -152,7 +153,7 @@ def _yaml_error(path: Path, error: yaml.MarkedYAMLError) -> AnnotationError:
     line = mark.line + 1 if mark is not None else None
     problem = ": ".join(part for part in (error.context, error.problem) if part)
     return AnnotationError(
-        path, f"is not valid YAML: {_clip(problem or str(error), 200)}", line=line
+        path, f"is not valid YAML: {shorten(problem or str(error), 200)}", line=line
     )
 
 
@@ -306,7 +307,7 @@ class _Builder:
                 line = value.line
             elif kind is yaml.AliasEvent:
                 raise self.refuse(
-                    event, f"uses the YAML alias *{_clip(event.anchor, 40)}; {_NO_ALIASES}"
+                    event, f"uses the YAML alias *{shorten(event.anchor, 40)}; {_NO_ALIASES}"
                 )
             else:
                 raise self.refuse(event, f"has an unexpected {kind.__name__}")
@@ -357,14 +358,14 @@ class _Builder:
 
     def refuse_anchor(self, event: yaml.NodeEvent) -> AnnotationError:
         return self.refuse(
-            event, f"uses the YAML anchor &{_clip(str(event.anchor), 40)}; {_NO_ALIASES}"
+            event, f"uses the YAML anchor &{shorten(str(event.anchor), 40)}; {_NO_ALIASES}"
         )
 
     def refuse_tag(self, event: yaml.ScalarEvent | yaml.CollectionStartEvent) -> AnnotationError:
         # safe_load refuses !!python/object and friends too: say so plainly.
         return self.refuse(
             event,
-            f"uses the YAML tag {_clip(str(event.tag), 80)}, which is not allowed "
+            f"uses the YAML tag {shorten(str(event.tag), 80)}, which is not allowed "
             "(only plain YAML data is read)",
         )
 
@@ -383,14 +384,10 @@ def _resolve_plain(value: str) -> str:
     return _STR
 
 
-def _clip(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
 def _shown(value: Any) -> str:
     """A value as quoted in a message: at most ~60 characters of it, whatever it is."""
     if isinstance(value, str):
-        return repr(_clip(value))
+        return repr(shorten(value, 60))
     if isinstance(value, _BadScalar) or value is None or isinstance(value, (bool, float)):
         return repr(value)
     if isinstance(value, int):
@@ -535,7 +532,7 @@ class _Reader:
                 )
                 self.report(f"has no id{found}", "articles", i, item=item)
                 continue
-            item = f"article {_clip(article_id)}"
+            item = f"article {shorten(article_id, 60)}"
             if article_id in entries:
                 self.report("is listed twice; only the first is loaded", "articles", i, item=item)
                 continue
@@ -570,7 +567,11 @@ class _Reader:
             return ()
         if not isinstance(value, list):
             self.report(
-                "'tags' must be a list", "articles", i, "tags", item=f"article {_clip(article_id)}"
+                "'tags' must be a list",
+                "articles",
+                i,
+                "tags",
+                item=f"article {shorten(article_id, 60)}",
             )
             return ()
         names = {label.name for label in labels}
@@ -591,7 +592,7 @@ class _Reader:
         self, entry: Any, article_id: str, where: tuple[int, int], names: set[str], declared: str
     ) -> Tag | None:
         i, j = where
-        item = f"article {_clip(article_id)}, tag {j + 1}"
+        item = f"article {shorten(article_id, 60)}, tag {j + 1}"
         steps = ("articles", i, "tags", j)
         if not isinstance(entry, dict):
             self.report("must be a mapping with label, start, end and quote", *steps, item=item)
@@ -663,7 +664,7 @@ class _Reader:
 
 
 def _declared(labels: Sequence[Label]) -> str:
-    names = [_clip(label.name, 30) for label in labels[:12]]
+    names = [shorten(label.name, 30) for label in labels[:12]]
     more = f" and {len(labels) - len(names)} more" if len(labels) > len(names) else ""
     return ", ".join(names) + more
 

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from reader.core.annotation_model import Conflict, Label, Mergeable, new_tag_id
+from reader.core.text_utils import shorten
 
 # Tags, or link corrections: they merge by id the same way.
 Item = TypeVar("Item", bound=Mergeable)
@@ -107,5 +108,5 @@ def _fresh_id(tag_id: str, *taken: Mapping[str, Mergeable]) -> str:
 
 
 def _describe(tag: Mergeable) -> str:
-    quote = tag.quote if len(tag.quote) <= 40 else tag.quote[:39] + "…"
+    quote = shorten(tag.quote, 40)
     return f"“{quote}” ({tag.label})"

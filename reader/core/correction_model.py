@@ -17,6 +17,7 @@ from typing import Any, TypeGuard
 
 from reader.core.annotation_model import ANCHORED, ORPHANED, is_timestamp, timestamp_from_yaml
 from reader.core.safe_read import ARTICLE_FILE_LIMIT
+from reader.core.text_utils import shorten
 
 LINK = "link"  # the reader says these two passages tell the same thing
 REJECT = "reject"  # the reader says a suggested link between them is wrong
@@ -239,8 +240,7 @@ def _read_end(value: Any, side: str) -> tuple[LinkEnd | None, list[tuple[str, tu
 def _shown(value: Any, limit: int = 60) -> str:
     """A value as quoted in a message, at most about ``limit`` characters of it (a hostile file's
     values may be huge)."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(repr(value), limit)
 
 
 def _is_int(value: Any) -> TypeGuard[int]:

@@ -24,6 +24,7 @@ from reader.core.comparison import AlignmentStore
 from reader.core.correction_model import Correction
 from reader.core.corrections import MANUAL, MANUAL_NAME, apply_corrections
 from reader.core.summary import summarized
+from reader.core.text_utils import shorten
 
 if TYPE_CHECKING:  # the aligner is only needed for Markdown
     from reader.core.align import Aligner, Link
@@ -263,9 +264,7 @@ def _corpus_order(corpus: Corpus) -> Callable[[str], tuple[int, str]]:
 
 
 def _article_name(article: Article, limit: int = 70) -> str:
-    title = _inline(article.title)
-    if len(title) > limit:
-        title = title[: limit - 1] + "…"
+    title = shorten(_inline(article.title), limit)
     return f"{title} ({article.path.name})"
 
 

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from reader.core.articles import Article
 from reader.core.summary import summarized
+from reader.core.text_utils import shorten
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -211,7 +212,9 @@ class ArticleTableModel(QAbstractTableModel):
             return str(self._tags.get(article.id, 0))
         if column == self.CLOSEST:
             closest = self._closest(article)
-            return "—" if closest is None else f"{round(closest[1] * 100)} % {_short(closest[0])}"
+            return (
+                "—" if closest is None else f"{round(closest[1] * 100)} % {shorten(closest[0], 22)}"
+            )
         share = self._linked(article)
         return "…" if share is None else f"{round(share * 100)} %"
 
@@ -255,10 +258,6 @@ class ArticleTableModel(QAbstractTableModel):
             self.dataChanged.emit(
                 self.index(0, column), self.index(len(self._articles) - 1, last or column)
             )
-
-
-def _short(title: str, limit: int = 22) -> str:
-    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
 
 
 TITLE_LINES = 2

@@ -26,7 +26,9 @@ from reader.ui.pane import ArticlePane, Passage
 if TYPE_CHECKING:
     from reader.core.align import Link
 
-MIN_ZOOM, MAX_ZOOM = -6, 24
+# Zoom steps are points off the default text size (pane.BASE_POINT_SIZE): 6 to
+# 21 points. The view clamps; every caller (actions, saved settings) goes through it.
+MIN_ZOOM, MAX_ZOOM = -5, 10
 
 
 class ComparisonView(QWidget):

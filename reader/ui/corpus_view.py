@@ -42,15 +42,12 @@ from PySide6.QtWidgets import (
 from reader.core.articles import Article
 from reader.core.comparison import PairSummary
 from reader.core.corpus_index import CorpusMap
+from reader.core.text_utils import shorten
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 SHARE_ROLE = Qt.ItemDataRole.UserRole + 3
 # More rows than this and a cell is too small to read or to hit.
 MATRIX_LIMIT = 40
-
-
-def _short(title: str, limit: int = 30) -> str:
-    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
 
 
 def _name(article: Article) -> str:
@@ -143,7 +140,7 @@ class StoryModel(QAbstractItemModel):
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
                 if loners:
                     return f"Sharing no passage ({len(group)})"
-                return f"{_short(_name(group[0]), 44)}  ({len(group)} articles)"
+                return f"{shorten(_name(group[0]), 44)}  ({len(group)} articles)"
             if role == Qt.ItemDataRole.ToolTipRole:
                 if loners:
                     return "Articles that share no passage with any other compared article"
@@ -214,7 +211,7 @@ class SimilarityModel(QAbstractTableModel):
             return (
                 number
                 if orientation == Qt.Orientation.Horizontal
-                else f"{number}  {_short(article.path.stem, 24)}"
+                else f"{number}  {shorten(article.path.stem, 24)}"
             )
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{section + 1}: {_name(article)}\n{article.path.name}"

@@ -932,7 +932,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ zoom, find, focus
     def set_zoom(self, steps: int) -> None:
-        self.comparison.set_zoom(max(-5, min(10, steps)))
+        self.comparison.set_zoom(steps)  # the view keeps it within MIN_ZOOM..MAX_ZOOM
 
     def _focus_find(self) -> None:
         self.find_box.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -18,6 +18,7 @@ from reader.core.annotation_commands import AddTag, Edit, EditNote, RelabelTag, 
 from reader.core.annotation_model import Tag
 from reader.core.annotations import AnnotationError, AnnotationStore
 from reader.core.articles import Article, Corpus
+from reader.core.text_utils import shorten_line
 from reader.ui import errors, note_dialog
 from reader.ui.marks import TagMark
 from reader.ui.undo import apply_and_push
@@ -137,7 +138,10 @@ class Tagging(QObject):
             self._explain("Tag the sentence first (1, 2, 3), then press N for a note.")
             return
         note, ok = note_dialog.ask_note(
-            self._window, "Note", f"Note on this {tag.label}:\n“{_short(tag.quote)}”", tag.note
+            self._window,
+            "Note",
+            f"Note on this {tag.label}:\n“{shorten_line(tag.quote, 80)}”",
+            tag.note,
         )
         if ok and note != tag.note:
             self._apply(EditNote(tag, note.strip()))
@@ -256,8 +260,3 @@ def _export_kind(path: Path, chosen_filter: str) -> str:
     if suffix in (".jsonld", ".json") or (not suffix and chosen_filter.startswith("JSON")):
         return "jsonld"
     return "markdown"
-
-
-def _short(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -22,7 +22,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
-# The comparison model lives in the core; these names stay importable from here.
 from reader.core.align import Aligner, Link
 from reader.core.articles import Article, LoadProblem
 from reader.core.comparison import AlignmentStore as AlignmentStore
@@ -31,6 +30,9 @@ from reader.core.comparison import PairLinks as PairLinks
 from reader.core.comparison import flip_links as flip_links
 from reader.core.comparison import linked_share as linked_share
 from reader.core.corpus_index import CandidatePair, CorpusIndex
+
+# The comparison model lives in the core; these names stay importable from here.
+from reader.core.text_utils import shorten
 
 Links = list[Link]
 
@@ -596,5 +598,4 @@ def _id_pair(a: Article, b: Article) -> tuple[str, str]:
 
 
 def _short(article: Article, limit: int = 28) -> str:
-    title = article.title or article.path.name
-    return title if len(title) <= limit else title[: limit - 1] + "…"
+    return shorten(article.title or article.path.name, limit)
