@@ -29,8 +29,8 @@ class LinkEditing(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._window = window
-        window.commands.link_passages.triggered.connect(self.link_chosen)
-        window.commands.reject_link.triggered.connect(self.reject_selected)
+        window.action_set.link_passages.triggered.connect(self.link_chosen)
+        window.action_set.reject_link.triggered.connect(self.reject_selected)
 
     def link_chosen(self) -> bool:
         """Link the passage chosen in the left pane to the one chosen in the right; True if linked."""

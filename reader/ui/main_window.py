@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
         self._passage_message = ""  # the "Passage i of n" text last put in the status bar
         self._related_reason: str | None = None  # said once, then kept in the legend
 
-        self.commands = Actions(self)
+        self.action_set = Actions(self)
         self.undo_stack = QUndoStack(self)
         self.alignments = AlignmentService(self)
         self.comparison = ComparisonView()
@@ -150,7 +150,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ building
     def _build_toolbar(self) -> None:
-        a = self.commands
+        a = self.action_set
         bar = QToolBar("Main toolbar", self)
         bar.setObjectName("MainToolbar")
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
@@ -223,7 +223,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.view_bar)
 
     def _build_menus(self) -> None:
-        a = self.commands
+        a = self.action_set
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
         file_menu.addActions([a.open_folder, a.open_files])
@@ -272,19 +272,19 @@ class MainWindow(QMainWindow):
 
     def _fill_tag_menu(self) -> None:
         self.tag_menu.clear()
-        self.tag_menu.addActions(self.commands.tag_actions())
+        self.tag_menu.addActions(self.action_set.tag_actions())
         self.tag_menu.addSeparator()
-        self.tag_menu.addActions([self.commands.remove_tag, self.commands.edit_note])
+        self.tag_menu.addActions([self.action_set.remove_tag, self.action_set.edit_note])
         self.tag_menu.addSeparator()
-        self.tag_menu.addActions([self.commands.link_passages, self.commands.reject_link])
+        self.tag_menu.addActions([self.action_set.link_passages, self.action_set.reject_link])
         self.tag_bar.clear()
-        for action in self.commands.tag_actions():
+        for action in self.action_set.tag_actions():
             self.tag_bar.addAction(action)
         self._name_tool_buttons(self.tag_bar)
-        self.addActions(self.commands.tag_actions())
+        self.addActions(self.action_set.tag_actions())
 
     def _connect(self) -> None:
-        a = self.commands
+        a = self.action_set
         a.open_folder.triggered.connect(self.choose_folder)
         a.open_files.triggered.connect(self.choose_files)
         a.save.triggered.connect(lambda: self.save(explicit=True))
@@ -364,10 +364,10 @@ class MainWindow(QMainWindow):
         self.tagging.changed.connect(self._tags_changed)
 
     def _undo_text_changed(self, text: str) -> None:
-        self.commands.undo.setText(f"&Undo {text}" if text else "&Undo")
+        self.action_set.undo.setText(f"&Undo {text}" if text else "&Undo")
 
     def _redo_text_changed(self, text: str) -> None:
-        self.commands.redo.setText(f"&Redo {text}" if text else "&Redo")
+        self.action_set.redo.setText(f"&Redo {text}" if text else "&Redo")
 
     # ------------------------------------------------------------------ settings
     def _restore_settings(self) -> None:
@@ -383,9 +383,9 @@ class MainWindow(QMainWindow):
                 self.restoreState(state)
             self.set_zoom(self.settings.zoom())
             threshold = self.settings.min_similarity(DEFAULT_THRESHOLD)
-            with QSignalBlocker(self.commands.show_related):
-                self.commands.show_related.setChecked(self.settings.show_related())
-        self.alignment_status.legend.set_related_state(self.commands.show_related.isChecked())
+            with QSignalBlocker(self.action_set.show_related):
+                self.action_set.show_related.setChecked(self.settings.show_related())
+        self.alignment_status.legend.set_related_state(self.action_set.show_related.isChecked())
         with QSignalBlocker(self.similarity):
             self.similarity.setValue(round(threshold * 100))
         self._threshold = self.similarity.value() / 100
@@ -416,7 +416,7 @@ class MainWindow(QMainWindow):
         self.settings.set_window_state(self.saveState())
         self.settings.set_zoom(self.comparison.zoom())
         self.settings.set_min_similarity(self._threshold)
-        self.settings.set_show_related(self.commands.show_related.isChecked())
+        self.settings.set_show_related(self.action_set.show_related.isChecked())
         if self._corpus_paths:
             self.settings.set_last_corpus(self._corpus_paths)
         self.settings.sync()
@@ -677,7 +677,7 @@ class MainWindow(QMainWindow):
         return apply_corrections(links, store.manual_links(), store.rejections(), a, b)
 
     def related_shown(self) -> bool:
-        return self.commands.show_related.isChecked()
+        return self.action_set.show_related.isChecked()
 
     def _shown_kinds(self, links: Sequence[Link]) -> list[Link]:
         """The links the panes draw: related ones only while the toggle is on."""
@@ -693,9 +693,9 @@ class MainWindow(QMainWindow):
 
     def _notice_link(self, href: str) -> None:
         if href == "looser":
-            self.commands.less_similar.trigger()
+            self.action_set.less_similar.trigger()
         elif href == "related":
-            self.commands.show_related.setChecked(True)
+            self.action_set.show_related.setChecked(True)
 
     def _related_note(self) -> str:
         reason = self._related_reason
@@ -717,7 +717,9 @@ class MainWindow(QMainWindow):
         self._related_reason = reason
         note = self._related_note()
         self.alignment_status.legend.set_related_state(self.related_shown(), note)
-        self.commands.show_related.setToolTip(f"{self.commands.show_related.statusTip()}\n{note}")
+        self.action_set.show_related.setToolTip(
+            f"{self.action_set.show_related.statusTip()}\n{note}"
+        )
         self.statusBar().showMessage(note)
 
     def _update_notice(self, links: list | None) -> None:
@@ -797,7 +799,7 @@ class MainWindow(QMainWindow):
 
     def _alignment_busy(self, busy: bool) -> None:
         self.alignment_status.set_busy(busy)
-        self.commands.cancel_alignment.setEnabled(busy)
+        self.action_set.cancel_alignment.setEnabled(busy)
         if not busy:
             if self._auto_pair:
                 self._show_best_pair()
@@ -964,8 +966,8 @@ class MainWindow(QMainWindow):
 
     def _sync_dock_actions(self, *_: object) -> None:
         for action, dock in (
-            (self.commands.show_articles, self.article_dock),
-            (self.commands.show_annotations, self.annotations_dock),
+            (self.action_set.show_articles, self.article_dock),
+            (self.action_set.show_annotations, self.annotations_dock),
         ):
             with QSignalBlocker(action):
                 action.setChecked(not dock.isHidden())
@@ -1060,11 +1062,11 @@ class MainWindow(QMainWindow):
         menu = QMenu(self)
         tag_as = menu.addMenu("Tag as")
         tag_as.setObjectName("TagAsMenu")
-        tag_as.addActions(self.commands.tag_actions())
-        menu.addActions([self.commands.remove_tag, self.commands.edit_note])
+        tag_as.addActions(self.action_set.tag_actions())
+        menu.addActions([self.action_set.remove_tag, self.action_set.edit_note])
         menu.addSeparator()
-        menu.addActions([self.commands.previous_link, self.commands.next_link])
-        menu.addActions([self.commands.link_passages, self.commands.reject_link])
+        menu.addActions([self.action_set.previous_link, self.action_set.next_link])
+        menu.addActions([self.action_set.link_passages, self.action_set.reject_link])
         return menu
 
     def _sentence_menu(self, side: str, index: int, global_pos: QPoint) -> None:
@@ -1135,7 +1137,7 @@ class MainWindow(QMainWindow):
         self.setWindowModified(self.tagging.dirty())
 
     def show_shortcuts(self) -> None:
-        ShortcutsDialog(shortcut_rows(self.commands.all(), WIDGET_KEYS), self).exec()
+        ShortcutsDialog(shortcut_rows(self.action_set.all(), WIDGET_KEYS), self).exec()
 
     def _about(self) -> None:
         QMessageBox.about(self, f"About {APP_NAME}", self.about_text())

@@ -40,7 +40,7 @@ class Tagging(QObject):
         self._window = window
         self.store: AnnotationStore | None = None
         self.unavailable_reason = "No articles are open."
-        a = window.commands
+        a = window.action_set
         a.tag_group.triggered.connect(lambda action: self.tag_selected(str(action.data())))
         a.remove_tag.triggered.connect(self.remove_selected)
         a.edit_note.triggered.connect(self.edit_note)
@@ -80,7 +80,7 @@ class Tagging(QObject):
         else:
             labels = ()
             self._window.statusBar().showMessage(self.unavailable_reason, 10000)
-        self._window.commands.set_labels(labels)
+        self._window.action_set.set_labels(labels)
         self._window._fill_tag_menu()
         self._update_actions()
         self.refresh_marks()
@@ -170,12 +170,12 @@ class Tagging(QObject):
 
     def _update_actions(self) -> None:
         has_store = self.store is not None
-        for action in self._window.commands.tag_actions():
+        for action in self._window.action_set.tag_actions():
             action.setEnabled(has_store)
-        self._window.commands.remove_tag.setEnabled(has_store)
-        self._window.commands.edit_note.setEnabled(has_store)
-        self._window.commands.save.setEnabled(has_store)
-        self._window.commands.export.setEnabled(has_store)
+        self._window.action_set.remove_tag.setEnabled(has_store)
+        self._window.action_set.edit_note.setEnabled(has_store)
+        self._window.action_set.save.setEnabled(has_store)
+        self._window.action_set.export.setEnabled(has_store)
 
     # ------------------------------------------------------------------ showing
     def refresh_marks(self) -> None:

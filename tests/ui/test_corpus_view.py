@@ -158,7 +158,7 @@ def test_export_says_also_in_at_the_sliders_threshold(
         "getSaveFileName",
         staticmethod(lambda *a, **k: (str(target), "Markdown (*.md)")),
     )
-    window.commands.export.trigger()
+    window.action_set.export.trigger()
     also = [
         line
         for line in target.read_text(encoding="utf-8").splitlines()

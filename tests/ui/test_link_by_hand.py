@@ -64,9 +64,9 @@ def test_ctrl_k_links_the_sentences_chosen_in_each_pane_and_undo_takes_it_back(
     assert [link for link in again.comparison.links() if link.kind == MANUAL] == manual
     window.activateWindow()
 
-    window.commands.undo.trigger()
+    window.action_set.undo.trigger()
     assert [link for link in view.links() if link.kind == MANUAL] == []
-    window.commands.redo.trigger()
+    window.action_set.redo.trigger()
     assert [link.kind for link in view.links()].count(MANUAL) == 1
 
 
@@ -78,7 +78,7 @@ def test_a_dragged_text_selection_is_linked_rather_than_the_whole_sentence(
     start = left.text.index("first visit")
     view.pane(LEFT).select_text(start, start + len("first visit to North Korea in nearly 24 years"))
     view.select_sentence(RIGHT, 1)
-    window.commands.link_passages.trigger()
+    window.action_set.link_passages.trigger()
     [manual] = [link for link in view.links() if link.kind == MANUAL]
     assert (
         left.text[manual.a_span[0] : manual.a_span[1]]
@@ -89,7 +89,7 @@ def test_a_dragged_text_selection_is_linked_rather_than_the_whole_sentence(
 def test_ctrl_k_without_a_passage_in_each_pane_says_what_to_do(window, wait_for_alignment):
     show(window, wait_for_alignment, "001", "004")
     window.comparison.select_sentence(LEFT, 0)
-    window.commands.link_passages.trigger()
+    window.action_set.link_passages.trigger()
     assert "Choose a passage in each pane" in window.statusBar().currentMessage()
     assert window.tagging.store.corrections() == ()
 
@@ -115,7 +115,7 @@ def test_rejecting_a_suggested_link_hides_it_also_after_reopening(
     show(again, wait_for_alignment, "004", "003")
     assert len(again.comparison.links()) == len(before) - 1
 
-    window.commands.undo.trigger()  # the other window is the active one now
+    window.action_set.undo.trigger()  # the other window is the active one now
     assert view.links() == before
 
 
@@ -124,11 +124,11 @@ def test_reject_on_a_link_made_by_hand_removes_it(window, wait_for_alignment):
     view = window.comparison
     view.select_sentence(LEFT, 0)
     view.select_sentence(RIGHT, 1)
-    window.commands.link_passages.trigger()
+    window.action_set.link_passages.trigger()
     index = next(i for i, link in enumerate(view.links()) if link.kind == MANUAL)
     view.select_link(index)
     assert "linked by you" in window.statusBar().currentMessage()
-    window.commands.reject_link.trigger()
+    window.action_set.reject_link.trigger()
     assert MANUAL not in {link.kind for link in view.links()}
     assert window.tagging.store.corrections() == ()
 
@@ -139,7 +139,7 @@ def test_also_in_names_the_article_linked_by_hand(window, qtbot, wait_for_alignm
     view.select_sentence(RIGHT, 1)
     view.select_sentence(LEFT, 0)
     key(qtbot, window, LEFT, Qt.Key.Key_1, Qt.KeyboardModifier.NoModifier)  # tag it as a claim
-    window.commands.link_passages.trigger()
+    window.action_set.link_passages.trigger()
     window.annotations_dock.model.refresh_also_in()
     also = window.annotations_dock.proxy.index(0, M.ALSO_IN).data()
     assert f"{right.title} (linked by you)" in also
@@ -149,12 +149,14 @@ def test_link_commands_are_in_the_tag_menu_and_the_context_menu_and_their_keys_c
     window,
 ):
     keys: dict[str, list[str]] = {}
-    for action in window.commands.all():
+    for action in window.action_set.all():
         for sequence in action.shortcuts():
             keys.setdefault(sequence.toString(), []).append(action.objectName())
     assert keys["Ctrl+K"] == ["action_link_passages"]
     assert keys["Ctrl+Shift+K"] == ["action_reject_link"]
     tag_menu = next(m for m in window.menuBar().actions() if m.text() == "&Tag").menu()
-    assert {window.commands.link_passages, window.commands.reject_link} <= set(tag_menu.actions())
+    assert {window.action_set.link_passages, window.action_set.reject_link} <= set(
+        tag_menu.actions()
+    )
     menu = window.sentence_menu(LEFT, 0)
-    assert {window.commands.link_passages, window.commands.reject_link} <= set(menu.actions())
+    assert {window.action_set.link_passages, window.action_set.reject_link} <= set(menu.actions())

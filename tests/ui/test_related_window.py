@@ -40,10 +40,10 @@ def test_first_visit_in_24_years_is_linked_to_first_since_2000(window, wait_for_
 def test_hiding_related_links_hides_their_drawing_not_their_finding(window, wait_for_alignment):
     show(window, wait_for_alignment, "001", "004")
     found = [link for link in window.comparison.links() if link.kind == RELATED]
-    window.commands.show_related.setChecked(False)
+    window.action_set.show_related.setChecked(False)
     assert all(link.kind == COPIED for link in window.comparison.links())
     assert f"{len(found)} related hidden" in window.alignment_status.summary.text()
-    window.commands.show_related.setChecked(True)
+    window.action_set.show_related.setChecked(True)
     assert [link for link in window.comparison.links() if link.kind == RELATED] == found
 
 

@@ -13,7 +13,7 @@ from reader.ui.main_window import WIDGET_KEYS
 
 
 def test_shortcut_list_shows_only_the_platforms_first_undo_key(window):
-    keys = dict(shortcuts_dialog.shortcut_rows(window.commands.all(), WIDGET_KEYS))
+    keys = dict(shortcuts_dialog.shortcut_rows(window.action_set.all(), WIDGET_KEYS))
     first = QKeySequence.keyBindings(QKeySequence.StandardKey.Undo)[0]
     assert keys["Undo"] == first.toString(
         QKeySequence.SequenceFormat.NativeText
@@ -21,7 +21,9 @@ def test_shortcut_list_shows_only_the_platforms_first_undo_key(window):
     assert keys["Redo"].startswith("Ctrl+Shift+Z")
     assert keys["Remove Tag"] == "0, Del"  # keys written out are all listed
     # the other bindings still work
-    assert len(window.commands.undo.shortcuts()) >= 1 and first in window.commands.undo.shortcuts()
+    assert (
+        len(window.action_set.undo.shortcuts()) >= 1 and first in window.action_set.undo.shortcuts()
+    )
 
 
 def test_opening_another_folder_clears_the_find_box(window, tmp_path):

@@ -7,11 +7,11 @@ def test_zooming_in_and_out_stops_at_the_views_limits(window):
     view = window.comparison
     base = view.pane("left").point_size() - view.zoom()
     for _ in range(MAX_ZOOM - MIN_ZOOM + 5):
-        window.commands.zoom_in.trigger()
+        window.action_set.zoom_in.trigger()
     assert view.zoom() == MAX_ZOOM
     assert view.pane("left").point_size() == base + MAX_ZOOM
     for _ in range(MAX_ZOOM - MIN_ZOOM + 5):
-        window.commands.zoom_out.trigger()
+        window.action_set.zoom_out.trigger()
     assert view.zoom() == MIN_ZOOM
     assert view.pane("right").point_size() == base + MIN_ZOOM
 
