@@ -218,7 +218,7 @@ class ArticleTableModel(QAbstractTableModel):
         share = self._linked(article)
         return "…" if share is None else f"{round(share * 100)} %"
 
-    def _sort_value(self, article: Article, column: int) -> Any:
+    def _sort_value(self, article: Article, column: int) -> int | float | str:
         if column == self.WORDS:
             return article.word_count
         if column == self.TAGS:

@@ -537,7 +537,7 @@ class MainWindow(QMainWindow):
         articles = self.corpus.articles
         # The most similar candidate pair first; the pair that shares most
         # replaces it when the corpus is aligned.
-        candidates = getattr(self.alignments, "candidate_list", [])
+        candidates = self.alignments.candidate_list
         first = (
             candidates[0]
             if candidates
@@ -1001,7 +1001,7 @@ class MainWindow(QMainWindow):
         """Other articles with a passage linked to the tagged one (cached alignments), each
         as "title (copied, 0.84)" or "title (restated, 0.52)": copied wording wins when an
         article has both kinds."""
-        if self.corpus is None or getattr(tag, "orphaned", False):
+        if self.corpus is None or tag.orphaned:
             return []
         try:
             article = self.corpus.article(tag.article_id)

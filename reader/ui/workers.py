@@ -322,6 +322,7 @@ class AlignmentService(QObject):
         self.store = AlignmentStore()
         self.index: CorpusIndex | None = None
         self._candidates: set[tuple[str, str]] = set()
+        self.candidate_list: list[tuple[Article, Article]] = []
         self._queue: deque[tuple[PairKey, Article, Article]] = deque()
         self._background: deque[tuple[PairKey, Article, Article]] = deque()
         self._background_total = 0
@@ -442,7 +443,7 @@ class AlignmentService(QObject):
         """Align the corpus's candidate pairs at ``threshold`` in the background, most
         similar first, behind the pairs asked for. Pairs already aligned are skipped."""
         items: deque[tuple[PairKey, Article, Article]] = deque()
-        for a, b in getattr(self, "candidate_list", []):
+        for a, b in self.candidate_list:
             key, flipped = PairKey.of(a, b, threshold)
             if self.store.summary(a, b, threshold) is None:
                 items.append((key, b, a) if flipped else (key, a, b))
