@@ -1,12 +1,12 @@
 # Two commands set everything up on a fresh machine with Python 3.11+:
 #   make run    opens Source Reader on seeds/
-#   make test   runs the whole suite headless
+#   make test   lints, type-checks and runs the whole suite headless
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench bench-corpus clean
+.PHONY: run test lint bench bench-corpus clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,7 +17,14 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/source-reader seeds
 
-test: $(STAMP)
+# Lint, format check and type check come first: they take seconds, the
+# tests take minutes.
+lint: $(STAMP)
+	$(BIN)/ruff check reader tests benchmarks
+	$(BIN)/ruff format --check reader tests benchmarks
+	$(BIN)/mypy
+
+test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 bench: $(STAMP)

@@ -77,7 +77,7 @@ def write_file(folder: Path, count: int, bad: bool) -> Path:
     ]
     out = [head, first]
     serial = 0
-    for article, wanted in zip(articles, per_article):
+    for article, wanted in zip(articles, per_article, strict=True):
         top, tags_key, body = article.partition("  tags:\n")
         blocks = ["  - label:" + block for block in body.split("  - label:")[1:]]
         out += [top, tags_key]

@@ -102,8 +102,8 @@ def fit(groups, features):
 
 
 def weights_from(w, features, threshold, slack):
-    values = dict(zip(FEATURES, [0.0] * len(FEATURES)))
-    values.update(zip(features, w[1:]))
+    values = dict.fromkeys(FEATURES, 0.0)
+    values.update(zip(features, w[1:], strict=True))
     return replace(
         DEFAULT_WEIGHTS, intercept=float(w[0]), threshold=threshold, slack=slack, **values
     )
@@ -175,7 +175,7 @@ def main() -> None:
     print(
         "  fitted on every pair: intercept "
         + f"{w[0]:.3f}, "
-        + ", ".join(f"{f} {v:.3f}" for f, v in zip(features, w[1:]))
+        + ", ".join(f"{f} {v:.3f}" for f, v in zip(features, w[1:], strict=True))
     )
 
 

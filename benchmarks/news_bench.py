@@ -96,7 +96,7 @@ def quality() -> None:
         both = aligner.align(a, b)
         print(
             f"links quake/budget ({name}): copied {len(copied)}, copied+related {len(both)}"
-            + "".join(f"\n    {a.text[l.a_span[0] : l.a_span[1]][:60]!r}" for l in both)
+            + "".join(f"\n    {a.text[link.a_span[0] : link.a_span[1]][:60]!r}" for link in both)
         )
 
 

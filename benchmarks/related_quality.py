@@ -35,7 +35,7 @@ def main() -> None:
         corpus = list(seed_articles()) if pair.origin == "seed" else [pair.a, pair.b]
         links = Aligner(corpus).align(pair.a, pair.b)
         for kind in (COPIED, RELATED, "all"):
-            chosen = links if kind == "all" else [l for l in links if l.kind == kind]
+            chosen = links if kind == "all" else [link for link in links if link.kind == kind]
             gold = pair if kind == "all" else pair.of_kind(kind)
             item = (gold.cases, detections_from_links(chosen))
             origin = f"{pair.origin} (held out)" if pair.held_out else pair.origin

@@ -20,6 +20,7 @@ from pathlib import Path
 from reader.core.align import COPIED, DEFAULT_THRESHOLD, KINDS, RELATED, Link
 from reader.core.articles import Article, ArticleError, load_article, load_corpus
 from reader.core.summary import summarized
+from reader.core.text_utils import shorten
 
 # One line per command: its --help description and its row in the top-level --help.
 _COMMAND_HELP = {
@@ -217,17 +218,17 @@ def corpus_table(found, width: int = 100) -> str:
                 else ""
             )
             lines.append(
-                _clip(f"  {article.path.name}  {article.title}", width - len(tail) - 2).ljust(
+                shorten(f"  {article.path.name}  {article.title}", width - len(tail) - 2).ljust(
                     max(0, width - len(tail) - 2)
                 )
                 + "  "
                 + tail
                 if tail
-                else _clip(f"  {article.path.name}", width)
+                else shorten(f"  {article.path.name}", width)
             )
     if alone:
         lines += ["", f"Sharing no passage with any other article: {len(alone)}"]
-        lines += [_clip(f"  {article.path.name}  {article.title}", width) for article in alone]
+        lines += [shorten(f"  {article.path.name}  {article.title}", width) for article in alone]
     return "\n".join(line.rstrip() for line in lines)
 
 
@@ -265,9 +266,9 @@ def alignment_table(a: Article, b: Article, links: Sequence[Link], width: int = 
     column = (width - 18) // 2
     counts = {kind: sum(1 for link in links if link.kind == kind) for kind in KINDS}
     lines = [
-        f"A: {_clip(a.title, width - 3)}",
+        f"A: {shorten(a.title, width - 3)}",
         f"   {a.path.name}",
-        f"B: {_clip(b.title, width - 3)}",
+        f"B: {shorten(b.title, width - 3)}",
         f"   {b.path.name}",
         f"{len(links)} linked passage{'s' if len(links) != 1 else ''}"
         f" ({counts[COPIED]} copied, {counts[RELATED]} related)",
@@ -291,10 +292,6 @@ def alignment_table(a: Article, b: Article, links: Sequence[Link], width: int = 
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
-
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
 def _fraction(value: str) -> float:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from reader.core.articles import Article
 from reader.core.furniture import furniture_indices, heading_indices
+from reader.core.sentences import Sentence
 from reader.core.words import Word, content_stems, words_of
 
 DEFAULT_THRESHOLD = 0.35
@@ -115,7 +116,7 @@ class Link:
 class _Profile:
     """What the aligner needs of one article, computed once."""
 
-    sentences: Sequence  # the article's Sentence values
+    sentences: Sequence[Sentence]  # the article's Sentence values
     vectors: list[dict[str, float]]
     norms: list[float]
     totals: list[float]
@@ -135,7 +136,7 @@ class Aligner:
         stems_by_article = [[content_stems(s.text) for s in a.sentences] for a in articles]
         self._rarity = _rarity_weights(stems_by_article)
         self._profiles: dict[int, tuple[Article, _Profile]] = {}
-        for article, stems in zip(articles, stems_by_article):
+        for article, stems in zip(articles, stems_by_article, strict=True):
             self._profiles[id(article)] = (article, self._profile(article, stems))
 
     @classmethod
@@ -155,7 +156,7 @@ class Aligner:
         aligner._rarity = rarity if rarity is not None else _rarity_weights(stems)
         aligner._profiles = {
             id(article): (article, aligner._profile(article, article_stems))
-            for article, article_stems in zip(articles, stems)
+            for article, article_stems in zip(articles, stems, strict=True)
         }
         return aligner
 
@@ -276,7 +277,7 @@ class _Rarity:
         return self.weights.get(stem_, self.unseen)
 
 
-def _rarity_weights(stems_by_article: list[list[list[str]]]) -> _Rarity:
+def _rarity_weights(stems_by_article: Sequence[Sequence[Sequence[str]]]) -> _Rarity:
     """Weight of each stem: inverse sentence frequency, damped for ubiquitous words.
 
     Sentence frequency is the right base even for two articles: a word the
@@ -454,7 +455,7 @@ def _join_consecutive(seeds: list[tuple[int, int, float]]) -> list[_Passage]:
     """Group seeds that follow each other in both articles into passages."""
     parent = {(i, j): (i, j) for i, j, _ in seeds}
 
-    def find(pair):
+    def find(pair: tuple[int, int]) -> tuple[int, int]:
         while parent[pair] != pair:
             parent[pair] = parent[parent[pair]]
             pair = parent[pair]
@@ -654,7 +655,11 @@ def _identical_wording(
         if block.size == 0:
             continue
         run = list(
-            zip(a_words[block.a : block.a + block.size], b_words[block.b : block.b + block.size])
+            zip(
+                a_words[block.a : block.a + block.size],
+                b_words[block.b : block.b + block.size],
+                strict=True,
+            )
         )
         for match in _char_runs(a_text, b_text, run):
             if _is_copied_wording(a_text, match):
@@ -727,7 +732,7 @@ def _char_runs(
             current = [wa.start, wb.start, wa.end - wa.start]
             result.append(current)
         previous = (wa, wb)
-    return [tuple(r) for r in result]
+    return [(start_a, start_b, size) for start_a, start_b, size in result]
 
 
 def _without_overlaps(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:

@@ -40,7 +40,9 @@ from reader.core.annotation_model import (
     context_of,
 )
 from reader.core.articles import Article, Corpus
+from reader.core.chains import longest_increasing_chain
 from reader.core.sentences import split_sentences
+from reader.core.text_utils import shorten_line
 
 UNCHANGED = "unchanged"  # same article, offsets used as they are
 MOVED = "moved"  # quote found word for word, perhaps elsewhere
@@ -228,7 +230,8 @@ def _end_fits(tag: Tag, text: str, end: int) -> bool:
 
 def _common_prefix(a: str, b: str) -> int:
     n = 0
-    for x, y in zip(a, b):
+    # the shorter string ends the common prefix
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         n += 1
@@ -328,7 +331,7 @@ def _windows(tag: Tag, text: str) -> list[tuple[int, int]]:
 
 
 def _find_all(text: str, needle: str, most: int) -> list[int]:
-    found = []
+    found: list[int] = []
     at = text.find(needle)
     while at >= 0 and len(found) < most:
         found.append(at)
@@ -406,18 +409,20 @@ def _patience(a: list[str], b: list[str]) -> list[_Block]:
     within a total budget. Near-linear in the lengths.
     """
     k = _ANCHOR_WORDS
-    runs_b = list(zip(*(b[shift:] for shift in range(k))))
+    # each shifted copy is shorter by one word: zip stops at the last whole run
+    runs_b = list(zip(*(b[shift:] for shift in range(k)), strict=False))
     count_b = Counter(runs_b)
     # Every other run of the quote is enough to find the passage; growing
     # each anchor below fills in the words between.
     wanted = {runs_b[j]: j for j in range(0, len(runs_b), 2 * k) if count_b[runs_b[j]] == 1}
-    runs_a = list(zip(*(a[shift:] for shift in range(k))))
+    runs_a = list(zip(*(a[shift:] for shift in range(k)), strict=False))
     count_a = Counter(runs_a)
-    where_a = dict(zip(runs_a, range(len(runs_a))))
+    where_a = {run: i for i, run in enumerate(runs_a)}
     pairs = sorted(
         (wanted[run], where_a[run]) for run in wanted.keys() & where_a.keys() if count_a[run] == 1
     )
-    chain = _longest_increasing([i for _, i in pairs], [j for j, _ in pairs])
+    # in quote order, rising in text order too: (i, j) of each run in the chain
+    chain = longest_increasing_chain((j, i, (i, j)) for j, i in pairs)
     blocks: list[_Block] = []
     end_a = end_b = 0
     for i, j in chain:
@@ -441,7 +446,7 @@ def _patience(a: list[str], b: list[str]) -> list[_Block]:
     filled: list[_Block] = []
     budget = _TOTAL_GAP_WORK
     previous = _Block(0, 0, 0)
-    for block in blocks + [_Block(len(a), len(b), 0)]:
+    for block in [*blocks, _Block(len(a), len(b), 0)]:
         gap_a = (previous.i + previous.size, block.i)
         gap_b = (previous.j + previous.size, block.j)
         work = (gap_a[1] - gap_a[0]) * (gap_b[1] - gap_b[0])
@@ -459,28 +464,6 @@ def _patience(a: list[str], b: list[str]) -> list[_Block]:
             filled.append(block)
         previous = block
     return filled
-
-
-def _longest_increasing(values: list[int], keys: list[int]) -> list[tuple[int, int]]:
-    """The longest chain of (value, key) pairs increasing in value, keys already ascending."""
-    tails: list[int] = []  # smallest last value of a chain of each length
-    tail_at: list[int] = []  # index of that last pair
-    back = [-1] * len(values)
-    for index, value in enumerate(values):
-        length = bisect.bisect_left(tails, value)
-        if length == len(tails):
-            tails.append(value)
-            tail_at.append(index)
-        else:
-            tails[length] = value
-            tail_at[length] = index
-        back[index] = tail_at[length - 1] if length else -1
-    chain = []
-    index = tail_at[-1] if tail_at else -1
-    while index >= 0:
-        chain.append((values[index], keys[index]))
-        index = back[index]
-    return chain[::-1]
 
 
 def _densest_cluster(blocks: list[_Block]) -> list[_Block]:
@@ -730,7 +713,7 @@ def place_file(parsed: AnnotationFile, corpus: Corpus, path: Path) -> PlacedFile
                 problems.append(
                     AnnotationProblem(
                         path,
-                        f"the article changed and “{_short(tag.quote)}” was not found in it; "
+                        f"the article changed and “{shorten_line(tag.quote, 60)}” was not found in it; "
                         "the tag is kept but not shown",
                         item=item,
                         kind="orphaned",
@@ -745,15 +728,10 @@ def place_file(parsed: AnnotationFile, corpus: Corpus, path: Path) -> PlacedFile
                 problems.append(
                     AnnotationProblem(
                         path,
-                        f"the article changed; the tag now covers “{_short(placement.tag.quote)}” "
-                        f"(was “{_short(tag.quote)}”){kept}",
+                        f"the article changed; the tag now covers “{shorten_line(placement.tag.quote, 60)}” "
+                        f"(was “{shorten_line(tag.quote, 60)}”){kept}",
                         item=item,
                         kind="fuzzy",
                     )
                 )
     return PlacedFile(tags, records, tuple(problems))
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,9 +1,9 @@
-"""Undoable changes to an AnnotationStore.
+"""Edits: undoable changes to an AnnotationStore.
 
-Each command is a small object with ``do(store)``, ``undo(store)`` and a
+Each edit is a small object with ``do(store)``, ``undo(store)`` and a
 ``text`` for the Edit menu ("Undo Tag as claim"), so the desktop reader can
-wrap it in a QUndoCommand. Tags are frozen values: a command replaces the
-tag with the same id and keeps the old value to put back. Commands name
+put it on its undo stack. Tags are frozen values: an edit replaces the
+tag with the same id and keeps the old value to put back. Edits name
 tags by id, so they still work after a save merged in changes from disk; a
 tag that has meanwhile disappeared is simply put back (undo of a removal) or
 left alone (undo of an addition).
@@ -12,11 +12,21 @@ left alone (undo of an addition).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 from reader.core.anchoring import confirm_placement
 from reader.core.annotation_model import Tag, now_timestamp
 from reader.core.annotations import AnnotationStore
 from reader.core.correction_model import LINK, Correction
+
+
+class Edit(Protocol):
+    """What every edit below has: the window's undo stack needs no more."""
+
+    @property
+    def text(self) -> str: ...
+    def do(self, store: AnnotationStore) -> None: ...
+    def undo(self, store: AnnotationStore) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -54,7 +64,7 @@ class RemoveTag:
 
 
 class _ChangeTag:
-    """A command that swaps ``tag`` for ``new_tag`` and back."""
+    """An edit that swaps ``tag`` for ``new_tag`` and back."""
 
     tag: Tag
 
@@ -71,7 +81,7 @@ class _ChangeTag:
 
 @dataclass(frozen=True)
 class RelabelTag(_ChangeTag):
-    """Give ``tag`` another label; ``modified`` is stamped when the command is made."""
+    """Give ``tag`` another label; ``modified`` is stamped when the edit is made."""
 
     tag: Tag
     label: str

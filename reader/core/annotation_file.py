@@ -21,6 +21,7 @@ import os
 import re
 import secrets
 import stat
+import sys
 import time
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -28,7 +29,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import yaml
 
@@ -51,6 +52,7 @@ from reader.core.correction_model import (
     read_corrections,
 )
 from reader.core.safe_read import ARTICLE_FILE_LIMIT
+from reader.core.text_utils import shorten
 
 SCHEMA = "source-reader/annotations"
 # Version 2 adds the reader's corrections (``links``, ``rejected``); a file
@@ -139,7 +141,7 @@ def parse_annotations(raw: bytes, path: Path) -> AnnotationFile:
         except yaml.MarkedYAMLError as error:
             raise _yaml_error(path, error) from None
         except yaml.YAMLError as error:
-            raise AnnotationError(path, f"is not valid YAML ({_clip(str(error), 200)})") from None
+            raise AnnotationError(path, f"is not valid YAML ({shorten(str(error), 200)})") from None
         return _Reader(path, builder.lines).read(data)
     finally:
         if collecting:
@@ -151,22 +153,26 @@ def _yaml_error(path: Path, error: yaml.MarkedYAMLError) -> AnnotationError:
     line = mark.line + 1 if mark is not None else None
     problem = ": ".join(part for part in (error.context, error.problem) if part)
     return AnnotationError(
-        path, f"is not valid YAML: {_clip(problem or str(error), 200)}", line=line
+        path, f"is not valid YAML: {shorten(problem or str(error), 200)}", line=line
     )
 
 
-class _Map(dict):
+class _Map(dict[Any, Any]):
     """A mapping read from the file, starting on ``line``; the lines of its
     values are in the builder's ``lines`` from index ``first`` on."""
 
     __slots__ = ("first", "line")
+    first: int
+    line: int
 
 
-class _Seq(list):
+class _Seq(list[Any]):
     """A list read from the file, starting on ``line``; the lines of its
     items are in the builder's ``lines`` from index ``first`` on."""
 
     __slots__ = ("first", "line")
+    first: int
+    line: int
 
 
 class _BadScalar:
@@ -252,7 +258,7 @@ class _Builder:
     def value(self) -> Any:
         get = self.loader.get_event
         # Frames of the mappings and lists being filled: [container, pending key, lines of its values].
-        stack: list[list] = []
+        stack: list[list[Any]] = []
         plain_tags: dict[str, str] = {}
         budget = MAX_VALUES
         while True:
@@ -290,7 +296,7 @@ class _Builder:
                     raise self.refuse_tag(event)
                 if len(stack) >= MAX_DEPTH:
                     raise self.refuse(event, f"nests lists and mappings more than {MAX_DEPTH} deep")
-                container = _Map() if mapping else _Seq()
+                container: _Map | _Seq = _Map() if mapping else _Seq()
                 container.line = event.start_mark.line + 1
                 stack.append([container, _NO_KEY, []])
                 continue
@@ -301,7 +307,7 @@ class _Builder:
                 line = value.line
             elif kind is yaml.AliasEvent:
                 raise self.refuse(
-                    event, f"uses the YAML alias *{_clip(event.anchor, 40)}; {_NO_ALIASES}"
+                    event, f"uses the YAML alias *{shorten(event.anchor, 40)}; {_NO_ALIASES}"
                 )
             else:
                 raise self.refuse(event, f"has an unexpected {kind.__name__}")
@@ -347,16 +353,19 @@ class _Builder:
             return _BadScalar(tag, value, explicit)
 
     def refuse(self, event: yaml.Event, reason: str) -> AnnotationError:
-        return AnnotationError(self.path, reason, line=event.start_mark.line + 1)
+        mark = event.start_mark
+        return AnnotationError(self.path, reason, line=mark.line + 1 if mark is not None else None)
 
-    def refuse_anchor(self, event: yaml.Event) -> AnnotationError:
-        return self.refuse(event, f"uses the YAML anchor &{_clip(event.anchor, 40)}; {_NO_ALIASES}")
+    def refuse_anchor(self, event: yaml.NodeEvent) -> AnnotationError:
+        return self.refuse(
+            event, f"uses the YAML anchor &{shorten(str(event.anchor), 40)}; {_NO_ALIASES}"
+        )
 
-    def refuse_tag(self, event: yaml.Event) -> AnnotationError:
+    def refuse_tag(self, event: yaml.ScalarEvent | yaml.CollectionStartEvent) -> AnnotationError:
         # safe_load refuses !!python/object and friends too: say so plainly.
         return self.refuse(
             event,
-            f"uses the YAML tag {_clip(event.tag, 80)}, which is not allowed "
+            f"uses the YAML tag {shorten(str(event.tag), 80)}, which is not allowed "
             "(only plain YAML data is read)",
         )
 
@@ -371,18 +380,14 @@ def _resolve_plain(value: str) -> str:
     """The type YAML gives an unquoted scalar (PyYAML's rules: 12 is int, yes is bool …)."""
     for tag, pattern in _IMPLICIT.get(value[:1], ()):
         if pattern.match(value):
-            return tag
+            return str(tag)
     return _STR
-
-
-def _clip(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _shown(value: Any) -> str:
     """A value as quoted in a message: at most ~60 characters of it, whatever it is."""
     if isinstance(value, str):
-        return repr(_clip(value))
+        return repr(shorten(value, 60))
     if isinstance(value, _BadScalar) or value is None or isinstance(value, (bool, float)):
         return repr(value)
     if isinstance(value, int):
@@ -527,7 +532,7 @@ class _Reader:
                 )
                 self.report(f"has no id{found}", "articles", i, item=item)
                 continue
-            item = f"article {_clip(article_id)}"
+            item = f"article {shorten(article_id, 60)}"
             if article_id in entries:
                 self.report("is listed twice; only the first is loaded", "articles", i, item=item)
                 continue
@@ -562,7 +567,11 @@ class _Reader:
             return ()
         if not isinstance(value, list):
             self.report(
-                "'tags' must be a list", "articles", i, "tags", item=f"article {_clip(article_id)}"
+                "'tags' must be a list",
+                "articles",
+                i,
+                "tags",
+                item=f"article {shorten(article_id, 60)}",
             )
             return ()
         names = {label.name for label in labels}
@@ -583,7 +592,7 @@ class _Reader:
         self, entry: Any, article_id: str, where: tuple[int, int], names: set[str], declared: str
     ) -> Tag | None:
         i, j = where
-        item = f"article {_clip(article_id)}, tag {j + 1}"
+        item = f"article {shorten(article_id, 60)}, tag {j + 1}"
         steps = ("articles", i, "tags", j)
         if not isinstance(entry, dict):
             self.report("must be a mapping with label, start, end and quote", *steps, item=item)
@@ -633,6 +642,9 @@ class _Reader:
             for reason, key in problems:
                 self.report(reason, *steps, *((key,) if key in entry else ()), item=item)
             return None
+        # no problems, so every field has its type
+        assert isinstance(label, str) and isinstance(quote, str) and tag_id is not None
+        assert _is_int(start) and _is_int(end)
         tag = Tag(
             article_id=article_id,
             label=label,
@@ -652,12 +664,12 @@ class _Reader:
 
 
 def _declared(labels: Sequence[Label]) -> str:
-    names = [_clip(label.name, 30) for label in labels[:12]]
+    names = [shorten(label.name, 30) for label in labels[:12]]
     more = f" and {len(labels) - len(names)} more" if len(labels) > len(names) else ""
     return ", ".join(names) + more
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -678,7 +690,7 @@ class _Timestamp(str):
     """Written as a plain YAML timestamp (``2026-11-23T10:00:00Z``), not a quoted string."""
 
 
-class _FlowMap(dict):
+class _FlowMap(dict[str, Any]):
     """Written on one line, as the labels are in the documented example."""
 
 
@@ -706,7 +718,7 @@ _Dumper.add_representer(
 )
 
 
-def tag_sort_key(tag: Tag) -> tuple:
+def tag_sort_key(tag: Tag) -> tuple[int, int, str, str]:
     return (tag.start, tag.end, tag.label, tag.id)
 
 
@@ -752,7 +764,7 @@ def dump_annotations(
     return _HEADER + text.encode("utf-8")
 
 
-def _tag_document(tag: Tag) -> dict:
+def _tag_document(tag: Tag) -> dict[str, Any]:
     return {
         "label": tag.label,
         "start": tag.start,
@@ -846,7 +858,7 @@ def save_lock(target: Path, timeout: float | None = None) -> Iterator[None]:
         os.close(handle)
 
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
     def _try_lock(handle: int) -> bool:

@@ -10,22 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import TypeVar
 
-from reader.core.annotation_model import Conflict, Label, Tag, new_tag_id
+from reader.core.annotation_model import Conflict, Label, Mergeable, new_tag_id
+from reader.core.text_utils import shorten
+
+# Tags, or link corrections: they merge by id the same way.
+Item = TypeVar("Item", bound=Mergeable)
 
 
 def merge_tags(
-    base: Mapping[str, Tag],
-    ours: Mapping[str, Tag],
-    theirs: Mapping[str, Tag],
-) -> tuple[dict[str, Tag], list[Conflict]]:
-    """Tags by id after merging, and the conflicts.
+    base: Mapping[str, Item],
+    ours: Mapping[str, Item],
+    theirs: Mapping[str, Item],
+) -> tuple[dict[str, Item], list[Conflict]]:
+    """Tags (or corrections) by id after merging, and the conflicts.
 
     Promise: every tag present on either side that the other side did not
     knowingly remove is in the result; a tag changed on both sides appears
     twice (ours under its id, theirs under a new id).
     """
-    merged: dict[str, Tag] = {}
+    merged: dict[str, Item] = {}
     conflicts: list[Conflict] = []
     for tag_id in _ids_in_order(base, ours, theirs):
         b, o, t = base.get(tag_id), ours.get(tag_id), theirs.get(tag_id)
@@ -34,6 +39,7 @@ def merge_tags(
         elif o == b:
             chosen = t
         elif o is None:
+            assert t is not None  # both None is o == t, the first case
             chosen = t
             conflicts.append(
                 Conflict(
@@ -86,7 +92,7 @@ def merge_labels(
     return tuple(chosen)
 
 
-def _ids_in_order(*sides: Mapping[str, Tag]) -> list[str]:
+def _ids_in_order(*sides: Mapping[str, Mergeable]) -> list[str]:
     seen: dict[str, None] = {}
     for side in sides:
         for tag_id in side:
@@ -94,13 +100,13 @@ def _ids_in_order(*sides: Mapping[str, Tag]) -> list[str]:
     return list(seen)
 
 
-def _fresh_id(tag_id: str, *taken: Mapping[str, Tag]) -> str:
+def _fresh_id(tag_id: str, *taken: Mapping[str, Mergeable]) -> str:
     while True:
         candidate = new_tag_id()
         if candidate != tag_id and not any(candidate in side for side in taken):
             return candidate
 
 
-def _describe(tag: Tag) -> str:
-    quote = tag.quote if len(tag.quote) <= 40 else tag.quote[:39] + "…"
+def _describe(tag: Mergeable) -> str:
+    quote = shorten(tag.quote, 40)
     return f"“{quote}” ({tag.label})"

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import Field, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any, ClassVar, Protocol
 
 ANCHORED = "anchored"
 ORPHANED = "orphaned"
@@ -121,6 +122,25 @@ class AnnotationError(Exception):
         super().__init__(_located(self.path, line, item, reason))
 
 
+class Mergeable(Protocol):
+    """What the three-way merge reads of an item: a Tag, or a link Correction.
+
+    Both are frozen dataclasses (the merge copies one under a new id), named
+    by ``id``, and described in a clash by article, label and quote.
+    """
+
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def article_id(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def quote(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class Conflict:
     """The same tag was changed here and in the file on disk since it was loaded.
@@ -130,8 +150,8 @@ class Conflict:
     """
 
     article_id: str
-    ours: Tag | None
-    theirs: Tag | None
+    ours: Mergeable | None
+    theirs: Mergeable | None
     reason: str
 
     def __str__(self) -> str:

@@ -11,6 +11,7 @@ desktop reader drives it through the commands in
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
 from reader.core.anchoring import place_file
@@ -18,6 +19,7 @@ from reader.core.annotation_file import (
     DEFAULT_NAME,
     ArticleEntry,
     FileChanged,
+    FileState,
     describe_os_error,
     digest,
     dump_annotations,
@@ -68,14 +70,32 @@ Listener = Callable[[frozenset[str]], None]
 # Saves that find the file replaced by a program not taking the lock, in a row.
 _MERGE_ATTEMPTS = 5
 
+# What a save merges: tags by id, labels, article records by id, the clashes,
+# corrections by id; and what it wrote (the same, with the file's bytes).
+_Merged = tuple[
+    dict[str, Tag],
+    tuple[Label, ...],
+    dict[str, tuple[str, str]],
+    list[Conflict],
+    dict[str, Correction],
+]
+_Written = tuple[
+    dict[str, Tag],
+    tuple[Label, ...],
+    dict[str, tuple[str, str]],
+    list[Conflict],
+    bytes,
+    dict[str, Correction],
+]
+
 
 class AnnotationStore:
     """The annotations of one corpus, in memory.
 
     Open with ``AnnotationStore.open(path, corpus)``. Change tags through the
-    command objects (or ``add_tag`` / ``replace_tag`` / ``remove_tag``); every
-    change bumps ``revision``, sets ``dirty`` and calls the listeners with the
-    ids of the articles it touched.
+    edits of reader.core.annotation_commands (or ``add_tag`` / ``replace_tag``
+    / ``remove_tag``); every change bumps ``revision``, sets ``dirty`` and
+    calls the listeners with the ids of the articles it touched.
     """
 
     def __init__(self, path: Path | str, corpus: Corpus, labels: Iterable[Label] = DEFAULT_LABELS):
@@ -438,7 +458,7 @@ class AnnotationStore:
         if touched or conflicts:
             self._notify(touched)
 
-    def _write_locked(self, path: Path, target: Path, merge: bool):
+    def _write_locked(self, path: Path, target: Path, merge: bool) -> _Written:
         refusal = why_not_writable(target)
         if refusal is not None:
             raise AnnotationError(path, f"cannot save: {refusal}")
@@ -446,12 +466,8 @@ class AnnotationStore:
         # the file meanwhile: then read and merge again rather than overwrite it.
         for _ in range(_MERGE_ATTEMPTS):
             on_disk, state = read_for_save(target)
-            tags, labels, records, conflicts = (
-                dict(self._tags),
-                self._labels,
-                dict(self._records),
-                [],
-            )
+            tags, labels, records = dict(self._tags), self._labels, dict(self._records)
+            conflicts: list[Conflict] = []
             corrections = dict(self._corrections)
             if (
                 merge
@@ -467,7 +483,7 @@ class AnnotationStore:
                     target,
                     data,
                     previous=on_disk,
-                    unchanged=lambda state=state: file_state(target) == state,
+                    unchanged=partial(_still_in_state, target, state),
                 )
             except FileChanged:
                 continue
@@ -476,7 +492,7 @@ class AnnotationStore:
             path, "not saved: the file kept changing on disk while saving; try again"
         )
 
-    def _merge_with(self, on_disk: bytes, path: Path):
+    def _merge_with(self, on_disk: bytes, path: Path) -> _Merged:
         try:
             theirs_file = parse_annotations(on_disk, path)
         except AnnotationError as error:
@@ -527,10 +543,17 @@ class AnnotationStore:
                 file = _relative(article.path, path.parent)
             # Orphans keep the offsets of the text they were made on, so the
             # hash of that text stays until every tag is placed again.
-            keep_old = article is None or any(tag.status == ORPHANED for tag in article_tags)
-            sha = recorded_sha if keep_old else article.sha256
+            if article is None or any(tag.status == ORPHANED for tag in article_tags):
+                sha = recorded_sha
+            else:
+                sha = article.sha256
             entries.append(ArticleEntry(article_id, file, sha, tuple(article_tags)))
         return entries
+
+
+def _still_in_state(target: Path, state: FileState | None) -> bool:
+    """Whether the file is still the version read before merging (None: still absent)."""
+    return file_state(target) == state
 
 
 def _relative(article_path: Path, folder: Path) -> str:

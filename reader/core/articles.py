@@ -25,7 +25,10 @@ from reader.core.news import (
     headline,
 )
 from reader.core.safe_read import ARTICLE_FILE_LIMIT, NotARegularFile, read_regular_file
-from reader.core.sentences import Sentence, split_sentences
+from reader.core.sentences import Sentence
+
+# re-exported: the corpus index and the tests reach it through this module
+from reader.core.sentences import split_sentences as split_sentences
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
@@ -188,9 +191,9 @@ def load_corpus(folder: Path | str) -> Corpus:
 
 def load_files(paths: Iterable[Path | str]) -> Corpus:
     """Load the given files as a corpus of their own, sorted by file name."""
-    paths = sorted((Path(p) for p in paths), key=lambda p: p.name)
-    articles, problems = _load_all(paths)
-    folders = {p.parent for p in paths}
+    files = sorted((Path(p) for p in paths), key=lambda p: p.name)
+    articles, problems = _load_all(files)
+    folders = {p.parent for p in files}
     folder = folders.pop() if len(folders) == 1 else None
     return Corpus(folder=folder, articles=articles, problems=problems)
 

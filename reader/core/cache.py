@@ -23,6 +23,7 @@ rather than fail a load.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import multiprocessing
@@ -115,6 +116,13 @@ def _extract_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+class _PerThread(threading.local):
+    """Each thread's own database connection (sqlite3 connections are per thread)."""
+
+    connection: sqlite3.Connection | None = None
+    pid: int | None = None  # the process that opened it: a fork must open its own
+
+
 class TextCache:
     """Sentence spans and stems per text, in memory and in one SQLite file.
 
@@ -129,7 +137,7 @@ class TextCache:
         self._extracts: OrderedDict[str, Extract] = OrderedDict()
         self._extract_code: str | None = None
         self._memory_lock = threading.Lock()
-        self._local = threading.local()
+        self._local = _PerThread()
         self._disabled = self.path is None
 
     # -- the one call loaders make ---------------------------------------------
@@ -165,7 +173,7 @@ class TextCache:
                     computed = pool.map(_compute_forked, missing, chunksize=4)
             finally:
                 _FORKED_SPLIT = None
-            for text, stats in zip(missing, computed):
+            for text, stats in zip(missing, computed, strict=True):
                 digest = text_digest(text)
                 self._write(digest, stats)
                 self._remember(digest, stats)
@@ -243,7 +251,7 @@ class TextCache:
         if self._disabled:
             return None
         local = self._local
-        if getattr(local, "pid", None) == os.getpid() and local.connection is not None:
+        if local.pid == os.getpid() and local.connection is not None:
             return local.connection
         try:
             local.connection = self._open()
@@ -309,10 +317,8 @@ class TextCache:
     def _remove_files(self) -> None:
         assert self.path is not None
         for suffix in ("", "-wal", "-shm", "-journal"):
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 Path(str(self.path) + suffix).unlink()
-            except FileNotFoundError:
-                pass
 
     def _read(self, digest: str, text: str) -> TextStats | None:
         connection = self._connection()

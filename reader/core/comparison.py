@@ -18,7 +18,9 @@ import bisect
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+
+from reader.core.align import Link
+from reader.core.articles import Article
 
 SIDES = ("a", "b")
 
@@ -34,7 +36,7 @@ class PairKey:
     threshold: float
 
     @staticmethod
-    def of(a: Any, b: Any, threshold: float) -> tuple[PairKey, bool]:
+    def of(a: Article, b: Article, threshold: float) -> tuple[PairKey, bool]:
         """The canonical key for (a, b) and whether a, b came in flipped order."""
         flipped = b.id < a.id
         first, second = (b, a) if flipped else (a, b)
@@ -42,7 +44,7 @@ class PairKey:
         return key, flipped
 
 
-def flip_links(links: Iterable[Any]) -> list[Any]:
+def flip_links(links: Iterable[Link]) -> list[Link]:
     """The same links seen from the other side: A and B exchanged, sorted by the new A."""
     flipped = [
         replace(
@@ -52,11 +54,7 @@ def flip_links(links: Iterable[Any]) -> list[Any]:
             a_span=link.b_span,
             b_span=link.a_span,
             matches=tuple((b, a, n) for a, b, n in link.matches),
-            **(
-                {"pairs": tuple(sorted((j, i) for i, j in link.pairs))}
-                if getattr(link, "pairs", ())
-                else {}
-            ),
+            pairs=tuple(sorted((j, i) for i, j in link.pairs)),
         )
         for link in links
     ]
@@ -64,7 +62,7 @@ def flip_links(links: Iterable[Any]) -> list[Any]:
     return flipped
 
 
-def linked_share(article: Any, spans: Iterable[tuple[int, int]]) -> float:
+def linked_share(article: Article, spans: Iterable[tuple[int, int]]) -> float:
     """The share (0..1) of the article's sentence characters inside any of ``spans``."""
     merged: list[list[int]] = []
     for start, end in sorted(spans):
@@ -92,7 +90,7 @@ class _SideIndex:
     a bisection even when passages of one side overlap.
     """
 
-    def __init__(self, links: Sequence[Any], side: str) -> None:
+    def __init__(self, links: Sequence[Link], side: str) -> None:
         spans = [(getattr(link, f"{side}_span"), n) for n, link in enumerate(links)]
         spans.sort()
         self.order = [n for _, n in spans]
@@ -124,9 +122,9 @@ class PairLinks:
     article's text. Answers come in text order of the side asked about.
     """
 
-    def __init__(self, a: Any, b: Any, links: Sequence[Any], threshold: float) -> None:
+    def __init__(self, a: Article, b: Article, links: Sequence[Link], threshold: float) -> None:
         self.a, self.b, self.threshold = a, b, threshold
-        self.links: tuple[Any, ...] = tuple(
+        self.links: tuple[Link, ...] = tuple(
             sorted(links, key=lambda link: (link.a_span, link.b_span))
         )
         self._sides = {side: _SideIndex(self.links, side) for side in SIDES}
@@ -136,7 +134,7 @@ class PairLinks:
     def __len__(self) -> int:
         return len(self.links)
 
-    def __iter__(self) -> Iterator[Any]:
+    def __iter__(self) -> Iterator[Link]:
         return iter(self.links)
 
     def __bool__(self) -> bool:
@@ -153,17 +151,17 @@ class PairLinks:
             self._flipped = other
         return self._flipped
 
-    def at(self, side: str, offset: int) -> Any | None:
+    def at(self, side: str, offset: int) -> Link | None:
         """The first link (in text order of ``side``) whose passage contains ``offset``."""
         found = self.in_range(side, offset, offset + 1)
         return found[0] if found else None
 
-    def in_range(self, side: str, start: int, end: int) -> list[Any]:
+    def in_range(self, side: str, start: int, end: int) -> list[Link]:
         """The links whose passage on ``side`` meets [start, end): what a visible range shows."""
         index = self._sides[_check(side)]
         return [self.links[index.order[p]] for p in index.overlapping(start, end)]
 
-    def covering(self, side: str, start: int, end: int) -> list[Any]:
+    def covering(self, side: str, start: int, end: int) -> list[Link]:
         """The links whose passage on ``side`` contains all of [start, end)."""
         index = self._sides[_check(side)]
         return [
@@ -172,13 +170,13 @@ class PairLinks:
             if index.starts[p] <= start and index.ends[p] >= end
         ]
 
-    def next_link(self, side: str, offset: int) -> Any | None:
+    def next_link(self, side: str, offset: int) -> Link | None:
         """The first link whose passage on ``side`` starts after ``offset``."""
         index = self._sides[_check(side)]
         position = bisect.bisect_right(index.starts, offset)
         return self.links[index.order[position]] if position < len(index.starts) else None
 
-    def previous_link(self, side: str, offset: int) -> Any | None:
+    def previous_link(self, side: str, offset: int) -> Link | None:
         """The last link whose passage on ``side`` starts before ``offset``, not counting one containing it."""
         index = self._sides[_check(side)]
         current = self.at(side, offset)
@@ -187,7 +185,7 @@ class PairLinks:
         position = bisect.bisect_left(index.starts, offset)
         return self.links[index.order[position - 1]] if position > 0 else None
 
-    def locate(self, side: str, offset: int) -> tuple[Any | None, Any | None, Any | None]:
+    def locate(self, side: str, offset: int) -> tuple[Link | None, Link | None, Link | None]:
         """(link at offset, previous link, next link), as Meld's ``locate_chunk``.
 
         With a link at the offset, next and previous are counted from its start,
@@ -256,7 +254,7 @@ class AlignmentStore:
         self._best: dict[float, PairSummary] = {}
 
     # -- storing ------------------------------------------------------------
-    def put(self, a: Any, b: Any, links: Sequence[Any], threshold: float) -> PairLinks:
+    def put(self, a: Article, b: Article, links: Sequence[Link], threshold: float) -> PairLinks:
         """Keep the links of (a, b) (oriented as given) and update the corpus answers."""
         key, flipped = PairKey.of(a, b, threshold)
         first, second = (b, a) if flipped else (a, b)
@@ -271,7 +269,7 @@ class AlignmentStore:
         return pair.flipped() if flipped else pair
 
     def record(
-        self, a: Any, b: Any, threshold: float, a_share: float, b_share: float, links: int
+        self, a: Article, b: Article, threshold: float, a_share: float, b_share: float, links: int
     ) -> None:
         """Update the corpus answers with a pair summarized elsewhere (another process), keeping no links."""
         key, flipped = PairKey.of(a, b, threshold)
@@ -359,7 +357,7 @@ class AlignmentStore:
         self.__init__(self.max_pairs, self.max_links)  # type: ignore[misc]
 
     # -- asking -------------------------------------------------------------
-    def get(self, a: Any, b: Any, threshold: float) -> PairLinks | None:
+    def get(self, a: Article, b: Article, threshold: float) -> PairLinks | None:
         """The links of (a, b) oriented as asked, if kept; asking makes the pair recently used."""
         key, flipped = PairKey.of(a, b, threshold)
         pair = self._pairs.get(key)
@@ -379,7 +377,7 @@ class AlignmentStore:
         """Links currently kept, over all pairs."""
         return self._link_count
 
-    def summary(self, a: Any, b: Any, threshold: float) -> PairSummary | None:
+    def summary(self, a: Article, b: Article, threshold: float) -> PairSummary | None:
         """Shares and link count of (a, b) in canonical order, kept even after eviction."""
         return self._summaries.get(PairKey.of(a, b, threshold)[0])
 
@@ -408,11 +406,11 @@ def _better(share: float, partner_id: str, known: Closest) -> bool:
     return share > known.share or (share == known.share and partner_id < known.article_id)
 
 
-def _pair_rank(summary: PairSummary) -> tuple[float, int, tuple[str, str]]:
+def _pair_rank(summary: PairSummary) -> tuple[float, int, tuple[tuple[int, ...], ...]]:
     # Negated ids: among equal shares the alphabetically first pair wins.
     return (summary.mean_share, summary.links, _negated((summary.key.a_id, summary.key.b_id)))
 
 
-def _negated(ids: tuple[str, str]) -> Any:
+def _negated(ids: tuple[str, str]) -> tuple[tuple[int, ...], ...]:
     # the trailing 1 outranks any negated character: "a" comes before "ab"
-    return tuple(tuple(-ord(c) for c in i) + (1,) for i in ids)
+    return tuple((*(-ord(c) for c in i), 1) for i in ids)

@@ -65,7 +65,7 @@ class CorpusIndex:
         cache = cache if cache is not None else default_cache()
         stems = []
         known = cache.stats_many([article.text for article in articles], _articles.split_sentences)
-        for article, stats in zip(articles, known):
+        for article, stats in zip(articles, known, strict=True):
             # Fill the article's own cached sentences from the same answer.
             article.__dict__.setdefault("sentences", stats.sentences(article.text))
             stems.append(stats.stems)

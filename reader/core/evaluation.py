@@ -80,7 +80,10 @@ class _HasSpans(Protocol):
 
 def detections_from_links(links: Iterable[_HasSpans]) -> list[Case]:
     """The detections an aligner reported: one per link, from its character spans."""
-    return [Case(tuple(link.a_span), tuple(link.b_span)) for link in links]
+    # copied as tuples: spans read back from JSON are lists
+    return [
+        Case((link.a_span[0], link.a_span[1]), (link.b_span[0], link.b_span[1])) for link in links
+    ]
 
 
 def score(cases: Sequence[Case], detections: Sequence[Case]) -> Scores:

@@ -11,7 +11,7 @@ import io
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -20,9 +20,11 @@ from reader.core.align import DEFAULT_THRESHOLD
 from reader.core.annotation_model import ORPHANED, AnnotationError, Tag
 from reader.core.annotations import AnnotationStore
 from reader.core.articles import Article, ArticleError, Corpus, load_corpus
+from reader.core.comparison import AlignmentStore
 from reader.core.correction_model import Correction
 from reader.core.corrections import MANUAL, MANUAL_NAME, apply_corrections
 from reader.core.summary import summarized
+from reader.core.text_utils import shorten
 
 if TYPE_CHECKING:  # the aligner is only needed for Markdown
     from reader.core.align import Aligner, Link
@@ -68,7 +70,7 @@ class _Alignments:
         self,
         aligner: Aligner,
         threshold: float = DEFAULT_THRESHOLD,
-        pairs: Any = None,
+        pairs: AlignmentStore | None = None,
         manual: Sequence[Correction] = (),
         rejected: Sequence[Correction] = (),
     ):
@@ -119,7 +121,7 @@ def export_markdown(
     corpus: Corpus,
     aligner: Aligner | None = None,
     threshold: float = DEFAULT_THRESHOLD,
-    pairs: Any = None,
+    pairs: AlignmentStore | None = None,
 ) -> str:
     """Tags grouped by article, then label, each with quote, note, annotator, and
     the other articles that carry the same passage (title, score, and whether they
@@ -258,15 +260,13 @@ def _labels_in_order(store: AnnotationStore, tags: Sequence[Tag]) -> list[str]:
     return ordered + sorted(used - set(ordered))
 
 
-def _corpus_order(corpus: Corpus):
+def _corpus_order(corpus: Corpus) -> Callable[[str], tuple[int, str]]:
     order = {article.id: i for i, article in enumerate(corpus.articles)}
     return lambda article_id: (order.get(article_id, len(order)), article_id)
 
 
 def _article_name(article: Article, limit: int = 70) -> str:
-    title = _inline(article.title)
-    if len(title) > limit:
-        title = title[: limit - 1] + "…"
+    title = shorten(_inline(article.title), limit)
     return f"{title} ({article.path.name})"
 
 
@@ -302,8 +302,8 @@ def export_csv(store: AnnotationStore) -> str:
                 tag.created,
                 tag.modified,
                 tag.status,
+                *source,
             )
-            + source
         )
     return out.getvalue()
 
@@ -322,7 +322,7 @@ def export_jsonld(store: AnnotationStore, corpus: Corpus) -> str:
         _annotation(tag, collection, _source(store, corpus, tag.article_id))
         for tag in store.all_tags()
     ]
-    for item, tag in zip(items, store.all_tags()):
+    for item, tag in zip(items, store.all_tags(), strict=True):
         try:
             about = _source_metadata(corpus.article(tag.article_id))
         except KeyError:
@@ -358,10 +358,10 @@ def _source(store: AnnotationStore, corpus: Corpus, article_id: str) -> str:
         return store.article_file(article_id).resolve().as_uri()
 
 
-def _source_metadata(article: Article) -> dict:
+def _source_metadata(article: Article) -> dict[str, Any]:
     """What the Web Annotation model allows on a SpecificResource's source: a type and
     properties; the schema.org names say what each is."""
-    about: dict = {"type": "Text", "format": "text/plain"}
+    about: dict[str, Any] = {"type": "Text", "format": "text/plain"}
     if article.title:
         about["schema:headline"] = article.title
     if article.outlet:
@@ -375,7 +375,7 @@ def _source_metadata(article: Article) -> dict:
     return about if len(about) > 2 else {}
 
 
-def _annotation(tag: Tag, collection: str, source: str) -> dict:
+def _annotation(tag: Tag, collection: str, source: str) -> dict[str, Any]:
     body = [{"type": "TextualBody", "purpose": "tagging", "value": tag.label}]
     if tag.note:
         body.append(
@@ -386,7 +386,7 @@ def _annotation(tag: Tag, collection: str, source: str) -> dict:
                 "format": "text/plain",
             }
         )
-    selectors: list[dict] = [
+    selectors: list[dict[str, Any]] = [
         {
             "type": "TextQuoteSelector",
             "exact": tag.quote,
@@ -397,7 +397,7 @@ def _annotation(tag: Tag, collection: str, source: str) -> dict:
     if tag.status != ORPHANED:
         # An orphan's offsets belong to an older text; only its quote is reliable.
         selectors.append({"type": "TextPositionSelector", "start": tag.start, "end": tag.end})
-    annotation: dict = {
+    annotation: dict[str, Any] = {
         "id": f"{collection}#tag-{tag.id}",
         "type": "Annotation",
         "motivation": "tagging",

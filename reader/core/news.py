@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
+from itertools import pairwise
 from typing import Any
 
 from reader.core.furniture import _PROMPT, _bare
@@ -98,7 +99,8 @@ def extract_html(html: str) -> Extract:
     # The page's visible text costs as much as the extraction: read it only when needed.
     visible = html_visible_text(html) if not extracted.strip() or _broken(extracted) else ""
     text = _paragraphs(_rejoin(extracted, visible) if visible else extracted)
-    meta = dict(
+    meta = Extract(
+        "",
         title=_clean(getattr(document, "title", None)),
         outlet=_clean(getattr(document, "sitename", None)),
         author=_clean(getattr(document, "author", None)),
@@ -108,16 +110,17 @@ def extract_html(html: str) -> Extract:
     if not text.strip():
         text, h1 = _visible(html)
         if not text.strip():
-            return Extract(text, **meta)
-        return Extract(
-            text,
-            **{**meta, "title": meta["title"] or h1 or headline(text)},
+            return replace(meta, text=text)
+        return replace(
+            meta,
+            text=text,
+            title=meta.title or h1 or headline(text),
             warnings=(
                 "the page's main text could not be found; showing all of its visible "
                 "text (menus and footers included)",
             ),
         )
-    return Extract(text, **{**meta, "title": meta["title"] or headline(text)})
+    return replace(meta, text=text, title=meta.title or headline(text))
 
 
 _CONTINUES = re.compile(r"^[a-z.,;:!?)\]»”’]")
@@ -158,7 +161,7 @@ def _paragraphs(extracted: str) -> str:
     if not lines:
         return ""
     out = [lines[0]]
-    for previous, line in zip(lines, lines[1:]):
+    for previous, line in pairwise(lines):
         out.append(("\n" if _is_item(previous) and _is_item(line) else "\n\n") + line)
     return "".join(out) + "\n"
 
@@ -168,36 +171,38 @@ def _is_item(line: str) -> bool:
 
 
 class _VisibleText(HTMLParser):
-    _HIDDEN = {"script", "style", "head", "title", "noscript", "template", "svg"}
-    _BLOCK = {
-        "p",
-        "div",
-        "br",
-        "li",
-        "ul",
-        "ol",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "blockquote",
-        "tr",
-        "table",
-        "pre",
-        "figcaption",
-        "nav",
-        "aside",
-        "main",
-        "dt",
-        "dd",
-        "hr",
-    }
+    _HIDDEN = frozenset({"script", "style", "head", "title", "noscript", "template", "svg"})
+    _BLOCK = frozenset(
+        {
+            "p",
+            "div",
+            "br",
+            "li",
+            "ul",
+            "ol",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "section",
+            "article",
+            "header",
+            "footer",
+            "blockquote",
+            "tr",
+            "table",
+            "pre",
+            "figcaption",
+            "nav",
+            "aside",
+            "main",
+            "dt",
+            "dd",
+            "hr",
+        }
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -206,7 +211,7 @@ class _VisibleText(HTMLParser):
         self.h1: list[str] | None = None  # the first <h1>'s text, as it is read
         self._in_h1 = False
 
-    def handle_starttag(self, tag: str, attrs) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "h1" and self.h1 is None:
             self.h1, self._in_h1 = [], True
         if tag in self._HIDDEN:

@@ -44,10 +44,19 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import TYPE_CHECKING, Any
 
 from reader.core.articles import Article
 from reader.core.furniture import furniture_indices, heading_indices
 from reader.core.words import STOPWORDS, content_stems, stem
+
+if TYPE_CHECKING:  # align imports this module; numpy is optional: annotations only
+    import numpy
+    from numpy.typing import ArrayLike, NDArray
+
+    from reader.core.align import Link
+
+    Floats = NDArray[numpy.floating[Any]]
 
 RELATED = "related"
 
@@ -153,12 +162,12 @@ class PairSignals:
 def related_links(
     a: Article,
     b: Article,
-    copied: Sequence = (),
+    copied: Sequence[Link] = (),
     *,
     rarity: Callable[[str], float] | None = None,
     weights: Weights = DEFAULT_WEIGHTS,
-    vectors: tuple | None = None,
-) -> list:
+    vectors: tuple[ArrayLike, ArrayLike] | None = None,
+) -> list[Link]:
     """Related links between ``a`` and ``b``, ordered by A; ``[]`` without a sentence model.
 
     ``copied`` are the copied links already found: their sentences take no
@@ -175,7 +184,7 @@ def related_links(
 
 def links_from_scores(
     a: Article, b: Article, total: dict[tuple[int, int], float], weights: Weights
-) -> list:
+) -> list[Link]:
     """The links chosen from every candidate pair's log-odds: mutual best above the threshold, runs joined."""
     from reader.core.align import Link
 
@@ -206,11 +215,11 @@ def links_from_scores(
 def score_pairs(
     a: Article,
     b: Article,
-    copied: Sequence = (),
+    copied: Sequence[Link] = (),
     *,
     rarity: Callable[[str], float] | None = None,
     weights: Weights = DEFAULT_WEIGHTS,
-    vectors: tuple | None = None,
+    vectors: tuple[ArrayLike, ArrayLike] | None = None,
 ) -> tuple[dict[tuple[int, int], PairSignals], dict[tuple[int, int], float]] | None:
     """Every candidate sentence pair's signals and combined score; ``None`` without a model.
 
@@ -306,7 +315,7 @@ def score_pairs(
     return signals, total
 
 
-def _centered_cosine(ea, eb, np):
+def _centered_cosine(ea: Floats, eb: Floats, np: Any) -> Floats:
     """Cosine of the two articles' sentences once their shared topic is taken out.
 
     The topic is the mean of every sentence vector of both articles: what all
@@ -321,10 +330,10 @@ def _centered_cosine(ea, eb, np):
     return ca @ cb.T
 
 
-def _margin(cos, np):
+def _margin(cos: Floats, np: Any) -> Floats:
     """How far each pair's cosine stands above either sentence's next-best partner (the lower)."""
 
-    def lead(m):
+    def lead(m: Floats) -> Floats:
         # per row: the best other cosine is the row's best unless this column is it
         if m.shape[1] < 2:
             return np.zeros_like(m)
@@ -403,9 +412,9 @@ def is_prose(article: Article) -> bool:
     if len(words) < 20:
         return True  # too short to judge; the cosine floor still applies
     function_share = sum(w in STOPWORDS for w in words) / len(words)
-    sentences = [s for s in article.sentences if len(s.text.split()) >= _MIN_WORDS] or [None]
-    misordered = sum(_misordered(s.text) for s in sentences if s is not None)
-    return function_share >= 0.2 and misordered / len(sentences) < 0.25
+    sentences = [s for s in article.sentences if len(s.text.split()) >= _MIN_WORDS]
+    misordered = sum(_misordered(s.text) for s in sentences)
+    return function_share >= 0.2 and misordered / max(len(sentences), 1) < 0.25
 
 
 _NUMBER_WORDS = {
@@ -455,7 +464,8 @@ def _number(token: str) -> float | None:
         pass
     if "-" in token:
         parts = [_NUMBER_WORDS.get(p) for p in token.split("-")]
-        return float(sum(parts)) if all(p is not None for p in parts) else None
+        known = [p for p in parts if p is not None]
+        return float(sum(known)) if len(known) == len(parts) else None
     return float(_NUMBER_WORDS[token]) if token in _NUMBER_WORDS else None
 
 
@@ -508,7 +518,7 @@ def _eligible(article: Article, copied: Sequence[tuple[int, int]]) -> list[int]:
     ]
 
 
-def _background_z(cos, np):
+def _background_z(cos: Floats, np: Any) -> Floats:
     """Each pair's cosine as a z-score against its row and its column; the lower of the two."""
     row_mean, row_sd = cos.mean(axis=1, keepdims=True), cos.std(axis=1, keepdims=True)
     col_mean, col_sd = cos.mean(axis=0, keepdims=True), cos.std(axis=0, keepdims=True)
@@ -607,7 +617,9 @@ def _unit(strength: float, threshold: float) -> float:
     return 1.0 / (1.0 + math.exp(-(strength - threshold)))
 
 
-def _shared_detail_runs(a: Article, b: Article, run) -> list[tuple[int, int, int]]:
+def _shared_detail_runs(
+    a: Article, b: Article, run: Sequence[tuple[int, int, float]]
+) -> list[tuple[int, int, int]]:
     """Details written identically in both passages, as (a_offset, b_offset, length) runs."""
     result = []
     for i, j, _ in run:

@@ -276,7 +276,7 @@ def _move_paragraphs(out: list[list[_Piece]], rng: random.Random) -> None:
 def _add_furniture(out: list[list[_Piece]], rng: random.Random) -> None:
     out.insert(min(1, len(out)), [_Piece(rng.choice(FURNITURE_LINES))])
     headlines = [_Piece("- " + h, own_line=True) for h in rng.sample(HEADLINES, 5)]
-    out.insert(rng.randint(1, len(out)), [_Piece("Read More", own_line=True)] + headlines)
+    out.insert(rng.randint(1, len(out)), [_Piece("Read More", own_line=True), *headlines])
     out.append([_Piece("Leave a Reply")])
 
 
@@ -307,7 +307,9 @@ def _cases(
 
     def close_run() -> None:
         if run:
-            a = (sources[run[0].first].start, sources[run[-1].last].end)
+            first, last = run[0].first, run[-1].last
+            assert first is not None and last is not None  # only source pieces make a run
+            a = (sources[first].start, sources[last].end)
             b = (b_spans[id(run[0])][0], b_spans[id(run[-1])][1])
             cases.append(Case(a, b))
             run.clear()
@@ -317,7 +319,8 @@ def _cases(
             close_run()
             continue
         # the next source sentence continues the run; so does the second half of a split
-        if run and piece.first not in (run[-1].last + 1, run[-1].last):
+        last = run[-1].last if run else None
+        if last is not None and piece.first not in (last + 1, last):
             close_run()
         run.append(piece)
     close_run()

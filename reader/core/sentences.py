@@ -84,13 +84,13 @@ def _line_spans(line: str) -> list[tuple[int, int]]:
             starts = _sentence_starts(piece)
             # a lone closing mark (pysbd given the end of a quotation cut at
             # MAX_PIECE without its start) stays with the sentence it closes
-            ends = starts[1:] + [len(piece)]
+            ends = [*starts[1:], len(piece)]
             starts = [0] + [
                 start
-                for start, end in zip(starts[1:], ends[1:])
+                for start, end in zip(starts[1:], ends[1:], strict=True)
                 if _WORDLIKE.search(piece, start, end)
             ]
-        for start, end in zip(starts, starts[1:] + [len(piece)]):
+        for start, end in zip(starts, [*starts[1:], len(piece)], strict=True):
             sentence = piece[start:end]
             stripped_start = start + (len(sentence) - len(sentence.lstrip()))
             stripped_end = end - (len(sentence) - len(sentence.rstrip()))

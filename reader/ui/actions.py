@@ -1,7 +1,7 @@
-"""Every command of the window as a QAction, defined here and nowhere else.
+"""Every action of the window as a QAction, defined here and nowhere else.
 
 Menus, the toolbar, context menus and Help ▸ Keyboard Shortcuts all reuse these
-objects, so a command has one text, one shortcut and one accessible name
+objects, so an action has one text, one shortcut and one accessible name
 wherever it appears. Standard QKeySequence keys are used where Qt has one, so
 the platform's own conventions win.
 """
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QKeySequence, QPainter, QPixmap
 
+from reader.core.annotation_model import Label
 from reader.ui.icons import icon
 
 Keys = QKeySequence.StandardKey | str | Sequence[QKeySequence.StandardKey | str]
@@ -194,7 +195,7 @@ SPECS: tuple[ActionSpec, ...] = (
         "shortcuts",
         "&Keyboard Shortcuts",
         QKeySequence.StandardKey.HelpContents,
-        "List every command and its keys",
+        "List every action and its keys",
     ),
     ActionSpec("about", "&About Source Reader", None, "What this program is"),
 )
@@ -252,6 +253,43 @@ def _plain(text: str) -> str:
 class Actions(QObject):
     """The window's QActions by name: ``actions.save``, ``actions["swap"]``."""
 
+    # One attribute per spec, set in __init__; declared so the type checker
+    # knows them (tests/ui/test_actions.py checks the two lists agree).
+    open_folder: QAction
+    open_files: QAction
+    save: QAction
+    export: QAction
+    quit: QAction
+    undo: QAction
+    redo: QAction
+    find: QAction
+    find_next: QAction
+    find_previous: QAction
+    remove_tag: QAction
+    edit_note: QAction
+    link_passages: QAction
+    reject_link: QAction
+    next_link: QAction
+    previous_link: QAction
+    swap: QAction
+    open_left: QAction
+    open_right: QAction
+    sync_scroll: QAction
+    show_related: QAction
+    zoom_in: QAction
+    zoom_out: QAction
+    zoom_reset: QAction
+    more_similar: QAction
+    less_similar: QAction
+    cancel_alignment: QAction
+    focus_articles: QAction
+    focus_annotations: QAction
+    focus_comparison: QAction
+    show_articles: QAction
+    show_annotations: QAction
+    shortcuts: QAction
+    about: QAction
+
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
         self._actions: dict[str, QAction] = {}
@@ -290,18 +328,18 @@ class Actions(QObject):
     def tag_actions(self) -> list[QAction]:
         return list(self._tag_actions)
 
-    def set_labels(self, labels: Iterable[object]) -> list[QAction]:
+    def set_labels(self, labels: Iterable[Label]) -> list[QAction]:
         """Make one "Tag as <label>" action per label, keyed as the annotation file says.
 
-        ``labels`` are core Label values (name, color, key). The actions carry the
-        label name as data; the caller connects ``tag_group.triggered``.
+        The actions carry the label name as data; the caller connects
+        ``tag_group.triggered``.
         """
         for action in self._tag_actions:
             self.tag_group.removeAction(action)
             action.deleteLater()
         self._tag_actions = []
         for label in labels:
-            name, color, key = str(label.name), str(label.color), str(label.key or "")
+            name, color, key = label.name, label.color, label.key or ""
             action = QAction(name.capitalize(), self.parent())
             action.setObjectName(f"action_tag_{name}")
             action.setData(name)

@@ -10,7 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,13 +32,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.core.annotation_model import Label, Tag
+from reader.core.articles import Article
 from reader.ui.actions import swatch
 from reader.ui.drop_down import DropDown
 
 TAG_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
-AlsoIn = Callable[[Any], Sequence[str]]
+AlsoIn = Callable[[Tag], Sequence[str]]
 
 
 class AnnotationTableModel(QAbstractTableModel):
@@ -39,9 +49,9 @@ class AnnotationTableModel(QAbstractTableModel):
     LABEL, PASSAGE, NOTE, ALSO_IN, ARTICLE = range(5)
     HEADERS = ("Label", "Passage", "Note", "Also in", "Article")
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._tags: list[Any] = []
+        self._tags: list[Tag] = []
         self._colors: dict[str, str] = {}
         self._titles: dict[str, str] = {}
         self._also_in: AlsoIn = lambda tag: ()
@@ -49,8 +59,8 @@ class AnnotationTableModel(QAbstractTableModel):
 
     def set_content(
         self,
-        tags: Sequence[Any],
-        labels: Sequence[Any],
+        tags: Sequence[Tag],
+        labels: Sequence[Label],
         titles: dict[str, str],
         also_in: AlsoIn | None = None,
     ) -> None:
@@ -72,13 +82,13 @@ class AnnotationTableModel(QAbstractTableModel):
                 self.index(0, self.ALSO_IN), self.index(len(self._tags) - 1, self.ALSO_IN)
             )
 
-    def tag_at(self, row: int) -> Any:
+    def tag_at(self, row: int) -> Tag:
         return self._tags[row]
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._tags)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(
@@ -88,7 +98,9 @@ class AnnotationTableModel(QAbstractTableModel):
             return self.HEADERS[section]
         return None
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid():
             return None
         tag = self._tags[index.row()]
@@ -110,26 +122,26 @@ class AnnotationTableModel(QAbstractTableModel):
             also = self._also(index.row(), tag)
             if also:
                 lines.append("Also in: " + "; ".join(also))
-            if getattr(tag, "orphaned", False):
+            if tag.orphaned:
                 lines.append("Not placed: the article's text changed; the tag is kept as it was.")
             return "\n".join(lines)
-        if role == Qt.ItemDataRole.ForegroundRole and getattr(tag, "orphaned", False):
+        if role == Qt.ItemDataRole.ForegroundRole and tag.orphaned:
             return QColor("#888888")
         return None
 
-    def _display(self, row: int, tag: Any, column: int) -> str:
+    def _display(self, row: int, tag: Tag, column: int) -> str:
         if column == self.LABEL:
             return tag.label
         if column == self.ARTICLE:
             return self._titles.get(tag.article_id, tag.article_id)
         if column == self.PASSAGE:
             quote = " ".join(tag.quote.split())
-            return ("(not placed) " if getattr(tag, "orphaned", False) else "") + quote
+            return ("(not placed) " if tag.orphaned else "") + quote
         if column == self.NOTE:
             return tag.note
         return ", ".join(self._also(row, tag))
 
-    def _also(self, row: int, tag: Any) -> tuple[str, ...]:
+    def _also(self, row: int, tag: Tag) -> tuple[str, ...]:
         if row not in self._also_cache:
             self._also_cache[row] = tuple(self._also_in(tag))
         return self._also_cache[row]
@@ -138,7 +150,7 @@ class AnnotationTableModel(QAbstractTableModel):
 class AnnotationFilterModel(QSortFilterProxyModel):
     """Keeps tags of one label and/or one article (None means any)."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
         self._label: str | None = None
@@ -150,8 +162,12 @@ class AnnotationFilterModel(QSortFilterProxyModel):
         # Qt 6.12) was seen leaving a stale duplicate row behind.
         self.invalidate()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
-        tag = self.sourceModel().tag_at(source_row)
+    def filterAcceptsRow(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, AnnotationTableModel)
+        tag = model.tag_at(source_row)
         return (self._label is None or tag.label == self._label) and (
             self._article is None or tag.article_id == self._article
         )
@@ -237,9 +253,9 @@ class AnnotationsDock(QDockWidget):
 
     def set_content(
         self,
-        tags: Sequence[Any],
-        labels: Sequence[Any],
-        articles: Sequence[Any],
+        tags: Sequence[Tag],
+        labels: Sequence[Label],
+        articles: Sequence[Article],
         also_in: AlsoIn | None = None,
     ) -> None:
         """Show the corpus's tags; keeps the chosen filters when they still exist."""
@@ -260,7 +276,7 @@ class AnnotationsDock(QDockWidget):
             position = combo.findData(value)
             combo.setCurrentIndex(max(0, position))
 
-    def visible_tags(self) -> list[Any]:
+    def visible_tags(self) -> list[Tag]:
         return [self.proxy.index(row, 0).data(TAG_ROLE) for row in range(self.proxy.rowCount())]
 
     def _fill_combo(
@@ -278,7 +294,7 @@ class AnnotationsDock(QDockWidget):
         combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen is not None else 0)
         combo.blockSignals(False)
 
-    def _filter(self, *_: Any) -> None:
+    def _filter(self, *_: object) -> None:
         self.proxy.set_filter(self.label_filter.currentData(), self.article_filter.currentData())
         if self.model.rowCount() == 0:
             self.empty_hint.setText(NO_TAGS)

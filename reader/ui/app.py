@@ -25,6 +25,7 @@ def _application(argv: Sequence[str] | None = None):
     app = QApplication.instance()
     if app is None:
         app = QApplication(list(argv or [sys.argv[0] if sys.argv else "source-reader"]))
+    assert isinstance(app, QApplication)  # widgets need a QApplication, not a QCoreApplication
     app.setApplicationName("Source Reader")
     app.setOrganizationName("SourceReader")
     # No applicationDisplayName: on X11 and Windows Qt appends it to every

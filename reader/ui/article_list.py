@@ -16,6 +16,8 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
     QModelIndex,
+    QObject,
+    QPersistentModelIndex,
     QPoint,
     QSortFilterProxyModel,
     Qt,
@@ -37,7 +39,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.core.articles import Article
 from reader.core.summary import summarized
+from reader.core.text_utils import shorten
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -62,24 +66,24 @@ class ArticleTableModel(QAbstractTableModel):
         "(— when no compared article shares a passage with it)",
     )
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._articles: list[Any] = []
+        self._articles: list[Article] = []
         self._rows: dict[str, int] = {}
         self._tags: dict[str, int] = {}
         self._sides: dict[str, str] = {}
-        self._linked: Callable[[Any], float | None] = lambda article: None
-        self._closest: Callable[[Any], tuple[str, float] | None] = lambda article: None
+        self._linked: Callable[[Article], float | None] = lambda article: None
+        self._closest: Callable[[Article], tuple[str, float] | None] = lambda article: None
 
     # -- feeding ----------------------------------------------------------
-    def set_articles(self, articles: Sequence[Any]) -> None:
+    def set_articles(self, articles: Sequence[Article]) -> None:
         self.beginResetModel()
         self._articles = list(articles)
         self._rows = {article.id: row for row, article in enumerate(self._articles)}
         self._tags, self._sides = {}, {}
         self.endResetModel()
 
-    def append_articles(self, articles: Sequence[Any]) -> None:
+    def append_articles(self, articles: Sequence[Article]) -> None:
         """More articles read (a big folder fills the list in batches)."""
         if not articles:
             return
@@ -96,8 +100,8 @@ class ArticleTableModel(QAbstractTableModel):
 
     def set_share_source(
         self,
-        linked: Callable[[Any], float | None],
-        closest: Callable[[Any], tuple[str, float] | None],
+        linked: Callable[[Article], float | None],
+        closest: Callable[[Article], tuple[str, float] | None],
     ) -> None:
         """Where the shares come from: ``linked(article)`` is the share (0..1) linked to the
         article in the other pane, None while unknown; ``closest(article)`` is the closest
@@ -126,17 +130,17 @@ class ArticleTableModel(QAbstractTableModel):
                 self.index(0, 0), self.index(len(self._articles) - 1, self.CLOSEST)
             )
 
-    def article_at(self, row: int) -> Any:
+    def article_at(self, row: int) -> Article:
         return self._articles[row]
 
     def row_of(self, article_id: str) -> int:
         return self._rows.get(article_id, -1)
 
     # -- Qt model ---------------------------------------------------------
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._articles)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(
@@ -150,7 +154,9 @@ class ArticleTableModel(QAbstractTableModel):
             return self.TIPS[section]
         return None
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid():
             return None
         article = self._articles[index.row()]
@@ -170,7 +176,7 @@ class ArticleTableModel(QAbstractTableModel):
         if (
             role == Qt.ItemDataRole.ForegroundRole
             and column in (self.OUTLET, self.DATE)
-            and not getattr(article, "outlet" if column == self.OUTLET else "date", "")
+            and not (article.outlet if column == self.OUTLET else article.date)
         ):
             return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (
@@ -189,15 +195,15 @@ class ArticleTableModel(QAbstractTableModel):
             return self._display(article, column) or ""
         return None
 
-    def _display(self, article: Any, column: int) -> str | None:
+    def _display(self, article: Article, column: int) -> str | None:
         if column == self.PANE:
             return self._sides.get(article.id, "")
         if column == self.TITLE:
             return article.title or article.path.name
         if column == self.OUTLET:
-            return getattr(article, "outlet", "") or "—"
+            return article.outlet or "—"
         if column == self.DATE:
-            return getattr(article, "date", "") or "—"
+            return article.date or "—"
         if column == self.FILE:
             return article.path.name
         if column == self.WORDS:
@@ -206,11 +212,13 @@ class ArticleTableModel(QAbstractTableModel):
             return str(self._tags.get(article.id, 0))
         if column == self.CLOSEST:
             closest = self._closest(article)
-            return "—" if closest is None else f"{round(closest[1] * 100)} % {_short(closest[0])}"
+            return (
+                "—" if closest is None else f"{round(closest[1] * 100)} % {shorten(closest[0], 22)}"
+            )
         share = self._linked(article)
         return "…" if share is None else f"{round(share * 100)} %"
 
-    def _sort_value(self, article: Any, column: int) -> Any:
+    def _sort_value(self, article: Article, column: int) -> int | float | str:
         if column == self.WORDS:
             return article.word_count
         if column == self.TAGS:
@@ -224,21 +232,21 @@ class ArticleTableModel(QAbstractTableModel):
         if column in (self.OUTLET, self.DATE):
             # Ascending, unknown outlets and dates come after the known ones; ISO
             # dates sort by time as text; ties keep file-name order.
-            value = getattr(article, "outlet" if column == self.OUTLET else "date", "")
+            value = article.outlet if column == self.OUTLET else article.date
             return f"{value.casefold() if value else chr(0x10FFFF)}\x00{article.path.name}"
         return (self._display(article, column) or "").casefold()
 
-    def _tooltip(self, article: Any) -> str:
+    def _tooltip(self, article: Article) -> str:
         source = ", ".join(
             part
             for part in (
-                getattr(article, "outlet", ""),
-                getattr(article, "date", ""),
-                getattr(article, "author", ""),
+                article.outlet,
+                article.date,
+                article.author,
             )
             if part
         )
-        lines = [article.title, source, getattr(article, "url", ""), str(article.path)]
+        lines = [article.title, source, article.url, str(article.path)]
         side = self._sides.get(article.id)
         if side:
             lines.append("Shown in the " + ("left" if side == "L" else "right") + " pane")
@@ -252,16 +260,13 @@ class ArticleTableModel(QAbstractTableModel):
             )
 
 
-def _short(title: str, limit: int = 22) -> str:
-    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
-
-
 TITLE_LINES = 2
 
 
 def title_lines(title: str, metrics: QFontMetrics, width: int, count: int) -> list[str]:
     """``title`` word-wrapped into at most ``count`` lines of ``width`` pixels, the last elided."""
-    words, lines = title.split(), []
+    words = title.split()
+    lines: list[str] = []
     while words and len(lines) < count - 1:
         taken = 1
         while (
@@ -278,17 +283,22 @@ def title_lines(title: str, metrics: QFontMetrics, width: int, count: int) -> li
 class TitleDelegate(QStyledItemDelegate):
     """Draws the title on the first line and the file name, muted, on the second."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         self.initStyleOption(option, index)
         # Outlet and date ride on the second line too: in a narrow dock their
         # columns may be scrolled out of sight, and they are what a reader asks first.
         source = [
-            index.siblingAtColumn(column).data()
+            index.sibling(index.row(), column).data()
             for column in (ArticleTableModel.OUTLET, ArticleTableModel.DATE)
         ]
         source = [part for part in source if part and part != "—"]
         file_name = " · ".join(
-            source + [index.siblingAtColumn(ArticleTableModel.FILE).data() or ""]
+            [*source, index.sibling(index.row(), ArticleTableModel.FILE).data() or ""]
         )
         title = option.text
         option.text = ""
@@ -333,7 +343,7 @@ class TitleDelegate(QStyledItemDelegate):
 class ArticleFilterModel(QSortFilterProxyModel):
     """Keeps articles whose title, outlet or file name contains the filter text."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -347,14 +357,16 @@ class ArticleFilterModel(QSortFilterProxyModel):
         # Qt 6.12) was seen leaving a stale duplicate row behind.
         self.invalidate()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
+    def filterAcceptsRow(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
         needle = self._needle
         if not needle:
             return True
-        article = self.sourceModel().article_at(source_row)
-        haystack = (
-            f"{article.title}\n{getattr(article, 'outlet', '')}\n{article.path.name}".casefold()
-        )
+        model = self.sourceModel()
+        assert isinstance(model, ArticleTableModel)
+        article = model.article_at(source_row)
+        haystack = f"{article.title}\n{article.outlet}\n{article.path.name}".casefold()
         return needle in haystack
 
 
@@ -439,7 +451,7 @@ class ArticleListDock(QDockWidget):
 
     TITLE_MIN_WIDTH = 150
 
-    def eventFilter(self, watched: Any, event: Any) -> bool:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
             self._fit_title()
         return super().eventFilter(watched, event)

@@ -18,6 +18,7 @@ from PySide6.QtGui import QPalette, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from reader.core.articles import Article
+from reader.core.chains import longest_increasing_chain
 from reader.ui.link_map import LinkMap
 from reader.ui.marks import TagMark
 from reader.ui.pane import ArticlePane, Passage
@@ -25,7 +26,9 @@ from reader.ui.pane import ArticlePane, Passage
 if TYPE_CHECKING:
     from reader.core.align import Link
 
-MIN_ZOOM, MAX_ZOOM = -6, 24
+# Zoom steps are points off the default text size (pane.BASE_POINT_SIZE): 6 to
+# 21 points. The view clamps; every caller (actions, saved settings) goes through it.
+MIN_ZOOM, MAX_ZOOM = -5, 10
 
 
 class ComparisonView(QWidget):
@@ -143,25 +146,25 @@ class ComparisonView(QWidget):
         self.pane(self.LEFT).set_passages(
             [
                 Passage(
-                    l.a_span[0],
-                    l.a_span[1],
-                    l.score,
-                    tuple((m[0], m[2]) for m in l.matches),
-                    l.kind,
+                    link.a_span[0],
+                    link.a_span[1],
+                    link.score,
+                    tuple((m[0], m[2]) for m in link.matches),
+                    link.kind,
                 )
-                for l in self._links
+                for link in self._links
             ]
         )
         self.pane(self.RIGHT).set_passages(
             [
                 Passage(
-                    l.b_span[0],
-                    l.b_span[1],
-                    l.score,
-                    tuple((m[1], m[2]) for m in l.matches),
-                    l.kind,
+                    link.b_span[0],
+                    link.b_span[1],
+                    link.score,
+                    tuple((m[1], m[2]) for m in link.matches),
+                    link.kind,
                 )
-                for l in self._links
+                for link in self._links
             ]
         )
         self._map.set_links(self._links)
@@ -381,8 +384,8 @@ class ComparisonView(QWidget):
         if self._anchors is not None:
             return self._anchors
         left, right = self.pane(self.LEFT), self.pane(self.RIGHT)
-        chain = _increasing_chain(
-            [(l.a_span[0], l.b_span[0], i) for i, l in enumerate(self._links)]
+        chain = longest_increasing_chain(
+            (link.a_span[0], link.b_span[0], i) for i, link in enumerate(self._links)
         )
         xs, ys = [0.0], [0.0]
         for i in chain:
@@ -471,32 +474,6 @@ class ComparisonView(QWidget):
 
     def link_map(self) -> LinkMap:
         return self._map
-
-
-def _increasing_chain(points: Sequence[tuple[int, int, int]]) -> list[int]:
-    """Ids of a longest chain of (a, b, id) points increasing in both a and b."""
-    ordered = sorted(points)
-    tails: list[int] = []  # b value ending the best chain of each length
-    tail_ids: list[int] = []
-    previous: dict[int, int | None] = {}
-    for a, b, ident in ordered:
-        k = bisect_right(tails, b)
-        # Strictly increasing b: equal b (one right passage linked twice) must not repeat.
-        if k > 0 and tails[k - 1] == b:
-            continue
-        previous[ident] = tail_ids[k - 1] if k > 0 else None
-        if k == len(tails):
-            tails.append(b)
-            tail_ids.append(ident)
-        else:
-            tails[k] = b
-            tail_ids[k] = ident
-    chain: list[int] = []
-    ident = tail_ids[-1] if tail_ids else None
-    while ident is not None:
-        chain.append(ident)
-        ident = previous[ident]
-    return chain[::-1]
 
 
 def _interpolate(xs: Sequence[float], ys: Sequence[float], x: float) -> float:

@@ -17,6 +17,8 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
+    QPersistentModelIndex,
     QSignalBlocker,
     Qt,
     Signal,
@@ -37,7 +39,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.core.articles import Article
+from reader.core.comparison import PairSummary
 from reader.core.corpus_index import CorpusMap
+from reader.core.text_utils import shorten
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 SHARE_ROLE = Qt.ItemDataRole.UserRole + 3
@@ -45,35 +50,31 @@ SHARE_ROLE = Qt.ItemDataRole.UserRole + 3
 MATRIX_LIMIT = 40
 
 
-def _short(title: str, limit: int = 30) -> str:
-    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
-
-
-def _name(article: Any) -> str:
+def _name(article: Article) -> str:
     return article.title or article.path.name
 
 
 class StoryModel(QAbstractItemModel):
     """Stories (largest first) with their articles beneath; articles sharing nothing come last, together."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._stories: list[list[Any]] = []
-        self._loners: list[Any] = []
+        self._stories: list[list[Article]] = []
+        self._loners: list[Article] = []
 
-    def set_stories(self, stories: Sequence[Sequence[Any]]) -> None:
+    def set_stories(self, stories: Sequence[Sequence[Article]]) -> None:
         self.beginResetModel()
         self._stories = [list(group) for group in stories if len(group) > 1]
         self._loners = [group[0] for group in stories if len(group) == 1]
         self.endResetModel()
 
-    def _groups(self) -> list[list[Any]]:
+    def _groups(self) -> list[list[Article]]:
         return self._stories + ([self._loners] if self._loners else [])
 
     def story_count(self) -> int:
         return len(self._stories)
 
-    def articles_of(self, index: QModelIndex) -> list[Any]:
+    def articles_of(self, index: QModelIndex) -> list[Article]:
         """The articles a row stands for: a story's, or one article."""
         if not index.isValid():
             return []
@@ -89,7 +90,9 @@ class StoryModel(QAbstractItemModel):
         return -1
 
     # -- Qt model ---------------------------------------------------------
-    def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:
+    def index(
+        self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()
+    ) -> QModelIndex:
         if column != 0 or row < 0:
             return QModelIndex()
         groups = self._groups()
@@ -104,7 +107,7 @@ class StoryModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(index.internalId() - 1, 0, 0)
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         groups = self._groups()
         if not parent.isValid():
             return len(groups)
@@ -112,7 +115,7 @@ class StoryModel(QAbstractItemModel):
             return len(groups[parent.row()])
         return 0
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 1
 
     def headerData(
@@ -124,7 +127,9 @@ class StoryModel(QAbstractItemModel):
             return "Groups of articles joined by shared passages"
         return None
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid():
             return None
         groups = self._groups()
@@ -135,7 +140,7 @@ class StoryModel(QAbstractItemModel):
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
                 if loners:
                     return f"Sharing no passage ({len(group)})"
-                return f"{_short(_name(group[0]), 44)}  ({len(group)} articles)"
+                return f"{shorten(_name(group[0]), 44)}  ({len(group)} articles)"
             if role == Qt.ItemDataRole.ToolTipRole:
                 if loners:
                     return "Articles that share no passage with any other compared article"
@@ -160,12 +165,12 @@ class StoryModel(QAbstractItemModel):
 class SimilarityModel(QAbstractTableModel):
     """Rows and columns are the same articles; a cell is the share of the row's article linked to the column's."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._articles: list[Any] = []
+        self._articles: list[Article] = []
         self._shares: dict[str, dict[str, float]] = {}
 
-    def set_content(self, articles: Sequence[Any], shares: dict[str, dict[str, float]]) -> None:
+    def set_content(self, articles: Sequence[Article], shares: dict[str, dict[str, float]]) -> None:
         self.beginResetModel()
         self._articles = list(articles)[:MATRIX_LIMIT]
         self._shares = shares
@@ -179,7 +184,7 @@ class SimilarityModel(QAbstractTableModel):
                 self.index(0, 0), self.index(len(self._articles) - 1, len(self._articles) - 1)
             )
 
-    def articles(self) -> list[Any]:
+    def articles(self) -> list[Article]:
         return list(self._articles)
 
     def share(self, row: int, column: int) -> float | None:
@@ -188,10 +193,10 @@ class SimilarityModel(QAbstractTableModel):
             return None
         return self._shares.get(self._articles[row].id, {}).get(self._articles[column].id)
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._articles)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._articles)
 
     def headerData(
@@ -206,13 +211,15 @@ class SimilarityModel(QAbstractTableModel):
             return (
                 number
                 if orientation == Qt.Orientation.Horizontal
-                else f"{number}  {_short(article.path.stem, 24)}"
+                else f"{number}  {shorten(article.path.stem, 24)}"
             )
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{section + 1}: {_name(article)}\n{article.path.name}"
         return None
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid():
             return None
         share = self.share(index.row(), index.column())
@@ -250,7 +257,12 @@ def heat_color(share: float, palette: QPalette) -> QColor:
 class HeatDelegate(QStyledItemDelegate):
     """Fills a cell with its share's color and writes the percentage on it when it fits."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         share = index.data(SHARE_ROLE)
         palette = option.palette
         painter.save()
@@ -281,8 +293,8 @@ class CorpusDock(QDockWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Corpus map", parent)
         self.setObjectName("CorpusDock")
-        self._articles: list[Any] = []
-        self._stories: list[list[Any]] = []
+        self._articles: list[Article] = []
+        self._stories: list[list[Article]] = []
         self.stories = StoryModel(self)
         self.matrix = SimilarityModel(self)
 
@@ -345,14 +357,14 @@ class CorpusDock(QDockWidget):
         self._shares: dict[str, dict[str, float]] = {}
 
     # -- feeding ------------------------------------------------------------
-    def set_corpus(self, articles: Sequence[Any]) -> None:
+    def set_corpus(self, articles: Sequence[Article]) -> None:
         """A new corpus: no pairs known yet."""
         self._articles = list(articles)
         self._shares = {}
         self.stories.set_stories([])
         self.matrix.set_content([], {})
 
-    def set_pairs(self, summaries: Iterable[Any], threshold: float) -> None:
+    def set_pairs(self, summaries: Iterable[PairSummary], threshold: float) -> None:
         """The aligned pairs (the store's summaries at ``threshold``): stories and shares anew."""
         linked = tuple(s for s in summaries if s.links)
         shares: dict[str, dict[str, float]] = {}
@@ -402,8 +414,8 @@ class CorpusDock(QDockWidget):
                 )
         self._chosen()
 
-    def _chosen(self, *_: Any) -> None:
-        articles: list[Any] = []
+    def _chosen(self, *_: object) -> None:
+        articles: list[Article] = []
         for index in self.story_view.selectionModel().selectedRows():
             for article in self.stories.articles_of(index):
                 if article not in articles:

@@ -1,6 +1,6 @@
 """Corrections by the reader in the window: link two passages by hand, reject a suggested link.
 
-Each change is a core command (AddCorrection, RemoveCorrection) applied through
+Each change is a core edit (AddCorrection, RemoveCorrection) applied through
 ``undo.apply_and_push`` onto the window's one undo stack, like tagging, so
 Ctrl+Z takes it back. The store's listener (see tagging.py) tells the window,
 which redraws the pair's links through ``corrections.apply_corrections``.
@@ -8,11 +8,11 @@ which redraws the pair's links through ``corrections.apply_corrections``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from reader.core.annotation_commands import AddCorrection, RemoveCorrection
+from reader.core.annotation_commands import AddCorrection, Edit, RemoveCorrection
 from reader.core.annotations import AnnotationError
 from reader.core.correction_model import LINK, REJECT
 from reader.core.corrections import MANUAL, matching_manual
@@ -24,13 +24,13 @@ if TYPE_CHECKING:
 
 
 class LinkEditing(QObject):
-    """The Link Selected Passages and Reject Link commands of the window."""
+    """The Link Selected Passages and Reject Link actions of the window."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._window = window
-        window.commands.link_passages.triggered.connect(self.link_chosen)
-        window.commands.reject_link.triggered.connect(self.reject_selected)
+        window.action_set.link_passages.triggered.connect(self.link_chosen)
+        window.action_set.reject_link.triggered.connect(self.reject_selected)
 
     def link_chosen(self) -> bool:
         """Link the passage chosen in the left pane to the one chosen in the right; True if linked."""
@@ -54,12 +54,12 @@ class LinkEditing(QObject):
             if ends is not None and (ends[0].span, ends[1].span) == spans:
                 return self._say("These two passages are already linked.")
         try:
-            command = AddCorrection(
+            edit: Edit = AddCorrection(
                 store.make_correction(LINK, left.id, spans[0], right.id, spans[1])
             )
         except ValueError as error:
             return self._say(str(error))
-        if not self._apply(command):
+        if not self._apply(edit):
             return False
         self._say("Linked. Ctrl+Z takes it back.")
         return True
@@ -83,15 +83,15 @@ class LinkEditing(QObject):
             made = matching_manual(link, store.manual_links(), left, right)
             if made is None:
                 return False
-            command: Any = RemoveCorrection(made)
+            edit: Edit = RemoveCorrection(made)
         else:
             try:
-                command = AddCorrection(
+                edit = AddCorrection(
                     store.make_correction(REJECT, left.id, link.a_span, right.id, link.b_span)
                 )
             except ValueError as error:
                 return self._say(str(error))
-        if not self._apply(command):
+        if not self._apply(edit):
             return False
         self._say(
             "Link removed."
@@ -100,11 +100,12 @@ class LinkEditing(QObject):
         )
         return True
 
-    def _apply(self, command: Any) -> bool:
+    def _apply(self, edit: Edit) -> bool:
+        store = self._window.tagging.store
+        if store is None:
+            return False
         try:
-            apply_and_push(
-                self._window.undo_stack, self._window.tagging.store, command, lambda: None
-            )
+            apply_and_push(self._window.undo_stack, store, edit, lambda: None)
         except (ValueError, AnnotationError) as error:
             errors.show_error(self._window, "Link not changed", error)
             return False

@@ -78,7 +78,9 @@ class LinkMap(QWidget):
     def _text_band(self) -> tuple[float, float]:
         """The y-range both text viewports cover; bands are clipped to it."""
         tops = [self._view_top(p) for p in (self._left, self._right)]
-        bottoms = [t + p.viewport_height() for t, p in zip(tops, (self._left, self._right))]
+        bottoms = [
+            t + p.viewport_height() for t, p in zip(tops, (self._left, self._right), strict=True)
+        ]
         return max(tops), min(bottoms)
 
     def visible_links(self) -> list[int]:
@@ -212,13 +214,14 @@ class LinkMap(QWidget):
         top, bottom = self._text_band()
         painter.setClipRect(QRectF(0, top, self.width(), max(0.0, bottom - top)))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        bands = [(index, self.band_path(index)) for index in self.visible_links()]
+        bands = [
+            (index, path)
+            for index in self.visible_links()
+            if (path := self.band_path(index)) is not None
+        ]
         # Wide bands first, so a short passage crossing a long one stays visible;
         # the selected band last, on top of everything it crosses.
-        bands = sorted(
-            ((i, p) for i, p in bands if p is not None),
-            key=lambda band: (band[0] == self._selected, -band[1].boundingRect().height()),
-        )
+        bands.sort(key=lambda band: (band[0] == self._selected, -band[1].boundingRect().height()))
         for index, path in bands:
             brushes, pen = self.band_style(index)
             for brush in brushes:

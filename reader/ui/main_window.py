@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -34,10 +33,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.align import COPIED, DEFAULT_THRESHOLD, RELATED
-from reader.core.articles import ARTICLE_SUFFIXES, ArticleError, Corpus, load_corpus, load_files
+from reader.core.align import COPIED, DEFAULT_THRESHOLD, RELATED, Link
+from reader.core.annotation_model import Tag
+from reader.core.articles import (
+    ARTICLE_SUFFIXES,
+    Article,
+    ArticleError,
+    Corpus,
+    LoadProblem,
+    load_corpus,
+    load_files,
+)
 from reader.core.cache import cache_folder
-from reader.core.comparison import PairLinks
+from reader.core.comparison import PairKey, PairLinks
 from reader.core.corrections import MANUAL, MANUAL_NAME, apply_corrections
 from reader.core.summary import summarized
 from reader.ui import errors
@@ -53,7 +61,7 @@ from reader.ui.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from reader.ui.status_bar import AlignmentStatus
 from reader.ui.tagging import Tagging
 from reader.ui.window_fit import WindowFit
-from reader.ui.workers import AlignmentService, PairKey
+from reader.ui.workers import AlignmentService
 
 APP_NAME = "Source Reader"
 
@@ -99,7 +107,7 @@ class MainWindow(QMainWindow):
         self._passage_message = ""  # the "Passage i of n" text last put in the status bar
         self._related_reason: str | None = None  # said once, then kept in the legend
 
-        self.commands = Actions(self)
+        self.action_set = Actions(self)
         self.undo_stack = QUndoStack(self)
         self.alignments = AlignmentService(self)
         self.comparison = ComparisonView()
@@ -150,7 +158,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ building
     def _build_toolbar(self) -> None:
-        a = self.commands
+        a = self.action_set
         bar = QToolBar("Main toolbar", self)
         bar.setObjectName("MainToolbar")
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
@@ -223,7 +231,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.view_bar)
 
     def _build_menus(self) -> None:
-        a = self.commands
+        a = self.action_set
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
         file_menu.addActions([a.open_folder, a.open_files])
@@ -272,19 +280,19 @@ class MainWindow(QMainWindow):
 
     def _fill_tag_menu(self) -> None:
         self.tag_menu.clear()
-        self.tag_menu.addActions(self.commands.tag_actions())
+        self.tag_menu.addActions(self.action_set.tag_actions())
         self.tag_menu.addSeparator()
-        self.tag_menu.addActions([self.commands.remove_tag, self.commands.edit_note])
+        self.tag_menu.addActions([self.action_set.remove_tag, self.action_set.edit_note])
         self.tag_menu.addSeparator()
-        self.tag_menu.addActions([self.commands.link_passages, self.commands.reject_link])
+        self.tag_menu.addActions([self.action_set.link_passages, self.action_set.reject_link])
         self.tag_bar.clear()
-        for action in self.commands.tag_actions():
+        for action in self.action_set.tag_actions():
             self.tag_bar.addAction(action)
         self._name_tool_buttons(self.tag_bar)
-        self.addActions(self.commands.tag_actions())
+        self.addActions(self.action_set.tag_actions())
 
     def _connect(self) -> None:
-        a = self.commands
+        a = self.action_set
         a.open_folder.triggered.connect(self.choose_folder)
         a.open_files.triggered.connect(self.choose_files)
         a.save.triggered.connect(lambda: self.save(explicit=True))
@@ -366,10 +374,10 @@ class MainWindow(QMainWindow):
         self.tagging.changed.connect(self._tags_changed)
 
     def _undo_text_changed(self, text: str) -> None:
-        self.commands.undo.setText(f"&Undo {text}" if text else "&Undo")
+        self.action_set.undo.setText(f"&Undo {text}" if text else "&Undo")
 
     def _redo_text_changed(self, text: str) -> None:
-        self.commands.redo.setText(f"&Redo {text}" if text else "&Redo")
+        self.action_set.redo.setText(f"&Redo {text}" if text else "&Redo")
 
     # ------------------------------------------------------------------ settings
     def _restore_settings(self) -> None:
@@ -385,9 +393,9 @@ class MainWindow(QMainWindow):
                 self.restoreState(state)
             self.set_zoom(self.settings.zoom())
             threshold = self.settings.min_similarity(DEFAULT_THRESHOLD)
-            with QSignalBlocker(self.commands.show_related):
-                self.commands.show_related.setChecked(self.settings.show_related())
-        self.alignment_status.legend.set_related_state(self.commands.show_related.isChecked())
+            with QSignalBlocker(self.action_set.show_related):
+                self.action_set.show_related.setChecked(self.settings.show_related())
+        self.alignment_status.legend.set_related_state(self.action_set.show_related.isChecked())
         with QSignalBlocker(self.similarity):
             self.similarity.setValue(round(threshold * 100))
         self._threshold = self.similarity.value() / 100
@@ -418,15 +426,15 @@ class MainWindow(QMainWindow):
         self.settings.set_window_state(self.saveState())
         self.settings.set_zoom(self.comparison.zoom())
         self.settings.set_min_similarity(self._threshold)
-        self.settings.set_show_related(self.commands.show_related.isChecked())
+        self.settings.set_show_related(self.action_set.show_related.isChecked())
         if self._corpus_paths:
             self.settings.set_last_corpus(self._corpus_paths)
         self.settings.sync()
 
     # ------------------------------------------------------------------ opening
-    def open_paths(self, paths: Sequence[str | Path]) -> bool:
+    def open_paths(self, chosen: Sequence[str | Path]) -> bool:
         """Open a folder (one path) or article files as the corpus. False if nothing opened."""
-        paths = [Path(p) for p in paths]
+        paths = [Path(p) for p in chosen]
         if not paths:
             return False
         try:
@@ -492,8 +500,8 @@ class MainWindow(QMainWindow):
         """Open a big folder: the list fills as the background job reads it; the
         corpus (tags, pairs) is opened when reading is done or cancelled."""
         self.corpus = None
-        self._reading = (folder, [str(folder.resolve())])
-        self._read_problems: list[Any] = []
+        self._reading: tuple[Path, list[str]] | None = (folder, [str(folder.resolve())])
+        self._read_problems: list[LoadProblem] = []
         self.undo_stack.clear()
         self.find_box.clear()
         self.article_dock.model.set_articles([])
@@ -504,7 +512,9 @@ class MainWindow(QMainWindow):
         self.alignment_status.set_summary(f"Reading {len(files):,} articles…")
         self.alignments.prepare(paths=files)
 
-    def _articles_read(self, articles: list, problems: list, done: int, total: int) -> None:
+    def _articles_read(
+        self, articles: list[Article], problems: list[LoadProblem], done: int, total: int
+    ) -> None:
         self.article_dock.model.append_articles(articles)
         self._read_problems.extend(problems)
         self.alignment_status.set_summary(f"Read {done:,} of {total:,} articles…")
@@ -515,6 +525,7 @@ class MainWindow(QMainWindow):
             self._reading = None
             folder, paths = reading
             index = self.alignments.index
+            assert index is not None  # ready is only signalled with the index built
             corpus = Corpus(
                 folder=folder, articles=index.articles, problems=tuple(self._read_problems)
             )
@@ -536,7 +547,7 @@ class MainWindow(QMainWindow):
         articles = self.corpus.articles
         # The most similar candidate pair first; the pair that shares most
         # replaces it when the corpus is aligned.
-        candidates = getattr(self.alignments, "candidate_list", [])
+        candidates = self.alignments.candidate_list
         first = (
             candidates[0]
             if candidates
@@ -668,7 +679,7 @@ class MainWindow(QMainWindow):
         self._update_notice(links)
         self.linksShown.emit(len(shown))
 
-    def corrected(self, a: Any, b: Any, links: Sequence[Any]) -> list:
+    def corrected(self, a: Article, b: Article, links: Sequence[Link]) -> list[Link]:
         """The computed links of (a, b) with the reader's links by hand added and rejected ones left out."""
         store = self.tagging.store
         if store is None:
@@ -676,9 +687,9 @@ class MainWindow(QMainWindow):
         return apply_corrections(links, store.manual_links(), store.rejections(), a, b)
 
     def related_shown(self) -> bool:
-        return self.commands.show_related.isChecked()
+        return self.action_set.show_related.isChecked()
 
-    def _shown_kinds(self, links: Sequence[Any]) -> list:
+    def _shown_kinds(self, links: Sequence[Link]) -> list[Link]:
         """The links the panes draw: related ones only while the toggle is on."""
         if self.related_shown():
             return list(links)
@@ -692,9 +703,9 @@ class MainWindow(QMainWindow):
 
     def _notice_link(self, href: str) -> None:
         if href == "looser":
-            self.commands.less_similar.trigger()
+            self.action_set.less_similar.trigger()
         elif href == "related":
-            self.commands.show_related.setChecked(True)
+            self.action_set.show_related.setChecked(True)
 
     def _related_note(self) -> str:
         reason = self._related_reason
@@ -716,7 +727,9 @@ class MainWindow(QMainWindow):
         self._related_reason = reason
         note = self._related_note()
         self.alignment_status.legend.set_related_state(self.related_shown(), note)
-        self.commands.show_related.setToolTip(f"{self.commands.show_related.statusTip()}\n{note}")
+        self.action_set.show_related.setToolTip(
+            f"{self.action_set.show_related.statusTip()}\n{note}"
+        )
         self.statusBar().showMessage(note)
 
     def _update_notice(self, links: list | None) -> None:
@@ -796,7 +809,7 @@ class MainWindow(QMainWindow):
 
     def _alignment_busy(self, busy: bool) -> None:
         self.alignment_status.set_busy(busy)
-        self.commands.cancel_alignment.setEnabled(busy)
+        self.action_set.cancel_alignment.setEnabled(busy)
         if not busy:
             if self._auto_pair:
                 self._show_best_pair()
@@ -819,7 +832,7 @@ class MainWindow(QMainWindow):
         """The shown pair changed: every article's "Linked" share is to another article now."""
         self.article_dock.model.shares_changed()
 
-    def _linked_share(self, article: Any) -> float | None:
+    def _linked_share(self, article: Article) -> float | None:
         """Share of ``article`` linked to the one opposite it: the right pane's article for
         the left one, the left pane's for every other. 0 when the corpus index found no
         rare wording the two share; None while the pair waits to be compared."""
@@ -834,7 +847,7 @@ class MainWindow(QMainWindow):
             return 0.0
         return None
 
-    def _closest_article(self, article: Any) -> tuple[str, float] | None:
+    def _closest_article(self, article: Article) -> tuple[str, float] | None:
         closest = self.alignments.store.closest(article.id, self._threshold)
         if closest is None or self.corpus is None:
             return None
@@ -931,13 +944,14 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ zoom, find, focus
     def set_zoom(self, steps: int) -> None:
-        self.comparison.set_zoom(max(-5, min(10, steps)))
+        self.comparison.set_zoom(steps)  # the view keeps it within MIN_ZOOM..MAX_ZOOM
 
     def _focus_find(self) -> None:
         self.find_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.find_box.selectAll()
 
-    def find(self, backwards: bool = False) -> bool:
+    # Shadows Qt's static QWidget.find(window id), which nothing calls on the window.
+    def find(self, backwards: bool = False) -> bool:  # type: ignore[override]
         text = self.find_box.text()
         if not text:
             self._focus_find()
@@ -960,10 +974,10 @@ class MainWindow(QMainWindow):
     def _focus_comparison(self) -> None:
         self.comparison.pane(self._focused_side).setFocus(Qt.FocusReason.ShortcutFocusReason)
 
-    def _sync_dock_actions(self, *_: Any) -> None:
+    def _sync_dock_actions(self, *_: object) -> None:
         for action, dock in (
-            (self.commands.show_articles, self.article_dock),
-            (self.commands.show_annotations, self.annotations_dock),
+            (self.action_set.show_articles, self.article_dock),
+            (self.action_set.show_annotations, self.annotations_dock),
         ):
             with QSignalBlocker(action):
                 action.setChecked(not dock.isHidden())
@@ -993,11 +1007,11 @@ class MainWindow(QMainWindow):
             counts[tag.article_id] = counts.get(tag.article_id, 0) + 1
         self.article_dock.model.set_tag_counts(counts)
 
-    def _also_in(self, tag: Any) -> list[str]:
+    def _also_in(self, tag: Tag) -> list[str]:
         """Other articles with a passage linked to the tagged one (cached alignments), each
         as "title (copied, 0.84)" or "title (restated, 0.52)": copied wording wins when an
         article has both kinds."""
-        if self.corpus is None or getattr(tag, "orphaned", False):
+        if self.corpus is None or tag.orphaned:
             return []
         try:
             article = self.corpus.article(tag.article_id)
@@ -1019,10 +1033,13 @@ class MainWindow(QMainWindow):
             pair = self.alignments.pair(article, other, self._threshold)
             links = self.corrected(article, other, list(pair.links) if pair is not None else [])
             # The tagged sentences themselves, not every neighbour in their passage.
-            overlapping = [l for l in links if l.carries(article, tag.start, tag.end)]
+            overlapping = [link for link in links if link.carries(article, tag.start, tag.end)]
             if not overlapping:
                 continue
-            best = max(overlapping, key=lambda l: (l.kind == MANUAL, l.kind != RELATED, l.score))
+            best = max(
+                overlapping,
+                key=lambda link: (link.kind == MANUAL, link.kind != RELATED, link.score),
+            )
             if best.kind == MANUAL:
                 titles.append(f"{other.title or other.path.name} ({MANUAL_NAME})")
                 continue
@@ -1032,10 +1049,10 @@ class MainWindow(QMainWindow):
 
     def _link_steps_changed(self, can_go_back: bool, can_go_on: bool) -> None:
         # As Meld's next change: a step that cannot move is greyed out, not silent.
-        self.commands.previous_link.setEnabled(can_go_back)
-        self.commands.next_link.setEnabled(can_go_on)
+        self.action_set.previous_link.setEnabled(can_go_back)
+        self.action_set.next_link.setEnabled(can_go_on)
 
-    def jump_to_tag(self, tag: Any) -> None:
+    def jump_to_tag(self, tag: Tag) -> None:
         """Show the tag's article (in the focused pane unless already shown) and select its sentence."""
         if self.corpus is None:
             return
@@ -1059,11 +1076,11 @@ class MainWindow(QMainWindow):
         menu = QMenu(self)
         tag_as = menu.addMenu("Tag as")
         tag_as.setObjectName("TagAsMenu")
-        tag_as.addActions(self.commands.tag_actions())
-        menu.addActions([self.commands.remove_tag, self.commands.edit_note])
+        tag_as.addActions(self.action_set.tag_actions())
+        menu.addActions([self.action_set.remove_tag, self.action_set.edit_note])
         menu.addSeparator()
-        menu.addActions([self.commands.previous_link, self.commands.next_link])
-        menu.addActions([self.commands.link_passages, self.commands.reject_link])
+        menu.addActions([self.action_set.previous_link, self.action_set.next_link])
+        menu.addActions([self.action_set.link_passages, self.action_set.reject_link])
         return menu
 
     def _sentence_menu(self, side: str, index: int, global_pos: QPoint) -> None:
@@ -1134,7 +1151,7 @@ class MainWindow(QMainWindow):
         self.setWindowModified(self.tagging.dirty())
 
     def show_shortcuts(self) -> None:
-        ShortcutsDialog(shortcut_rows(self.commands.all(), WIDGET_KEYS), self).exec()
+        ShortcutsDialog(shortcut_rows(self.action_set.all(), WIDGET_KEYS), self).exec()
 
     def _about(self) -> None:
         QMessageBox.about(self, f"About {APP_NAME}", self.about_text())

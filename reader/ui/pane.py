@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import cast
 
 from PySide6.QtCore import QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -623,7 +624,7 @@ class ArticlePane(QWidget):
 
     def set_scroll_value(self, value: float) -> None:
         bar = self.text.verticalScrollBar()
-        bar.setValue(int(round(max(bar.minimum(), min(bar.maximum(), value)))))
+        bar.setValue(round(max(bar.minimum(), min(bar.maximum(), value))))
 
     def viewport_height(self) -> int:
         return self.text.viewport().height()
@@ -702,8 +703,13 @@ class ArticlePane(QWidget):
                 line_end = line_start + line.textLength()
                 if line_end <= first or line_start >= last:
                     continue
-                x1 = line.cursorToX(max(first, line_start) - block.position())[0]
-                x2 = line.cursorToX(min(last, line_end) - block.position())[0]
+                # PySide6's stub says object; it returns (x, cursor position)
+                x1 = cast(
+                    "tuple[float, int]", line.cursorToX(max(first, line_start) - block.position())
+                )[0]
+                x2 = cast(
+                    "tuple[float, int]", line.cursorToX(min(last, line_end) - block.position())
+                )[0]
                 y1 = top + lines[i] - scroll
                 y2 = top + (lines[i + 1] if i + 1 < len(lines) else height) - scroll
                 rects.append(QRectF(rect.left() + x1, y1, x2 - x1, y2 - y1))

@@ -8,6 +8,7 @@ the real home directory.
 from __future__ import annotations
 
 import json
+from typing import cast
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -67,7 +68,7 @@ class Settings:
 
     def min_similarity(self, default: float) -> float:
         try:
-            value = float(self._qs.value("align/min_similarity", default))
+            value = float(cast(str | float, self._qs.value("align/min_similarity", default)))
         except (TypeError, ValueError):
             return default
         return min(1.0, max(0.0, value))
@@ -104,7 +105,7 @@ class Settings:
 
     def _int(self, key: str, default: int) -> int:
         try:
-            return int(self._qs.value(key, default))
+            return int(cast(str | int, self._qs.value(key, default)))
         except (TypeError, ValueError):
             return default
 

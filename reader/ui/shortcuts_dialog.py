@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 def shortcut_rows(
     actions: Iterable[QAction], extra: Sequence[tuple[str, str]] = ()
 ) -> list[tuple[str, str]]:
-    """(command, keys) for every action, then the keys widgets handle themselves."""
+    """(action, keys) for every action, then the keys widgets handle themselves."""
     rows = []
     for action in actions:
         name = action.property("accessibleName") or action.text().replace("&", "")
@@ -32,7 +32,7 @@ def shortcut_rows(
                 if _typeable(s)
             )
         rows.append((str(name).replace("…", ""), keys or "menu only"))
-    rows.extend((command, keys) for keys, command in extra)
+    rows.extend((what, keys) for keys, what in extra)
     return rows
 
 
@@ -49,7 +49,7 @@ def _typeable(sequence: QKeySequence) -> bool:
 
 
 class ShortcutsDialog(QDialog):
-    """A read-only, keyboard-navigable table of commands and keys."""
+    """A read-only, keyboard-navigable table of actions and keys."""
 
     def __init__(self, rows: Sequence[tuple[str, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,12 +57,12 @@ class ShortcutsDialog(QDialog):
         self.setObjectName("ShortcutsDialog")
         self.table = QTableWidget(len(rows), 2, self)
         self.table.setAccessibleName("Keyboard shortcuts")
-        self.table.setHorizontalHeaderLabels(["Command", "Keys"])
+        self.table.setHorizontalHeaderLabels(["Action", "Keys"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
-        for row, (command, keys) in enumerate(rows):
-            self.table.setItem(row, 0, QTableWidgetItem(command))
+        for row, (action, keys) in enumerate(rows):
+            self.table.setItem(row, 0, QTableWidgetItem(action))
             item = QTableWidgetItem(keys)
             item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, 1, item)

@@ -1,6 +1,6 @@
-"""Keyboard tagging: the annotation store of the open corpus, changed through undoable commands.
+"""Keyboard tagging: the annotation store of the open corpus, changed through undoable edits.
 
-The window's tag actions land here. Each change is a core command
+The window's tag actions land here. Each change is a core edit
 (AddTag, RemoveTag, RelabelTag, EditNote) applied through ``undo.apply_and_push``
 so Ctrl+Z takes it back; the store's listener tells the window to redraw marks,
 the annotations dock and the title's ``*``.
@@ -9,18 +9,24 @@ the annotations dock and the title's ``*``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from reader.core.annotation_commands import AddTag, EditNote, RelabelTag, RemoveTag
+from reader.core.align import DEFAULT_THRESHOLD
+from reader.core.annotation_commands import AddTag, Edit, EditNote, RelabelTag, RemoveTag
+from reader.core.annotation_model import Tag
 from reader.core.annotations import AnnotationError, AnnotationStore
-from reader.core.articles import Corpus
+from reader.core.articles import Article, Corpus
+from reader.core.text_utils import shorten_line
 from reader.ui import errors, note_dialog
 from reader.ui.marks import TagMark
 from reader.ui.undo import apply_and_push
 
 if TYPE_CHECKING:
+    from reader.core.align import Aligner
+    from reader.core.comparison import AlignmentStore
+    from reader.core.sentences import Sentence
     from reader.ui.main_window import MainWindow
 
 
@@ -34,7 +40,7 @@ class Tagging(QObject):
         self._window = window
         self.store: AnnotationStore | None = None
         self.unavailable_reason = "No articles are open."
-        a = window.commands
+        a = window.action_set
         a.tag_group.triggered.connect(lambda action: self.tag_selected(str(action.data())))
         a.remove_tag.triggered.connect(self.remove_selected)
         a.edit_note.triggered.connect(self.edit_note)
@@ -57,7 +63,7 @@ class Tagging(QObject):
             errors.show_error(self._window, "Annotation file not read", error)
         if self.store is not None:
             self.store.add_listener(self._store_changed)
-            invalid = [p for p in self.store.problems if getattr(p, "kind", "invalid") != "fuzzy"]
+            invalid = [p for p in self.store.problems if p.kind != "fuzzy"]
             if invalid:
                 errors.show_problems(
                     self._window,
@@ -74,7 +80,7 @@ class Tagging(QObject):
         else:
             labels = ()
             self._window.statusBar().showMessage(self.unavailable_reason, 10000)
-        self._window.commands.set_labels(labels)
+        self._window.action_set.set_labels(labels)
         self._window._fill_tag_menu()
         self._update_actions()
         self.refresh_marks()
@@ -83,7 +89,7 @@ class Tagging(QObject):
         return bool(self.store is not None and self.store.dirty)
 
     # ------------------------------------------------------------------ changing
-    def selected(self) -> tuple[str, Any, Any] | None:
+    def selected(self) -> tuple[str, Article, Sentence] | None:
         """(side, article, sentence) of the comparison view's selected sentence."""
         chosen = self._window.comparison.selected_sentence()
         if chosen is None:
@@ -95,7 +101,7 @@ class Tagging(QObject):
             return None
         return side, article, article.sentences[index]
 
-    def selected_tag(self) -> Any:
+    def selected_tag(self) -> Tag | None:
         chosen = self.selected()
         if chosen is None or self.store is None:
             return None
@@ -112,11 +118,12 @@ class Tagging(QObject):
         existing = self.store.tag_for_sentence(article.id, sentence.start, sentence.end)
         if existing is not None and existing.label == label:
             return
+        edit: Edit
         if existing is not None:
-            command = RelabelTag(existing, label)
+            edit = RelabelTag(existing, label)
         else:
-            command = AddTag(self.store.make_tag(article.id, sentence.start, sentence.end, label))
-        self._apply(command)
+            edit = AddTag(self.store.make_tag(article.id, sentence.start, sentence.end, label))
+        self._apply(edit)
 
     def remove_selected(self) -> None:
         tag = self.selected_tag()
@@ -131,14 +138,19 @@ class Tagging(QObject):
             self._explain("Tag the sentence first (1, 2, 3), then press N for a note.")
             return
         note, ok = note_dialog.ask_note(
-            self._window, "Note", f"Note on this {tag.label}:\n“{_short(tag.quote)}”", tag.note
+            self._window,
+            "Note",
+            f"Note on this {tag.label}:\n“{shorten_line(tag.quote, 80)}”",
+            tag.note,
         )
         if ok and note != tag.note:
             self._apply(EditNote(tag, note.strip()))
 
-    def _apply(self, command: Any) -> None:
+    def _apply(self, edit: Edit) -> None:
+        if self.store is None:
+            return
         try:
-            apply_and_push(self._window.undo_stack, self.store, command, self._after_change)
+            apply_and_push(self._window.undo_stack, self.store, edit, self._after_change)
         except (ValueError, AnnotationError) as error:
             errors.show_error(self._window, "Tag not changed", error)
 
@@ -163,18 +175,18 @@ class Tagging(QObject):
         has_store = self.store is not None
         can_tag = has_store and self.selected() is not None
         has_tag = can_tag and self.selected_tag() is not None
-        for action in self._window.commands.tag_actions():
+        for action in self._window.action_set.tag_actions():
             action.setEnabled(can_tag)
-        self._window.commands.remove_tag.setEnabled(has_tag)
-        self._window.commands.edit_note.setEnabled(has_tag)
-        self._window.commands.save.setEnabled(has_store)
-        self._window.commands.export.setEnabled(has_store)
+        self._window.action_set.remove_tag.setEnabled(has_tag)
+        self._window.action_set.edit_note.setEnabled(has_tag)
+        self._window.action_set.save.setEnabled(has_store)
+        self._window.action_set.export.setEnabled(has_store)
 
     # ------------------------------------------------------------------ showing
     def refresh_marks(self) -> None:
         """Give each pane the marks of its article's placed tags."""
         view = self._window.comparison
-        for side, article in zip((view.LEFT, view.RIGHT), view.articles()):
+        for side, article in zip((view.LEFT, view.RIGHT), view.articles(), strict=True):
             marks: list[TagMark] = []
             if article is not None and self.store is not None:
                 for tag in self.store.tags_for(article.id):
@@ -206,9 +218,9 @@ class Tagging(QObject):
         self,
         path: Path,
         chosen_filter: str,
-        aligner: Any,
+        aligner: Aligner | None,
         threshold: float | None = None,
-        pairs: Any = None,
+        pairs: AlignmentStore | None = None,
     ) -> Exception | None:
         """Write notes as Markdown, CSV or JSON-LD (by the filter chosen, else the suffix);
         "Also in" uses links at ``threshold`` (the slider's), the aligned ``pairs`` first."""
@@ -235,7 +247,7 @@ class Tagging(QObject):
                     self.store,
                     self.store.corpus,
                     aligner,
-                    *(() if threshold is None else (threshold,)),
+                    DEFAULT_THRESHOLD if threshold is None else threshold,
                     pairs=pairs,
                 )
             path.write_text(text, encoding="utf-8", newline="")
@@ -253,8 +265,3 @@ def _export_kind(path: Path, chosen_filter: str) -> str:
     if suffix in (".jsonld", ".json") or (not suffix and chosen_filter.startswith("JSON")):
         return "jsonld"
     return "markdown"
-
-
-def _short(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,10 +1,11 @@
-"""QUndoCommand wrappers around the annotation core's commands.
+"""The window's undo stack holds the annotation core's edits.
 
-The core commands (AddTag, RemoveTag, RelabelTag, EditNote) know how to change
-an AnnotationStore and change it back; these wrappers only put them on the
-window's one QUndoStack and tell the window that the store changed.
+The core edits (AddTag, RemoveTag, RelabelTag, EditNote, AddCorrection, …)
+know how to change an AnnotationStore and change it back; an ``UndoStep``
+only puts one on the window's one QUndoStack and tells the window that the
+store changed.
 
-A command is applied *before* it is pushed (``apply_and_push``), so a change
+An edit is applied *before* it is pushed (``apply_and_push``), so a change
 the core refuses raises in the caller, where the window can show the message,
 and never lands half-done on the stack.
 """
@@ -12,18 +13,20 @@ and never lands half-done on the stack.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from reader.core.annotation_commands import Edit
+from reader.core.annotations import AnnotationStore
 
-class StoreCommand(QUndoCommand):
-    """One core command on the undo stack; ``changed`` runs after every do/undo."""
 
-    def __init__(self, store: Any, command: Any, changed: Callable[[], None]) -> None:
-        super().__init__(str(getattr(command, "text", "Change tag")))
+class UndoStep(QUndoCommand):
+    """One core edit on the undo stack; ``changed`` runs after every do/undo."""
+
+    def __init__(self, store: AnnotationStore, edit: Edit, changed: Callable[[], None]) -> None:
+        super().__init__(edit.text)
         self.store = store
-        self.command = command
+        self.edit = edit
         self._changed = changed
         self._skip_first_redo = True
 
@@ -32,22 +35,22 @@ class StoreCommand(QUndoCommand):
             # Already applied by apply_and_push; QUndoStack.push calls redo once.
             self._skip_first_redo = False
             return
-        self.command.do(self.store)
+        self.edit.do(self.store)
         self._changed()
 
     def undo(self) -> None:
-        self.command.undo(self.store)
+        self.edit.undo(self.store)
         self._changed()
 
 
 def apply_and_push(
-    stack: QUndoStack, store: Any, command: Any, changed: Callable[[], None]
+    stack: QUndoStack, store: AnnotationStore, edit: Edit, changed: Callable[[], None]
 ) -> None:
-    """Apply ``command`` to ``store`` and record it for undo.
+    """Apply ``edit`` to ``store`` and record it for undo.
 
-    Raises whatever the core raises if the command cannot be applied; nothing is
+    Raises whatever the core raises if the edit cannot be applied; nothing is
     pushed then.
     """
-    command.do(store)
-    stack.push(StoreCommand(store, command, changed))
+    edit.do(store)
+    stack.push(UndoStep(store, edit, changed))
     changed()

@@ -18,6 +18,7 @@ buttons behind a » menu rather than starting a second row. Here:
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QToolBar
 
 # The most of the window's width one side dock takes when the window is too
@@ -65,7 +66,7 @@ class WindowFit(QObject):
             # stacking of a narrow window (fitted again if the close is refused).
             self._unstack()
             self._timer.start()
-        if event.type() == QEvent.Type.Resize:
+        if isinstance(event, QResizeEvent):
             if watched is self._window:
                 self._settling = True
                 self._timer.start()

@@ -18,14 +18,23 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
-# The comparison model lives in the core; these names stay importable from here.
-from reader.core.comparison import AlignmentStore, PairKey, PairLinks, flip_links, linked_share  # noqa: F401
+from reader.core.align import Aligner, Link
+from reader.core.articles import Article, LoadProblem
+from reader.core.comparison import AlignmentStore as AlignmentStore
+from reader.core.comparison import PairKey as PairKey
+from reader.core.comparison import PairLinks as PairLinks
+from reader.core.comparison import flip_links as flip_links
+from reader.core.comparison import linked_share as linked_share
+from reader.core.corpus_index import CandidatePair, CorpusIndex
 
-Links = list  # list[reader.core.align.Link]
+# The comparison model lives in the core; these names stay importable from here.
+from reader.core.text_utils import shorten
+
+Links = list[Link]
 
 # Alignment is pure Python, so the worker holds the GIL whenever it runs. With
 # the default 5 ms switch interval the GUI thread was measured going without
@@ -111,7 +120,7 @@ class _JobSignals(QObject):
 class _AlignJob(QRunnable):
     """Align one pair in canonical order; report through ``signals``."""
 
-    def __init__(self, aligner: Any, key: PairKey, a: Any, b: Any) -> None:
+    def __init__(self, aligner: Aligner, key: PairKey, a: Article, b: Article) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self.key = key
@@ -169,7 +178,10 @@ class _BatchJob(QRunnable):
     key = None
 
     def __init__(
-        self, aligner: Any, items: Sequence[tuple[PairKey, Any, Any]], budget_s: float = 0.15
+        self,
+        aligner: Aligner,
+        items: Sequence[tuple[PairKey, Article, Article]],
+        budget_s: float = 0.15,
     ) -> None:
         super().__init__()
         self.setAutoDelete(True)
@@ -190,10 +202,9 @@ class _BatchJob(QRunnable):
     def run(self) -> None:
         import time
 
-        done: list[tuple[PairKey, Any, Any, list]] = []
+        done: list[tuple[PairKey, Article, Article, Links]] = []
         started = time.perf_counter()
-        position = 0
-        for position, (key, a, b) in enumerate(self._items):
+        for key, a, b in self._items:
             if self._stop.is_set() or (done and time.perf_counter() - started > self._budget_s):
                 break
             try:
@@ -201,9 +212,8 @@ class _BatchJob(QRunnable):
             except Exception:  # one bad pair must not stop the corpus; shown pairs report errors
                 links = []
             done.append((key, a, b, links))
-        else:
-            position = len(self._items)
-        self.signals.finished.emit(done, self._items[position:])
+        # one result per pair taken, in order: the rest were not started
+        self.signals.finished.emit(done, self._items[len(done) :])
 
 
 class _PrepareSignals(QObject):
@@ -224,18 +234,18 @@ class _PrepareJob(QRunnable):
     key = None
     BATCH = 25
 
-    def __init__(self, articles: Sequence[Any] = (), paths: Sequence[Any] = ()) -> None:
+    def __init__(self, articles: Sequence[Article] = (), paths: Sequence[Path] = ()) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self.signals = _PrepareSignals()
         self._articles = list(articles)
         self._paths = list(paths)
         self._stop = threading.Event()
-        self.articles: list[Any] = []
-        self.problems: list[Any] = []
-        self.index: Any = None
-        self.aligner: Any = None
-        self.candidates: list[Any] = []
+        self.articles: list[Article] = []
+        self.problems: list[LoadProblem] = []
+        self.index: CorpusIndex | None = None
+        self.aligner: Aligner | None = None
+        self.candidates: list[CandidatePair] = []
         self.related_reason: str | None = None
         self.stopped = False
 
@@ -249,7 +259,7 @@ class _PrepareJob(QRunnable):
 
         try:
             cache = default_cache()
-            stems: list[Any] = []
+            stems: list[Sequence[Sequence[str]]] = []
             total = len(self._paths) if self._paths else len(self._articles)
             for first in range(0, total, self.BATCH):
                 if self._stop.is_set():
@@ -308,16 +318,17 @@ class AlignmentService(QObject):
         collect_garbage_on_gui_thread()
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._aligner: Any = None
+        self._aligner: Aligner | None = None
         self.store = AlignmentStore()
-        self.index: Any = None
+        self.index: CorpusIndex | None = None
         self._candidates: set[tuple[str, str]] = set()
-        self._queue: deque[tuple[PairKey, Any, Any]] = deque()
-        self._background: deque[tuple[PairKey, Any, Any]] = deque()
+        self.candidate_list: list[tuple[Article, Article]] = []
+        self._queue: deque[tuple[PairKey, Article, Article]] = deque()
+        self._background: deque[tuple[PairKey, Article, Article]] = deque()
         self._background_total = 0
         self._background_done = 0
         self._running: _AlignJob | _BatchJob | None = None
-        self._jobs: set[Any] = set()  # keep Python wrappers (and their signals) alive
+        self._jobs: set[QRunnable] = set()  # keep Python wrappers (and their signals) alive
         self._busy = False
         self._preparing: _PrepareJob | None = None
         self._generation = 0
@@ -325,7 +336,7 @@ class AlignmentService(QObject):
         self.load_stopped = False
 
     # -- corpus -----------------------------------------------------------
-    def set_aligner(self, aligner: Any) -> None:
+    def set_aligner(self, aligner: Aligner | None) -> None:
         """Start over with an Aligner already built: cancel everything, forget the pairs."""
         self.cancel()
         self._aligner = aligner
@@ -333,7 +344,7 @@ class AlignmentService(QObject):
         self.index = None
         self._candidates = set()
 
-    def prepare(self, articles: Sequence[Any] = (), paths: Sequence[Any] = ()) -> None:
+    def prepare(self, articles: Sequence[Article] = (), paths: Sequence[Path] = ()) -> None:
         """Start over for a new corpus: read ``paths`` (or take ``articles``), split and
         index them in the background, then emit ``ready``. Requests made meanwhile wait."""
         self.set_aligner(None)
@@ -354,13 +365,18 @@ class AlignmentService(QObject):
         return self._aligner is not None
 
     def _loaded(
-        self, generation: int, articles: list, problems: list, done: int, total: int
+        self,
+        generation: int,
+        articles: list[Article],
+        problems: list[LoadProblem],
+        done: int,
+        total: int,
     ) -> None:
         if generation == self._generation:
             self.progress.emit(done, total, f"reading the articles ({done:,} of {total:,})")
             self.loaded.emit(articles, problems, done, total)
 
-    def _prepared(self, generation: int, job: Any) -> None:
+    def _prepared(self, generation: int, job: _PrepareJob) -> None:
         self._jobs.discard(job)
         if generation != self._generation:
             return
@@ -368,15 +384,13 @@ class AlignmentService(QObject):
         self._aligner = job.aligner
         self.index = job.index
         self.load_stopped = job.stopped
-        self._candidates = {
-            tuple(sorted((job.articles[c.a].id, job.articles[c.b].id))) for c in job.candidates
-        }
+        self._candidates = {_id_pair(job.articles[c.a], job.articles[c.b]) for c in job.candidates}
         self.candidate_list = [(job.articles[c.a], job.articles[c.b]) for c in job.candidates]
         self._related_reason = job.related_reason
         self.ready.emit()
         self._start_next()
 
-    def _prepare_failed(self, generation: int, job: Any, message: str) -> None:
+    def _prepare_failed(self, generation: int, job: _PrepareJob, message: str) -> None:
         self._jobs.discard(job)
         if generation != self._generation:
             return
@@ -384,28 +398,30 @@ class AlignmentService(QObject):
         self._start_next()
         self.failed.emit(message)
 
-    def aligner(self) -> Any:
+    def aligner(self) -> Aligner | None:
         return self._aligner
 
     def related_reason(self) -> str | None:
         """Why related links are unavailable for this corpus (asked while preparing it), or None."""
         return self._related_reason
 
-    def is_candidate(self, a: Any, b: Any) -> bool:
+    def is_candidate(self, a: Article, b: Article) -> bool:
         """Whether the corpus index found rare wording shared by ``a`` and ``b``."""
-        return tuple(sorted((a.id, b.id))) in self._candidates
+        return _id_pair(a, b) in self._candidates
 
     # -- asking -----------------------------------------------------------
-    def pair(self, a: Any, b: Any, threshold: float) -> PairLinks | None:
+    def pair(self, a: Article, b: Article, threshold: float) -> PairLinks | None:
         """The links of (a, b) oriented as asked, as the core's PairLinks, if kept."""
         return self.store.get(a, b, threshold)
 
-    def cached(self, a: Any, b: Any, threshold: float) -> list | None:
+    def cached(self, a: Article, b: Article, threshold: float) -> Links | None:
         """The links of (a, b) oriented as asked, if already computed."""
         pair = self.store.get(a, b, threshold)
         return None if pair is None else list(pair.links)
 
-    def request(self, a: Any, b: Any, threshold: float, *, urgent: bool = True) -> list | None:
+    def request(
+        self, a: Article, b: Article, threshold: float, *, urgent: bool = True
+    ) -> Links | None:
         """Links at once if kept; else queue the pair (first if urgent) and return None."""
         links = self.cached(a, b, threshold)
         if links is not None:
@@ -426,8 +442,8 @@ class AlignmentService(QObject):
     def request_candidates(self, threshold: float) -> None:
         """Align the corpus's candidate pairs at ``threshold`` in the background, most
         similar first, behind the pairs asked for. Pairs already aligned are skipped."""
-        items = deque()
-        for a, b in getattr(self, "candidate_list", []):
+        items: deque[tuple[PairKey, Article, Article]] = deque()
+        for a, b in self.candidate_list:
             key, flipped = PairKey.of(a, b, threshold)
             if self.store.summary(a, b, threshold) is None:
                 items.append((key, b, a) if flipped else (key, a, b))
@@ -436,7 +452,7 @@ class AlignmentService(QObject):
         self._background_done = 0
         self._start_next()
 
-    def request_all(self, articles: Sequence[Any], threshold: float) -> None:
+    def request_all(self, articles: Sequence[Article], threshold: float) -> None:
         """Queue every pair of ``articles`` not yet aligned (a handful of articles only)."""
         for i, a in enumerate(articles):
             for b in articles[i + 1 :]:
@@ -472,9 +488,10 @@ class AlignmentService(QObject):
         keep = round(float(threshold), 4)
         self._queue = deque(item for item in self._queue if item[0].threshold == keep)
         self._background = deque(item for item in self._background if item[0].threshold == keep)
-        if self._running is not None:
-            if isinstance(self._running, _BatchJob) or self._running.key.threshold != keep:
-                self._running.cancel()
+        if self._running is not None and (
+            isinstance(self._running, _BatchJob) or self._running.key.threshold != keep
+        ):
+            self._running.cancel()
 
     def wait_for_done(self, msecs: int = -1) -> bool:
         """Block until the pool is idle. For shutdown and screenshots only, never in a slot."""
@@ -500,7 +517,8 @@ class AlignmentService(QObject):
         else:
             self._set_busy(False)
 
-    def _start_pair(self, key: PairKey, a: Any, b: Any) -> None:
+    def _start_pair(self, key: PairKey, a: Article, b: Article) -> None:
+        assert self._aligner is not None  # without one, _start_next empties the queues
         job = _AlignJob(self._aligner, key, a, b)
         label = f"{_short(a)} ↔ {_short(b)}"
         job.signals.progress.connect(lambda _k, done, total: self.progress.emit(done, total, label))
@@ -514,7 +532,7 @@ class AlignmentService(QObject):
         self._pool.start(job)
 
     def _start_batch(self) -> None:
-        items = []
+        items: list[tuple[PairKey, Article, Article]] = []
         while self._background and len(items) < BATCH_PAIRS:
             item = self._background.popleft()
             if (
@@ -525,6 +543,7 @@ class AlignmentService(QObject):
         if not items:
             self._start_next()
             return
+        assert self._aligner is not None  # without one, _start_next empties the queues
         job = _BatchJob(self._aligner, items)
         job.signals.finished.connect(lambda done, rest: self._batch_finished(job, done, rest))
         self._running = job
@@ -558,7 +577,7 @@ class AlignmentService(QObject):
         if arrived:
             self.alignedMany.emit(arrived)
 
-    def _job_finished(self, key: PairKey, a: Any, b: Any, links: list) -> None:
+    def _job_finished(self, key: PairKey, a: Article, b: Article, links: Links) -> None:
         self.store.put(a, b, links, key.threshold)
         self._job_ended(key)
         self.aligned.emit(key, links)
@@ -574,6 +593,10 @@ class AlignmentService(QObject):
         self._start_next()
 
 
-def _short(article: Any, limit: int = 28) -> str:
-    title = article.title or article.path.name
-    return title if len(title) <= limit else title[: limit - 1] + "…"
+def _id_pair(a: Article, b: Article) -> tuple[str, str]:
+    """The two ids in sorted order: one key for the pair whichever way round it is asked."""
+    return (a.id, b.id) if a.id <= b.id else (b.id, a.id)
+
+
+def _short(article: Article, limit: int = 28) -> str:
+    return shorten(article.title or article.path.name, limit)

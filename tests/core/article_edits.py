@@ -151,11 +151,11 @@ def edit_article(
     # a headline listed twice) may rightly be found at any copy left in the
     # new text, edited or not.
     copies: dict[str, list[tuple[int, int]]] = {}
-    for tag, edit, span in placed:
+    for tag, _, span in placed:
         if span:
             copies.setdefault(tag.quote, []).append(span)
     tags = []
-    for tag, edit, span in placed:
+    for tag, edit, _ in placed:
         expected = set(copies.get(tag.quote, []))
         if edit in (DELETED, KEPT):
             expected.update(_occurrences(new_text, tag.quote))

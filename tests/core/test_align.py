@@ -41,11 +41,11 @@ def test_links_are_consistent_with_sentences_and_text(seed_links):
                 for t, o in ((a.text, a_offset), (b.text, b_offset))
             ]
             assert same[0] == same[1]
-    assert [l.a_span for l in links] == sorted(l.a_span for l in links)
+    assert [link.a_span for link in links] == sorted(link.a_span for link in links)
 
 
 def test_copied_wire_wording_is_reported_word_for_word(seed_links):
-    a, b, links = seed_links
+    a, _b, links = seed_links
     copied = {a.text[o : o + n] for link in links for o, _, n in link.matches}
     assert any("Orthodox Church of the Life-Giving Trinity in Pyongyang" in run for run in copied)
     assert any(
@@ -85,7 +85,7 @@ def test_a_moved_paragraph_is_found_at_its_new_place():
     a = article_from_text(f"{first}\n{filler_a}\n{second}", "a")
     b = article_from_text(f"{second}\n{filler_b}\n{first}", "b")
     links = align(a, b)
-    pairs = {(l.a_sentences, l.b_sentences) for l in links}
+    pairs = {(link.a_sentences, link.b_sentences) for link in links}
     assert pairs == {((0, 0), (2, 2)), ((2, 2), (0, 0))}
 
 
@@ -102,7 +102,7 @@ def test_a_sentence_split_in_two_links_to_both_halves():
         "b",
     )
     links = align(a, b)
-    assert [(l.a_sentences, l.b_sentences) for l in links] == [((0, 0), (0, 1))]
+    assert [(link.a_sentences, link.b_sentences) for link in links] == [((0, 0), (0, 1))]
 
 
 def test_words_every_article_uses_do_not_link_on_their_own():

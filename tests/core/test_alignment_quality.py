@@ -262,7 +262,9 @@ def test_read_more_headlines_of_004_link_to_nothing():
             (aligner.align(b, other), "a_span"),
         ):
             touching = [
-                l for l in links if getattr(l, side)[0] < end and getattr(l, side)[1] > start
+                link
+                for link in links
+                if getattr(link, side)[0] < end and getattr(link, side)[1] > start
             ]
             assert not touching, (other.id, touching)
 
@@ -306,7 +308,10 @@ def test_cli_links_the_shared_wire_story_of_003_and_004():
 
     def linked(a_words: str, b_words: str) -> bool:
         a_at, b_at = a.index(a_words), b.index(b_words)
-        return any(l["a"][0] <= a_at < l["a"][1] and l["b"][0] <= b_at < l["b"][1] for l in links)
+        return any(
+            link["a"][0] <= a_at < link["a"][1] and link["b"][0] <= b_at < link["b"][1]
+            for link in links
+        )
 
     assert linked("delegation includes", "delegation includes")
     assert linked("Kumsusan guesthouse", "Kumsusan Guesthouse")
@@ -315,7 +320,9 @@ def test_cli_links_the_shared_wire_story_of_003_and_004():
     assert linked("seeking assistance with space technology", "space technology and shortages")
     assert linked("requires food, fuel", "food, fuel, and foreign currency")
     headlines = b.index("Read More"), b.index("Ahead of his arrival")
-    assert not [l for l in links if l["b"][0] < headlines[1] and l["b"][1] > headlines[0]]
+    assert not [
+        link for link in links if link["b"][0] < headlines[1] and link["b"][1] > headlines[0]
+    ]
 
 
 # Two aligner failures these measures found (fixed in the aligner since):

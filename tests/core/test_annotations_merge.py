@@ -18,7 +18,7 @@ EDIT = st.sampled_from(["keep", "remove", "note", "relabel"])
 
 def edited(edits: list[str], side: str, added: int) -> dict[str, Tag]:
     tags: dict[str, Tag] = {}
-    for (tag_id, tag), edit in zip(BASE.items(), edits):
+    for (tag_id, tag), edit in zip(BASE.items(), edits, strict=True):
         if edit == "keep":
             tags[tag_id] = tag
         elif edit == "note":
@@ -43,7 +43,7 @@ def test_every_change_survives_and_clashes_are_reported(
     theirs = edited(theirs_edits, "theirs", theirs_added)
     merged, conflicts = merge_tags(BASE, ours, theirs)
     values = set(merged.values())
-    for side, other in ((ours, theirs), (theirs, ours)):
+    for side in (ours, theirs):
         for tag_id, tag in side.items():
             if BASE.get(tag_id) != tag:  # changed or added on this side: never lost
                 assert tag in values or any(replace(t, id=tag_id) == tag for t in values)

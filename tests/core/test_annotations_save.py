@@ -419,9 +419,11 @@ def test_a_save_waits_for_another_save_and_gives_up_with_a_message(folder, saved
     store, before = saved
     added = add(store, 6)
     monkeypatch.setattr(annotation_file, "LOCK_TIMEOUT_SECONDS", 0.2)
-    with annotation_file.save_lock(folder / "annotations.yaml"):
-        with pytest.raises(AnnotationError, match="another program has been saving"):
-            store.save()
+    with (
+        annotation_file.save_lock(folder / "annotations.yaml"),
+        pytest.raises(AnnotationError, match="another program has been saving"),
+    ):
+        store.save()
     assert (folder / "annotations.yaml").read_bytes() == before
     assert store.dirty and store.tag(added.id) == added
     store.save()

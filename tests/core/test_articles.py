@@ -129,7 +129,7 @@ def test_unreadable_file_is_a_problem_not_a_crash(tmp_path, monkeypatch):
 
 
 def test_missing_file_and_folder_raise_a_message_naming_them(tmp_path):
-    with pytest.raises(ArticleError, match="nowhere.txt: no such file"):
+    with pytest.raises(ArticleError, match=r"nowhere\.txt: no such file"):
         load_article(tmp_path / "nowhere.txt")
     with pytest.raises(ArticleError, match="is a folder"):
         load_article(tmp_path)

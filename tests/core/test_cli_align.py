@@ -38,7 +38,7 @@ def test_align_json_has_the_documented_shape_and_offsets(capsys):
         assert 0 <= link["score"] <= 1
         start, end = link["a"]
         assert text_a[start:end].strip() == text_a[start:end]
-        for a_offset, b_offset, length in link["matches"]:
+        for a_offset, _b_offset, length in link["matches"]:
             assert start <= a_offset < a_offset + length <= end
 
 

@@ -80,10 +80,12 @@ def test_links_covering_a_span_contain_all_of_it():
 def test_flipped_view_exchanges_sides_and_sorts_by_the_new_a():
     flipped = pair().flipped()
     assert flipped.a.id == "y" and flipped.b.id == "x"
-    assert [l.a_sentences for l in flipped] == [(0, 0), (3, 3), (6, 7)]
+    assert [link.a_sentences for link in flipped] == [(0, 0), (3, 3), (6, 7)]
     assert flipped.at("b", sentence_span(5)[0]).a_sentences == (0, 0)
     assert flipped.flipped().links == pair().links
-    assert flip_links(flip_links(LINKS)) == sorted(LINKS, key=lambda l: (l.a_span, l.b_span))
+    assert flip_links(flip_links(LINKS)) == sorted(
+        LINKS, key=lambda link: (link.a_span, link.b_span)
+    )
 
 
 def test_linked_share_per_side():
@@ -160,8 +162,8 @@ def test_incremental_closest_and_best_pair_equal_brute_force(arrivals, max_pairs
             continue
         a, b = articles[i], articles[j]
         store.put(a, b, links, 0.35)
-        a_share = linked_share(a, [l.a_span for l in links])
-        b_share = linked_share(b, [l.b_span for l in links])
+        a_share = linked_share(a, [link.a_span for link in links])
+        b_share = linked_share(b, [link.b_span for link in links])
         if a.id > b.id:
             a, b, a_share, b_share = b, a, b_share, a_share
         latest[(a.id, b.id)] = (a_share, b_share, len(links))

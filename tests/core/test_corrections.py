@@ -107,8 +107,10 @@ def test_rejection_hides_the_suggested_link_after_reload(folder):
     assert shown == computed[1:]
     # Whichever pane each article is in.
     swapped = [
-        Link(l.b_sentences, l.a_sentences, l.b_span, l.a_span, l.score, (), l.kind)
-        for l in computed
+        Link(
+            link.b_sentences, link.a_sentences, link.b_span, link.a_span, link.score, (), link.kind
+        )
+        for link in computed
     ]
     assert len(shown_links(reopened, WIRE_B, WIRE_A, swapped)) == len(computed) - 1
 
@@ -244,7 +246,7 @@ def test_apply_corrections_adds_manual_links_and_drops_only_rejected_overlaps():
 
     shown = apply_corrections(computed, [manual, orphan], [reject, other_pair], a, b)
 
-    assert [(l.a_span, l.kind) for l in shown] == [((15, 34), MANUAL), ((35, 47), COPIED)]
+    assert [(link.a_span, link.kind) for link in shown] == [((15, 34), MANUAL), ((35, 47), COPIED)]
     # A computed link inside both ends of a manual one gives way to it (one band, not two).
     inside = Link((1, 2), (1, 2), (15, 33), (16, 31), 0.3, (), "related")
     assert apply_corrections([inside], [manual], [], a, b) == [shown[0]]
@@ -289,7 +291,7 @@ def test_markdown_export_leaves_out_a_rejected_link(folder):
 
     assert b.title[:30] in also_in(before)
     assert b.title[:30] not in next(
-        (l for l in after.splitlines() if l.startswith("- Also in:")), ""
+        (line for line in after.splitlines() if line.startswith("- Also in:")), ""
     )
 
 

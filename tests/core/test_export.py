@@ -92,7 +92,7 @@ def test_csv_has_the_header_and_one_row_per_tag_that_reads_back(store):
     rows = list(csv.reader(io.StringIO(export_csv(store))))
     assert tuple(rows[0]) == CSV_COLUMNS
     assert len(rows) == 3
-    claim = dict(zip(rows[0], rows[1]))
+    claim = dict(zip(rows[0], rows[1], strict=True))
     assert claim["article"] == "a_wire" and claim["label"] == "claim"
     assert claim["quote"] == SHARED  # commas inside survive quoting
     assert claim["note"] == "Same wording as the wire, word for word"

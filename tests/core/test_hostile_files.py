@@ -108,7 +108,7 @@ LAUGHS = "".join(
     [f"_a: &a [{','.join(['lol'] * 9)}]\n"]
     + [
         f"_{name}: &{name} [{','.join(['*' + prev] * 9)}]\n"
-        for prev, name in zip("abcdefgh", "bcdefghi")
+        for prev, name in zip("abcdefgh", "bcdefghi", strict=True)
     ]
 )
 BOMB_PLACES = {

@@ -51,7 +51,7 @@ def test_every_quote_is_found_exactly_where_said(path):
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     pair = load_pair(path)
     assert path.stem == f"{pair.a.id}__{pair.b.id}", "a label file is named after its two articles"
-    for item, labelled in zip(data["cases"], pair.labelled):
+    for item, labelled in zip(data["cases"], pair.labelled, strict=True):
         for side, article, (start, end) in (
             ("a", pair.a, labelled.case.a),
             ("b", pair.b, labelled.case.b),
@@ -72,7 +72,7 @@ def test_every_quote_is_found_exactly_where_said(path):
 
 def test_a_misplaced_quote_is_refused_with_file_and_case_named():
     article = article_from_text("Alpha met Beta on Monday. They agreed on a treaty.\n", "x")
-    with pytest.raises(LabelError, match="labels.yaml case 3: quote 'Gamma' occurs 0 times"):
+    with pytest.raises(LabelError, match=r"labels\.yaml case 3: quote 'Gamma' occurs 0 times"):
         quote_range(article, ["Gamma"], "labels.yaml case 3")
     with pytest.raises(LabelError, match="not found after"):
         quote_range(article, ["They agreed", "Alpha"], "labels.yaml case 1")
@@ -110,7 +110,7 @@ def test_kind_filter_keeps_every_pair_and_splits_the_cases():
     everything = labelled_pairs()
     copied, related = labelled_pairs(COPIED), labelled_pairs(RELATED)
     assert [p.name for p in copied] == [p.name for p in related] == [p.name for p in everything]
-    for whole, c, r in zip(everything, copied, related):
+    for whole, c, r in zip(everything, copied, related, strict=True):
         assert sorted(map(repr, c.cases + r.cases)) == sorted(map(repr, whole.cases))
         assert {x.kind for x in c.labelled} <= {COPIED} and {x.kind for x in r.labelled} <= {
             RELATED

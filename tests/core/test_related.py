@@ -37,9 +37,9 @@ def test_related_links_on_paraphrase_only_pairs():
     for path in PARAPHRASE:
         a, b, cases = labeled(path)
         links = aligner.align(a, b)
-        related = [l for l in links if l.kind == RELATED]
+        related = [link for link in links if link.kind == RELATED]
         for kind, chosen in (
-            (COPIED, [l for l in links if l.kind == COPIED]),
+            (COPIED, [link for link in links if link.kind == COPIED]),
             (RELATED, related),
             ("all", links),
         ):
@@ -85,11 +85,12 @@ def test_wire_pair_keeps_its_plagdet_with_both_kinds_counted():
 @needs_model
 def test_first_visit_in_24_years_links_to_first_since_2000():
     a, b = seed("001_de25de7d48a037bb"), seed(SEED_004)
-    links = [l for l in Aligner(seeds()).align(a, b) if l.kind == RELATED]
+    links = [link for link in Aligner(seeds()).align(a, b) if link.kind == RELATED]
     at_a = a.text.index("marking his first visit")
     at_b = b.text.index("his first since 2000")
     assert any(
-        l.a_span[0] <= at_a < l.a_span[1] and l.b_span[0] <= at_b < l.b_span[1] for l in links
+        link.a_span[0] <= at_a < link.a_span[1] and link.b_span[0] <= at_b < link.b_span[1]
+        for link in links
     ), links
 
 
@@ -120,10 +121,16 @@ def test_related_links_never_touch_copied_sentences():
     a, b = seed(SEED_003), seed(SEED_004)
     links = Aligner(seeds()).align(a, b)
     copied_a = {
-        i for l in links if l.kind == COPIED for i in range(l.a_sentences[0], l.a_sentences[1] + 1)
+        i
+        for link in links
+        if link.kind == COPIED
+        for i in range(link.a_sentences[0], link.a_sentences[1] + 1)
     }
     copied_b = {
-        j for l in links if l.kind == COPIED for j in range(l.b_sentences[0], l.b_sentences[1] + 1)
+        j
+        for link in links
+        if link.kind == COPIED
+        for j in range(link.b_sentences[0], link.b_sentences[1] + 1)
     }
     for link in links:
         if link.kind == RELATED:
@@ -146,8 +153,8 @@ def test_read_more_headlines_get_no_related_links():
 def test_kinds_choose_what_align_returns():
     a, b = seed(SEED_003), seed(SEED_004)
     aligner = Aligner(seeds())
-    assert all(l.kind == COPIED for l in aligner.align(a, b, kinds=(COPIED,)))
-    assert all(l.kind == RELATED for l in aligner.align(a, b, kinds=(RELATED,)))
+    assert all(link.kind == COPIED for link in aligner.align(a, b, kinds=(COPIED,)))
+    assert all(link.kind == RELATED for link in aligner.align(a, b, kinds=(RELATED,)))
     with pytest.raises(ValueError, match="unknown link kind"):
         aligner.align(a, b, kinds=("similar",))
 
@@ -175,7 +182,7 @@ def test_truncated_model_file_gives_one_message_and_copied_links_only(
     )
     a, b = seed(SEED_003), seed(SEED_004)
     links = Aligner(seeds()).align(a, b)
-    assert links and all(l.kind == COPIED for l in links)
+    assert links and all(link.kind == COPIED for link in links)
 
 
 @needs_model

@@ -94,7 +94,7 @@ def test_news_paragraphs_joined_into_one_long_line_split_as_they_did_apart():
 
 
 _alphabet = st.sampled_from(
-    list("abc XYZ.?!\n\t\"'’(),:;-0123") + ["Mr.", "U.S.", "p.m.", " ", "\u00a0", "é"]
+    [*list("abc XYZ.?!\n\t\"'’(),:;-0123"), "Mr.", "U.S.", "p.m.", " ", "\u00a0", "é"]
 )
 
 
@@ -116,8 +116,17 @@ def test_sentences_are_ordered_disjoint_in_bounds_and_cover_all_text(text):
 
 
 _long_alphabet = st.sampled_from(
-    list("abc XYZ.?!\t\"'’(),:;-0123")
-    + ["Mr.", "U.S.", " went home. ", " Then ", "\u00a0", "é", "“", "”"]
+    [
+        *list("abc XYZ.?!\t\"'’(),:;-0123"),
+        "Mr.",
+        "U.S.",
+        " went home. ",
+        " Then ",
+        "\u00a0",
+        "é",
+        "“",
+        "”",
+    ]
 )
 
 

@@ -18,7 +18,7 @@ def tag(window, qtbot, side, index, key):
 
 def linked_sentence(window):
     """Index of a left sentence inside the first passage of copied wording."""
-    link = next(l for l in window.comparison.links() if l.kind == "copied")
+    link = next(candidate for candidate in window.comparison.links() if candidate.kind == "copied")
     return link.a_sentences[0]
 
 
@@ -56,7 +56,7 @@ def test_a_single_click_jumps_to_the_tagged_sentence(window, qtbot):
 
 
 def test_a_tagged_claim_lists_the_articles_that_carry_it_too(window, qtbot):
-    left_id, right_id = window.shown_ids()
+    _left_id, right_id = window.shown_ids()
     tag(window, qtbot, LEFT, linked_sentence(window), Qt.Key.Key_1)
     dock = window.annotations_dock
     also = dock.proxy.index(0, M.ALSO_IN).data()
@@ -71,7 +71,7 @@ def test_a_restated_claim_says_so(window, qtbot):
     left = window.comparison.articles()[0]
     reactions = next(a for a in window.corpus.articles if a.id.startswith("000"))
     pair = window.alignments.pair(left, reactions, window.threshold())
-    restated = next(l for l in pair if l.kind == "related")
+    restated = next(link for link in pair if link.kind == "related")
     tag(window, qtbot, LEFT, restated.a_sentences[0], Qt.Key.Key_1)
     also = window.annotations_dock.proxy.index(0, M.ALSO_IN).data()
     assert f"{reactions.title} (restated, " in also

@@ -90,13 +90,13 @@ def test_context_menu_actions_open_left_and_right(window):
     dock = window.article_dock
     first, second = window.corpus.articles[0], window.corpus.articles[1]
     dock.select_article(first.id)
-    window.commands.open_left.trigger()
+    window.action_set.open_left.trigger()
     dock.select_article(second.id)
-    window.commands.open_right.trigger()
+    window.action_set.open_right.trigger()
     assert window.shown_ids() == (first.id, second.id)
     # Opening the right pane's article on the left swaps the two.
     dock.select_article(second.id)
-    window.commands.open_left.trigger()
+    window.action_set.open_left.trigger()
     assert window.shown_ids() == (second.id, first.id)
 
 
@@ -106,5 +106,5 @@ def test_tag_count_follows_tagging_and_undo(window, qtbot):
     window.comparison.pane(LEFT).text.setFocus()
     qtbot.keyClick(window.comparison.pane(LEFT).text, Qt.Key.Key_1)
     assert cell(window.article_dock, left_id, M.TAGS) == "1"
-    window.commands.undo.trigger()
+    window.action_set.undo.trigger()
     assert cell(window.article_dock, left_id, M.TAGS) == "0"

@@ -164,7 +164,9 @@ def test_a_4000_sentence_pair_aligns_while_the_event_loop_keeps_running(qtbot, a
     assert progress and progress[-1][0] == progress[-1][1]
     # Asked again, or the other way round: answered at once from the cache.
     assert service.request(a, b, 0.35) == links
-    assert [l.a_span for l in service.request(b, a, 0.35)] == sorted(l.b_span for l in links)
+    assert [link.a_span for link in service.request(b, a, 0.35)] == sorted(
+        link.b_span for link in links
+    )
     assert not service.is_busy()
 
 
@@ -263,8 +265,8 @@ def test_flipped_links_mirror_both_sides():
     links = Aligner([a, b]).align(a, b, threshold=0.2)
     assert links
     flipped = flip_links(links)
-    assert sorted(l.b_span for l in flipped) == sorted(l.a_span for l in links)
-    assert flip_links(flipped) == sorted(links, key=lambda l: (l.a_span, l.b_span))
+    assert sorted(link.b_span for link in flipped) == sorted(link.a_span for link in links)
+    assert flip_links(flipped) == sorted(links, key=lambda link: (link.a_span, link.b_span))
 
 
 def test_linked_share_counts_sentence_characters_once():

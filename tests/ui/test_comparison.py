@@ -149,7 +149,7 @@ def test_clicking_a_sentence_selects_it(view, qtbot):
 
 
 def test_clicking_a_highlighted_passage_selects_its_link(view, qtbot, pair):
-    _a, _b, links = pair
+    _a, _b, _links = pair
     link = view.links()[1]
     index = link.a_sentences[0]
     point = sentence_point(view, "left", index)
@@ -208,7 +208,9 @@ def test_up_and_down_move_the_sentence_selection(view, qtbot):
 def test_sync_scroll_keeps_the_linked_passage_level(view, pair):
     assert view.sync_scroll()
     left, right = view.pane("left"), view.pane("right")
-    link = max(view.links(), key=lambda l: l.a_span[0])  # the lowest passage of the left article
+    link = max(
+        view.links(), key=lambda candidate: candidate.a_span[0]
+    )  # the lowest passage of the left article
     top, _bottom = left.span_doc_y(*link.a_span)
     right_before = right.scroll_value()
     # The level point slides from the top of the view to its bottom as the reader

@@ -35,7 +35,7 @@ def test_export_writes_markdown_with_the_tagged_quote(window, qtbot, tmp_path, m
         "getSaveFileName",
         staticmethod(lambda *a, **k: (str(target), "Markdown (*.md)")),
     )
-    window.commands.export.trigger()
+    window.action_set.export.trigger()
     text = target.read_text(encoding="utf-8")
     assert quote in text and "claim" in text.lower()
 
@@ -71,7 +71,7 @@ def test_export_as_csv_and_json_ld_by_the_chosen_type(window, qtbot, tmp_path, m
             "getSaveFileName",
             staticmethod(lambda *a, t=target, c=chosen, **k: (str(t), c)),
         )
-        window.commands.export.trigger()
+        window.action_set.export.trigger()
         suffix = ".csv" if chosen.startswith("CSV") else ".jsonld"
         assert check(target.with_suffix(suffix).read_text(encoding="utf-8"))
 
@@ -86,7 +86,7 @@ def test_export_failure_shows_a_message_not_a_traceback(
         "getSaveFileName",
         staticmethod(lambda *a, **k: (str(target), "Markdown (*.md)")),
     )
-    window.commands.export.trigger()
+    window.action_set.export.trigger()
     assert dialogs.kinds() == ["critical"]
     assert "notes.md" in dialogs.texts() and "Traceback" not in dialogs.texts()
 
@@ -194,7 +194,7 @@ def test_open_folder_and_recent_menu(window, qtbot, tmp_path, corpus_dir, monkey
     monkeypatch.setattr(
         QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(other))
     )
-    window.commands.open_folder.trigger()
+    window.action_set.open_folder.trigger()
     assert window.windowTitle().replace("[*]", "") == "Source Reader — other"
     window._fill_recent_menu()
     entries = [a.text() for a in window.recent_menu.actions()]
@@ -258,6 +258,6 @@ def test_exporting_over_the_annotation_file_is_refused(
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "CSV (*.csv)"))
     )
-    window.commands.export.trigger()
+    window.action_set.export.trigger()
     assert dialogs.kinds() == ["critical"] and "annotation file itself" in dialogs.texts()
     assert path.read_bytes() == before

@@ -45,7 +45,9 @@ def test_ctrl_k_links_the_sentences_chosen_in_each_pane_and_undo_takes_it_back(
     assert len(manual) == 1
     # The related link the matcher found on the same two sentences gives way to it: one band.
     assert [
-        l for l in view.links() if (l.a_span, l.b_span) == (manual[0].a_span, manual[0].b_span)
+        link
+        for link in view.links()
+        if (link.a_span, link.b_span) == (manual[0].a_span, manual[0].b_span)
     ] == manual
     assert before <= len(view.links()) <= before + 1
     assert manual[0].a_span == (left.sentences[0].start, left.sentences[0].end)
@@ -59,24 +61,24 @@ def test_ctrl_k_links_the_sentences_chosen_in_each_pane_and_undo_takes_it_back(
     assert saved["a"]["quote"] == left.sentences[0].text and saved["b"]["article"] == right.id
     again = make_window([corpus_dir])
     show(again, wait_for_alignment, "001", "004")
-    assert [l for l in again.comparison.links() if l.kind == MANUAL] == manual
+    assert [link for link in again.comparison.links() if link.kind == MANUAL] == manual
     window.activateWindow()
 
-    window.commands.undo.trigger()
+    window.action_set.undo.trigger()
     assert [link for link in view.links() if link.kind == MANUAL] == []
-    window.commands.redo.trigger()
+    window.action_set.redo.trigger()
     assert [link.kind for link in view.links()].count(MANUAL) == 1
 
 
 def test_a_dragged_text_selection_is_linked_rather_than_the_whole_sentence(
     window, wait_for_alignment
 ):
-    left, right = show(window, wait_for_alignment, "001", "004")
+    left, _right = show(window, wait_for_alignment, "001", "004")
     view = window.comparison
     start = left.text.index("first visit")
     view.pane(LEFT).select_text(start, start + len("first visit to North Korea in nearly 24 years"))
     view.select_sentence(RIGHT, 1)
-    window.commands.link_passages.trigger()
+    window.action_set.link_passages.trigger()
     [manual] = [link for link in view.links() if link.kind == MANUAL]
     assert (
         left.text[manual.a_span[0] : manual.a_span[1]]
@@ -87,7 +89,7 @@ def test_a_dragged_text_selection_is_linked_rather_than_the_whole_sentence(
 def test_ctrl_k_without_a_passage_in_each_pane_says_what_to_do(window, wait_for_alignment):
     show(window, wait_for_alignment, "001", "004")
     window.comparison.select_sentence(LEFT, 0)
-    window.commands.link_passages.trigger()
+    window.action_set.link_passages.trigger()
     assert "Choose a passage in each pane" in window.statusBar().currentMessage()
     assert window.tagging.store.corrections() == ()
 
@@ -113,7 +115,7 @@ def test_rejecting_a_suggested_link_hides_it_also_after_reopening(
     show(again, wait_for_alignment, "004", "003")
     assert len(again.comparison.links()) == len(before) - 1
 
-    window.commands.undo.trigger()  # the other window is the active one now
+    window.action_set.undo.trigger()  # the other window is the active one now
     assert view.links() == before
 
 
@@ -122,22 +124,22 @@ def test_reject_on_a_link_made_by_hand_removes_it(window, wait_for_alignment):
     view = window.comparison
     view.select_sentence(LEFT, 0)
     view.select_sentence(RIGHT, 1)
-    window.commands.link_passages.trigger()
+    window.action_set.link_passages.trigger()
     index = next(i for i, link in enumerate(view.links()) if link.kind == MANUAL)
     view.select_link(index)
     assert "linked by you" in window.statusBar().currentMessage()
-    window.commands.reject_link.trigger()
+    window.action_set.reject_link.trigger()
     assert MANUAL not in {link.kind for link in view.links()}
     assert window.tagging.store.corrections() == ()
 
 
 def test_also_in_names_the_article_linked_by_hand(window, qtbot, wait_for_alignment):
-    left, right = show(window, wait_for_alignment, "001", "004")
+    _left, right = show(window, wait_for_alignment, "001", "004")
     view = window.comparison
     view.select_sentence(RIGHT, 1)
     view.select_sentence(LEFT, 0)
     key(qtbot, window, LEFT, Qt.Key.Key_1, Qt.KeyboardModifier.NoModifier)  # tag it as a claim
-    window.commands.link_passages.trigger()
+    window.action_set.link_passages.trigger()
     window.annotations_dock.model.refresh_also_in()
     also = window.annotations_dock.proxy.index(0, M.ALSO_IN).data()
     assert f"{right.title} (linked by you)" in also
@@ -147,12 +149,14 @@ def test_link_commands_are_in_the_tag_menu_and_the_context_menu_and_their_keys_c
     window,
 ):
     keys: dict[str, list[str]] = {}
-    for action in window.commands.all():
+    for action in window.action_set.all():
         for sequence in action.shortcuts():
             keys.setdefault(sequence.toString(), []).append(action.objectName())
     assert keys["Ctrl+K"] == ["action_link_passages"]
     assert keys["Ctrl+Shift+K"] == ["action_reject_link"]
     tag_menu = next(m for m in window.menuBar().actions() if m.text() == "&Tag").menu()
-    assert {window.commands.link_passages, window.commands.reject_link} <= set(tag_menu.actions())
+    assert {window.action_set.link_passages, window.action_set.reject_link} <= set(
+        tag_menu.actions()
+    )
     menu = window.sentence_menu(LEFT, 0)
-    assert {window.commands.link_passages, window.commands.reject_link} <= set(menu.actions())
+    assert {window.action_set.link_passages, window.action_set.reject_link} <= set(menu.actions())

@@ -40,7 +40,7 @@ def test_choosing_a_pair_from_the_list_shows_its_links(window, wait_for_alignmen
     dock = window.article_dock
     target = next(a for a in window.corpus.articles if a.id.startswith("001"))
     dock.select_article(target.id)
-    window.commands.open_right.trigger()
+    window.action_set.open_right.trigger()
     left_id, right_id = window.shown_ids()
     assert right_id == target.id
     wait_for_alignment(window)
@@ -59,10 +59,10 @@ def test_pane_chooser_picks_the_article_and_stops_the_automatic_pair(window, wai
 def test_swap_exchanges_the_articles_and_mirrors_the_links(window):
     left_id, right_id = window.shown_ids()
     before = window.comparison.links()
-    window.commands.swap.trigger()
+    window.action_set.swap.trigger()
     assert window.shown_ids() == (right_id, left_id)
     after = window.comparison.links()
-    assert sorted(l.a_span for l in after) == sorted(l.b_span for l in before)
+    assert sorted(link.a_span for link in after) == sorted(link.b_span for link in before)
 
 
 def test_clicking_a_band_scrolls_both_panes_to_its_ends(window, qtbot):
@@ -89,9 +89,9 @@ def test_clicking_a_band_scrolls_both_panes_to_its_ends(window, qtbot):
 def test_next_and_previous_link_walk_the_links(window):
     view = window.comparison
     view.select_link(0)
-    window.commands.next_link.trigger()
+    window.action_set.next_link.trigger()
     assert view.selected_link() == 1
-    window.commands.previous_link.trigger()
+    window.action_set.previous_link.trigger()
     assert view.selected_link() == 0
 
 
@@ -107,7 +107,7 @@ def test_minimum_similarity_realigns_through_the_worker(window, qtbot):
     assert len(shown) == len(strict) and all(link.score >= 0.8 for link in shown)
     copied = [link for link in shown if link.kind == "copied"]
     assert len(copied) < len(
-        [l for l in expected_links(window, left_id, right_id, 0.35) if l.kind == "copied"]
+        [link for link in expected_links(window, left_id, right_id, 0.35) if link.kind == "copied"]
     )
     # Back to the first threshold: answered from the cache at once.
     window.similarity.setValue(35)
@@ -119,8 +119,8 @@ def test_settings_remember_zoom_similarity_and_corpus(
 ):
     window.resize(700, 600)  # inside the offscreen screen (800x800), or restoring clamps it
     window.article_dock.hide()
-    window.commands.zoom_in.trigger()
-    window.commands.zoom_in.trigger()
+    window.action_set.zoom_in.trigger()
+    window.action_set.zoom_in.trigger()
     window.similarity.setValue(50)
     wait_for_alignment(window)
     assert window.close()
@@ -131,7 +131,7 @@ def test_settings_remember_zoom_similarity_and_corpus(
     # The height comes back; the width is at least the window's minimum, which
     # depends on the toolbars filled once a corpus is open.
     assert again.height() == 600 and again.width() < 900
-    assert again.article_dock.isHidden() and not again.commands.show_articles.isChecked()
+    assert again.article_dock.isHidden() and not again.action_set.show_articles.isChecked()
     settings = Settings()
     assert settings.last_corpus() == [str(corpus_dir.resolve())]
     assert settings.recent()[0] == [str(corpus_dir.resolve())]
@@ -140,10 +140,10 @@ def test_settings_remember_zoom_similarity_and_corpus(
 def test_zoom_keys_change_the_text_size(window):
     view = window.comparison
     size = view.pane(LEFT).point_size()
-    window.commands.zoom_in.trigger()
+    window.action_set.zoom_in.trigger()
     assert view.pane(LEFT).point_size() > size
-    window.commands.zoom_out.trigger()
-    window.commands.zoom_out.trigger()
+    window.action_set.zoom_out.trigger()
+    window.action_set.zoom_out.trigger()
     assert view.pane(LEFT).point_size() < size
 
 
@@ -164,7 +164,7 @@ def test_every_action_has_text_accessible_name_and_is_listed_in_help(window, mon
         "exec",
         lambda self: shown.setdefault("rows", self.table.rowCount()),
     )
-    actions = window.commands.all()
+    actions = window.action_set.all()
     assert len(actions) > 25
     for action in actions:
         assert action.text()
@@ -175,7 +175,7 @@ def test_every_action_has_text_accessible_name_and_is_listed_in_help(window, mon
             button = bar.widgetForAction(action)
             if action.property("accessibleName"):
                 assert button.accessibleName() == action.property("accessibleName")
-    window.commands.shortcuts.trigger()
+    window.action_set.shortcuts.trigger()
     assert shown["rows"] >= len(actions)
     rows = shortcuts_dialog.shortcut_rows(actions)
     keys = dict(rows)
@@ -185,7 +185,7 @@ def test_every_action_has_text_accessible_name_and_is_listed_in_help(window, mon
 
 
 def test_standard_shortcuts_are_bound(window):
-    a = window.commands
+    a = window.action_set
     text = lambda action: [s.toString() for s in action.shortcuts()]  # noqa: E731
     assert "Ctrl+S" in text(a.save) and "Ctrl+Q" in text(a.quit) and "Ctrl+F" in text(a.find)
     assert "Ctrl+=" in text(a.zoom_in) and "Ctrl+-" in text(a.zoom_out)
@@ -193,11 +193,11 @@ def test_standard_shortcuts_are_bound(window):
 
 
 def test_docks_can_be_hidden_and_shown_from_the_view_menu(window):
-    window.commands.show_articles.trigger()
+    window.action_set.show_articles.trigger()
     assert window.article_dock.isHidden()
-    window.commands.focus_articles.trigger()
+    window.action_set.focus_articles.trigger()
     assert not window.article_dock.isHidden()
-    assert window.commands.show_articles.isChecked()
+    assert window.action_set.show_articles.isChecked()
 
 
 def test_first_start_gives_the_two_articles_most_of_the_screen(qtbot):

@@ -43,7 +43,7 @@ def test_ctrl_enter_in_the_note_dialog_saves_the_note(window, qtbot):
 
 def test_hovering_a_tagged_sentence_with_a_note_shows_the_note(window, qtbot, monkeypatch):
     article, sentence = _tag_sentence(window, qtbot, 4)
-    (tag,) = window.tagging.store.tags_for(article.id)
+    (_tag,) = window.tagging.store.tags_for(article.id)
     from reader.ui import note_dialog
 
     monkeypatch.setattr(note_dialog, "ask_note", lambda *args, **kwargs: ("Check the date", True))
@@ -67,7 +67,6 @@ def test_hovering_a_tagged_sentence_with_a_note_shows_the_note(window, qtbot, mo
 
 def test_the_tag_list_shows_the_note_column_at_its_default_width(window, qtbot, monkeypatch):
     from reader.ui.annotations_dock import AnnotationTableModel as M
-    from reader.ui.comparison import ComparisonView
 
     window.resize(1400, 900)
     qtbot.waitUntil(lambda: window.width() == 1400)
@@ -80,4 +79,4 @@ def test_the_tag_list_shows_the_note_column_at_its_default_width(window, qtbot, 
     header = dock.view.horizontalHeader()
     note_left = header.sectionViewportPosition(M.NOTE)
     # At least the note's first words are in view, not scrolled off to the right.
-    assert 0 <= note_left and note_left + 60 <= dock.view.viewport().width(), note_left
+    assert note_left >= 0 and note_left + 60 <= dock.view.viewport().width(), note_left

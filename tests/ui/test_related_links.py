@@ -207,7 +207,7 @@ def test_legend_shows_both_kinds_drawn_as_the_bands_are(loose_window):
 
 def test_toggle_hides_related_links_and_is_remembered(loose_window, qtbot):
     window = loose_window
-    toggle = window.commands.show_related
+    toggle = window.action_set.show_related
     assert toggle.isCheckable() and toggle.isChecked()
     assert toggle in window.toolbar.actions()
     assert (
@@ -221,7 +221,7 @@ def test_toggle_hides_related_links_and_is_remembered(loose_window, qtbot):
     assert "hidden" in window.alignment_status.legend.related_text()
     again = MainWindow(Settings())
     qtbot.addWidget(again)
-    assert not again.commands.show_related.isChecked()
+    assert not again.action_set.show_related.isChecked()
     toggle.trigger()
     assert RELATED in {link.kind for link in window.comparison.links()}
     assert Settings().show_related()
@@ -229,10 +229,10 @@ def test_toggle_hides_related_links_and_is_remembered(loose_window, qtbot):
 
 def test_shortcut_of_the_toggle_clashes_with_no_other_command(loose_window):
     keys = {}
-    for action in loose_window.commands.all():
+    for action in loose_window.action_set.all():
         for sequence in action.shortcuts():
             keys.setdefault(sequence.toString(), []).append(action.objectName())
-    toggle = loose_window.commands.show_related.shortcut().toString()
+    toggle = loose_window.action_set.show_related.shortcut().toString()
     assert keys[toggle] == ["action_show_related"]
 
 
@@ -244,7 +244,7 @@ def test_alt_down_visits_related_passages_and_says_their_kind(loose_window):
         view.select_link(0)
         seen = [(view.links()[0].kind, window.statusBar().currentMessage())]
         for _ in range(len(view.links()) - 1):
-            window.commands.next_link.trigger()
+            window.action_set.next_link.trigger()
             seen.append(
                 (view.links()[view.selected_link()].kind, window.statusBar().currentMessage())
             )
@@ -254,7 +254,7 @@ def test_alt_down_visits_related_passages_and_says_their_kind(loose_window):
     assert [kind for kind, _ in seen].count(RELATED) == len(RELATED_PAIRS)
     for kind, message in seen:
         assert ("same fact in other words" if kind == RELATED else "copied wording") in message
-    window.commands.show_related.setChecked(False)
+    window.action_set.show_related.setChecked(False)
     assert {kind for kind, _ in walk()} == {COPIED}
 
 
@@ -304,14 +304,14 @@ def test_hidden_related_passages_are_offered_when_nothing_else_is_shared(
     related_aligner, make_window, corpus_dir, wait_for_alignment
 ):
     window = make_window([corpus_dir])
-    window.commands.show_related.setChecked(False)
+    window.action_set.show_related.setChecked(False)
     ids = {a.id[:3]: a.id for a in window.corpus.articles}
     window.show_pair(ids["001"], ids["004"])  # at 0.35 only related links
     wait_for_alignment(window)
     assert window.comparison.links() == []
     assert "show related passages" in window.comparison.notice_text()
     window.comparison.notice.linkActivated.emit("related")
-    assert window.commands.show_related.isChecked()
+    assert window.action_set.show_related.isChecked()
     assert len(window.comparison.links()) == len(RELATED_PAIRS)
     assert window.comparison.notice_text() == ""
 

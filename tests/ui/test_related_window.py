@@ -20,11 +20,12 @@ def show(window, wait_for_alignment, first, second):
 def test_first_visit_in_24_years_is_linked_to_first_since_2000(window, wait_for_alignment):
     show(window, wait_for_alignment, "001", "004")
     links = window.comparison.links()
-    related = [l for l in links if l.kind == RELATED]
+    related = [link for link in links if link.kind == RELATED]
     assert related
     a, b = window.comparison.articles()
     pairs = {
-        (a.text[l.a_span[0] : l.a_span[1]], b.text[l.b_span[0] : l.b_span[1]]) for l in related
+        (a.text[link.a_span[0] : link.a_span[1]], b.text[link.b_span[0] : link.b_span[1]])
+        for link in related
     }
     assert any(
         "nearly 24 years" in left and "first since 2000" in right for left, right in pairs
@@ -38,12 +39,12 @@ def test_first_visit_in_24_years_is_linked_to_first_since_2000(window, wait_for_
 
 def test_hiding_related_links_hides_their_drawing_not_their_finding(window, wait_for_alignment):
     show(window, wait_for_alignment, "001", "004")
-    found = [l for l in window.comparison.links() if l.kind == RELATED]
-    window.commands.show_related.setChecked(False)
-    assert all(l.kind == COPIED for l in window.comparison.links())
+    found = [link for link in window.comparison.links() if link.kind == RELATED]
+    window.action_set.show_related.setChecked(False)
+    assert all(link.kind == COPIED for link in window.comparison.links())
     assert f"{len(found)} related hidden" in window.alignment_status.summary.text()
-    window.commands.show_related.setChecked(True)
-    assert [l for l in window.comparison.links() if l.kind == RELATED] == found
+    window.action_set.show_related.setChecked(True)
+    assert [link for link in window.comparison.links() if link.kind == RELATED] == found
 
 
 @pytest.fixture
@@ -64,7 +65,7 @@ def test_without_the_model_the_window_links_copied_wording_and_says_why_once(
     assert window.open_paths([str(corpus_dir)])
     wait_for_alignment(window)
     links = window.comparison.links()
-    assert links and all(l.kind == COPIED for l in links)
+    assert links and all(link.kind == COPIED for link in links)
     show(window, wait_for_alignment, "001", "004")
     said = [m for m in messages if "Related passages are off" in m]
     assert len(said) == 1 and "/nonexistent/" in said[0]

@@ -52,7 +52,7 @@ def test_undo_takes_the_tag_back_and_redo_restores_it(window, qtbot, corpus_dir)
     press(qtbot, window, RIGHT, Qt.Key.Key_2)
     assert window.save()
     assert tags_on_disk(corpus_dir) == [(article.id, "context", sentence.text)]
-    assert window.commands.undo.isEnabled() and "Tag as context" in window.commands.undo.text()
+    assert window.action_set.undo.isEnabled() and "Tag as context" in window.action_set.undo.text()
     qtbot.keyClick(
         window.comparison.pane(RIGHT).text, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier
     )
@@ -105,7 +105,7 @@ def test_n_edits_the_note_and_the_pane_shows_it(window, qtbot, monkeypatch):
     assert tag.note == "Check the date"
     marks = window.comparison.pane(LEFT).tag_marks()
     assert [(m.label, m.note) for m in marks] == [("claim", "Check the date")]
-    window.commands.undo.trigger()
+    window.action_set.undo.trigger()
     assert window.tagging.store.tags_for(article.id)[0].note == ""
 
 

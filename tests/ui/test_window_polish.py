@@ -14,7 +14,7 @@ from reader.ui.main_window import WIDGET_KEYS
 
 
 def test_shortcut_list_shows_only_the_platforms_first_undo_key(window):
-    keys = dict(shortcuts_dialog.shortcut_rows(window.commands.all(), WIDGET_KEYS))
+    keys = dict(shortcuts_dialog.shortcut_rows(window.action_set.all(), WIDGET_KEYS))
     first = QKeySequence.keyBindings(QKeySequence.StandardKey.Undo)[0]
     assert keys["Undo"] == first.toString(
         QKeySequence.SequenceFormat.NativeText
@@ -22,7 +22,9 @@ def test_shortcut_list_shows_only_the_platforms_first_undo_key(window):
     assert keys["Redo"].startswith("Ctrl+Shift+Z")
     assert keys["Remove Tag"] == "0, Del"  # keys written out are all listed
     # the other bindings still work
-    assert len(window.commands.undo.shortcuts()) >= 1 and first in window.commands.undo.shortcuts()
+    assert (
+        len(window.action_set.undo.shortcuts()) >= 1 and first in window.action_set.undo.shortcuts()
+    )
 
 
 def test_opening_another_folder_clears_the_find_box(window, tmp_path):
@@ -58,7 +60,7 @@ def test_export_dialog_starts_in_the_last_export_folder_next_session(
 
 
 def test_next_and_previous_passage_are_enabled_only_when_they_can_move(window):
-    a = window.commands
+    a = window.action_set
     links = window.comparison.links()
     assert len(links) >= 2
     assert a.next_link.isEnabled() and a.previous_link.isEnabled()
@@ -75,7 +77,7 @@ def test_next_and_previous_passage_are_enabled_only_when_they_can_move(window):
 def test_tag_actions_are_enabled_only_for_a_selected_sentence_and_its_tag(window):
     from reader.ui.comparison import ComparisonView
 
-    a = window.commands
+    a = window.action_set
     window.comparison.select_sentence(ComparisonView.LEFT, -1)
     assert not any(action.isEnabled() for action in a.tag_actions())
     assert not a.remove_tag.isEnabled() and not a.edit_note.isEnabled()
@@ -182,7 +184,7 @@ def test_a_disabled_tag_button_keeps_its_color_as_the_legend(window):
     from reader.ui.comparison import ComparisonView
 
     window.comparison.select_sentence(ComparisonView.LEFT, -1)
-    action = window.commands.tag_actions()[0]
+    action = window.action_set.tag_actions()[0]
     assert not action.isEnabled()
     icon = action.icon()
     normal = icon.pixmap(28, 28, QIcon.Mode.Normal).toImage()
