@@ -158,6 +158,11 @@ class PairLinks:
         index = self._sides[_check(side)]
         return [self.links[index.order[p]] for p in index.overlapping(start, end)]
 
+    def positions_in_range(self, side: str, start: int, end: int) -> list[int]:
+        """Like ``in_range``, as positions in ``links`` (ascending): views number links by them."""
+        index = self._sides[_check(side)]
+        return sorted(index.order[p] for p in index.overlapping(start, end))
+
     def covering(self, side: str, start: int, end: int) -> list[Any]:
         """The links whose passage on ``side`` contains all of [start, end)."""
         index = self._sides[_check(side)]
@@ -378,6 +383,10 @@ class AlignmentStore:
         """Shares and link count of (a, b) in canonical order, kept even after eviction."""
         return self._summaries.get(PairKey.of(a, b, threshold)[0])
 
+    def summary_of(self, key: PairKey) -> PairSummary | None:
+        """The summary of the pair ``key`` names, kept even after eviction."""
+        return self._summaries.get(key)
+
     def summaries(self, threshold: float) -> list[PairSummary]:
         """Every aligned pair at ``threshold``, in canonical order of its articles."""
         threshold = round(float(threshold), 4)
@@ -411,3 +420,41 @@ def _pair_rank(summary: PairSummary) -> tuple[float, int, tuple[str, str]]:
 def _negated(ids: tuple[str, str]) -> Any:
     # the trailing 1 outranks any negated character: "a" comes before "ab"
     return tuple(tuple(-ord(c) for c in i) + (1,) for i in ids)
+
+
+class StoryGroups:
+    """Articles joined by shared passages, kept up to date one linked pair at a time.
+
+    The same groups as ``CorpusMap.stories`` gives for the pairs joined so far,
+    but each arriving pair costs a near-constant union instead of a pass over
+    every pair aligned so far (the window's corpus map, refreshed while a
+    thousand-article corpus aligns, spent seconds re-joining them).
+    """
+
+    def __init__(self, articles: Sequence[Any]) -> None:
+        self._articles = list(articles)
+        self._parent = {article.id: article.id for article in self._articles}
+
+    def _find(self, article_id: str) -> str:
+        parent = self._parent
+        while parent[article_id] != article_id:
+            parent[article_id] = parent[parent[article_id]]
+            article_id = parent[article_id]
+        return article_id
+
+    def join(self, a_id: str, b_id: str) -> bool:
+        """Join the stories of two articles that share a passage; True if they were apart."""
+        if a_id not in self._parent or b_id not in self._parent:
+            return False
+        a_root, b_root = self._find(a_id), self._find(b_id)
+        if a_root == b_root:
+            return False
+        self._parent[a_root] = b_root
+        return True
+
+    def groups(self) -> list[list[Any]]:
+        """Groups (largest first, ties by first file name), articles in corpus order; loners one by one."""
+        groups: dict[str, list[Any]] = {}
+        for article in self._articles:
+            groups.setdefault(self._find(article.id), []).append(article)
+        return sorted(groups.values(), key=lambda group: (-len(group), group[0].path.name))

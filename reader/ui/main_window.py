@@ -115,6 +115,8 @@ class MainWindow(QMainWindow):
         self._corpus_refresh.setSingleShot(True)
         self._corpus_refresh.setInterval(CORPUS_REFRESH_MS)
         self._corpus_refresh.timeout.connect(self._refresh_corpus_answers)
+        self._arrived_keys: list[PairKey] = []  # aligned since the corpus map was last refreshed
+        self._corpus_map_threshold: float | None = None  # the threshold the corpus map shows
         self.resizeDocks(
             [self.article_dock, self.annotations_dock], [360, 250], Qt.Orientation.Horizontal
         )
@@ -472,6 +474,7 @@ class MainWindow(QMainWindow):
         self.comparison.set_links([])
         self.article_dock.model.set_sides(None, None)
         self.corpus_dock.set_corpus(corpus.articles)
+        self._arrived_keys, self._corpus_map_threshold = [], None
         if self.settings is not None:
             self.settings.set_last_corpus(paths)
             self.settings.add_recent(paths)
@@ -488,6 +491,7 @@ class MainWindow(QMainWindow):
         self.find_box.clear()
         self.article_dock.model.set_articles([])
         self.corpus_dock.set_corpus([])
+        self._arrived_keys, self._corpus_map_threshold = [], None
         self.comparison.set_articles(None, None)
         self.comparison.set_links([])
         self.setWindowTitle(f"{APP_NAME} — {folder.name}[*]")
@@ -759,14 +763,14 @@ class MainWindow(QMainWindow):
             if left is not None and right is not None
             else None
         )
-        touched: set[str] = set()
         for key, _links in arrived:
             if key == shown:
                 self._show_links()
-            touched.update((key.a_id, key.b_id))
-        # A closest article changes only for the two articles of a pair; the
-        # other articles' "Linked" share is to the shown article, so only theirs.
-        self.article_dock.model.shares_changed(touched)
+            # A closest article changes only for the two articles of a pair; the
+            # other articles' "Linked" share is to the shown article, so only theirs.
+            # Both wait for the next corpus refresh: a repaint per batch kept the
+            # list's sort model busy while a thousand articles aligned.
+            self._arrived_keys.append(key)
         self._schedule_corpus_refresh()
 
     def _schedule_corpus_refresh(self) -> None:
@@ -777,12 +781,20 @@ class MainWindow(QMainWindow):
         """Whether the corpus map and "Also in" still wait for arrived pairs (a screenshot waits)."""
         return self._corpus_refresh.isActive()
 
-    def _refresh_corpus_answers(self) -> None:
-        """Stories, heat map and "Also in", at most every CORPUS_REFRESH_MS while pairs arrive."""
+    def _refresh_corpus_answers(self, *, full: bool = False) -> None:
+        """Stories, heat map, shares and "Also in", at most every CORPUS_REFRESH_MS while pairs
+        arrive; in proportion to the pairs arrived since, unless ``full`` (the threshold moved)."""
+        arrived, self._arrived_keys = self._arrived_keys, []
         self.annotations_dock.model.refresh_also_in()
-        self.corpus_dock.set_pairs(
-            self.alignments.store.summaries(self._threshold), self._threshold
-        )
+        store = self.alignments.store
+        if full or self._corpus_map_threshold != self._threshold:
+            self._corpus_map_threshold = self._threshold
+            self.corpus_dock.set_pairs(store.summaries(self._threshold), self._threshold)
+            self.article_dock.model.shares_changed()
+            return
+        summaries = [store.summary_of(key) for key in arrived if key.threshold == self._threshold]
+        self.corpus_dock.add_pairs([s for s in summaries if s is not None])
+        self.article_dock.model.shares_changed({i for key in arrived for i in (key.a_id, key.b_id)})
 
     def _alignment_busy(self, busy: bool) -> None:
         self.alignment_status.set_busy(busy)
@@ -917,7 +929,7 @@ class MainWindow(QMainWindow):
         if self.corpus is not None:
             self.alignments.request_candidates(self._threshold)
         self._update_shares()
-        self._refresh_corpus_answers()
+        self._refresh_corpus_answers(full=True)
 
     # ------------------------------------------------------------------ zoom, find, focus
     def set_zoom(self, steps: int) -> None:

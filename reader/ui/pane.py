@@ -45,6 +45,7 @@ from reader.core.align import COPIED, RELATED
 from reader.core.articles import Article
 from reader.core.corrections import MANUAL
 from reader.ui import highlight
+from reader.ui.article_choices import ArticleChoiceModel, choose, use_choice_model
 from reader.ui.marks import TagMark
 from reader.ui.overview import OverviewStrip
 
@@ -242,6 +243,8 @@ class ArticlePane(QWidget):
         self.chooser.setMinimumContentsLength(12)
         self.chooser.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.chooser.activated.connect(self._on_chosen)
+        self._choices = ArticleChoiceModel(parent=self)
+        use_choice_model(self.chooser, self._choices)
         # Which outlet said it, and when: the first thing a reader comparing sources asks.
         self.source_label = QLabel(self)
         self.source_label.setObjectName("ArticleSource")
@@ -291,20 +294,16 @@ class ArticlePane(QWidget):
 
     # --- article and header -------------------------------------------------------------
     def set_choices(self, choices: Sequence[tuple[str, str]]) -> None:
-        """Fill the header chooser with (article id, title) pairs; keeps the current article."""
-        self.chooser.blockSignals(True)
-        self.chooser.clear()
-        for article_id, title in choices:
-            self.chooser.addItem(title or article_id, article_id)
-            self.chooser.setItemData(self.chooser.count() - 1, title, Qt.ItemDataRole.ToolTipRole)
-        self.chooser.blockSignals(False)
+        """Fill the header chooser with (article id, title) pairs; keeps the current article.
+
+        One model reset, whatever the number of articles (see ``article_choices``)."""
+        blocked = self.chooser.blockSignals(True)
+        self._choices.set_choices(choices)
+        self.chooser.blockSignals(blocked)
         self._sync_chooser()
 
     def _sync_chooser(self) -> None:
-        self.chooser.blockSignals(True)
-        index = self.chooser.findData(self._article.id) if self._article else -1
-        self.chooser.setCurrentIndex(index)
-        self.chooser.blockSignals(False)
+        choose(self.chooser, self._choices, self._article.id if self._article else None)
 
     def _on_chosen(self, index: int) -> None:
         article_id = self.chooser.itemData(index)
