@@ -17,6 +17,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtWidgets import QComboBox
 
 ID_ROLE = Qt.ItemDataRole.UserRole  # what QComboBox.currentData() and findData() read
+_ROOT = QModelIndex()
 
 
 class ArticleChoiceModel(QAbstractListModel):
@@ -44,7 +45,7 @@ class ArticleChoiceModel(QAbstractListModel):
         """The row offering ``article_id`` (None: the "everything" row), or -1."""
         return self._positions.get(article_id, -1)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
