@@ -37,13 +37,13 @@ from PySide6.QtWidgets import (
 from reader.core.align import COPIED, DEFAULT_THRESHOLD, RELATED
 from reader.core.articles import ARTICLE_SUFFIXES, ArticleError, Corpus, load_corpus, load_files
 from reader.core.cache import cache_folder
-from reader.core.comparison import PairLinks
+from reader.core.comparison import PairLinks, flip_links
 from reader.core.corrections import MANUAL, MANUAL_NAME, apply_corrections
 from reader.core.summary import summarized
 from reader.ui import errors
 from reader.ui.actions import WIDGET_KEYS, Actions
 from reader.ui.annotations_dock import AnnotationsDock
-from reader.ui.article_list import ArticleListDock
+from reader.ui.article_list import NOT_COMPARED, ArticleListDock
 from reader.ui.comparison import ComparisonView
 from reader.ui.corpus_view import CorpusDock
 from reader.ui.icons import icon
@@ -342,6 +342,7 @@ class MainWindow(QMainWindow):
 
         self.alignments.ready.connect(self._corpus_ready)
         self.alignments.aligned.connect(self._alignment_arrived)
+        self.alignments.alignedCopied.connect(self._copied_arrived)
         self.alignments.alignedMany.connect(self._alignments_arrived)
         self.alignments.loaded.connect(self._articles_read)
         self.corpus_dock.pairActivated.connect(lambda a, b: self.show_pair(a, b))
@@ -752,6 +753,24 @@ class MainWindow(QMainWindow):
         links = self.alignments.cached(left, right, self._threshold)
         return None if links is None else self.corrected(left, right, links)
 
+    def _copied_arrived(self, key: PairKey, links: list) -> None:
+        """The shown pair's copied links, while its related ones are still looked for: draw them now."""
+        left, right = self.comparison.articles()
+        if left is None or right is None:
+            return
+        shown, flipped = PairKey.of(left, right, self._threshold)
+        if key != shown or self.alignments.cached(left, right, self._threshold) is not None:
+            return
+        links = self.corrected(left, right, flip_links(links) if flipped else links)
+        drawn = self._shown_kinds(links)
+        self.comparison.set_links(drawn)
+        self.comparison.set_notice("")
+        noun = "passage" if len(drawn) == 1 else "passages"
+        self.alignment_status.set_summary(
+            f"{len(drawn)} copied {noun} linked  ·  looking for related passages…"
+        )
+        self.linksShown.emit(len(drawn))
+
     def _alignment_arrived(self, key: PairKey, links: list) -> None:
         self._alignments_arrived([(key, links)])
 
@@ -821,10 +840,10 @@ class MainWindow(QMainWindow):
         """The shown pair changed: every article's "Linked" share is to another article now."""
         self.article_dock.model.shares_changed()
 
-    def _linked_share(self, article: Any) -> float | None:
+    def _linked_share(self, article: Any) -> float | str | None:
         """Share of ``article`` linked to the one opposite it: the right pane's article for
-        the left one, the left pane's for every other. 0 when the corpus index found no
-        rare wording the two share; None while the pair waits to be compared."""
+        the left one, the left pane's for every other. NOT_COMPARED when the corpus index
+        found no rare wording the two share; None while the pair waits to be compared."""
         left, right = self.comparison.articles()
         other = right if (left is not None and article.id == left.id) else left
         if other is None or other.id == article.id:
@@ -832,8 +851,13 @@ class MainWindow(QMainWindow):
         summary = self.alignments.store.summary(article, other, self._threshold)
         if summary is not None:
             return summary.a_share if summary.key.a_id == article.id else summary.b_share
-        if self.alignments.is_ready() and not self.alignments.is_candidate(article, other):
-            return 0.0
+        shown_pair = right is not None and article.id == right.id  # asked for, so compared
+        if (
+            self.alignments.is_ready()
+            and not shown_pair
+            and not self.alignments.is_candidate(article, other)
+        ):
+            return NOT_COMPARED
         return None
 
     def _closest_article(self, article: Any) -> tuple[str, float] | None:

@@ -103,6 +103,7 @@ def collect_garbage_on_gui_thread() -> None:
 
 class _JobSignals(QObject):
     progress = Signal(object, int, int)  # key, done, total
+    copied = Signal(object, object)  # key, the copied links (related ones still to come)
     finished = Signal(object, object)  # key, links
     cancelled = Signal(object)
     failed = Signal(object, str)
@@ -134,6 +135,9 @@ class _AlignJob(QRunnable):
     def run(self) -> None:
         from reader.core.align import AlignmentCancelled
 
+        extra = {}
+        if _takes(self._aligner.align, "copied_found"):
+            extra["copied_found"] = lambda links: self.signals.copied.emit(self.key, list(links))
         try:
             links = self._aligner.align(
                 self._a,
@@ -141,6 +145,7 @@ class _AlignJob(QRunnable):
                 threshold=self.key.threshold,
                 progress=self._progress,
                 cancelled=self._stop.is_set,
+                **extra,
             )
         except AlignmentCancelled:
             self.signals.cancelled.emit(self.key)
@@ -153,6 +158,19 @@ class _AlignJob(QRunnable):
                 self.signals.cancelled.emit(self.key)
             else:
                 self.signals.finished.emit(self.key, list(links))
+
+
+def _takes(function: Any, name: str) -> bool:
+    """Whether ``function`` accepts the keyword ``name`` (aligners standing in for tests may not)."""
+    import inspect
+
+    try:
+        parameters = inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return False
+    return name in parameters or any(
+        p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()
+    )
 
 
 class _BatchSignals(QObject):
@@ -296,6 +314,8 @@ class AlignmentService(QObject):
     ready = Signal()  # the corpus is split and indexed
     loaded = Signal(object, object, int, int)  # articles, problems, files read, files in all
     aligned = Signal(object, object)  # PairKey, links (canonical order): one pair asked for
+    # PairKey, its copied links (canonical order), sent before the slower related ones are found
+    alignedCopied = Signal(object, object)
     alignedMany = Signal(object)  # [(PairKey, links)]: a batch of background pairs
     progress = Signal(int, int, str)  # done, total, what is being aligned
     busyChanged = Signal(bool)
@@ -505,6 +525,7 @@ class AlignmentService(QObject):
         label = f"{_short(a)} ↔ {_short(b)}"
         job.signals.progress.connect(lambda _k, done, total: self.progress.emit(done, total, label))
         job.signals.finished.connect(lambda key, links: self._job_finished(key, a, b, links))
+        job.signals.copied.connect(self._copied_found)
         job.signals.cancelled.connect(self._job_ended)
         job.signals.failed.connect(self._job_failed)
         self._running = job
@@ -562,6 +583,10 @@ class AlignmentService(QObject):
         self.store.put(a, b, links, key.threshold)
         self._job_ended(key)
         self.aligned.emit(key, links)
+
+    def _copied_found(self, key: PairKey, links: list) -> None:
+        if isinstance(self._running, _AlignJob) and self._running.key == key:
+            self.alignedCopied.emit(key, links)
 
     def _job_failed(self, key: PairKey, message: str) -> None:
         self._job_ended(key)

@@ -174,8 +174,9 @@ def test_related_links_are_looked_for_while_the_event_loop_keeps_running(qtbot, 
     ticker.timer.stop()
     _key, links = result.args
     assert any(link.kind == "copied" for link in links)
-    # Both articles went through the sentence model, off the GUI thread.
-    assert len(embedded_on) == 2 and threading.main_thread().name not in embedded_on
+    # Both articles went through the sentence model (in chunks, so Cancel can reach it),
+    # off the GUI thread.
+    assert len(embedded_on) >= 2 and threading.main_thread().name not in embedded_on
     assert sum(ticks_while_aligning) > 10, ticks_while_aligning
     assert ticker.longest_gap < 0.5, ticker.longest_gap
 
