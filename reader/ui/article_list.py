@@ -79,6 +79,15 @@ class ArticleTableModel(QAbstractTableModel):
 
     # -- feeding ----------------------------------------------------------
     def set_articles(self, articles: Sequence[Any]) -> None:
+        articles = list(articles)
+        if self._articles and len(articles) == len(self._articles) and all(
+            new is old for new, old in zip(articles, self._articles)
+        ):
+            # The very articles already listed (a big folder was read into the list): a
+            # reset would make the sort model and the view start over on a thousand rows.
+            self._tags, self._sides = {}, {}
+            self._column_changed(self.PANE, self.CLOSEST)
+            return
         self.beginResetModel()
         self._articles = list(articles)
         self._rows = {article.id: row for row, article in enumerate(self._articles)}
@@ -123,15 +132,18 @@ class ArticleTableModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(row, self.LINKED), self.index(row, self.CLOSEST))
 
     def set_sides(self, left_id: str | None, right_id: str | None) -> None:
+        """Mark the shown articles; only their rows and the old ones repaint (the shares of
+        every row, relative to the shown pair, are the window's ``shares_changed``)."""
+        changed = set(self._sides)
         self._sides = {}
         if left_id:
             self._sides[left_id] = "L"
         if right_id:
             self._sides[right_id] = "R"
-        if self._articles:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._articles) - 1, self.CLOSEST)
-            )
+        for article_id in changed | set(self._sides):
+            row = self._rows.get(article_id)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, self.CLOSEST))
 
     def article_at(self, row: int) -> Any:
         return self._articles[row]
