@@ -80,8 +80,10 @@ class ArticleTableModel(QAbstractTableModel):
     # -- feeding ----------------------------------------------------------
     def set_articles(self, articles: Sequence[Any]) -> None:
         articles = list(articles)
-        if self._articles and len(articles) == len(self._articles) and all(
-            new is old for new, old in zip(articles, self._articles)
+        if (
+            self._articles
+            and len(articles) == len(self._articles)
+            and all(new is old for new, old in zip(articles, self._articles))
         ):
             # The very articles already listed (a big folder was read into the list): a
             # reset would make the sort model and the view start over on a thousand rows.
