@@ -87,8 +87,11 @@ class ArticleTableModel(QAbstractTableModel):
         ):
             # The very articles already listed (a big folder was read into the list): a
             # reset would make the sort model and the view start over on a thousand rows.
+            marked = set(self._tags) | set(self._sides)
             self._tags, self._sides = {}, {}
-            self._column_changed(self.PANE, self.CLOSEST)
+            for article_id in marked:
+                row = self._rows[article_id]
+                self.dataChanged.emit(self.index(row, 0), self.index(row, self.CLOSEST))
             return
         self.beginResetModel()
         self._articles = list(articles)

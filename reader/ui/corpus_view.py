@@ -369,10 +369,13 @@ class CorpusDock(QDockWidget):
 
     def _add(self, summaries: Iterable[Any], rebuilt: bool) -> None:
         joined = False
+        shown = {article.id for article in self.matrix.articles()}
+        touched = rebuilt
         for summary in summaries:
             if not summary.links:
                 continue
             key = summary.key
+            touched = touched or (key.a_id in shown and key.b_id in shown)
             self._shares.setdefault(key.a_id, {})[key.b_id] = summary.a_share
             self._shares.setdefault(key.b_id, {})[key.a_id] = summary.b_share
             joined = self._groups.join(key.a_id, key.b_id) or joined
@@ -380,8 +383,10 @@ class CorpusDock(QDockWidget):
         if stories is self._stories or [[a.id for a in group] for group in stories] == [
             [a.id for a in group] for group in self._stories
         ]:
-            # Same stories: only the numbers changed; repaint the cells, keep the tree as it is.
-            self.matrix.set_shares(self._shares)
+            # Same stories: only the numbers changed; repaint the cells (if any of theirs
+            # changed: painting a heat map every refresh cost the GUI thread), keep the tree.
+            if touched:
+                self.matrix.set_shares(self._shares)
             return
         kept = self._chosen_ids()
         self._stories = stories
