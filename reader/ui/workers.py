@@ -199,25 +199,32 @@ class _BatchJob(QRunnable):
         self.hand_back = True  # whether the pairs not reached go back in the queue
 
     def cancel(self) -> None:
-        """Stop after the pair being aligned; the pairs not reached are dropped."""
+        """Stop the pair being aligned at its next check; the pairs not done are dropped."""
         self.hand_back = False
         self._stop.set()
 
     def pause(self) -> None:
-        """Stop after the pair being aligned, handing back the pairs not reached."""
+        """Stop the pair being aligned at its next check, handing back the pairs not done."""
         self._stop.set()
 
     def run(self) -> None:
         import time
 
+        from reader.core.align import AlignmentCancelled
+
         done: list[tuple[PairKey, Any, Any, list]] = []
         started = time.perf_counter()
         position = 0
+        # Cancel (or a pair the reader asks for) stops the pair being aligned too, its
+        # embedding included, instead of waiting for it to finish.
+        extra = {"cancelled": self._stop.is_set} if _takes(self._aligner.align, "cancelled") else {}
         for position, (key, a, b) in enumerate(self._items):
             if self._stop.is_set() or (done and time.perf_counter() - started > self._budget_s):
                 break
             try:
-                links = list(self._aligner.align(a, b, threshold=key.threshold))
+                links = list(self._aligner.align(a, b, threshold=key.threshold, **extra))
+            except AlignmentCancelled:
+                break  # this pair is not done: handed back (or dropped when cancelled)
             except Exception:  # one bad pair must not stop the corpus; shown pairs report errors
                 links = []
             done.append((key, a, b, links))

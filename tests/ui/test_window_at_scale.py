@@ -106,6 +106,23 @@ def test_cancel_reaches_the_sentence_model_between_chunks(qtbot, held):
     assert not aligned and service.cached(a, b, 0.35) is None
 
 
+def test_cancel_reaches_the_sentence_model_of_a_background_pair(qtbot, held):
+    a_text, b_text = long_pair(300, seed=43)
+    a, b = article_from_text(a_text, "bg-a"), article_from_text(b_text, "bg-b")
+    service = AlignmentService()
+    service.set_aligner(Aligner([a, b]))
+    service.candidate_list = [(a, b)]  # what preparing a corpus leaves
+    arrived = []
+    service.alignedMany.connect(arrived.append)
+    service.request_candidates(0.35)
+    qtbot.waitUntil(held.entered.is_set, timeout=60_000)
+    with qtbot.waitSignal(service.busyChanged, timeout=30_000, check_params_cb=lambda b: not b):
+        service.cancel()
+        held.release.set()
+    assert len(held.calls) == 1, held.calls
+    assert not arrived and service.store.summary(a, b, 0.35) is None
+
+
 def test_article_pickers_are_filled_in_one_step_not_an_item_per_article(make_window, tmp_path):
     folder = tmp_path / "many"
     write_corpus(folder, 30, seed=2)
