@@ -291,6 +291,10 @@ class ArticlePane(QWidget):
         self.text.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.text.verticalScrollBar().rangeChanged.connect(lambda *_: self.overview.update())
         self._apply_font()
+        # An empty document of the pane's own kind now: PySide makes the Python enums it
+        # uses on first touch (~0.1 s), which otherwise lands in the event-loop turn that
+        # opens a thousand-article corpus and draws its first pair.
+        self.text.setDocument(self._new_document(""))
 
     # --- article and header -------------------------------------------------------------
     def set_choices(self, choices: Sequence[tuple[str, str]]) -> None:
