@@ -851,7 +851,8 @@ class MainWindow(QMainWindow):
         summary = self.alignments.store.summary(article, other, self._threshold)
         if summary is not None:
             return summary.a_share if summary.key.a_id == article.id else summary.b_share
-        shown_pair = right is not None and article.id == right.id  # asked for, so compared
+        # The shown pair itself is being compared (it was asked for), candidate or not.
+        shown_pair = right is not None and article.id in (left.id, right.id)
         if (
             self.alignments.is_ready()
             and not shown_pair
