@@ -766,9 +766,8 @@ class MainWindow(QMainWindow):
         self.comparison.set_links(drawn)
         self.comparison.set_notice("")
         noun = "passage" if len(drawn) == 1 else "passages"
-        self.alignment_status.set_summary(
-            f"{len(drawn)} copied {noun} linked  ·  looking for related passages…"
-        )
+        found = f"{len(drawn)} copied {noun} linked" if drawn else "No copied wording"
+        self.alignment_status.set_summary(f"{found}  ·  looking for related passages…")
         self.linksShown.emit(len(drawn))
 
     def _alignment_arrived(self, key: PairKey, links: list) -> None:
