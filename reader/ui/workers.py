@@ -559,10 +559,8 @@ class AlignmentService(QObject):
             key, flipped = PairKey.of(a, b, threshold)
             if key not in self.store and self.store.summary_of(key) is None:
                 items.append((key, b, a) if flipped else (key, a, b))
-            else:
-                self._background_done += (
-                    1  # aligned already (asked for, or at this threshold before)
-                )
+            else:  # aligned already (asked for, or at this threshold before)
+                self._background_done += 1
         if not items:
             if self._background:  # a long run of pairs aligned already: go on after a repaint
                 QTimer.singleShot(0, self._start_next)
