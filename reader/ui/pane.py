@@ -227,6 +227,8 @@ class ArticlePane(QWidget):
         self._starts: list[int] = []
         self._ends: list[int] = []
         self._passages: list[Passage] = []
+        self._passage_starts: list[int] = []
+        self._passage_reach: list[int] = []
         self._marks: list[TagMark] = []
         self._outline: tuple[int, int] | None = None
         self._selected_sentence = -1
@@ -328,6 +330,7 @@ class ArticlePane(QWidget):
         self._starts = [s.start for s in sentences]
         self._ends = [s.end for s in sentences]
         self._passages, self._marks = [], []
+        self._passage_starts, self._passage_reach = [], []
         self._outline, self._selected_sentence = None, -1
         self._formatted = False
         self.text.setDocument(self._new_document(text))
@@ -372,6 +375,9 @@ class ArticlePane(QWidget):
         if not passages and not self._passages and not self._formatted:
             return  # a fresh document has nothing to clear
         self._passages = passages
+        # Starts and the running furthest end: the passage under an offset is a bisection.
+        self._passage_starts = [p.start for p in passages]
+        self._passage_reach = list(accumulate((p.end for p in passages), max))
         self._apply_formats()
 
     def passages(self) -> list[Passage]:
@@ -543,9 +549,10 @@ class ArticlePane(QWidget):
         for mark in self._marks:
             if mark.start <= offset < mark.end:
                 return mark.tooltip
-        for passage in self._passages:
-            if passage.start <= offset < passage.end:
-                return passage_summary(passage)
+        first = bisect_right(self._passage_reach, offset)
+        for position in range(first, bisect_right(self._passage_starts, offset)):
+            if offset < self._passages[position].end:
+                return passage_summary(self._passages[position])
         return ""
 
     def visible_offsets(self) -> tuple[int, int]:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from reader.core.align import Aligner
 from reader.core.articles import load_corpus
 from reader.ui.comparison import ComparisonView
+from reader.ui.pane import passage_summary
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -164,3 +165,13 @@ def test_paint_hover_and_clicks_ask_the_pair_model_instead_of_scanning_every_lin
     assert link_map.link_at(center) >= 0
     link = view._links[expected[0]]
     assert view._link_at("left", link.a_span[0]) >= 0
+    # A pane's tooltip finds the passage under the pointer the same way.
+    pane = view.pane("left")
+    passages = list(pane._passages)
+    answers = {
+        offset: next((p for p in passages if p.start <= offset < p.end), None)
+        for offset in range(0, len(pane.article().text), 97)
+    }
+    pane._passages = _NoScan(pane._passages)
+    for offset, passage in answers.items():
+        assert pane.tooltip_at(offset) == (passage_summary(passage) if passage else ""), offset
