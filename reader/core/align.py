@@ -168,13 +168,17 @@ class Aligner:
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
         kinds: Sequence[str] = KINDS,
+        copied_found: Callable[[list[Link]], None] | None = None,
     ) -> list[Link]:
         """The links of ``kinds`` between ``a`` and ``b``, ordered by A.
 
         Links score at least ``threshold``. Related links (the same
         fact in other words, see ``related.py``) never touch a sentence of a
         copied link; without the sentence model there are none, and
-        ``embedding.unavailable_reason()`` says why.
+        ``embedding.unavailable_reason()`` says why. ``copied_found`` is
+        handed the copied links as soon as they are known, before the slower
+        related ones are looked for (a window draws them at once).
+        ``cancelled`` is asked throughout, the embedding of sentences included.
         """
         unknown = set(kinds) - set(KINDS)
         if unknown:
@@ -186,6 +190,8 @@ class Aligner:
 
             if cancelled is not None and cancelled():
                 raise AlignmentCancelled()
+            if copied_found is not None and COPIED in kinds:
+                copied_found(list(copied))
             # Which sentences are copied wording does not depend on the slider:
             # at a strict setting a copied passage that drops out must not come
             # back as "the same fact in other words".
@@ -194,7 +200,7 @@ class Aligner:
                 if threshold <= DEFAULT_THRESHOLD
                 else self._copied(a, b, DEFAULT_THRESHOLD, None, cancelled)
             )
-            related = related_links(a, b, wording, rarity=self._rarity.weight)
+            related = related_links(a, b, wording, rarity=self._rarity.weight, cancelled=cancelled)
             # The threshold is the reader's "how similar" slider: it holds for both kinds.
             links = links + [link for link in related if link.score >= threshold]
             links.sort(key=lambda link: (link.a_span, link.b_span))

@@ -122,7 +122,10 @@ class PairLinks:
     article's text. Answers come in text order of the side asked about.
     """
 
-    def __init__(self, a: Article, b: Article, links: Sequence[Link], threshold: float) -> None:
+    def __init__(
+        self, a: Article | None, b: Article | None, links: Sequence[Link], threshold: float
+    ) -> None:
+        # No articles (None, None, ()) is the views' empty pair, before any pair is shown.
         self.a, self.b, self.threshold = a, b, threshold
         self.links: tuple[Link, ...] = tuple(
             sorted(links, key=lambda link: (link.a_span, link.b_span))
@@ -160,6 +163,11 @@ class PairLinks:
         """The links whose passage on ``side`` meets [start, end): what a visible range shows."""
         index = self._sides[_check(side)]
         return [self.links[index.order[p]] for p in index.overlapping(start, end)]
+
+    def positions_in_range(self, side: str, start: int, end: int) -> list[int]:
+        """Like ``in_range``, as positions in ``links`` (ascending): views number links by them."""
+        index = self._sides[_check(side)]
+        return sorted(index.order[p] for p in index.overlapping(start, end))
 
     def covering(self, side: str, start: int, end: int) -> list[Link]:
         """The links whose passage on ``side`` contains all of [start, end)."""
@@ -199,6 +207,8 @@ class PairLinks:
         """Share (0..1) of the article on ``side`` that some link of this pair covers."""
         if side not in self._shares:
             article = self.a if _check(side) == "a" else self.b
+            if article is None:
+                return 0.0
             self._shares[side] = linked_share(
                 article, [getattr(link, f"{side}_span") for link in self.links]
             )
@@ -348,7 +358,11 @@ class AlignmentStore:
         # Only when the best pair itself changed or went: a scan of the summaries.
         linked = [s for s in self._summaries.values() if s.key.threshold == threshold and s.links]
         if linked:
-            self._best[threshold] = max(linked, key=_pair_rank)
+            # The full rank (with negated ids) only among the ties: it was most of a
+            # 40 ms scan of a thousand-article corpus's pairs.
+            top = max((s.mean_share, s.links) for s in linked)
+            ties = [s for s in linked if (s.mean_share, s.links) == top]
+            self._best[threshold] = max(ties, key=_pair_rank)
         else:
             self._best.pop(threshold, None)
 
@@ -380,6 +394,10 @@ class AlignmentStore:
     def summary(self, a: Article, b: Article, threshold: float) -> PairSummary | None:
         """Shares and link count of (a, b) in canonical order, kept even after eviction."""
         return self._summaries.get(PairKey.of(a, b, threshold)[0])
+
+    def summary_of(self, key: PairKey) -> PairSummary | None:
+        """The summary of the pair ``key`` names, kept even after eviction."""
+        return self._summaries.get(key)
 
     def summaries(self, threshold: float) -> list[PairSummary]:
         """Every aligned pair at ``threshold``, in canonical order of its articles."""
@@ -414,3 +432,41 @@ def _pair_rank(summary: PairSummary) -> tuple[float, int, tuple[tuple[int, ...],
 def _negated(ids: tuple[str, str]) -> tuple[tuple[int, ...], ...]:
     # the trailing 1 outranks any negated character: "a" comes before "ab"
     return tuple((*(-ord(c) for c in i), 1) for i in ids)
+
+
+class StoryGroups:
+    """Articles joined by shared passages, kept up to date one linked pair at a time.
+
+    The same groups as ``CorpusMap.stories`` gives for the pairs joined so far,
+    but each arriving pair costs a near-constant union instead of a pass over
+    every pair aligned so far (the window's corpus map, refreshed while a
+    thousand-article corpus aligns, spent seconds re-joining them).
+    """
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self._articles = list(articles)
+        self._parent = {article.id: article.id for article in self._articles}
+
+    def _find(self, article_id: str) -> str:
+        parent = self._parent
+        while parent[article_id] != article_id:
+            parent[article_id] = parent[parent[article_id]]
+            article_id = parent[article_id]
+        return article_id
+
+    def join(self, a_id: str, b_id: str) -> bool:
+        """Join the stories of two articles that share a passage; True if they were apart."""
+        if a_id not in self._parent or b_id not in self._parent:
+            return False
+        a_root, b_root = self._find(a_id), self._find(b_id)
+        if a_root == b_root:
+            return False
+        self._parent[a_root] = b_root
+        return True
+
+    def groups(self) -> list[list[Article]]:
+        """Groups (largest first, ties by first file name), articles in corpus order; loners one by one."""
+        groups: dict[str, list[Article]] = {}
+        for article in self._articles:
+            groups.setdefault(self._find(article.id), []).append(article)
+        return sorted(groups.values(), key=lambda group: (-len(group), group[0].path.name))

@@ -167,16 +167,21 @@ def related_links(
     rarity: Callable[[str], float] | None = None,
     weights: Weights = DEFAULT_WEIGHTS,
     vectors: tuple[ArrayLike, ArrayLike] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> list[Link]:
     """Related links between ``a`` and ``b``, ordered by A; ``[]`` without a sentence model.
 
     ``copied`` are the copied links already found: their sentences take no
     part. ``rarity`` weighs a word stem (the Aligner's corpus rarity; by
     default from the two articles). ``vectors`` overrides the embeddings
-    (one unit row per sentence of each article), for tests.
+    (one unit row per sentence of each article), for tests. When
+    ``cancelled()`` turns true, embedding stops within one chunk of sentences
+    and ``AlignmentCancelled`` is raised.
     """
 
-    scored = score_pairs(a, b, copied, rarity=rarity, weights=weights, vectors=vectors)
+    scored = score_pairs(
+        a, b, copied, rarity=rarity, weights=weights, vectors=vectors, cancelled=cancelled
+    )
     if scored is None:
         return []
     return links_from_scores(a, b, scored[1], weights)
@@ -220,10 +225,12 @@ def score_pairs(
     rarity: Callable[[str], float] | None = None,
     weights: Weights = DEFAULT_WEIGHTS,
     vectors: tuple[ArrayLike, ArrayLike] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> tuple[dict[tuple[int, int], PairSignals], dict[tuple[int, int], float]] | None:
     """Every candidate sentence pair's signals and combined score; ``None`` without a model.
 
-    No pair when either article is not prose (see ``is_prose``).
+    No pair when either article is not prose (see ``is_prose``). ``cancelled`` is
+    asked between chunks of sentences being embedded (see ``related_links``).
     """
     from reader.core import embedding
     from reader.core.align import _pair_similarity, _rarity_weights
@@ -240,8 +247,8 @@ def score_pairs(
 
     if vectors is None:
         # Only the sentences that can take a link are embedded: the model is the slow part.
-        ea = embedding.sentence_vectors([a.sentences[i].text for i in ia])
-        eb = embedding.sentence_vectors([b.sentences[j].text for j in ib])
+        ea = _embedded([a.sentences[i].text for i in ia], cancelled, np)
+        eb = _embedded([b.sentences[j].text for j in ib], cancelled, np)
         if ea is None or eb is None:
             return None
     else:
@@ -497,6 +504,32 @@ def _mismatch(u: dict[str, frozenset[float]], v: dict[str, frozenset[float]]) ->
     """1 when both sentences count the same thing with different numbers ("twelve kilometres" /
     "ninety kilometres"): the same kind of fact about another case. 0 otherwise."""
     return 1.0 if any(not (u[k] & v[k]) for k in u.keys() & v.keys()) else 0.0
+
+
+# Sentences embedded per call: Cancel waits at most one chunk (a long article
+# took the model several seconds in one call, and Cancel could not reach it).
+EMBED_CHUNK = 64
+
+
+def _embedded(texts: list[str], cancelled: Callable[[], bool] | None, np: Any) -> Floats | None:
+    """Unit vectors of ``texts`` in chunks, asking ``cancelled`` before each; None without a model."""
+    from reader.core import embedding
+    from reader.core.align import AlignmentCancelled
+
+    if cancelled is None or len(texts) <= EMBED_CHUNK:
+        if cancelled is not None and cancelled():
+            raise AlignmentCancelled()
+        return embedding.sentence_vectors(texts)
+    parts = []
+    for first in range(0, len(texts), EMBED_CHUNK):
+        if cancelled():
+            raise AlignmentCancelled()
+        part = embedding.sentence_vectors(texts[first : first + EMBED_CHUNK])
+        if part is None:
+            return None
+        parts.append(part)
+    result: Floats = np.concatenate(parts)
+    return result
 
 
 def _eligible(article: Article, copied: Sequence[tuple[int, int]]) -> list[int]:

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from reader.core.annotation_model import Label, Tag
 from reader.core.articles import Article
 from reader.ui.actions import swatch
+from reader.ui.article_choices import ArticleChoiceModel, choose, use_choice_model
 from reader.ui.drop_down import DropDown
 
 TAG_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -204,6 +205,8 @@ class AnnotationsDock(QDockWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.label_filter.setMinimumContentsLength(4)
+        self._article_choices = ArticleChoiceModel("All articles", self)
+        use_choice_model(self.article_filter, self._article_choices)
         self.label_filter.currentIndexChanged.connect(self._filter)
         self.article_filter.currentIndexChanged.connect(self._filter)
 
@@ -265,9 +268,14 @@ class AnnotationsDock(QDockWidget):
             "All labels",
             [(label.name, label.name.capitalize(), label.color) for label in labels],
         )
-        self._fill_combo(
-            self.article_filter, "All articles", [(a.id, titles[a.id], None) for a in articles]
-        )
+        # A model, not an item per article: a thousand items stalled the window (issue #8).
+        chosen = self.article_filter.currentData()
+        blocked = self.article_filter.blockSignals(True)
+        self._article_choices.set_choices([(a.id, titles[a.id]) for a in articles])
+        self.article_filter.blockSignals(blocked)
+        choose(self.article_filter, self._article_choices, chosen)
+        if self.article_filter.currentIndex() < 0:
+            choose(self.article_filter, self._article_choices, None)
         self.model.set_content(tags, labels, titles, also_in)
         self._filter()
 

@@ -47,6 +47,11 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
+# What the window's share source answers for an article the corpus index never paired with
+# the shown one: not compared, which is not the same as "shares nothing" (0 %).
+NOT_COMPARED = "not compared"
+
+
 class ArticleTableModel(QAbstractTableModel):
     """One row per article of the corpus."""
 
@@ -60,8 +65,9 @@ class ArticleTableModel(QAbstractTableModel):
         "The article's file",
         "Number of words",
         "Number of tags on the article",
-        "Share of this article's text linked to the article in the other pane "
-        "(not to the whole corpus; … while the pair is being compared)",
+        "Share of this article's text linked to the article shown in the other pane, "
+        "not to the whole corpus (Closest says that). — : never compared with it, as the two "
+        "share no rare wording; … : being compared",
         "The article linked to the largest share of this one's text, and that share "
         "(— when no compared article shares a passage with it)",
     )
@@ -72,11 +78,25 @@ class ArticleTableModel(QAbstractTableModel):
         self._rows: dict[str, int] = {}
         self._tags: dict[str, int] = {}
         self._sides: dict[str, str] = {}
-        self._linked: Callable[[Article], float | None] = lambda article: None
+        self._linked: Callable[[Article], float | str | None] = lambda article: None
         self._closest: Callable[[Article], tuple[str, float] | None] = lambda article: None
 
     # -- feeding ----------------------------------------------------------
     def set_articles(self, articles: Sequence[Article]) -> None:
+        articles = list(articles)
+        if (
+            self._articles
+            and len(articles) == len(self._articles)
+            and all(new is old for new, old in zip(articles, self._articles, strict=True))
+        ):
+            # The very articles already listed (a big folder was read into the list): a
+            # reset would make the sort model and the view start over on a thousand rows.
+            marked = set(self._tags) | set(self._sides)
+            self._tags, self._sides = {}, {}
+            for article_id in marked:
+                row = self._rows[article_id]
+                self.dataChanged.emit(self.index(row, 0), self.index(row, self.CLOSEST))
+            return
         self.beginResetModel()
         self._articles = list(articles)
         self._rows = {article.id: row for row, article in enumerate(self._articles)}
@@ -100,12 +120,13 @@ class ArticleTableModel(QAbstractTableModel):
 
     def set_share_source(
         self,
-        linked: Callable[[Article], float | None],
+        linked: Callable[[Article], float | str | None],
         closest: Callable[[Article], tuple[str, float] | None],
     ) -> None:
         """Where the shares come from: ``linked(article)`` is the share (0..1) linked to the
-        article in the other pane, None while unknown; ``closest(article)`` is the closest
-        article's title and the share of this one linked to it, or None."""
+        article in the other pane, None while unknown, NOT_COMPARED when the two were never
+        paired; ``closest(article)`` is the closest article's title and the share of this one
+        linked to it, or None."""
         self._linked, self._closest = linked, closest
         self.shares_changed()
 
@@ -120,15 +141,18 @@ class ArticleTableModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(row, self.LINKED), self.index(row, self.CLOSEST))
 
     def set_sides(self, left_id: str | None, right_id: str | None) -> None:
+        """Mark the shown articles; only their rows and the old ones repaint (the shares of
+        every row, relative to the shown pair, are the window's ``shares_changed``)."""
+        changed = set(self._sides)
         self._sides = {}
         if left_id:
             self._sides[left_id] = "L"
         if right_id:
             self._sides[right_id] = "R"
-        if self._articles:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._articles) - 1, self.CLOSEST)
-            )
+        for article_id in changed | set(self._sides):
+            row = self._rows.get(article_id)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, self.CLOSEST))
 
     def article_at(self, row: int) -> Article:
         return self._articles[row]
@@ -168,6 +192,8 @@ class ArticleTableModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return self._sort_value(article, column)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.LINKED:
+                return self._linked_tooltip(article)
             if column == self.CLOSEST:
                 closest = self._closest(article)
                 if closest is not None:
@@ -216,7 +242,36 @@ class ArticleTableModel(QAbstractTableModel):
                 "—" if closest is None else f"{round(closest[1] * 100)} % {shorten(closest[0], 22)}"
             )
         share = self._linked(article)
-        return "…" if share is None else f"{round(share * 100)} %"
+        if isinstance(share, str):  # NOT_COMPARED
+            return "—"
+        if share is None:
+            return "…" if self._opposite(article) is not None else ""
+        return f"{round(share * 100)} %"
+
+    def _opposite(self, article: Article) -> Article | None:
+        """The article the "Linked" share is measured against: the other pane's, if shown."""
+        sides = {side: article_id for article_id, side in self._sides.items()}
+        other_id = sides.get("R") if sides.get("L") == article.id else sides.get("L")
+        row = self._rows.get(other_id) if other_id and other_id != article.id else None
+        return None if row is None else self._articles[row]
+
+    def _linked_tooltip(self, article: Article) -> str:
+        other = self._opposite(article)
+        if other is None:
+            return "Open an article in the other pane to see how much of this one it shares"
+        name = f"“{other.title or other.path.name}”"
+        share = self._linked(article)
+        if isinstance(share, str):  # NOT_COMPARED
+            return (
+                f"Not compared with {name}: the two share no rare wording, so they were not "
+                "aligned (open both to compare them anyway)"
+            )
+        if share is None:
+            return f"Being compared with {name}…"
+        return (
+            f"{round(share * 100)} % of this article's text is linked to {name}, the article "
+            "in the other pane (the Closest column says which article shares most)"
+        )
 
     def _sort_value(self, article: Article, column: int) -> int | float | str:
         if column == self.WORDS:
@@ -225,7 +280,7 @@ class ArticleTableModel(QAbstractTableModel):
             return self._tags.get(article.id, 0)
         if column == self.LINKED:
             share = self._linked(article)
-            return -1.0 if share is None else share
+            return -1.0 if share is None or share == NOT_COMPARED else share
         if column == self.CLOSEST:
             closest = self._closest(article)
             return -1.0 if closest is None else closest[1]

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from reader.core.articles import Article
 from reader.core.chains import longest_increasing_chain
+from reader.core.comparison import PairLinks
 from reader.ui.link_map import LinkMap
 from reader.ui.marks import TagMark
 from reader.ui.pane import ArticlePane, Passage
@@ -49,6 +50,7 @@ class ComparisonView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._links: list[Link] = []
+        self._pair = PairLinks(None, None, (), 0.0)
         self._selected_link = -1
         self._selected_sentence: tuple[str, int] | None = None
         # The sentence last chosen in each pane, kept when the other pane is
@@ -122,6 +124,7 @@ class ComparisonView(QWidget):
         if not changed:
             return
         self._links = []
+        self._pair = PairLinks(None, None, (), 0.0)
         self._map.set_links([])
         self._selected_link = -1
         for pane, article in ((self.pane(self.LEFT), left), (self.pane(self.RIGHT), right)):
@@ -143,6 +146,8 @@ class ComparisonView(QWidget):
     def set_links(self, links: Sequence[Link]) -> None:
         """Highlight and join these links (a = left article, b = right); clears the selection."""
         self._links = sorted(links, key=lambda link: (link.a_span, link.b_span))
+        # Same order as self._links: the model's positions are the links' numbers here.
+        self._pair = PairLinks(None, None, self._links, 0.0)
         self.pane(self.LEFT).set_passages(
             [
                 Passage(
@@ -266,10 +271,10 @@ class ComparisonView(QWidget):
     def _link_at(self, side: str, offset: int) -> int:
         """The best-scoring link whose end on ``side`` contains ``offset``, or -1."""
         best, best_score = -1, -1.0
-        for index, link in enumerate(self._links):
-            start, end = link.a_span if side == self.LEFT else link.b_span
-            if start <= offset < end and link.score > best_score:
-                best, best_score = index, link.score
+        model_side = "a" if side == self.LEFT else "b"
+        for index in self._pair.positions_in_range(model_side, offset, offset + 1):
+            if self._links[index].score > best_score:
+                best, best_score = index, self._links[index].score
         return best
 
     # --- sentences ---------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The corpus map beside the article list: stories, and a heat map of who shares what.
 
 Stories are the core's groups of articles joined by shared passages
-(``CorpusMap.stories``); the heat map shows, for the articles of the chosen
+(``StoryGroups``, as ``CorpusMap.stories``); the heat map shows, for the articles of the chosen
 stories (or the chosen articles), the share of each row's article linked to
 each column's article. Double-clicking a cell opens that pair side by side.
 The dock only shows what the window hands it from the alignment store.
@@ -40,8 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.articles import Article
-from reader.core.comparison import PairSummary
-from reader.core.corpus_index import CorpusMap
+from reader.core.comparison import PairSummary, StoryGroups
 from reader.core.text_utils import shorten
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -169,6 +168,7 @@ class SimilarityModel(QAbstractTableModel):
         super().__init__(parent)
         self._articles: list[Article] = []
         self._shares: dict[str, dict[str, float]] = {}
+        self._groups = StoryGroups([])
 
     def set_content(self, articles: Sequence[Article], shares: dict[str, dict[str, float]]) -> None:
         self.beginResetModel()
@@ -361,23 +361,43 @@ class CorpusDock(QDockWidget):
         """A new corpus: no pairs known yet."""
         self._articles = list(articles)
         self._shares = {}
+        self._groups = StoryGroups(self._articles)
+        self._stories = []
         self.stories.set_stories([])
         self.matrix.set_content([], {})
 
     def set_pairs(self, summaries: Iterable[PairSummary], threshold: float) -> None:
         """The aligned pairs (the store's summaries at ``threshold``): stories and shares anew."""
-        linked = tuple(s for s in summaries if s.links)
-        shares: dict[str, dict[str, float]] = {}
-        for summary in linked:
-            shares.setdefault(summary.key.a_id, {})[summary.key.b_id] = summary.a_share
-            shares.setdefault(summary.key.b_id, {})[summary.key.a_id] = summary.b_share
-        self._shares = shares
-        stories = CorpusMap(tuple(self._articles), linked, {}).stories()
-        if [[a.id for a in group] for group in stories] == [
+        self._shares = {}
+        self._groups = StoryGroups(self._articles)
+        self._add(summaries, rebuilt=True)
+
+    def add_pairs(self, summaries: Iterable[Any]) -> None:
+        """Pairs aligned since the last call: work in proportion to them, not to all pairs.
+
+        The stories are regrouped only when a pair joins two of them."""
+        self._add(summaries, rebuilt=False)
+
+    def _add(self, summaries: Iterable[Any], rebuilt: bool) -> None:
+        joined = False
+        shown = {article.id for article in self.matrix.articles()}
+        touched = rebuilt
+        for summary in summaries:
+            if not summary.links:
+                continue
+            key = summary.key
+            touched = touched or (key.a_id in shown and key.b_id in shown)
+            self._shares.setdefault(key.a_id, {})[key.b_id] = summary.a_share
+            self._shares.setdefault(key.b_id, {})[key.a_id] = summary.b_share
+            joined = self._groups.join(key.a_id, key.b_id) or joined
+        stories = self._groups.groups() if (joined or rebuilt) else self._stories
+        if stories is self._stories or [[a.id for a in group] for group in stories] == [
             [a.id for a in group] for group in self._stories
         ]:
-            # Same stories: only the numbers changed; repaint the cells, keep the tree as it is.
-            self.matrix.set_shares(shares)
+            # Same stories: only the numbers changed; repaint the cells (if any of theirs
+            # changed: painting a heat map every refresh cost the GUI thread), keep the tree.
+            if touched:
+                self.matrix.set_shares(self._shares)
             return
         kept = self._chosen_ids()
         self._stories = stories

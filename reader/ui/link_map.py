@@ -18,6 +18,7 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QMouseEvent, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from reader.core.comparison import PairLinks
 from reader.ui import highlight
 from reader.ui.pane import Passage, kind_summary
 
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from reader.ui.pane import ArticlePane
 
 MAP_WIDTH = 56
+
+
 STUB = 0.4  # share of the width a stub reaches before bending to the edge
 
 
@@ -40,6 +43,8 @@ class LinkMap(QWidget):
         super().__init__(parent)
         self._left, self._right = left, right
         self._links: list[Link] = []
+        self._pair = PairLinks(None, None, (), 0.0)
+        self._numbers: list[int] = []  # position in the model -> the link's number here
         self._selected = -1
         self.setFixedWidth(MAP_WIDTH)
         self.setMouseTracking(True)  # the pointer shows which bands can be clicked
@@ -55,7 +60,12 @@ class LinkMap(QWidget):
         return QSize(MAP_WIDTH, 100)
 
     def set_links(self, links: Sequence[Link]) -> None:
+        """The links to draw, in the order they are numbered (sorted by their left span)."""
         self._links = list(links)
+        # Asked on every paint and mouse move: answered by bisection, never by a scan.
+        self._pair = PairLinks(None, None, self._links, 0.0)
+        number = {id(link): n for n, link in enumerate(self._links)}
+        self._numbers = [number[id(link)] for link in self._pair.links]
         self._selected = -1
         self.update()
 
@@ -89,12 +99,10 @@ class LinkMap(QWidget):
             return []
         l_top, l_bottom = self._left.visible_offsets()
         r_top, r_bottom = self._right.visible_offsets()
-        return [
-            i
-            for i, link in enumerate(self._links)
-            if (link.a_span[1] >= l_top and link.a_span[0] <= l_bottom)
-            or (link.b_span[1] >= r_top and link.b_span[0] <= r_bottom)
-        ]
+        # A span touching the first or last visible offset counts (hence the widened ranges).
+        shown = set(self._pair.positions_in_range("a", l_top - 1, l_bottom + 1))
+        shown.update(self._pair.positions_in_range("b", r_top - 1, r_bottom + 1))
+        return sorted(self._numbers[p] for p in shown)
 
     def band_path(self, index: int) -> QPainterPath | None:
         """The band of link ``index`` in this widget's coordinates, or None when

@@ -45,13 +45,13 @@ from reader.core.articles import (
     load_files,
 )
 from reader.core.cache import cache_folder
-from reader.core.comparison import PairKey, PairLinks
+from reader.core.comparison import PairKey, PairLinks, flip_links
 from reader.core.corrections import MANUAL, MANUAL_NAME, apply_corrections
 from reader.core.summary import summarized
 from reader.ui import errors
 from reader.ui.actions import WIDGET_KEYS, Actions
 from reader.ui.annotations_dock import AnnotationsDock
-from reader.ui.article_list import ArticleListDock
+from reader.ui.article_list import NOT_COMPARED, ArticleListDock
 from reader.ui.comparison import ComparisonView
 from reader.ui.corpus_view import CorpusDock
 from reader.ui.icons import icon
@@ -124,6 +124,8 @@ class MainWindow(QMainWindow):
         self._corpus_refresh.setSingleShot(True)
         self._corpus_refresh.setInterval(CORPUS_REFRESH_MS)
         self._corpus_refresh.timeout.connect(self._refresh_corpus_answers)
+        self._arrived_keys: list[PairKey] = []  # aligned since the corpus map was last refreshed
+        self._corpus_map_threshold: float | None = None  # the threshold the corpus map shows
         self.resizeDocks(
             [self.article_dock, self.annotations_dock], [360, 250], Qt.Orientation.Horizontal
         )
@@ -358,6 +360,7 @@ class MainWindow(QMainWindow):
 
         self.alignments.ready.connect(self._corpus_ready)
         self.alignments.aligned.connect(self._alignment_arrived)
+        self.alignments.alignedCopied.connect(self._copied_arrived)
         self.alignments.alignedMany.connect(self._alignments_arrived)
         self.alignments.loaded.connect(self._articles_read)
         self.corpus_dock.pairActivated.connect(lambda a, b: self.show_pair(a, b))
@@ -490,6 +493,7 @@ class MainWindow(QMainWindow):
         self.comparison.set_links([])
         self.article_dock.model.set_sides(None, None)
         self.corpus_dock.set_corpus(corpus.articles)
+        self._arrived_keys, self._corpus_map_threshold = [], None
         if self.settings is not None:
             self.settings.set_last_corpus(paths)
             self.settings.add_recent(paths)
@@ -506,6 +510,7 @@ class MainWindow(QMainWindow):
         self.find_box.clear()
         self.article_dock.model.set_articles([])
         self.corpus_dock.set_corpus([])
+        self._arrived_keys, self._corpus_map_threshold = [], None
         self.comparison.set_articles(None, None)
         self.comparison.set_links([])
         self.setWindowTitle(f"{APP_NAME} — {folder.name}[*]")
@@ -771,6 +776,23 @@ class MainWindow(QMainWindow):
         links = self.alignments.cached(left, right, self._threshold)
         return None if links is None else self.corrected(left, right, links)
 
+    def _copied_arrived(self, key: PairKey, links: list) -> None:
+        """The shown pair's copied links, while its related ones are still looked for: draw them now."""
+        left, right = self.comparison.articles()
+        if left is None or right is None:
+            return
+        shown, flipped = PairKey.of(left, right, self._threshold)
+        if key != shown or self.alignments.cached(left, right, self._threshold) is not None:
+            return
+        links = self.corrected(left, right, flip_links(links) if flipped else links)
+        drawn = self._shown_kinds(links)
+        self.comparison.set_links(drawn)
+        self.comparison.set_notice("")
+        noun = "passage" if len(drawn) == 1 else "passages"
+        found = f"{len(drawn)} copied {noun} linked" if drawn else "No copied wording"
+        self.alignment_status.set_summary(f"{found}  ·  looking for related passages…")
+        self.linksShown.emit(len(drawn))
+
     def _alignment_arrived(self, key: PairKey, links: list) -> None:
         self._alignments_arrived([(key, links)])
 
@@ -782,14 +804,14 @@ class MainWindow(QMainWindow):
             if left is not None and right is not None
             else None
         )
-        touched: set[str] = set()
         for key, _links in arrived:
             if key == shown:
                 self._show_links()
-            touched.update((key.a_id, key.b_id))
-        # A closest article changes only for the two articles of a pair; the
-        # other articles' "Linked" share is to the shown article, so only theirs.
-        self.article_dock.model.shares_changed(touched)
+            # A closest article changes only for the two articles of a pair; the
+            # other articles' "Linked" share is to the shown article, so only theirs.
+            # Both wait for the next corpus refresh: a repaint per batch kept the
+            # list's sort model busy while a thousand articles aligned.
+            self._arrived_keys.append(key)
         self._schedule_corpus_refresh()
 
     def _schedule_corpus_refresh(self) -> None:
@@ -800,12 +822,20 @@ class MainWindow(QMainWindow):
         """Whether the corpus map and "Also in" still wait for arrived pairs (a screenshot waits)."""
         return self._corpus_refresh.isActive()
 
-    def _refresh_corpus_answers(self) -> None:
-        """Stories, heat map and "Also in", at most every CORPUS_REFRESH_MS while pairs arrive."""
+    def _refresh_corpus_answers(self, *, full: bool = False) -> None:
+        """Stories, heat map, shares and "Also in", at most every CORPUS_REFRESH_MS while pairs
+        arrive; in proportion to the pairs arrived since, unless ``full`` (the threshold moved)."""
+        arrived, self._arrived_keys = self._arrived_keys, []
         self.annotations_dock.model.refresh_also_in()
-        self.corpus_dock.set_pairs(
-            self.alignments.store.summaries(self._threshold), self._threshold
-        )
+        store = self.alignments.store
+        if full or self._corpus_map_threshold != self._threshold:
+            self._corpus_map_threshold = self._threshold
+            self.corpus_dock.set_pairs(store.summaries(self._threshold), self._threshold)
+            self.article_dock.model.shares_changed()
+            return
+        summaries = [store.summary_of(key) for key in arrived if key.threshold == self._threshold]
+        self.corpus_dock.add_pairs([s for s in summaries if s is not None])
+        self.article_dock.model.shares_changed({i for key in arrived for i in (key.a_id, key.b_id)})
 
     def _alignment_busy(self, busy: bool) -> None:
         self.alignment_status.set_busy(busy)
@@ -832,10 +862,10 @@ class MainWindow(QMainWindow):
         """The shown pair changed: every article's "Linked" share is to another article now."""
         self.article_dock.model.shares_changed()
 
-    def _linked_share(self, article: Article) -> float | None:
+    def _linked_share(self, article: Article) -> float | str | None:
         """Share of ``article`` linked to the one opposite it: the right pane's article for
-        the left one, the left pane's for every other. 0 when the corpus index found no
-        rare wording the two share; None while the pair waits to be compared."""
+        the left one, the left pane's for every other. NOT_COMPARED when the corpus index
+        found no rare wording the two share; None while the pair waits to be compared."""
         left, right = self.comparison.articles()
         other = right if (left is not None and article.id == left.id) else left
         if other is None or other.id == article.id:
@@ -843,8 +873,14 @@ class MainWindow(QMainWindow):
         summary = self.alignments.store.summary(article, other, self._threshold)
         if summary is not None:
             return summary.a_share if summary.key.a_id == article.id else summary.b_share
-        if self.alignments.is_ready() and not self.alignments.is_candidate(article, other):
-            return 0.0
+        # The shown pair itself is being compared (it was asked for), candidate or not.
+        shown_pair = left is not None and right is not None and article.id in (left.id, right.id)
+        if (
+            self.alignments.is_ready()
+            and not shown_pair
+            and not self.alignments.is_candidate(article, other)
+        ):
+            return NOT_COMPARED
         return None
 
     def _closest_article(self, article: Article) -> tuple[str, float] | None:
@@ -940,7 +976,7 @@ class MainWindow(QMainWindow):
         if self.corpus is not None:
             self.alignments.request_candidates(self._threshold)
         self._update_shares()
-        self._refresh_corpus_answers()
+        self._refresh_corpus_answers(full=True)
 
     # ------------------------------------------------------------------ zoom, find, focus
     def set_zoom(self, steps: int) -> None:

@@ -46,6 +46,7 @@ from reader.core.align import COPIED, RELATED
 from reader.core.articles import Article
 from reader.core.corrections import MANUAL
 from reader.ui import highlight
+from reader.ui.article_choices import ArticleChoiceModel, choose, use_choice_model
 from reader.ui.drop_down import DropDown
 from reader.ui.marks import TagMark
 from reader.ui.overview import OverviewStrip
@@ -232,6 +233,8 @@ class ArticlePane(QWidget):
         self._starts: list[int] = []
         self._ends: list[int] = []
         self._passages: list[Passage] = []
+        self._passage_starts: list[int] = []
+        self._passage_reach: list[int] = []
         self._marks: list[TagMark] = []
         self._outline: tuple[int, int] | None = None
         self._selected_sentence = -1
@@ -249,6 +252,8 @@ class ArticlePane(QWidget):
         self.chooser.setMinimumContentsLength(8)  # two panes fit beside the docks at 800 px
         self.chooser.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.chooser.activated.connect(self._on_chosen)
+        self._choices = ArticleChoiceModel(parent=self)
+        use_choice_model(self.chooser, self._choices)
         # Which outlet said it, and when: the first thing a reader comparing sources asks.
         self.source_label = QLabel(self)
         self.source_label.setObjectName("ArticleSource")
@@ -297,23 +302,23 @@ class ArticlePane(QWidget):
         self.text.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.text.verticalScrollBar().rangeChanged.connect(lambda *_: self.overview.update())
         self._apply_font()
+        # An empty document of the pane's own kind now: PySide makes the Python enums it
+        # uses on first touch (~0.1 s), which otherwise lands in the event-loop turn that
+        # opens a thousand-article corpus and draws its first pair.
+        self.text.setDocument(self._new_document(""))
 
     # --- article and header -------------------------------------------------------------
     def set_choices(self, choices: Sequence[tuple[str, str]]) -> None:
-        """Fill the header chooser with (article id, title) pairs; keeps the current article."""
-        self.chooser.blockSignals(True)
-        self.chooser.clear()
-        for article_id, title in choices:
-            self.chooser.addItem(title or article_id, article_id)
-            self.chooser.setItemData(self.chooser.count() - 1, title, Qt.ItemDataRole.ToolTipRole)
-        self.chooser.blockSignals(False)
+        """Fill the header chooser with (article id, title) pairs; keeps the current article.
+
+        One model reset, whatever the number of articles (see ``article_choices``)."""
+        blocked = self.chooser.blockSignals(True)
+        self._choices.set_choices(choices)
+        self.chooser.blockSignals(blocked)
         self._sync_chooser()
 
     def _sync_chooser(self) -> None:
-        self.chooser.blockSignals(True)
-        index = self.chooser.findData(self._article.id) if self._article else -1
-        self.chooser.setCurrentIndex(index)
-        self.chooser.blockSignals(False)
+        choose(self.chooser, self._choices, self._article.id if self._article else None)
 
     def _on_chosen(self, index: int) -> None:
         article_id = self.chooser.itemData(index)
@@ -334,6 +339,7 @@ class ArticlePane(QWidget):
         self._starts = [s.start for s in sentences]
         self._ends = [s.end for s in sentences]
         self._passages, self._marks = [], []
+        self._passage_starts, self._passage_reach = [], []
         self._outline, self._selected_sentence = None, -1
         self._formatted = False
         self.text.setDocument(self._new_document(text))
@@ -378,6 +384,9 @@ class ArticlePane(QWidget):
         if not passages and not self._passages and not self._formatted:
             return  # a fresh document has nothing to clear
         self._passages = passages
+        # Starts and the running furthest end: the passage under an offset is a bisection.
+        self._passage_starts = [p.start for p in passages]
+        self._passage_reach = list(accumulate((p.end for p in passages), max))
         self._apply_formats()
 
     def passages(self) -> list[Passage]:
@@ -551,9 +560,10 @@ class ArticlePane(QWidget):
         for mark in self._marks:
             if mark.start <= offset < mark.end:
                 return mark.tooltip
-        for passage in self._passages:
-            if passage.start <= offset < passage.end:
-                return passage_summary(passage)
+        first = bisect_right(self._passage_reach, offset)
+        for position in range(first, bisect_right(self._passage_starts, offset)):
+            if offset < self._passages[position].end:
+                return passage_summary(self._passages[position])
         return ""
 
     def visible_offsets(self) -> tuple[int, int]:

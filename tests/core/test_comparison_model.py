@@ -58,6 +58,20 @@ def test_links_in_a_visible_range_are_those_meeting_it_in_text_order_of_that_sid
     assert links.in_range("b", 0, len(TEXT)) == [LINKS[1], LINKS[2], LINKS[0]]
 
 
+def test_positions_in_a_range_number_the_links_as_views_do():
+    links = pair()
+    # B's text order is 1, 2, 0; positions come back in A's order, the order views number links.
+    assert links.positions_in_range("b", 0, len(TEXT)) == [0, 1, 2]
+    assert links.positions_in_range("b", 0, sentence_span(3)[1]) == [1, 2]
+    assert links.positions_in_range("a", sentence_span(3)[0], sentence_span(4)[1]) == []
+    for side in ("a", "b"):
+        for start in range(0, len(TEXT), 7):
+            expected = links.in_range(side, start, start + 30)
+            assert [links.links[p] for p in links.positions_in_range(side, start, start + 30)] == (
+                sorted(expected, key=links.links.index)
+            )
+
+
 def test_next_and_previous_from_an_offset_skip_the_link_the_reader_is_in():
     links = pair()
     inside_first = sentence_span(1)[0] + 4
@@ -194,3 +208,27 @@ def test_closest_in_a_small_corpus_matches_all_pairs():
         shares = {p: s for p, s in store.partners(art.id, 0.35).items()}
         best = max(shares.values())
         assert store.closest(art.id, 0.35).share == best
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), max_size=20))
+def test_stories_joined_pair_by_pair_equal_the_corpus_map_of_all_pairs(joins):
+    from reader.core.comparison import StoryGroups
+    from reader.core.corpus_index import CorpusMap
+
+    articles = tuple(article(f"n{i}") for i in range(8))
+    groups = StoryGroups(articles)
+    pairs = []
+    for a, b in joins:
+        if a == b:
+            continue
+        groups.join(articles[a].id, articles[b].id)
+        pairs.append(PairKey.of(articles[a], articles[b], 0.35)[0])
+        expected = CorpusMap(articles, tuple(_summary(key) for key in pairs), {}).stories()
+        assert [[a.id for a in g] for g in groups.groups()] == [[a.id for a in g] for g in expected]
+
+
+def _summary(key):
+    from reader.core.comparison import PairSummary
+
+    return PairSummary(key, 0.5, 0.5, 1)

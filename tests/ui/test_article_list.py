@@ -47,7 +47,12 @@ def test_an_article_on_another_story_shares_nothing(make_window, corpus_dir):
     window = make_window([corpus_dir])
     dock = window.article_dock
     quake = next(a.id for a in window.corpus.articles if a.path.name == "zz_quake.txt")
-    assert cell(dock, quake, M.LINKED) == "0 %"
+    # Never paired with the shown article (no rare wording in common): a dash, not "0 %",
+    # and the tooltip says why; nor does any compared article share a passage with it.
+    assert cell(dock, quake, M.LINKED) == "—"
+    tip = dock.model.index(row_of(dock, quake), M.LINKED).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("Not compared with")
+    assert cell(dock, quake, M.CLOSEST) == "—"
 
 
 def test_filter_box_matches_title_and_file_name(window, qtbot):

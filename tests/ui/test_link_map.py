@@ -10,6 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from reader.core.align import Aligner
 from reader.core.articles import load_corpus
 from reader.ui.comparison import ComparisonView
+from reader.ui.pane import passage_summary
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -129,3 +130,48 @@ def test_hovering_a_band_says_how_close_the_two_versions_are(view):
     assert text.startswith(f"Passage {index + 1} of {len(view.links())}")
     assert f"similarity {view.links()[index].score:.2f}" in text
     assert "% identical wording" in text
+
+
+class _NoScan(list):
+    """A link list that refuses to be walked whole: what a paint or mouse move must not do."""
+
+    def __iter__(self):
+        raise AssertionError("the whole link list was scanned")
+
+
+def test_paint_hover_and_clicks_ask_the_pair_model_instead_of_scanning_every_link(view, qtbot):
+    link_map = view.link_map()
+    view.set_sync_scroll(False)
+    for value in (0, 400):
+        view.pane("left").set_scroll_value(value)
+        view.pane("right").set_scroll_value(value // 2)
+        expected = link_map.visible_links()
+        # The same bands as a scan of every link would find (a span touching the view counts).
+        l_top, l_bottom = view.pane("left").visible_offsets()
+        r_top, r_bottom = view.pane("right").visible_offsets()
+        scanned = [
+            i
+            for i, link in enumerate(view.links())
+            if (link.a_span[1] >= l_top and link.a_span[0] <= l_bottom)
+            or (link.b_span[1] >= r_top and link.b_span[0] <= r_bottom)
+        ]
+        assert expected == scanned
+    link_map._links = _NoScan(link_map._links)
+    view._links = _NoScan(view._links)
+    link_map.repaint()
+    assert link_map.visible_links() == expected
+    center = link_map.band_center(expected[0])
+    qtbot.mouseMove(link_map, center.toPoint())
+    assert link_map.link_at(center) >= 0
+    link = view._links[expected[0]]
+    assert view._link_at("left", link.a_span[0]) >= 0
+    # A pane's tooltip finds the passage under the pointer the same way.
+    pane = view.pane("left")
+    passages = list(pane._passages)
+    answers = {
+        offset: next((p for p in passages if p.start <= offset < p.end), None)
+        for offset in range(0, len(pane.article().text), 97)
+    }
+    pane._passages = _NoScan(pane._passages)
+    for offset, passage in answers.items():
+        assert pane.tooltip_at(offset) == (passage_summary(passage) if passage else ""), offset
