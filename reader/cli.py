@@ -138,15 +138,17 @@ def _align_command(args: argparse.Namespace) -> int:
         for warning in summarized(article.warnings):
             print(f"warning: {article.path}: {warning}", file=sys.stderr)
     kinds = KINDS if args.kind == "all" else (args.kind,)
-    if RELATED in kinds:
-        from reader.core.embedding import unavailable_reason
-
-        reason = unavailable_reason()
-        if reason is not None:
-            print(f"note: {reason}", file=sys.stderr)
     # The folder's stems come from the cache: only A and B get profiles.
     index = CorpusIndex.build(background)
     links = index.aligner([a, b]).align(a, b, threshold=args.threshold, kinds=kinds)
+    if RELATED in kinds:
+        from reader.core.embedding import unavailable_reason
+
+        # Asked after aligning, without loading the model: with every sentence's
+        # vector cached on disk the model is never loaded at all.
+        reason = unavailable_reason(load=False)
+        if reason is not None:
+            print(f"note: {reason}", file=sys.stderr)
     if args.json:
         print(json.dumps(alignment_json(a, b, links), ensure_ascii=False, indent=2))
     else:

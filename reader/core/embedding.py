@@ -8,10 +8,12 @@ downloaded at run time. All of it is the optional extra
 ``source-reader[related]``: without it the reader links copied wording only,
 and :func:`unavailable_reason` says, once and plainly, how to get related links.
 
-Embeddings are cached in memory per sentence text, so aligning one article
-with several others embeds it once, and only the sentences a related link
-can use are ever embedded (on a wire pair most sentences are copied and
-never reach the model).
+Embeddings are cached per sentence text, in memory and on disk (the SQLite
+cache of ``cache.py``, keyed by ``model_identity()``), so aligning one
+article with several others embeds it once, a second run embeds nothing and
+does not even load the model, and only the sentences a related link can use
+are ever embedded (on a wire pair most sentences are copied and never reach
+the model).
 
 Speed: the int8 file stores weights as int8 but computes in float (onnxruntime
 folds the dequantisation into float MatMuls), about 21 MFLOP per token, so a
@@ -22,10 +24,12 @@ sentences per second, whatever the batching. Measured in
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -170,17 +174,23 @@ _encoder: SentenceEncoder | None = None
 _reason: str | None = None
 _tried = False
 _files_override: ModelFiles | None = None
+_identity: str | None = None
+_identity_known = False
 _cache: OrderedDict[str, object] = OrderedDict()
-# 20,000 sentences of 384 float32: 30 MB, hundreds of articles.
-_CACHE_LIMIT = 20_000
+# 60,000 sentences of 384 float32: 90 MB, a corpus of about 1,500 articles.
+_CACHE_LIMIT = 60_000
+_VECTOR_BYTES = _DIMENSIONS * 4
+# Sentences encoded (and stored) at a time: an interrupted run keeps what it did.
+_STORE_EVERY = 512
 
 
 def use_model_files(files: ModelFiles | None) -> None:
     """Load the model from ``files`` from now on (``None``: the installed one); forgets the loaded model."""
-    global _encoder, _reason, _tried, _files_override
+    global _encoder, _reason, _tried, _files_override, _identity, _identity_known
     with _lock:
         _files_override = files
         _encoder, _reason, _tried = None, None, False
+        _identity, _identity_known = None, False
         _cache.clear()
 
 
@@ -197,30 +207,125 @@ def encoder() -> SentenceEncoder | None:
         return _encoder
 
 
-def unavailable_reason() -> str | None:
+def unavailable_reason(load: bool = True) -> str | None:
     """Why related links are off, in one plain sentence with the fix; ``None`` when they work.
 
-    Loads the model if nobody has tried yet.
+    Loads the model if nobody has tried yet; with ``load=False`` only says
+    what is known without loading it (a missing file or library, or an
+    earlier failed load), so a run that found every vector cached stays fast.
     """
-    encoder()
-    return _reason
+    if load:
+        encoder()
+        return _reason
+    if _tried:
+        return _reason
+    try:
+        _files()
+    except ModelUnavailable as error:
+        return str(error)
+    return None
 
 
-def sentence_vectors(texts: Sequence[str]):
-    """Unit vectors of ``texts``, one row each, cached per sentence; ``None`` without a model."""
-    model = encoder()
-    if model is None:
+def available() -> bool:
+    """Whether related links can be computed, as far as is known without loading the model."""
+    if _tried:
+        return _encoder is not None
+    return model_identity() is not None
+
+
+def model_identity() -> str | None:
+    """A short fingerprint of the model, its tokenizer and this code: the key of stored vectors.
+
+    Read from the files' bytes (the tokenizer whole, the model's size, head and
+    tail) without loading the model; ``None`` when a file or library is missing.
+    """
+    global _identity, _identity_known
+    if _identity_known:
+        return _identity
+    try:
+        files = _files()
+        digest = hashlib.sha256(b"source-reader sentence vectors 1")
+        digest.update(Path(__file__).read_bytes())
+        digest.update(files.tokenizer.read_bytes())
+        with files.model.open("rb") as model:
+            size = os.fstat(model.fileno()).st_size
+            digest.update(str(size).encode())
+            digest.update(model.read(_IDENTITY_SAMPLE))
+            model.seek(max(0, size - _IDENTITY_SAMPLE))
+            digest.update(model.read(_IDENTITY_SAMPLE))
+        identity: str | None = digest.hexdigest()[:32]
+    except (ModelUnavailable, OSError):
+        identity = None
+    with _lock:
+        _identity, _identity_known = identity, True
+    return identity
+
+
+_IDENTITY_SAMPLE = 1 << 16
+
+
+def _files() -> ModelFiles:
+    """The model files in use, checked to exist with their libraries, without loading anything."""
+    files = _files_override or default_files()
+    for name in ("numpy", "onnxruntime", "tokenizers"):
+        if importlib.util.find_spec(name) is None:
+            raise ModelUnavailable(
+                f"Related links are off: {name} is not installed ({INSTALL_HINT})."
+            )
+    for path in (files.model, files.tokenizer):
+        if not path.is_file():
+            raise ModelUnavailable(f"Related links are off: {path}: no such file ({INSTALL_HINT}).")
+    return files
+
+
+def sentence_vectors(texts: Sequence[str], progress: Callable[[int, int], None] | None = None):
+    """Unit vectors of ``texts``, one row each; ``None`` without a model.
+
+    Each sentence's vector is remembered in memory and stored on disk (the
+    cache of ``cache.py``, per sentence text and ``model_identity``); the model
+    is loaded only when some sentence has no stored vector. ``progress(done,
+    total)`` is called as the missing sentences are encoded.
+    """
+    import numpy as np
+
+    if _tried and _encoder is None:
         return None
-    np = model._np
     with _lock:
         known = {t: _cache[t] for t in texts if t in _cache}
         for t in known:
             _cache.move_to_end(t)
     missing = list(dict.fromkeys(t for t in texts if t not in known))
     if missing:
-        for text, vector in zip(missing, model.encode(missing)):
-            vector.setflags(write=False)
-            known[text] = vector
+        identity = model_identity()
+        if identity is None and not _tried:
+            encoder()  # says why in unavailable_reason
+            return None
+        store = _store()
+        digests = {text: _text_key(text) for text in missing}
+        stored = store.vectors(identity, list(digests.values()), _VECTOR_BYTES) if identity else {}
+        fresh: dict[str, object] = {}
+        for text in missing:
+            vector = _vector_from_bytes(stored.get(digests[text]), np)
+            if vector is not None:
+                fresh[text] = vector
+        to_encode = [text for text in missing if text not in fresh]
+        if to_encode:
+            model = encoder()
+            if model is None:
+                return None
+            for start in range(0, len(to_encode), _STORE_EVERY):
+                chunk = to_encode[start : start + _STORE_EVERY]
+                rows = []
+                for text, vector in zip(chunk, model.encode(chunk), strict=True):
+                    vector = np.ascontiguousarray(vector, dtype=np.float32)
+                    vector.setflags(write=False)
+                    fresh[text] = vector
+                    rows.append((digests[text], vector.tobytes()))
+                if identity is not None:
+                    store.store_vectors(identity, rows)
+                if progress is not None:
+                    progress(min(start + _STORE_EVERY, len(to_encode)), len(to_encode))
+        known.update(fresh)
         with _lock:
             for text in missing:
                 _cache[text] = known[text]
@@ -229,3 +334,23 @@ def sentence_vectors(texts: Sequence[str]):
     if not texts:
         return np.zeros((0, _DIMENSIONS), dtype=np.float32)
     return np.stack([known[t] for t in texts])
+
+
+def _text_key(text: str) -> bytes:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()[:16]
+
+
+def _vector_from_bytes(value: bytes | None, np):
+    """A stored vector, or ``None`` when it is missing or not a finite unit vector (never trusted)."""
+    if value is None or len(value) != _VECTOR_BYTES:
+        return None
+    vector = np.frombuffer(value, dtype=np.float32)
+    if not np.isfinite(vector).all() or abs(float(vector @ vector) - 1.0) > 1e-3:
+        return None
+    return vector  # frombuffer over bytes is read-only already
+
+
+def _store():
+    from reader.core.cache import default_cache
+
+    return default_cache()

@@ -188,7 +188,8 @@ def score_pairs(
 
     ia = _eligible(a, [link.a_sentences for link in copied])
     ib = _eligible(b, [link.b_sentences for link in copied])
-    if embedding.encoder() is None and vectors is None:
+    # Known without loading the model: a warm run finds every vector on disk.
+    if vectors is None and not embedding.available():
         return None
     if not ia or not ib:
         return {}, {}
