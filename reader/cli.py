@@ -104,6 +104,11 @@ def _run_command(argv: list[str]) -> int:
         default=DEFAULT_THRESHOLD,
         help=f"minimum score of a link, 0 to 1 (default {DEFAULT_THRESHOLD})",
     )
+    corpus_parser.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress on standard error (shown only when it is a terminal)",
+    )
     corpus_parser.set_defaults(handler=_corpus_command)
 
     _add_export_command(commands)
@@ -167,12 +172,53 @@ def _corpus_command(args: argparse.Namespace) -> int:
         print(f"warning: {problem}", file=sys.stderr)
     if not corpus.articles:
         return _fail(f"{args.folder}: no articles to compare (.txt, .md, .html)")
-    found = corpus_map(CorpusIndex.build(corpus.articles), threshold=args.threshold)
+    progress = None if args.quiet or not sys.stderr.isatty() else _Progress(sys.stderr)
+    if progress is not None:
+        progress.say(f"reading {len(corpus.articles):,} articles")
+    index = CorpusIndex.build(corpus.articles)
+    found = corpus_map(index, threshold=args.threshold, progress=progress)
+    if progress is not None:
+        progress.done()
     if args.json:
         print(json.dumps(corpus_json(found), ensure_ascii=False, indent=2))
     else:
         print(corpus_table(found, width=shutil.get_terminal_size((100, 24)).columns))
     return 0
+
+
+class _Progress:
+    """One line on a terminal, rewritten as a long ``corpus`` run goes (at most ten times a second)."""
+
+    _STEPS = {
+        "copied": "finding copied passages: pair {done:,} of {total:,}",
+        "embedding": "embedding sentences for related links: {done:,} of {total:,}",
+        "related": "finding related passages: pair {done:,} of {total:,}",
+    }
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+        self._last = 0.0
+        self._width = 0
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        import time
+
+        now = time.monotonic()
+        if done < total and now - self._last < 0.1:
+            return
+        self._last = now
+        self.say(
+            self._STEPS.get(step, step + " {done:,} of {total:,}").format(done=done, total=total)
+        )
+
+    def say(self, text: str) -> None:
+        self._stream.write("\r" + text.ljust(self._width))
+        self._width = len(text)
+        self._stream.flush()
+
+    def done(self) -> None:
+        self._stream.write("\r" + " " * self._width + "\r")
+        self._stream.flush()
 
 
 def corpus_json(found) -> dict:

@@ -21,7 +21,15 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import reader.core.articles as _articles
-from reader.core.align import DEFAULT_THRESHOLD, Aligner, _Rarity, _rarity_weights
+from reader.core.align import (
+    COPIED,
+    DEFAULT_THRESHOLD,
+    KINDS,
+    RELATED,
+    Aligner,
+    _Rarity,
+    _rarity_weights,
+)
 from reader.core.articles import Article
 from reader.core.cache import TextCache, default_cache
 from reader.core.comparison import AlignmentStore, Closest, PairLinks, PairSummary
@@ -172,47 +180,57 @@ class CorpusMap:
 def corpus_map(
     index: CorpusIndex,
     threshold: float = DEFAULT_THRESHOLD,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
     workers: int | None = None,
+    kinds: Sequence[str] = KINDS,
 ) -> CorpusMap:
     """Align the candidate pairs of ``index`` (most similar first) and summarize them.
 
-    Alignment is pure Python, so pairs are shared among ``workers`` processes
-    (default: one per CPU) where the platform can fork; the answer does not
-    depend on how many.
+    The map needs only which passages are linked, so copied links are found
+    without their word runs. Work goes in three steps, each reported as
+    ``progress(step, done, total)`` with step ``"copied"``, ``"embedding"``
+    (sentences) or ``"related"``: copied links of every pair; then every
+    sentence that can take a related link in some pair is embedded at once
+    (one model, cached on disk, each sentence once); then related links of
+    every pair. Alignment is pure Python, so pairs are shared among ``workers``
+    processes (default: one per CPU) where the platform can fork; the answer
+    does not depend on how many.
     """
+    from reader.core import embedding
+
     candidates = index.candidate_pairs()
     aligner = index.aligner()
+    pairs = [(c.a, c.b) for c in candidates]
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    context = _MapContext(index, aligner, threshold, {})
+    copied = _each_pair(_copied_of_pair, pairs, context, workers, progress, "copied")
+    context.copied.update(((a, b), links) for a, b, links in copied)
+    related: dict[tuple[int, int], list] = {}
+    if RELATED in kinds and embedding.available():
+        texts: dict[str, None] = {}
+        for a, b in pairs:
+            basis = context.basis(a, b)
+            for side in aligner.related_sentences(index.articles[a], index.articles[b], basis):
+                texts.update(dict.fromkeys(side))
+
+        def embedded(done: int, total: int) -> None:
+            if progress is not None:
+                progress("embedding", done, total)
+
+        if embedding.sentence_vectors(list(texts), progress=embedded) is not None:
+            found = _each_pair(_related_of_pair, pairs, context, workers, progress, "related")
+            related = {(a, b): links for a, b, links in found}
     # Links are summarized as they arrive, not kept: the map needs only shares.
     store = AlignmentStore(max_pairs=0, max_links=None)
-    workers = workers if workers is not None else (os.cpu_count() or 1)
-    pairs = [(c.a, c.b) for c in candidates]
-    if workers > 1 and len(pairs) > 32 and "fork" in multiprocessing.get_all_start_methods():
-        global _FORKED
-        _FORKED = (index, aligner, threshold)
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for done, (a, b, a_share, b_share, links) in enumerate(
-                    pool.imap_unordered(_summarize_pair, pairs, chunksize=8)
-                ):
-                    store.record(
-                        index.articles[a], index.articles[b], threshold, a_share, b_share, links
-                    )
-                    if progress is not None:
-                        progress(done + 1, len(pairs))
-        finally:
-            _FORKED = None
-    else:
-        for done, (a, b) in enumerate(pairs):
-            store.record(
-                index.articles[a],
-                index.articles[b],
-                threshold,
-                *_summarize_pair((a, b), (index, aligner, threshold))[2:],
-            )
-            if progress is not None:
-                progress(done + 1, len(pairs))
-    found = tuple(
+    for a, b in pairs:
+        links = context.copied[(a, b)] if COPIED in kinds else []
+        links = sorted(
+            [*links, *related.get((a, b), [])], key=lambda link: (link.a_span, link.b_span)
+        )
+        first, second = index.articles[a], index.articles[b]
+        summary = PairLinks(first, second, links, threshold)
+        store.record(first, second, threshold, summary.share("a"), summary.share("b"), len(summary))
+    found_pairs = tuple(
         sorted(
             (s for s in store.summaries(threshold) if s.links),
             key=lambda s: (s.key.a_id, s.key.b_id),
@@ -223,17 +241,61 @@ def corpus_map(
         answer = store.closest(article.id, threshold)
         if answer is not None:
             closest[article.id] = answer
-    return CorpusMap(index.articles, found, closest)
+    return CorpusMap(index.articles, found_pairs, closest)
 
 
-# What forked workers inherit: (index, aligner, threshold).
-_FORKED: tuple[CorpusIndex, Aligner, float] | None = None
+@dataclass
+class _MapContext:
+    """What the workers of ``corpus_map`` read (forked workers inherit it)."""
+
+    index: CorpusIndex
+    aligner: Aligner
+    threshold: float
+    copied: dict[tuple[int, int], list]  # copied links of each pair, once found
+
+    def basis(self, a: int, b: int) -> list:
+        return self.aligner.related_basis(
+            self.index.articles[a], self.index.articles[b], self.threshold, self.copied[(a, b)]
+        )
 
 
-def _summarize_pair(
-    pair: tuple[int, int], context: tuple[CorpusIndex, Aligner, float] | None = None
-) -> tuple[int, int, float, float, int]:
-    index, aligner, threshold = context or _FORKED  # type: ignore[misc]
-    a, b = index.articles[pair[0]], index.articles[pair[1]]
-    links = PairLinks(a, b, aligner.align(a, b, threshold=threshold), threshold)
-    return pair[0], pair[1], links.share("a"), links.share("b"), len(links)
+def _each_pair(work, pairs, context: _MapContext, workers: int, progress, step: str) -> list:
+    """``work(pair, context)`` of every pair, in ``workers`` forked processes when that helps."""
+    results = []
+    if workers > 1 and len(pairs) > 32 and "fork" in multiprocessing.get_all_start_methods():
+        global _FORKED
+        _FORKED = context
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for result in pool.imap_unordered(work, pairs, chunksize=8):
+                    results.append(result)
+                    if progress is not None:
+                        progress(step, len(results), len(pairs))
+        finally:
+            _FORKED = None
+    else:
+        for pair in pairs:
+            results.append(work(pair, context))
+            if progress is not None:
+                progress(step, len(results), len(pairs))
+    return results
+
+
+# What forked workers inherit.
+_FORKED: _MapContext | None = None
+
+
+def _copied_of_pair(pair: tuple[int, int], context: _MapContext | None = None):
+    context = context or _FORKED
+    assert context is not None
+    a, b = context.index.articles[pair[0]], context.index.articles[pair[1]]
+    links = context.aligner.align(a, b, threshold=context.threshold, kinds=(COPIED,), wording=False)
+    return pair[0], pair[1], links
+
+
+def _related_of_pair(pair: tuple[int, int], context: _MapContext | None = None):
+    context = context or _FORKED
+    assert context is not None
+    a, b = context.index.articles[pair[0]], context.index.articles[pair[1]]
+    basis = context.basis(*pair)
+    return pair[0], pair[1], context.aligner.related(a, b, basis, context.threshold)

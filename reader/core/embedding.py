@@ -184,6 +184,24 @@ _VECTOR_BYTES = _DIMENSIONS * 4
 _STORE_EVERY = 512
 
 
+def _forget_model_in_child() -> None:
+    """A forked process must not use its parent's model: onnxruntime's threads do not survive
+    a fork, so a session run there can hang. The child keeps the vectors and loads its own."""
+    global _encoder, _tried, _lock
+    _lock = threading.Lock()  # another thread may have held it at the fork
+    if _encoder is not None:
+        # Never freed either: destroying the session waits on those dead threads for ever.
+        _inherited.append(_encoder)
+        _encoder, _tried = None, False
+
+
+_inherited: list[SentenceEncoder] = []
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_model_in_child)
+
+
 def use_model_files(files: ModelFiles | None) -> None:
     """Load the model from ``files`` from now on (``None``: the installed one); forgets the loaded model."""
     global _encoder, _reason, _tried, _files_override, _identity, _identity_known
