@@ -123,7 +123,7 @@ def _add_command(commands, name: str) -> argparse.ArgumentParser:
 
 
 def _align_command(args: argparse.Namespace) -> int:
-    from reader.core.corpus_index import CorpusIndex
+    from reader.core.corpus_index import pair_aligner
 
     try:
         a, b = load_article(args.a), load_article(args.b)
@@ -143,9 +143,9 @@ def _align_command(args: argparse.Namespace) -> int:
         for warning in summarized(article.warnings):
             print(f"warning: {article.path}: {warning}", file=sys.stderr)
     kinds = KINDS if args.kind == "all" else (args.kind,)
-    # The folder's stems come from the cache: only A and B get profiles.
-    index = CorpusIndex.build(background)
-    links = index.aligner([a, b]).align(a, b, threshold=args.threshold, kinds=kinds)
+    # The folder's word rarity comes from the cache: only A and B get profiles.
+    aligner = pair_aligner([a, b], background)
+    links = aligner.align(a, b, threshold=args.threshold, kinds=kinds)
     if RELATED in kinds:
         from reader.core.embedding import unavailable_reason
 
@@ -186,14 +186,15 @@ def _corpus_command(args: argparse.Namespace) -> int:
     return 0
 
 
+_PROGRESS_STEPS = {
+    "copied": "finding copied passages: pair {done:,} of {total:,}",
+    "embedding": "embedding sentences for related links: {done:,} of {total:,}",
+    "related": "finding related passages: pair {done:,} of {total:,}",
+}
+
+
 class _Progress:
     """One line on a terminal, rewritten as a long ``corpus`` run goes (at most ten times a second)."""
-
-    _STEPS = {
-        "copied": "finding copied passages: pair {done:,} of {total:,}",
-        "embedding": "embedding sentences for related links: {done:,} of {total:,}",
-        "related": "finding related passages: pair {done:,} of {total:,}",
-    }
 
     def __init__(self, stream) -> None:
         self._stream = stream
@@ -208,7 +209,9 @@ class _Progress:
             return
         self._last = now
         self.say(
-            self._STEPS.get(step, step + " {done:,} of {total:,}").format(done=done, total=total)
+            _PROGRESS_STEPS.get(step, step + " {done:,} of {total:,}").format(
+                done=done, total=total
+            )
         )
 
     def say(self, text: str) -> None:

@@ -53,6 +53,8 @@ _MEMORY_ENTRIES = 8192
 _BUSY_TIMEOUT_MS = 15_000
 # SQLite's default limit on host parameters is 999 in old builds.
 _IN_CHUNK = 500
+# Corpora whose word rarity is kept (a folder of 1,000 articles: ~1 MB each).
+_CORPORA_KEPT = 16
 
 
 @dataclass(frozen=True)
@@ -299,6 +301,43 @@ class TextCache:
         except sqlite3.Error:
             self._step_aside()
 
+    # -- values of a whole corpus ------------------------------------------------------
+    def corpus_value(self, key: str) -> str | None:
+        """The text stored under ``key`` for a corpus (its word rarity), or None."""
+        connection = self._connection()
+        if connection is None:
+            return None
+        try:
+            row = connection.execute("SELECT value FROM corpora WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            self._step_aside()
+            return None
+        return row[0] if row is not None and isinstance(row[0], str) else None
+
+    def store_corpus_value(self, key: str, value: str) -> None:
+        """Store ``value`` under ``key``; only the most recent few corpora are kept."""
+        connection = self._connection()
+        if connection is None:
+            return
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                connection.execute(
+                    "INSERT OR REPLACE INTO corpora VALUES (?, ?, strftime('%s', 'now'))",
+                    (key, value),
+                )
+                connection.execute(
+                    "DELETE FROM corpora WHERE key NOT IN"
+                    " (SELECT key FROM corpora ORDER BY stored DESC LIMIT ?)",
+                    (_CORPORA_KEPT,),
+                )
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+        except sqlite3.Error:
+            self._step_aside()
+
     # -- the database ------------------------------------------------------------
     def _connection(self) -> sqlite3.Connection | None:
         if self._disabled:
@@ -346,6 +385,7 @@ class TextCache:
                     connection.execute("DROP TABLE IF EXISTS texts")
                     connection.execute("DROP TABLE IF EXISTS extracts")
                     connection.execute("DROP TABLE IF EXISTS vectors")
+                    connection.execute("DROP TABLE IF EXISTS corpora")
                     connection.execute(
                         "INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),)
                     )
@@ -357,6 +397,10 @@ class TextCache:
                 connection.execute(
                     "CREATE TABLE IF NOT EXISTS extracts ("
                     " digest TEXT NOT NULL, code TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (digest, code))"
+                )
+                connection.execute(
+                    "CREATE TABLE IF NOT EXISTS corpora ("
+                    " key TEXT PRIMARY KEY, value TEXT NOT NULL, stored INTEGER NOT NULL)"
                 )
                 # A checksum per row: a vector damaged on disk still looks like numbers.
                 connection.execute(
