@@ -105,6 +105,12 @@ def _run_command(argv: list[str]) -> int:
         help=f"minimum score of a link, 0 to 1 (default {DEFAULT_THRESHOLD})",
     )
     corpus_parser.add_argument(
+        "--kind",
+        choices=(COPIED, RELATED, "all"),
+        default="all",
+        help="links that count: copied wording, related (same fact in other words), all (default)",
+    )
+    corpus_parser.add_argument(
         "--quiet",
         action="store_true",
         help="no progress on standard error (shown only when it is a terminal)",
@@ -176,7 +182,16 @@ def _corpus_command(args: argparse.Namespace) -> int:
     if progress is not None:
         progress.say(f"reading {len(corpus.articles):,} articles")
     index = CorpusIndex.build(corpus.articles)
-    found = corpus_map(index, threshold=args.threshold, progress=progress)
+    kinds = KINDS if args.kind == "all" else (args.kind,)
+    found = corpus_map(index, threshold=args.threshold, progress=progress, kinds=kinds)
+    if RELATED in kinds:
+        from reader.core.embedding import unavailable_reason
+
+        reason = unavailable_reason(load=False)
+        if reason is not None:
+            if progress is not None:
+                progress.done()
+            print(f"note: {reason}", file=sys.stderr)
     if progress is not None:
         progress.done()
     if args.json:
