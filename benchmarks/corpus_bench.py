@@ -11,6 +11,8 @@ and prints, per size:
 - ``source-reader align A B`` of one pair inside the folder, end to end as a
   subprocess, cold and warm;
 - ``source-reader corpus DIR --json`` cold, end to end, with its peak RSS;
+  again warm (sentence vectors and splits cached on disk); and cold with
+  copied links only (``--kind copied``);
 - the share of articles whose closest article (from that JSON) is in the
   same story.
 
@@ -105,7 +107,7 @@ def bench(n: int, root: Path, seed: int) -> None:
         by_story[number].append(name)
     a, b = next(names for names in by_story.values() if len(names) >= 2)[:2]
 
-    caches = {name: root / f"cache-{n}-{name}" for name in ("index", "align", "corpus")}
+    caches = {name: root / f"cache-{n}-{name}" for name in ("index", "align", "corpus", "copied")}
     for cache in caches.values():
         shutil.rmtree(cache, ignore_errors=True)
 
@@ -130,6 +132,10 @@ def bench(n: int, root: Path, seed: int) -> None:
     print(
         f"  corpus --json cold:        {wall:7.2f} s, {len(document['pairs'])} pairs with links{target}"
     )
+    wall, _, _ = run([*cli, "corpus", str(folder), "--json"], caches["corpus"])
+    print(f"  corpus --json warm:        {wall:7.2f} s (sentence vectors and splits cached)")
+    wall, _, _ = run([*cli, "corpus", str(folder), "--json", "--kind", "copied"], caches["copied"])
+    print(f"  corpus --json --kind copied cold: {wall:7.2f} s (no sentence model)")
     share, with_partner = closest_in_story(document, story)
     print(
         f"  closest article in story:  {share:7.3f} ({with_partner} of {n} have a closest article)"
