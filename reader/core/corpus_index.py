@@ -283,7 +283,7 @@ def corpus_map(
             if progress is not None:
                 progress("embedding", done, total)
 
-        if embedding.sentence_vectors(list(texts), progress=embedded) is not None:
+        if embedding.embed_in_processes(list(texts), workers, progress=embedded):
             found = _each_pair(_related_of_pair, pairs, context, workers, progress, "related")
             related = {(a, b): links for a, b, links in found}
     # Links are summarized as they arrive, not kept: the map needs only shares.

@@ -181,3 +181,27 @@ def test_two_processes_store_vectors_at_once(tmp_path):
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert connection.execute("SELECT count(*) FROM vectors").fetchone()[0] == 3000
     assert len(TextCache(where).vectors("model-x", [b"nope"], 1536)) == 0
+
+
+@needs_model
+def test_vectors_embedded_in_worker_processes_are_the_models_and_are_stored(
+    private_cache, monkeypatch
+):
+    from reader.core.articles import article_from_text
+    from reader.core.corpus_generator import generate_articles
+
+    texts = []
+    for made in generate_articles(6, seed=2):
+        texts += [s.text for s in article_from_text(made.text, made.name).sentences]
+    texts = list(dict.fromkeys(texts))[:40]
+    monkeypatch.setattr(embedding, "_STORE_EVERY", 8)  # small enough to fork for 40 sentences
+    monkeypatch.setattr(embedding, "_FORK_CHUNK", 8)
+    counts = new_process(monkeypatch)
+    assert embedding.embed_in_processes(texts, workers=2)
+    assert counts == [0, 0], "the parent process encoded, not its workers"
+    forked = embedding.sentence_vectors(texts)
+    assert counts == [0, 0]
+    in_process = embedding.encoder().encode(texts)
+    assert float((forked * in_process).sum(axis=1).min()) > 1 - 1e-5
+    counts = new_process(monkeypatch)
+    assert (embedding.sentence_vectors(texts) == forked).all() and counts == [0, 0]
