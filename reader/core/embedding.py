@@ -17,9 +17,11 @@ the model).
 
 Speed: the int8 file stores weights as int8 but computes in float (onnxruntime
 folds the dequantisation into float MatMuls), about 21 MFLOP per token, so a
-sentence of ~30 tokens costs ~0.6 GFLOP: on two shared cores that is 30-50
-sentences per second, whatever the batching. Measured in
-``benchmarks/align_bench.py``.
+sentence of ~30 tokens costs ~0.6 GFLOP: about 100-130 sentences per
+CPU-second here, whatever the batching, graph optimisation level or thread
+count (``benchmarks/embedding_bench.py``: these move wall time, not CPU
+time, and the vectors by < 1e-6). Many sentences at once (a corpus) are
+embedded by forked single-thread workers (``embed_in_processes``).
 """
 
 from __future__ import annotations
