@@ -105,6 +105,17 @@ def _run_command(argv: list[str]) -> int:
         default=DEFAULT_THRESHOLD,
         help=f"minimum score of a link, 0 to 1 (default {DEFAULT_THRESHOLD})",
     )
+    corpus_parser.add_argument(
+        "--kind",
+        choices=(COPIED, RELATED, "all"),
+        default="all",
+        help="links that count: copied wording, related (same fact in other words), all (default)",
+    )
+    corpus_parser.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress on standard error (shown only when it is a terminal)",
+    )
     corpus_parser.set_defaults(handler=_corpus_command)
 
     _add_export_command(commands)
@@ -119,7 +130,7 @@ def _add_command(commands, name: str) -> argparse.ArgumentParser:
 
 
 def _align_command(args: argparse.Namespace) -> int:
-    from reader.core.corpus_index import CorpusIndex
+    from reader.core.corpus_index import pair_aligner
 
     try:
         a, b = load_article(args.a), load_article(args.b)
@@ -139,15 +150,17 @@ def _align_command(args: argparse.Namespace) -> int:
         for warning in summarized(article.warnings):
             print(f"warning: {article.path}: {warning}", file=sys.stderr)
     kinds = KINDS if args.kind == "all" else (args.kind,)
+    # The folder's word rarity comes from the cache: only A and B get profiles.
+    aligner = pair_aligner([a, b], background)
+    links = aligner.align(a, b, threshold=args.threshold, kinds=kinds)
     if RELATED in kinds:
         from reader.core.embedding import unavailable_reason
 
-        reason = unavailable_reason()
+        # Asked after aligning, without loading the model: with every sentence's
+        # vector cached on disk the model is never loaded at all.
+        reason = unavailable_reason(load=False)
         if reason is not None:
             print(f"note: {reason}", file=sys.stderr)
-    # The folder's stems come from the cache: only A and B get profiles.
-    index = CorpusIndex.build(background)
-    links = index.aligner([a, b]).align(a, b, threshold=args.threshold, kinds=kinds)
     if args.json:
         print(json.dumps(alignment_json(a, b, links), ensure_ascii=False, indent=2))
     else:
@@ -166,12 +179,65 @@ def _corpus_command(args: argparse.Namespace) -> int:
         print(f"warning: {problem}", file=sys.stderr)
     if not corpus.articles:
         return _fail(f"{args.folder}: no articles to compare (.txt, .md, .html)")
-    found = corpus_map(CorpusIndex.build(corpus.articles), threshold=args.threshold)
+    progress = None if args.quiet or not sys.stderr.isatty() else _Progress(sys.stderr)
+    if progress is not None:
+        progress.say(f"reading {len(corpus.articles):,} articles")
+    index = CorpusIndex.build(corpus.articles)
+    kinds = KINDS if args.kind == "all" else (args.kind,)
+    found = corpus_map(index, threshold=args.threshold, progress=progress, kinds=kinds)
+    if RELATED in kinds:
+        from reader.core.embedding import unavailable_reason
+
+        reason = unavailable_reason(load=False)
+        if reason is not None:
+            if progress is not None:
+                progress.done()
+            print(f"note: {reason}", file=sys.stderr)
+    if progress is not None:
+        progress.done()
     if args.json:
         print(json.dumps(corpus_json(found), ensure_ascii=False, indent=2))
     else:
         print(corpus_table(found, width=shutil.get_terminal_size((100, 24)).columns))
     return 0
+
+
+_PROGRESS_STEPS = {
+    "copied": "finding copied passages: pair {done:,} of {total:,}",
+    "embedding": "embedding sentences for related links: {done:,} of {total:,}",
+    "related": "finding related passages: pair {done:,} of {total:,}",
+}
+
+
+class _Progress:
+    """One line on a terminal, rewritten as a long ``corpus`` run goes (at most ten times a second)."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+        self._last = 0.0
+        self._width = 0
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        import time
+
+        now = time.monotonic()
+        if done < total and now - self._last < 0.1:
+            return
+        self._last = now
+        self.say(
+            _PROGRESS_STEPS.get(step, step + " {done:,} of {total:,}").format(
+                done=done, total=total
+            )
+        )
+
+    def say(self, text: str) -> None:
+        self._stream.write("\r" + text.ljust(self._width))
+        self._width = len(text)
+        self._stream.flush()
+
+    def done(self) -> None:
+        self._stream.write("\r" + " " * self._width + "\r")
+        self._stream.flush()
 
 
 def corpus_json(found) -> dict:

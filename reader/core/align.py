@@ -169,6 +169,7 @@ class Aligner:
         cancelled: Callable[[], bool] | None = None,
         kinds: Sequence[str] = KINDS,
         copied_found: Callable[[list[Link]], None] | None = None,
+        wording: bool = True,
     ) -> list[Link]:
         """The links of ``kinds`` between ``a`` and ``b``, ordered by A.
 
@@ -179,32 +180,71 @@ class Aligner:
         handed the copied links as soon as they are known, before the slower
         related ones are looked for (a window draws them at once).
         ``cancelled`` is asked throughout, the embedding of sentences included.
+        ``wording=False`` leaves
+        copied links without their identical word runs (``matches`` empty),
+        for callers that need only which passages are linked (the corpus
+        map): finding the runs is about 40% of aligning a pair.
         """
         unknown = set(kinds) - set(KINDS)
         if unknown:
             raise ValueError(f"unknown link kind(s) {sorted(unknown)}; known: {', '.join(KINDS)}")
-        copied = self._copied(a, b, threshold, progress, cancelled)
+        copied = self._copied(a, b, threshold, progress, cancelled, wording)
         links = copied if COPIED in kinds else []
         if RELATED in kinds:
-            from reader.core.related import related_links
-
             if cancelled is not None and cancelled():
                 raise AlignmentCancelled()
             if copied_found is not None and COPIED in kinds:
                 copied_found(list(copied))
-            # Which sentences are copied wording does not depend on the slider:
-            # at a strict setting a copied passage that drops out must not come
-            # back as "the same fact in other words".
-            wording = (
-                copied
-                if threshold <= DEFAULT_THRESHOLD
-                else self._copied(a, b, DEFAULT_THRESHOLD, None, cancelled)
-            )
-            related = related_links(a, b, wording, rarity=self._rarity.weight, cancelled=cancelled)
-            # The threshold is the reader's "how similar" slider: it holds for both kinds.
-            links = links + [link for link in related if link.score >= threshold]
+            basis = self.related_basis(a, b, threshold, copied, cancelled)
+            links = links + self.related(a, b, basis, threshold, cancelled)
             links.sort(key=lambda link: (link.a_span, link.b_span))
         return links
+
+    def related_basis(
+        self,
+        a: Article,
+        b: Article,
+        threshold: float,
+        copied: list[Link],
+        cancelled: Callable[[], bool] | None = None,
+    ) -> list[Link]:
+        """The copied links whose sentences take no related link: ``copied`` (found at
+        ``threshold``) or, at a stricter threshold, those at the default one."""
+        # Which sentences are copied wording does not depend on the slider:
+        # at a strict setting a copied passage that drops out must not come
+        # back as "the same fact in other words".
+        if threshold <= DEFAULT_THRESHOLD:
+            return copied
+        return self._copied(a, b, DEFAULT_THRESHOLD, None, cancelled, wording=False)
+
+    def related(
+        self,
+        a: Article,
+        b: Article,
+        basis: list[Link],
+        threshold: float,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> list[Link]:
+        """The related links of ``a`` and ``b`` at ``threshold``, none touching ``basis``."""
+        from reader.core.related import related_links
+
+        found = related_links(a, b, basis, rarity=self._rarity.weight, cancelled=cancelled)
+        # The threshold is the reader's "how similar" slider: it holds for both kinds.
+        return [link for link in found if link.score >= threshold]
+
+    def related_sentences(
+        self, a: Article, b: Article, basis: list[Link]
+    ) -> tuple[list[str], list[str]]:
+        """The texts of the sentences of ``a`` and ``b`` that a related link may use: all the
+        sentence model will be asked to embed for this pair."""
+        from reader.core.related import _eligible, is_prose
+
+        if not (is_prose(a) and is_prose(b)):
+            return [], []  # no related link between text that is not prose: nothing to embed
+        return (
+            [a.sentences[i].text for i in _eligible(a, [link.a_sentences for link in basis])],
+            [b.sentences[j].text for j in _eligible(b, [link.b_sentences for link in basis])],
+        )
 
     def _copied(
         self,
@@ -213,6 +253,7 @@ class Aligner:
         threshold: float,
         progress: Callable[[int, int], None] | None,
         cancelled: Callable[[], bool] | None,
+        wording: bool = True,
     ) -> list[Link]:
         pa, pb = self._profile_of(a), self._profile_of(b)
         threshold = min(max(threshold, 0.0), 1.0)
@@ -226,7 +267,7 @@ class Aligner:
                 raise AlignmentCancelled()
             score = passage.score(pa, pb)
             if score >= threshold:
-                links.append(_to_link(passage, score, a, b, pa, pb))
+                links.append(_to_link(passage, score, a, b, pa, pb, wording))
         links.sort(key=lambda link: (link.a_span, link.b_span))
         if progress is not None:
             total = len(a.sentences)
@@ -620,7 +661,13 @@ def _close(first1: int, last1: int, first2: int, last2: int, profile: _Profile) 
 
 
 def _to_link(
-    passage: _Passage, score: float, a: Article, b: Article, pa: _Profile, pb: _Profile
+    passage: _Passage,
+    score: float,
+    a: Article,
+    b: Article,
+    pa: _Profile,
+    pb: _Profile,
+    wording: bool = True,
 ) -> Link:
     a_first, a_last = _trim_furniture(passage.a_first, passage.a_last, pa)
     b_first, b_last = _trim_furniture(passage.b_first, passage.b_last, pb)
@@ -631,7 +678,9 @@ def _to_link(
         a_span=(a.sentences[a_first].start, a.sentences[a_last].end),
         b_span=(b.sentences[b_first].start, b.sentences[b_last].end),
         score=round(score, 4),
-        matches=tuple(_passage_wording(passage, a.text, b.text, pa, pb, a_range, b_range)),
+        matches=tuple(_passage_wording(passage, a.text, b.text, pa, pb, a_range, b_range))
+        if wording
+        else (),
         pairs=tuple(sorted((i, j) for i, j in passage.pairs if i in a_range and j in b_range)),
     )
 

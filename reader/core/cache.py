@@ -12,7 +12,10 @@ The store is one SQLite file in the user's cache folder
 ``SOURCE_READER_CACHE`` (``off`` disables it), or one given by the caller.
 News pages are stored the same way: the story's text and metadata extracted
 from an HTML file (``extract``), keyed by the SHA-256 of the file's bytes and
-a fingerprint of the extraction code and library versions.
+a fingerprint of the extraction code and library versions. Sentence vectors of
+the related-link model (``embedding.py``) are stored per sentence text and
+model identity (``vectors``, ``store_vectors``), so a warm ``align`` never
+loads the model.
 
 WAL mode and one connection per thread and process let a window and the CLI
 use it at once. Nothing read from it is trusted: a file that is not a
@@ -30,6 +33,7 @@ import multiprocessing
 import os
 import sqlite3
 import threading
+import zlib
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -48,6 +52,10 @@ SCHEMA_VERSION = 1
 FILE_NAME = "articles.sqlite3"
 _MEMORY_ENTRIES = 8192
 _BUSY_TIMEOUT_MS = 15_000
+# SQLite's default limit on host parameters is 999 in old builds.
+_IN_CHUNK = 500
+# Corpora whose word rarity is kept (a folder of 1,000 articles: ~1 MB each).
+_CORPORA_KEPT = 16
 
 
 @dataclass(frozen=True)
@@ -246,6 +254,98 @@ class TextCache:
             while len(self._memory) > _MEMORY_ENTRIES:
                 self._memory.popitem(last=False)
 
+    # -- sentence vectors ----------------------------------------------------------
+    def vectors(self, model: str, digests: Sequence[bytes], size: int) -> dict[bytes, bytes]:
+        """The stored vectors (``size`` bytes each) of ``digests`` under ``model``.
+
+        Only rows that pass their checksum and have the right size come back:
+        a damaged row is simply missing, so the caller computes it again.
+        """
+        connection = self._connection()
+        found: dict[bytes, bytes] = {}
+        if connection is None or not digests:
+            return found
+        wanted = list(dict.fromkeys(digests))
+        try:
+            for start in range(0, len(wanted), _IN_CHUNK):
+                chunk = wanted[start : start + _IN_CHUNK]
+                rows = connection.execute(
+                    "SELECT digest, value, crc FROM vectors WHERE model = ? AND digest IN"
+                    f" ({','.join('?' * len(chunk))})",
+                    (model, *chunk),
+                ).fetchall()
+                for digest, value, crc in rows:
+                    if (
+                        isinstance(value, bytes)
+                        and isinstance(digest, bytes)
+                        and len(value) == size
+                        and crc == _vector_check(digest, value)
+                    ):
+                        found[digest] = value
+        except sqlite3.Error:
+            self._step_aside()
+            return {}
+        return found
+
+    def store_vectors(self, model: str, rows: Sequence[tuple[bytes, bytes]]) -> None:
+        """Store ``(digest, vector bytes)`` rows under ``model``, in one transaction."""
+        connection = self._connection()
+        if connection is None or not rows:
+            return
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                connection.executemany(
+                    "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?, ?)",
+                    [
+                        (model, digest, value, _vector_check(digest, value))
+                        for digest, value in rows
+                    ],
+                )
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+        except sqlite3.Error:
+            self._step_aside()
+
+    # -- values of a whole corpus ------------------------------------------------------
+    def corpus_value(self, key: str) -> str | None:
+        """The text stored under ``key`` for a corpus (its word rarity), or None."""
+        connection = self._connection()
+        if connection is None:
+            return None
+        try:
+            row = connection.execute("SELECT value FROM corpora WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            self._step_aside()
+            return None
+        return row[0] if row is not None and isinstance(row[0], str) else None
+
+    def store_corpus_value(self, key: str, value: str) -> None:
+        """Store ``value`` under ``key``; only the most recent few corpora are kept."""
+        connection = self._connection()
+        if connection is None:
+            return
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                connection.execute(
+                    "INSERT OR REPLACE INTO corpora VALUES (?, ?, strftime('%s', 'now'))",
+                    (key, value),
+                )
+                connection.execute(
+                    "DELETE FROM corpora WHERE key NOT IN"
+                    " (SELECT key FROM corpora ORDER BY stored DESC LIMIT ?)",
+                    (_CORPORA_KEPT,),
+                )
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+        except sqlite3.Error:
+            self._step_aside()
+
     # -- the database ------------------------------------------------------------
     def _connection(self) -> sqlite3.Connection | None:
         if self._disabled:
@@ -292,6 +392,8 @@ class TextCache:
                 if row is None or row[0] != str(SCHEMA_VERSION):
                     connection.execute("DROP TABLE IF EXISTS texts")
                     connection.execute("DROP TABLE IF EXISTS extracts")
+                    connection.execute("DROP TABLE IF EXISTS vectors")
+                    connection.execute("DROP TABLE IF EXISTS corpora")
                     connection.execute(
                         "INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),)
                     )
@@ -303,6 +405,16 @@ class TextCache:
                 connection.execute(
                     "CREATE TABLE IF NOT EXISTS extracts ("
                     " digest TEXT NOT NULL, code TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (digest, code))"
+                )
+                connection.execute(
+                    "CREATE TABLE IF NOT EXISTS corpora ("
+                    " key TEXT PRIMARY KEY, value TEXT NOT NULL, stored INTEGER NOT NULL)"
+                )
+                # A checksum per row: a vector damaged on disk still looks like numbers.
+                connection.execute(
+                    "CREATE TABLE IF NOT EXISTS vectors ("
+                    " model TEXT NOT NULL, digest BLOB NOT NULL, value BLOB NOT NULL,"
+                    " crc INTEGER NOT NULL, PRIMARY KEY (model, digest)) WITHOUT ROWID"
                 )
                 connection.execute("COMMIT")
             except BaseException:
@@ -380,6 +492,11 @@ def _decode(spans_blob: bytes, stems_text: str, length: int) -> TextStats | None
     if len(stems) != len(spans):
         return None
     return TextStats(spans, stems)
+
+
+def _vector_check(digest: bytes, value: bytes) -> int:
+    """A row's checksum: of its key and its value, so a value under another key fails too."""
+    return zlib.crc32(value, zlib.crc32(digest))
 
 
 # The splitter forked workers inherit (a function need not be picklable then).

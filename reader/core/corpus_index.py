@@ -13,17 +13,35 @@ would make every pair of those articles one.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
+import math
 import multiprocessing
 import os
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
+from types import ModuleType
 
+import reader.core.align as _align_module
 import reader.core.articles as _articles
-from reader.core.align import DEFAULT_THRESHOLD, Aligner, _Rarity, _rarity_weights
+import reader.core.sentences as _sentences_module
+import reader.core.words as _words_module
+from reader.core.align import (
+    COPIED,
+    DEFAULT_THRESHOLD,
+    KINDS,
+    RELATED,
+    Aligner,
+    Link,
+    _Rarity,
+    _rarity_weights,
+)
 from reader.core.articles import Article
-from reader.core.cache import TextCache, default_cache
+from reader.core.cache import TextCache, default_cache, text_digest
 from reader.core.comparison import AlignmentStore, Closest, PairLinks, PairSummary
 from reader.core.furniture import furniture_indices
 
@@ -143,6 +161,64 @@ class CorpusIndex:
         return pairs
 
 
+def pair_aligner(
+    pair: Sequence[Article], background: Sequence[Article], cache: TextCache | None = None
+) -> Aligner:
+    """An Aligner for the articles of ``pair`` with the word rarity of ``background`` (the
+    whole corpus, ``pair`` included), as ``CorpusIndex.build(background).aligner(pair)``.
+
+    The rarity is stored per set of texts: aligning two articles of a folder
+    again reads neither the other articles' stems nor counts them, so a warm
+    ``source-reader align`` inside 1,000 articles stays well under a second.
+    A stored value that does not parse as weights is computed again.
+    """
+    cache = cache if cache is not None else default_cache()
+    key = _rarity_key(background)
+    rarity = _rarity_from_json(cache.corpus_value(key))
+    if rarity is None:
+        rarity = CorpusIndex.build(background, cache).rarity
+        cache.store_corpus_value(key, json.dumps([rarity.unseen, rarity.weights]))
+    known = cache.stats_many([article.text for article in pair], _articles.split_sentences)
+    for article, stats in zip(pair, known, strict=True):
+        article.__dict__.setdefault("sentences", stats.sentences(article.text))
+    return Aligner.from_stems(pair, [stats.stems for stats in known], rarity=rarity)
+
+
+def _rarity_key(articles: Sequence[Article]) -> str:
+    """Changes with any text of the corpus (how often each occurs too) and with the code that
+    splits, stems and weighs words."""
+    digest = hashlib.sha256(b"rarity 1")
+    for module in (_align_module, _sentences_module, _words_module):
+        digest.update(_source_digest(module))
+    for text_key in sorted(text_digest(article.text) for article in articles):
+        digest.update(text_key.encode())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _source_digest(module: ModuleType) -> bytes:
+    try:
+        return hashlib.sha256(Path(module.__file__ or "").read_bytes()).digest()
+    except OSError:
+        return str(module.__name__).encode()
+
+
+def _rarity_from_json(value: str | None) -> _Rarity | None:
+    if value is None:
+        return None
+    try:
+        unseen, weights = json.loads(value)
+    except (ValueError, TypeError):
+        return None
+    if not isinstance(unseen, float) or not isinstance(weights, dict) or not math.isfinite(unseen):
+        return None
+    if not all(
+        isinstance(w, (float, int)) and math.isfinite(w) and w >= 0 for w in weights.values()
+    ):
+        return None
+    return _Rarity(weights, unseen)
+
+
 @dataclass(frozen=True)
 class CorpusMap:
     """Who shares what in a corpus: the aligned candidate pairs and what follows from them."""
@@ -172,47 +248,57 @@ class CorpusMap:
 def corpus_map(
     index: CorpusIndex,
     threshold: float = DEFAULT_THRESHOLD,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
     workers: int | None = None,
+    kinds: Sequence[str] = KINDS,
 ) -> CorpusMap:
     """Align the candidate pairs of ``index`` (most similar first) and summarize them.
 
-    Alignment is pure Python, so pairs are shared among ``workers`` processes
-    (default: one per CPU) where the platform can fork; the answer does not
-    depend on how many.
+    The map needs only which passages are linked, so copied links are found
+    without their word runs. Work goes in three steps, each reported as
+    ``progress(step, done, total)`` with step ``"copied"``, ``"embedding"``
+    (sentences) or ``"related"``: copied links of every pair; then every
+    sentence that can take a related link in some pair is embedded at once
+    (one model, cached on disk, each sentence once); then related links of
+    every pair. Alignment is pure Python, so pairs are shared among ``workers``
+    processes (default: one per CPU) where the platform can fork; the answer
+    does not depend on how many.
     """
+    from reader.core import embedding
+
     candidates = index.candidate_pairs()
     aligner = index.aligner()
+    pairs = [(c.a, c.b) for c in candidates]
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    context = _MapContext(index, aligner, threshold, {})
+    copied = _each_pair(_copied_of_pair, pairs, context, workers, progress, "copied")
+    context.copied.update(((a, b), links) for a, b, links in copied)
+    related: dict[tuple[int, int], list[Link]] = {}
+    if RELATED in kinds and embedding.available():
+        texts: dict[str, None] = {}
+        for a, b in pairs:
+            basis = context.basis(a, b)
+            for side in aligner.related_sentences(index.articles[a], index.articles[b], basis):
+                texts.update(dict.fromkeys(side))
+
+        def embedded(done: int, total: int) -> None:
+            if progress is not None:
+                progress("embedding", done, total)
+
+        if embedding.embed_in_processes(list(texts), workers, progress=embedded):
+            found = _each_pair(_related_of_pair, pairs, context, workers, progress, "related")
+            related = {(a, b): links for a, b, links in found}
     # Links are summarized as they arrive, not kept: the map needs only shares.
     store = AlignmentStore(max_pairs=0, max_links=None)
-    workers = workers if workers is not None else (os.cpu_count() or 1)
-    pairs = [(c.a, c.b) for c in candidates]
-    if workers > 1 and len(pairs) > 32 and "fork" in multiprocessing.get_all_start_methods():
-        global _FORKED
-        _FORKED = (index, aligner, threshold)
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for done, (a, b, a_share, b_share, links) in enumerate(
-                    pool.imap_unordered(_summarize_pair, pairs, chunksize=8)
-                ):
-                    store.record(
-                        index.articles[a], index.articles[b], threshold, a_share, b_share, links
-                    )
-                    if progress is not None:
-                        progress(done + 1, len(pairs))
-        finally:
-            _FORKED = None
-    else:
-        for done, (a, b) in enumerate(pairs):
-            store.record(
-                index.articles[a],
-                index.articles[b],
-                threshold,
-                *_summarize_pair((a, b), (index, aligner, threshold))[2:],
-            )
-            if progress is not None:
-                progress(done + 1, len(pairs))
-    found = tuple(
+    for a, b in pairs:
+        links = context.copied[(a, b)] if COPIED in kinds else []
+        links = sorted(
+            [*links, *related.get((a, b), [])], key=lambda link: (link.a_span, link.b_span)
+        )
+        first, second = index.articles[a], index.articles[b]
+        summary = PairLinks(first, second, links, threshold)
+        store.record(first, second, threshold, summary.share("a"), summary.share("b"), len(summary))
+    found_pairs = tuple(
         sorted(
             (s for s in store.summaries(threshold) if s.links),
             key=lambda s: (s.key.a_id, s.key.b_id),
@@ -223,17 +309,71 @@ def corpus_map(
         answer = store.closest(article.id, threshold)
         if answer is not None:
             closest[article.id] = answer
-    return CorpusMap(index.articles, found, closest)
+    return CorpusMap(index.articles, found_pairs, closest)
 
 
-# What forked workers inherit: (index, aligner, threshold).
-_FORKED: tuple[CorpusIndex, Aligner, float] | None = None
+@dataclass
+class _MapContext:
+    """What the workers of ``corpus_map`` read (forked workers inherit it)."""
+
+    index: CorpusIndex
+    aligner: Aligner
+    threshold: float
+    copied: dict[tuple[int, int], list[Link]]  # copied links of each pair, once found
+
+    def basis(self, a: int, b: int) -> list[Link]:
+        return self.aligner.related_basis(
+            self.index.articles[a], self.index.articles[b], self.threshold, self.copied[(a, b)]
+        )
 
 
-def _summarize_pair(
-    pair: tuple[int, int], context: tuple[CorpusIndex, Aligner, float] | None = None
-) -> tuple[int, int, float, float, int]:
-    index, aligner, threshold = context or _FORKED  # type: ignore[misc]
-    a, b = index.articles[pair[0]], index.articles[pair[1]]
-    links = PairLinks(a, b, aligner.align(a, b, threshold=threshold), threshold)
-    return pair[0], pair[1], links.share("a"), links.share("b"), len(links)
+def _each_pair(
+    work: Callable[..., PairResult],
+    pairs: Sequence[tuple[int, int]],
+    context: _MapContext,
+    workers: int,
+    progress: Callable[[str, int, int], None] | None,
+    step: str,
+) -> list[PairResult]:
+    """``work(pair, context)`` of every pair, in ``workers`` forked processes when that helps."""
+    results: list[PairResult] = []
+    if workers > 1 and len(pairs) > 32 and "fork" in multiprocessing.get_all_start_methods():
+        global _FORKED
+        _FORKED = context
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for result in pool.imap_unordered(work, pairs, chunksize=8):
+                    results.append(result)
+                    if progress is not None:
+                        progress(step, len(results), len(pairs))
+        finally:
+            _FORKED = None
+    else:
+        for pair in pairs:
+            results.append(work(pair, context))
+            if progress is not None:
+                progress(step, len(results), len(pairs))
+    return results
+
+
+# One pair's links: (index of a, index of b, links).
+PairResult = tuple[int, int, list[Link]]
+
+# What forked workers inherit.
+_FORKED: _MapContext | None = None
+
+
+def _copied_of_pair(pair: tuple[int, int], context: _MapContext | None = None) -> PairResult:
+    context = context or _FORKED
+    assert context is not None
+    a, b = context.index.articles[pair[0]], context.index.articles[pair[1]]
+    links = context.aligner.align(a, b, threshold=context.threshold, kinds=(COPIED,), wording=False)
+    return pair[0], pair[1], links
+
+
+def _related_of_pair(pair: tuple[int, int], context: _MapContext | None = None) -> PairResult:
+    context = context or _FORKED
+    assert context is not None
+    a, b = context.index.articles[pair[0]], context.index.articles[pair[1]]
+    basis = context.basis(*pair)
+    return pair[0], pair[1], context.aligner.related(a, b, basis, context.threshold)

@@ -8,35 +8,45 @@ downloaded at run time. All of it is the optional extra
 ``source-reader[related]``: without it the reader links copied wording only,
 and :func:`unavailable_reason` says, once and plainly, how to get related links.
 
-Embeddings are cached in memory per sentence text, so aligning one article
-with several others embeds it once, and only the sentences a related link
-can use are ever embedded (on a wire pair most sentences are copied and
-never reach the model).
+Embeddings are cached per sentence text, in memory and on disk (the SQLite
+cache of ``cache.py``, keyed by ``model_identity()``), so aligning one
+article with several others embeds it once, a second run embeds nothing and
+does not even load the model, and only the sentences a related link can use
+are ever embedded (on a wire pair most sentences are copied and never reach
+the model).
 
 Speed: the int8 file stores weights as int8 but computes in float (onnxruntime
 folds the dequantisation into float MatMuls), about 21 MFLOP per token, so a
-sentence of ~30 tokens costs ~0.6 GFLOP: on two shared cores that is 30-50
-sentences per second, whatever the batching. Measured in
-``benchmarks/align_bench.py``.
+sentence of ~30 tokens costs ~0.6 GFLOP: about 100-130 sentences per
+CPU-second here, whatever the batching, graph optimisation level or thread
+count (``benchmarks/embedding_bench.py``: these move wall time, not CPU
+time, and the vectors by < 1e-6). Many sentences at once (a corpus) are
+embedded by forked single-thread workers (``embed_in_processes``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # numpy is optional (the related extra): for annotations only
     import numpy
     from numpy.typing import NDArray
 
+    from reader.core.cache import TextCache
+
 INSTALL_HINT = "install the extra with: pip install 'source-reader[related]'"
 _DIMENSIONS = 384
+# Intra-op threads of a new encoder (0: one per CPU, up to 4); forked embedding workers use 1.
+_threads = 0
 _MAX_TOKENS = 128
 _BATCH = 16
 
@@ -98,7 +108,7 @@ class SentenceEncoder:
         self._tokenizer = tokenizer
         options = ort.SessionOptions()
         # The GUI keeps its own thread; two cores is all a laptop spares.
-        options.intra_op_num_threads = max(1, min(os.cpu_count() or 1, 4))
+        options.intra_op_num_threads = _threads or max(1, min(os.cpu_count() or 1, 4))
         options.log_severity_level = 3
         # Spinning threads burn a shared core waiting for work; on a busy
         # laptop they slow the GUI and this both.
@@ -175,17 +185,41 @@ _encoder: SentenceEncoder | None = None
 _reason: str | None = None
 _tried = False
 _files_override: ModelFiles | None = None
-_cache: OrderedDict[str, object] = OrderedDict()
-# 20,000 sentences of 384 float32: 30 MB, hundreds of articles.
-_CACHE_LIMIT = 20_000
+_identity: str | None = None
+_identity_known = False
+_cache: OrderedDict[str, NDArray[numpy.float32]] = OrderedDict()
+# 60,000 sentences of 384 float32: 90 MB, a corpus of about 1,500 articles.
+_CACHE_LIMIT = 60_000
+_VECTOR_BYTES = _DIMENSIONS * 4
+# Sentences encoded (and stored) at a time: an interrupted run keeps what it did.
+_STORE_EVERY = 512
+
+
+def _forget_model_in_child() -> None:
+    """A forked process must not use its parent's model: onnxruntime's threads do not survive
+    a fork, so a session run there can hang. The child keeps the vectors and loads its own."""
+    global _encoder, _tried, _lock
+    _lock = threading.Lock()  # another thread may have held it at the fork
+    if _encoder is not None:
+        # Never freed either: destroying the session waits on those dead threads for ever.
+        _inherited.append(_encoder)
+        _encoder, _tried = None, False
+
+
+_inherited: list[SentenceEncoder] = []
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_model_in_child)
 
 
 def use_model_files(files: ModelFiles | None) -> None:
     """Load the model from ``files`` from now on (``None``: the installed one); forgets the loaded model."""
-    global _encoder, _reason, _tried, _files_override
+    global _encoder, _reason, _tried, _files_override, _identity, _identity_known
     with _lock:
         _files_override = files
         _encoder, _reason, _tried = None, None, False
+        _identity, _identity_known = None, False
         _cache.clear()
 
 
@@ -202,30 +236,127 @@ def encoder() -> SentenceEncoder | None:
         return _encoder
 
 
-def unavailable_reason() -> str | None:
+def unavailable_reason(load: bool = True) -> str | None:
     """Why related links are off, in one plain sentence with the fix; ``None`` when they work.
 
-    Loads the model if nobody has tried yet.
+    Loads the model if nobody has tried yet; with ``load=False`` only says
+    what is known without loading it (a missing file or library, or an
+    earlier failed load), so a run that found every vector cached stays fast.
     """
-    encoder()
-    return _reason
+    if load:
+        encoder()
+        return _reason
+    if _tried:
+        return _reason
+    try:
+        _files()
+    except ModelUnavailable as error:
+        return str(error)
+    return None
 
 
-def sentence_vectors(texts: Sequence[str]) -> NDArray[numpy.float32] | None:
-    """Unit vectors of ``texts``, one row each, cached per sentence; ``None`` without a model."""
-    model = encoder()
-    if model is None:
+def available() -> bool:
+    """Whether related links can be computed, as far as is known without loading the model."""
+    if _tried:
+        return _encoder is not None
+    return model_identity() is not None
+
+
+def model_identity() -> str | None:
+    """A short fingerprint of the model, its tokenizer and this code: the key of stored vectors.
+
+    Read from the files' bytes (the tokenizer whole, the model's size, head and
+    tail) without loading the model; ``None`` when a file or library is missing.
+    """
+    global _identity, _identity_known
+    if _identity_known:
+        return _identity
+    try:
+        files = _files()
+        digest = hashlib.sha256(b"source-reader sentence vectors 1")
+        digest.update(Path(__file__).read_bytes())
+        digest.update(files.tokenizer.read_bytes())
+        with files.model.open("rb") as model:
+            size = os.fstat(model.fileno()).st_size
+            digest.update(str(size).encode())
+            digest.update(model.read(_IDENTITY_SAMPLE))
+            model.seek(max(0, size - _IDENTITY_SAMPLE))
+            digest.update(model.read(_IDENTITY_SAMPLE))
+        identity: str | None = digest.hexdigest()[:32]
+    except (ModelUnavailable, OSError):
+        identity = None
+    with _lock:
+        _identity, _identity_known = identity, True
+    return identity
+
+
+_IDENTITY_SAMPLE = 1 << 16
+
+
+def _files() -> ModelFiles:
+    """The model files in use, checked to exist with their libraries, without loading anything."""
+    files = _files_override or default_files()
+    for name in ("numpy", "onnxruntime", "tokenizers"):
+        if importlib.util.find_spec(name) is None:
+            raise ModelUnavailable(
+                f"Related links are off: {name} is not installed ({INSTALL_HINT})."
+            )
+    for path in (files.model, files.tokenizer):
+        if not path.is_file():
+            raise ModelUnavailable(f"Related links are off: {path}: no such file ({INSTALL_HINT}).")
+    return files
+
+
+def sentence_vectors(
+    texts: Sequence[str], progress: Callable[[int, int], None] | None = None
+) -> NDArray[numpy.float32] | None:
+    """Unit vectors of ``texts``, one row each; ``None`` without a model.
+
+    Each sentence's vector is remembered in memory and stored on disk (the
+    cache of ``cache.py``, per sentence text and ``model_identity``); the model
+    is loaded only when some sentence has no stored vector. ``progress(done,
+    total)`` is called as the missing sentences are encoded.
+    """
+    import numpy as np
+
+    if _tried and _encoder is None:
         return None
-    np = model._np
     with _lock:
         known = {t: _cache[t] for t in texts if t in _cache}
         for t in known:
             _cache.move_to_end(t)
     missing = list(dict.fromkeys(t for t in texts if t not in known))
     if missing:
-        for text, vector in zip(missing, model.encode(missing), strict=True):
-            vector.setflags(write=False)
-            known[text] = vector
+        identity = model_identity()
+        if identity is None and not _tried:
+            encoder()  # says why in unavailable_reason
+            return None
+        store = _store()
+        digests = {text: _text_key(text) for text in missing}
+        stored = store.vectors(identity, list(digests.values()), _VECTOR_BYTES) if identity else {}
+        fresh: dict[str, NDArray[numpy.float32]] = {}
+        for text in missing:
+            vector = _vector_from_bytes(stored.get(digests[text]), np)
+            if vector is not None:
+                fresh[text] = vector
+        to_encode = [text for text in missing if text not in fresh]
+        if to_encode:
+            model = encoder()
+            if model is None:
+                return None
+            for start in range(0, len(to_encode), _STORE_EVERY):
+                chunk = to_encode[start : start + _STORE_EVERY]
+                rows = []
+                for text, vector in zip(chunk, model.encode(chunk), strict=True):
+                    vector = np.ascontiguousarray(vector, dtype=np.float32)
+                    vector.setflags(write=False)
+                    fresh[text] = vector
+                    rows.append((digests[text], vector.tobytes()))
+                if identity is not None:
+                    store.store_vectors(identity, rows)
+                if progress is not None:
+                    progress(min(start + _STORE_EVERY, len(to_encode)), len(to_encode))
+        known.update(fresh)
         with _lock:
             for text in missing:
                 _cache[text] = known[text]
@@ -234,3 +365,119 @@ def sentence_vectors(texts: Sequence[str]) -> NDArray[numpy.float32] | None:
     if not texts:
         return np.zeros((0, _DIMENSIONS), dtype=np.float32)
     return np.stack([known[t] for t in texts])
+
+
+def _text_key(text: str) -> bytes:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()[:16]
+
+
+def _vector_from_bytes(value: bytes | None, np: Any) -> NDArray[numpy.float32] | None:
+    """A stored vector, or ``None`` when it is missing or not a finite unit vector (never trusted)."""
+    if value is None or len(value) != _VECTOR_BYTES:
+        return None
+    vector = np.frombuffer(value, dtype=np.float32)
+    if not np.isfinite(vector).all() or abs(float(vector @ vector) - 1.0) > 1e-3:
+        return None
+    result: NDArray[numpy.float32] = vector  # frombuffer over bytes is read-only already
+    return result
+
+
+def _store() -> TextCache:
+    from reader.core.cache import default_cache
+
+    return default_cache()
+
+
+def embed_in_processes(
+    texts: Sequence[str], workers: int, progress: Callable[[int, int], None] | None = None
+) -> bool:
+    """Make sure every text's vector is known (in memory and on disk); False without a model.
+
+    For many sentences at once (a corpus): the missing ones are encoded by
+    ``workers`` forked processes with one onnxruntime thread each, which on
+    two cores embeds about twice as fast as one process with two threads
+    (a sentence is too small a job for the threads to share well). The
+    vectors are the model's either way, up to float rounding (~1e-7).
+    """
+    import multiprocessing
+
+    global _threads
+    missing = _not_known(texts)
+    if (
+        workers <= 1
+        or len(missing) < _STORE_EVERY
+        or "fork" not in multiprocessing.get_all_start_methods()
+        or model_identity() is None
+        or (_tried and _encoder is None)
+    ):
+        return sentence_vectors(texts, progress=progress) is not None
+    chunks = [missing[k : k + _FORK_CHUNK] for k in range(0, len(missing), _FORK_CHUNK)]
+    done = 0
+    saved, _threads = _threads, 1
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for chunk, vectors in zip(chunks, pool.imap(_encode_in_child, chunks), strict=True):
+                if vectors is None:
+                    return sentence_vectors(texts, progress=progress) is not None
+                _remember(chunk, vectors)
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, len(missing))
+    finally:
+        _threads = saved
+    return True
+
+
+_FORK_CHUNK = 128
+
+
+def _encode_in_child(chunk: list[str]) -> bytes | None:
+    model = encoder()
+    if model is None:
+        return None
+    import numpy as np
+
+    return np.ascontiguousarray(model.encode(chunk), dtype=np.float32).tobytes()
+
+
+def _not_known(texts: Sequence[str]) -> list[str]:
+    """The texts (once each) whose vectors are neither in memory nor validly on disk; those on
+    disk are brought into memory."""
+    import numpy as np
+
+    with _lock:
+        missing = [t for t in dict.fromkeys(texts) if t not in _cache]
+    identity = model_identity()
+    if not missing or identity is None:
+        return missing
+    digests = {text: _text_key(text) for text in missing}
+    stored = _store().vectors(identity, list(digests.values()), _VECTOR_BYTES)
+    found, still = {}, []
+    for text in missing:
+        vector = _vector_from_bytes(stored.get(digests[text]), np)
+        if vector is None:
+            still.append(text)
+        else:
+            found[text] = vector
+    with _lock:
+        _cache.update(found)
+        while len(_cache) > _CACHE_LIMIT:
+            _cache.popitem(last=False)
+    return still
+
+
+def _remember(texts: list[str], vectors: bytes) -> None:
+    """Keep vectors encoded elsewhere: in memory, and on disk under the model's identity."""
+    import numpy as np
+
+    rows = np.frombuffer(vectors, dtype=np.float32).reshape(len(texts), _DIMENSIONS)
+    identity = model_identity()
+    if identity is not None:
+        _store().store_vectors(
+            identity, [(_text_key(t), row.tobytes()) for t, row in zip(texts, rows, strict=True)]
+        )
+    with _lock:
+        for text, row in zip(texts, rows, strict=True):
+            _cache[text] = row  # a view of read-only bytes: read-only too
+        while len(_cache) > _CACHE_LIMIT:
+            _cache.popitem(last=False)

@@ -431,6 +431,7 @@ _DATE_FORMS = (
     ),
     re.compile(r"(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})"),
 )
+_YEAR_DIGITS = re.compile(r"\d{4}")
 _TIME = re.compile(
     r"\b\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:[A-Z]{2,4}|UTC[+-]?\d*|GMT[+-]?\d*))?", re.I
 )
@@ -467,8 +468,11 @@ def _find_date(line: str) -> tuple[str, re.Match[str]] | None:
 
 def _is_dateline(line: str) -> str | None:
     """The ISO date when ``line`` is only a date (with weekday, time, "Updated"...), else None."""
+    # Checked first because they are cheap: every form of date has a four-digit year.
+    if len(line) > 80 or _YEAR_DIGITS.search(line) is None:
+        return None
     found = _find_date(line)
-    if found is None or len(line) > 80:
+    if found is None:
         return None
     iso, match = found
     rest = line[: match.start()] + " " + line[match.end() :]

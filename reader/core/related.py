@@ -235,7 +235,8 @@ def score_pairs(
     from reader.core import embedding
     from reader.core.align import _pair_similarity, _rarity_weights
 
-    if embedding.encoder() is None and vectors is None:
+    # Known without loading the model: a warm run finds every vector on disk.
+    if vectors is None and not embedding.available():
         return None
     if not (is_prose(a) and is_prose(b)):
         return {}, {}
