@@ -123,10 +123,19 @@ class PairLinks:
     """
 
     def __init__(
-        self, a: Article | None, b: Article | None, links: Sequence[Link], threshold: float
+        self,
+        a: Article | None,
+        b: Article | None,
+        links: Sequence[Link],
+        threshold: float,
+        *,
+        wording: bool = True,
     ) -> None:
         # No articles (None, None, ()) is the views' empty pair, before any pair is shown.
         self.a, self.b, self.threshold = a, b, threshold
+        # False: aligned with ``Aligner.align(wording=False)``, copied links without their
+        # identical word runs (a background pair: which passages link is all the corpus needs).
+        self.wording = wording
         self.links: tuple[Link, ...] = tuple(
             sorted(links, key=lambda link: (link.a_span, link.b_span))
         )
@@ -146,7 +155,9 @@ class PairLinks:
     def flipped(self) -> PairLinks:
         """The same pair seen from B: A and B exchanged (made once, then kept)."""
         if self._flipped is None:
-            other = PairLinks(self.b, self.a, flip_links(self.links), self.threshold)
+            other = PairLinks(
+                self.b, self.a, flip_links(self.links), self.threshold, wording=self.wording
+            )
             other._flipped = self
             other._shares = {"a": self._shares["b"]} if "b" in self._shares else {}
             if "a" in self._shares:
@@ -264,11 +275,30 @@ class AlignmentStore:
         self._best: dict[float, PairSummary] = {}
 
     # -- storing ------------------------------------------------------------
-    def put(self, a: Article, b: Article, links: Sequence[Link], threshold: float) -> PairLinks:
-        """Keep the links of (a, b) (oriented as given) and update the corpus answers."""
+    def put(
+        self,
+        a: Article,
+        b: Article,
+        links: Sequence[Link],
+        threshold: float,
+        *,
+        wording: bool = True,
+    ) -> PairLinks:
+        """Keep the links of (a, b) (oriented as given) and update the corpus answers.
+
+        ``wording=False``: the copied links come without their identical word runs
+        (background alignment); such a pair never replaces one kept with them.
+        """
         key, flipped = PairKey.of(a, b, threshold)
+        kept = self._pairs.get(key)
+        if kept is not None and kept.wording and not wording:
+            # The same passages, found again without the word runs: keep the fuller answer.
+            self._pairs.move_to_end(key)
+            return kept.flipped() if flipped else kept
         first, second = (b, a) if flipped else (a, b)
-        pair = PairLinks(first, second, flip_links(links) if flipped else links, key.threshold)
+        pair = PairLinks(
+            first, second, flip_links(links) if flipped else links, key.threshold, wording=wording
+        )
         old = self._pairs.pop(key, None)
         if old is not None:
             self._link_count -= len(old)
@@ -371,17 +401,28 @@ class AlignmentStore:
         self.__init__(self.max_pairs, self.max_links)  # type: ignore[misc]
 
     # -- asking -------------------------------------------------------------
-    def get(self, a: Article, b: Article, threshold: float) -> PairLinks | None:
-        """The links of (a, b) oriented as asked, if kept; asking makes the pair recently used."""
+    def get(
+        self, a: Article, b: Article, threshold: float, *, wording: bool = False
+    ) -> PairLinks | None:
+        """The links of (a, b) oriented as asked, if kept; asking makes the pair recently used.
+
+        ``wording=True`` answers only a pair whose copied links carry their identical
+        word runs (what a view marks word by word); None for one aligned without them.
+        """
         key, flipped = PairKey.of(a, b, threshold)
         pair = self._pairs.get(key)
-        if pair is None:
+        if pair is None or (wording and not pair.wording):
             return None
         self._pairs.move_to_end(key)
         return pair.flipped() if flipped else pair
 
     def __contains__(self, key: PairKey) -> bool:
         return key in self._pairs
+
+    def has_wording(self, key: PairKey) -> bool:
+        """Whether the pair ``key`` is kept with the identical word runs of its copied links."""
+        pair = self._pairs.get(key)
+        return pair is not None and pair.wording
 
     def __len__(self) -> int:
         return len(self._pairs)

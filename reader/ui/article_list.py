@@ -135,10 +135,14 @@ class ArticleTableModel(QAbstractTableModel):
         if article_ids is None:
             self._column_changed(self.LINKED, self.CLOSEST)
             return
-        for article_id in article_ids:
-            row = self._rows.get(article_id)
-            if row is not None:
-                self.dataChanged.emit(self.index(row, self.LINKED), self.index(row, self.CLOSEST))
+        rows = [row for row in map(self._rows.get, article_ids) if row is not None]
+        if rows:
+            # One signal over the rows' span, not one per row: each emit is a trip into Qt
+            # and back, and coming back waits for the GIL while a worker aligns. The view
+            # repaints only what it shows; the sort model maps the span in C++.
+            self.dataChanged.emit(
+                self.index(min(rows), self.LINKED), self.index(max(rows), self.CLOSEST)
+            )
 
     def set_sides(self, left_id: str | None, right_id: str | None) -> None:
         """Mark the shown articles; only their rows and the old ones repaint (the shares of

@@ -37,11 +37,16 @@ from reader.core.text_utils import shorten
 
 Links = list[Link]
 
-# Alignment is pure Python, so the worker holds the GIL whenever it runs. With
-# the default 5 ms switch interval the GUI thread was measured going without
-# the GIL for a whole 200 ms alignment (no timer tick in between); at 1 ms it
-# ticks throughout. Process-wide, set once by the first AlignmentService.
-GIL_SWITCH_INTERVAL_S = 0.001
+# Alignment is pure Python, so the worker holds the GIL whenever it runs. Each
+# time the GUI thread comes back from Qt's C++ into Python (a model's data(), a
+# delegate's paint, a slot, every painter call of a Python delegate) while the
+# worker computes, it waits up to one switch interval for the GIL. A repaint of
+# the article list is hundreds of such crossings: at 1 ms a 1,000-article folder
+# stalled the event loop > 100 ms about 80 times while it settled (longest
+# 0.25-0.48 s, sampled stacks: the GUI thread inside Qt, waiting); at 0.1 ms,
+# 0-3 times. The worker pays only while the GUI thread wants the GIL.
+# Process-wide, set once by the first AlignmentService.
+GIL_SWITCH_INTERVAL_S = 0.0001
 # Background pairs per job: each arriving batch costs the GUI thread a store update per pair.
 BATCH_PAIRS = 24
 # Candidate pairs looked at per batch when most were aligned already (the slider came back).
@@ -194,6 +199,10 @@ class _BatchJob(QRunnable):
 
     Results go back in one signal per batch: one queued signal per pair of a
     thousand-article corpus would keep the GUI thread busy with bookkeeping.
+    Pairs are aligned without the identical word runs of copied links
+    (``wording``): the corpus needs only which passages link, and finding the
+    runs (difflib) was about 40 % of a pair. A pair the reader opens is
+    aligned again with them (``AlignmentService.cached`` does not answer it).
     """
 
     key = None
@@ -210,6 +219,8 @@ class _BatchJob(QRunnable):
         self._aligner, self._items, self._budget_s = aligner, list(items), budget_s
         self._stop = threading.Event()
         self.hand_back = True  # whether the pairs not reached go back in the queue
+        # Aligners standing in for tests may not take the keyword: they give whole links.
+        self.wording = not _takes(aligner.align, "wording")
 
     def cancel(self) -> None:
         """Stop the pair being aligned at its next check; the pairs not done are dropped."""
@@ -232,6 +243,8 @@ class _BatchJob(QRunnable):
         extra: dict[str, Any] = (
             {"cancelled": self._stop.is_set} if _takes(self._aligner.align, "cancelled") else {}
         )
+        if not self.wording:
+            extra["wording"] = False
         for key, a, b in self._items:
             if self._stop.is_set() or (done and time.perf_counter() - started > self._budget_s):
                 break
@@ -451,12 +464,14 @@ class AlignmentService(QObject):
 
     # -- asking -----------------------------------------------------------
     def pair(self, a: Article, b: Article, threshold: float) -> PairLinks | None:
-        """The links of (a, b) oriented as asked, as the core's PairLinks, if kept."""
+        """The links of (a, b) oriented as asked, as the core's PairLinks, if kept (a
+        background pair's copied links without their word runs: which passages link)."""
         return self.store.get(a, b, threshold)
 
     def cached(self, a: Article, b: Article, threshold: float) -> Links | None:
-        """The links of (a, b) oriented as asked, if already computed."""
-        pair = self.store.get(a, b, threshold)
+        """The links of (a, b) oriented as asked, if already computed with their word runs
+        (what the panes mark); None for a pair aligned in the background without them."""
+        pair = self.store.get(a, b, threshold, wording=True)
         return None if pair is None else list(pair.links)
 
     def request(
@@ -546,7 +561,7 @@ class AlignmentService(QObject):
         if self._aligner is None:
             self._queue.clear()
             self._background.clear()
-        while self._queue and self._queue[0][0] in self.store:
+        while self._queue and self.store.has_wording(self._queue[0][0]):
             self._queue.popleft()
         if self._queue:
             self._start_pair(*self._queue.popleft())
@@ -607,7 +622,7 @@ class AlignmentService(QObject):
             self._running = None
         arrived = []
         for key, a, b, links in done:
-            self.store.put(a, b, links, key.threshold)
+            self.store.put(a, b, links, key.threshold, wording=job.wording)
             arrived.append((key, links))
         if rest and job.hand_back:
             # out of time, or a pair was asked for
