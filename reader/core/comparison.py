@@ -290,15 +290,26 @@ class AlignmentStore:
         (background alignment); such a pair never replaces one kept with them.
         """
         key, flipped = PairKey.of(a, b, threshold)
-        kept = self._pairs.get(key)
-        if kept is not None and kept.wording and not wording:
-            # The same passages, found again without the word runs: keep the fuller answer.
-            self._pairs.move_to_end(key)
-            return kept.flipped() if flipped else kept
         first, second = (b, a) if flipped else (a, b)
         pair = PairLinks(
             first, second, flip_links(links) if flipped else links, key.threshold, wording=wording
         )
+        kept = self.keep(pair)
+        return kept.flipped() if flipped else kept
+
+    def keep(self, pair: PairLinks) -> PairLinks:
+        """Keep ``pair`` (its articles in canonical order, ``PairKey.of``), built elsewhere:
+        a worker thread builds it and measures its shares, the store only files it.
+        Returns what is kept (a pair kept with word runs wins over one without)."""
+        assert pair.a is not None and pair.b is not None
+        key, flipped = PairKey.of(pair.a, pair.b, pair.threshold)
+        if flipped:
+            raise ValueError("keep() takes a pair in canonical order (PairKey.of)")
+        kept = self._pairs.get(key)
+        if kept is not None and kept.wording and not pair.wording:
+            # The same passages, found again without the word runs: keep the fuller answer.
+            self._pairs.move_to_end(key)
+            return kept
         old = self._pairs.pop(key, None)
         if old is not None:
             self._link_count -= len(old)
@@ -306,7 +317,7 @@ class AlignmentStore:
         self._link_count += len(pair)
         self._summarize(key, pair)
         self._evict()
-        return pair.flipped() if flipped else pair
+        return pair
 
     def record(
         self, a: Article, b: Article, threshold: float, a_share: float, b_share: float, links: int

@@ -43,10 +43,11 @@ Links = list[Link]
 # worker computes, it waits up to one switch interval for the GIL. A repaint of
 # the article list is hundreds of such crossings: at 1 ms a 1,000-article folder
 # stalled the event loop > 100 ms about 80 times while it settled (longest
-# 0.25-0.48 s, sampled stacks: the GUI thread inside Qt, waiting); at 0.1 ms,
-# 0-3 times. The worker pays only while the GUI thread wants the GIL.
+# 0.25-0.48 s, sampled stacks: the GUI thread inside Qt, waiting); at 0.1 ms
+# 4-10 times (longest 0.13-0.15 s), at 20 us 2 (0.14 s), with no slower settling:
+# the worker pays only while the GUI thread wants the GIL.
 # Process-wide, set once by the first AlignmentService.
-GIL_SWITCH_INTERVAL_S = 0.0001
+GIL_SWITCH_INTERVAL_S = 0.00002
 # Background pairs per job: each arriving batch costs the GUI thread a store update per pair.
 BATCH_PAIRS = 24
 # Candidate pairs looked at per batch when most were aligned already (the slider came back).
@@ -236,7 +237,7 @@ class _BatchJob(QRunnable):
 
         from reader.core.align import AlignmentCancelled
 
-        done: list[tuple[PairKey, Article, Article, Links]] = []
+        done: list[tuple[PairKey, Article, Article, PairLinks]] = []
         started = time.perf_counter()
         # Cancel (or a pair the reader asks for) stops the pair being aligned too, its
         # embedding included, instead of waiting for it to finish.
@@ -254,7 +255,11 @@ class _BatchJob(QRunnable):
                 break  # this pair is not done: handed back (or dropped when cancelled)
             except Exception:  # one bad pair must not stop the corpus; shown pairs report errors
                 links = []
-            done.append((key, a, b, links))
+            # The pair's side indexes and linked shares are built here, off the GUI
+            # thread: on it they were the longest part of filing a batch (~75 ms).
+            pair = PairLinks(a, b, links, key.threshold, wording=self.wording)
+            pair.share("a"), pair.share("b")
+            done.append((key, a, b, pair))
         # one result per pair taken, in order: the rest were not started
         self.signals.finished.emit(done, self._items[len(done) :])
 
@@ -621,9 +626,9 @@ class AlignmentService(QObject):
         if self._running is job:
             self._running = None
         arrived = []
-        for key, a, b, links in done:
-            self.store.put(a, b, links, key.threshold, wording=job.wording)
-            arrived.append((key, links))
+        for key, _a, _b, pair in done:
+            self.store.keep(pair)
+            arrived.append((key, list(pair.links)))
         if rest and job.hand_back:
             # out of time, or a pair was asked for
             self._background.extendleft((a, b) for _key, a, b in reversed(rest))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from itertools import combinations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -232,3 +233,40 @@ def _summary(key):
     from reader.core.comparison import PairSummary
 
     return PairSummary(key, 0.5, 0.5, 1)
+
+
+def without_wording(links: list[Link]) -> list[Link]:
+    return [Link(x.a_sentences, x.b_sentences, x.a_span, x.b_span, x.score, ()) for x in links]
+
+
+def test_a_pair_kept_without_word_runs_is_not_given_to_a_view_that_marks_them():
+    store = AlignmentStore()
+    x, y = article("x"), article("y")
+    store.put(y, x, flip_links(without_wording(LINKS)), 0.35, wording=False)
+    # The corpus answers (shares, closest) take it; a view marking words does not.
+    assert store.get(x, y, 0.35) is not None and not store.get(x, y, 0.35).wording
+    assert store.get(x, y, 0.35, wording=True) is None
+    key = PairKey.of(x, y, 0.35)[0]
+    assert key in store and not store.has_wording(key)
+    before = store.summary(x, y, 0.35)
+    # Aligned again in full (the reader opened it): the word runs are there, the shares unchanged.
+    store.put(x, y, LINKS, 0.35)
+    full = store.get(y, x, 0.35, wording=True)
+    assert full is not None and all(link.matches for link in full)
+    assert store.summary(x, y, 0.35) == before
+    # A later background result for the same pair never takes the word runs away.
+    store.put(x, y, without_wording(LINKS), 0.35, wording=False)
+    assert store.has_wording(key) and all(link.matches for link in store.get(x, y, 0.35))
+
+
+def test_a_pair_built_elsewhere_is_kept_with_the_shares_it_measured():
+    store = AlignmentStore()
+    x, y = article("x"), article("y")
+    built = PairLinks(x, y, LINKS, 0.35, wording=False)
+    shares = built.share("a"), built.share("b")  # measured where it was built (a worker)
+    assert store.keep(built) is built
+    summary = store.summary(y, x, 0.35)
+    assert (summary.a_share, summary.b_share, summary.links) == (*shares, 3)
+    assert store.closest("x", 0.35).article_id == "y"
+    with pytest.raises(ValueError):
+        store.keep(PairLinks(y, x, flip_links(LINKS), 0.35))
