@@ -33,12 +33,14 @@ import multiprocessing
 import os
 import sqlite3
 import threading
+import time
 import zlib
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from reader.core import news as _news_module
 from reader.core import sentences as _sentences_module
@@ -51,7 +53,15 @@ ENV = "SOURCE_READER_CACHE"
 SCHEMA_VERSION = 1
 FILE_NAME = "articles.sqlite3"
 _MEMORY_ENTRIES = 8192
+_T = TypeVar("_T")
 _BUSY_TIMEOUT_MS = 15_000
+# SQLite answers some lock conflicts at once, without waiting in its busy handler:
+# switching a new database to WAL while another connection writes it is "database
+# is locked" immediately. Such an error means "try again", never "damaged": the
+# cache once took it for damage and deleted the database another process was
+# writing (its vectors were lost, its reads mixed two files). Pauses between tries:
+_LOCKED_PAUSES_S = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 1.0, 2.0, 2.0, 3.0)
+_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
 # SQLite's default limit on host parameters is 999 in old builds.
 _IN_CHUNK = 500
 # Corpora whose word rarity is kept (a folder of 1,000 articles: ~1 MB each).
@@ -208,17 +218,13 @@ class TextCache:
         return found
 
     def _read_extract(self, file_digest: str) -> Extract | None:
-        connection = self._connection()
-        if connection is None:
-            return None
-        try:
-            row = connection.execute(
+        row = self._attempt(
+            lambda connection: connection.execute(
                 "SELECT value FROM extracts WHERE digest = ? AND code = ?",
                 (file_digest, self._extract_code),
-            ).fetchone()
-        except sqlite3.Error:
-            self._step_aside()
-            return None
+            ).fetchone(),
+            None,
+        )
         if row is None:
             return None
         try:
@@ -227,16 +233,13 @@ class TextCache:
             return None  # a damaged row is extracted again
 
     def _write_extract(self, file_digest: str, found: Extract) -> None:
-        connection = self._connection()
-        if connection is None:
-            return
-        try:
-            connection.execute(
-                "INSERT OR REPLACE INTO extracts VALUES (?, ?, ?)",
-                (file_digest, self._extract_code, json.dumps(found.as_json(), ensure_ascii=False)),
-            )
-        except sqlite3.Error:
-            self._step_aside()
+        row = (file_digest, self._extract_code, json.dumps(found.as_json(), ensure_ascii=False))
+        self._attempt(
+            lambda connection: connection.execute(
+                "INSERT OR REPLACE INTO extracts VALUES (?, ?, ?)", row
+            ),
+            None,
+        )
 
     def _known(self, text: str) -> bool:
         digest = text_digest(text)
@@ -261,12 +264,12 @@ class TextCache:
         Only rows that pass their checksum and have the right size come back:
         a damaged row is simply missing, so the caller computes it again.
         """
-        connection = self._connection()
-        found: dict[bytes, bytes] = {}
-        if connection is None or not digests:
-            return found
+        if not digests:
+            return {}
         wanted = list(dict.fromkeys(digests))
-        try:
+
+        def read(connection: sqlite3.Connection) -> dict[bytes, bytes]:
+            found: dict[bytes, bytes] = {}
             for start in range(0, len(wanted), _IN_CHUNK):
                 chunk = wanted[start : start + _IN_CHUNK]
                 rows = connection.execute(
@@ -282,54 +285,38 @@ class TextCache:
                         and crc == _vector_check(digest, value)
                     ):
                         found[digest] = value
-        except sqlite3.Error:
-            self._step_aside()
-            return {}
-        return found
+            return found
+
+        return self._attempt(read, {})
 
     def store_vectors(self, model: str, rows: Sequence[tuple[bytes, bytes]]) -> None:
         """Store ``(digest, vector bytes)`` rows under ``model``, in one transaction."""
-        connection = self._connection()
-        if connection is None or not rows:
+        if not rows:
             return
-        try:
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                connection.executemany(
-                    "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?, ?)",
-                    [
-                        (model, digest, value, _vector_check(digest, value))
-                        for digest, value in rows
-                    ],
-                )
-                connection.execute("COMMIT")
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
-        except sqlite3.Error:
-            self._step_aside()
+        values = [(model, digest, value, _vector_check(digest, value)) for digest, value in rows]
+
+        def store(connection: sqlite3.Connection) -> None:
+            with _transaction(connection):
+                connection.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?, ?)", values)
+
+        self._attempt(store, None)
 
     # -- values of a whole corpus ------------------------------------------------------
     def corpus_value(self, key: str) -> str | None:
         """The text stored under ``key`` for a corpus (its word rarity), or None."""
-        connection = self._connection()
-        if connection is None:
-            return None
-        try:
-            row = connection.execute("SELECT value FROM corpora WHERE key = ?", (key,)).fetchone()
-        except sqlite3.Error:
-            self._step_aside()
-            return None
+        row = self._attempt(
+            lambda connection: connection.execute(
+                "SELECT value FROM corpora WHERE key = ?", (key,)
+            ).fetchone(),
+            None,
+        )
         return row[0] if row is not None and isinstance(row[0], str) else None
 
     def store_corpus_value(self, key: str, value: str) -> None:
         """Store ``value`` under ``key``; only the most recent few corpora are kept."""
-        connection = self._connection()
-        if connection is None:
-            return
-        try:
-            connection.execute("BEGIN IMMEDIATE")
-            try:
+
+        def store(connection: sqlite3.Connection) -> None:
+            with _transaction(connection):
                 connection.execute(
                     "INSERT OR REPLACE INTO corpora VALUES (?, ?, strftime('%s', 'now'))",
                     (key, value),
@@ -339,12 +326,8 @@ class TextCache:
                     " (SELECT key FROM corpora ORDER BY stored DESC LIMIT ?)",
                     (_CORPORA_KEPT,),
                 )
-                connection.execute("COMMIT")
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
-        except sqlite3.Error:
-            self._step_aside()
+
+        self._attempt(store, None)
 
     # -- the database ------------------------------------------------------------
     def _connection(self) -> sqlite3.Connection | None:
@@ -364,12 +347,19 @@ class TextCache:
     def _open(self) -> sqlite3.Connection:
         assert self.path is not None and self.folder is not None
         self.folder.mkdir(parents=True, exist_ok=True)
-        try:
-            return self._open_checked()
-        except sqlite3.DatabaseError:
-            # Not a database, or damaged: start a new one rather than trust it.
-            self._remove_files()
-            return self._open_checked()
+        for pause in (*_LOCKED_PAUSES_S, None):
+            try:
+                return self._open_checked()
+            except sqlite3.DatabaseError as error:
+                if _is_busy(error):
+                    if pause is None:
+                        raise  # still busy after ~10 s: step aside, delete nothing
+                    time.sleep(pause)
+                    continue
+                # Not a database, or damaged: start a new one rather than trust it.
+                self._remove_files()
+                return self._open_checked()
+        raise AssertionError("unreachable")
 
     def _open_checked(self) -> sqlite3.Connection:
         assert self.path is not None
@@ -433,34 +423,43 @@ class TextCache:
                 Path(str(self.path) + suffix).unlink()
 
     def _read(self, digest: str, text: str) -> TextStats | None:
-        connection = self._connection()
-        if connection is None:
-            return None
-        try:
-            row = connection.execute(
+        row = self._attempt(
+            lambda connection: connection.execute(
                 "SELECT spans, stems FROM texts WHERE digest = ? AND code = ?",
                 (digest, self.fingerprint),
-            ).fetchone()
-        except sqlite3.Error:
-            self._step_aside()
-            return None
+            ).fetchone(),
+            None,
+        )
         if row is None:
             return None
         return _decode(row[0], row[1], len(text))
 
     def _write(self, digest: str, stats: TextStats) -> None:
-        connection = self._connection()
-        if connection is None:
-            return
         flat = array("q", [offset for span in stats.spans for offset in span])
         stems = "\n".join(" ".join(sentence) for sentence in stats.stems)
-        try:
-            connection.execute(
-                "INSERT OR REPLACE INTO texts VALUES (?, ?, ?, ?)",
-                (digest, self.fingerprint, flat.tobytes(), stems),
-            )
-        except sqlite3.Error:
-            self._step_aside()
+        row = (digest, self.fingerprint, flat.tobytes(), stems)
+        self._attempt(
+            lambda connection: connection.execute(
+                "INSERT OR REPLACE INTO texts VALUES (?, ?, ?, ?)", row
+            ),
+            None,
+        )
+
+    def _attempt(self, work: Callable[[sqlite3.Connection], _T], failed: _T) -> _T:
+        """``work(connection)``, tried again while another process holds a lock; ``failed``
+        when there is no database or it fails otherwise (then the cache steps aside)."""
+        connection = self._connection()
+        if connection is None:
+            return failed
+        for pause in (*_LOCKED_PAUSES_S, None):
+            try:
+                return work(connection)
+            except sqlite3.Error as error:
+                if pause is None or not _is_busy(error):
+                    break
+                time.sleep(pause)
+        self._step_aside()
+        return failed
 
     def _step_aside(self) -> None:
         """A database error mid-run: work without the disk for the rest of this process."""
@@ -471,6 +470,26 @@ class TextCache:
         if connection is not None:
             connection.close()
             self._local.connection = None
+
+
+def _is_busy(error: sqlite3.Error) -> bool:
+    """Whether ``error`` says another connection holds a lock (try again), not damage."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
+    return isinstance(error, sqlite3.OperationalError) and "locked" in str(error)
+
+
+@contextlib.contextmanager
+def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction, taken at once (BEGIN IMMEDIATE), rolled back on any error."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
 
 
 def _decode(spans_blob: bytes, stems_text: str, length: int) -> TextStats | None:

@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 import zlib
 from pathlib import Path
 
@@ -181,6 +182,54 @@ def test_two_processes_store_vectors_at_once(tmp_path):
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert connection.execute("SELECT count(*) FROM vectors").fetchone()[0] == 3000
     assert len(TextCache(where).vectors("model-x", [b"nope"], 1536)) == 0
+
+
+def test_a_cache_opened_while_another_process_writes_waits_and_deletes_nothing(
+    tmp_path, monkeypatch
+):
+    # Another process is creating the shared database: it holds a write lock on a new
+    # file. SQLite answers the switch to WAL "database is locked" at once (no busy
+    # wait); the cache once took that for damage and deleted the other's database.
+    where = tmp_path / "shared-cache"
+    where.mkdir()
+    other = sqlite3.connect(where / FILE_NAME, isolation_level=None)
+    other.execute("CREATE TABLE probe (x)")
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO probe VALUES (1)")
+    waited: list[float] = []
+
+    def pause(seconds: float) -> None:  # the cache's pause before trying again
+        waited.append(seconds)
+        if other.in_transaction:
+            other.execute("COMMIT")  # the other process is done
+
+    monkeypatch.setattr(time, "sleep", pause)
+    cache = TextCache(where)
+    rows = [(bytes([k]) * 16, bytes([k]) * 1536) for k in range(50)]
+    cache.store_vectors("model-x", rows)
+    assert waited  # the lock was met, and waited out
+    assert len(cache.vectors("model-x", [d for d, _ in rows], 1536)) == 50
+    # The other process's write is still in the one database both use.
+    other.close()
+    with sqlite3.connect(where / FILE_NAME) as connection:
+        assert connection.execute("SELECT count(*) FROM probe").fetchone()[0] == 1
+        assert connection.execute("SELECT count(*) FROM vectors").fetchone()[0] == 50
+
+
+def test_a_write_meeting_a_lock_is_tried_again_not_dropped(tmp_path, monkeypatch):
+    where = tmp_path / "shared-cache"
+    cache = TextCache(where)
+    connection = cache._connection()
+    assert connection is not None
+    connection.execute("PRAGMA busy_timeout = 0")  # the lock is met at once, not waited in SQLite
+    other = sqlite3.connect(where / FILE_NAME, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process writing
+    monkeypatch.setattr(
+        time, "sleep", lambda seconds: other.execute("COMMIT") if other.in_transaction else None
+    )
+    cache.store_vectors("model-x", [(b"x" * 16, b"y" * 1536)])
+    other.close()
+    assert cache.vectors("model-x", [b"x" * 16], 1536) == {b"x" * 16: b"y" * 1536}
 
 
 @needs_model
