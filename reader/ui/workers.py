@@ -23,7 +23,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from reader.core.align import Aligner, Link
+from reader.core.align import COPIED, Aligner, Link
 from reader.core.articles import Article, LoadProblem
 from reader.core.comparison import AlignmentStore as AlignmentStore
 from reader.core.comparison import PairKey as PairKey
@@ -178,6 +178,16 @@ class _AlignJob(QRunnable):
                 self.signals.finished.emit(self.key, list(links))
 
 
+def _may_have_related(aligner: Aligner, a: Article, b: Article) -> bool:
+    """Whether the sentence model would be asked anything for (a, b): both are prose (the
+    related matcher skips word lists and filler) with sentences a related link may use."""
+    try:
+        found_a, found_b = aligner.related_sentences(a, b, [])
+    except Exception:  # a stand-in aligner, or a broken article: nothing to add
+        return False
+    return bool(found_a and found_b)
+
+
 def _takes(function: Callable[..., object], name: str) -> bool:
     """Whether ``function`` accepts the keyword ``name`` (aligners standing in for tests may not)."""
     import inspect
@@ -213,11 +223,18 @@ class _BatchJob(QRunnable):
         aligner: Aligner,
         items: Sequence[tuple[PairKey, Article, Article]],
         budget_s: float = 0.15,
+        *,
+        background_pass: str = "all",
     ) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self.signals = _BatchSignals()
         self._aligner, self._items, self._budget_s = aligner, list(items), budget_s
+        # "copied": the first pass over the corpus, copied links only; "related": the
+        # second, which adds the related ones (the sentence model) to pairs that can
+        # have them; "all": both at once (no sentence model, or an aligner without kinds).
+        self.background_pass = background_pass
+        self.copied_only = background_pass == "copied"
         self._stop = threading.Event()
         self.hand_back = True  # whether the pairs not reached go back in the queue
         # Aligners standing in for tests may not take the keyword: they give whole links.
@@ -237,7 +254,7 @@ class _BatchJob(QRunnable):
 
         from reader.core.align import AlignmentCancelled
 
-        done: list[tuple[PairKey, Article, Article, PairLinks]] = []
+        done: list[tuple[PairKey, Article, Article, PairLinks | None]] = []
         started = time.perf_counter()
         # Cancel (or a pair the reader asks for) stops the pair being aligned too, its
         # embedding included, instead of waiting for it to finish.
@@ -246,9 +263,14 @@ class _BatchJob(QRunnable):
         )
         if not self.wording:
             extra["wording"] = False
+        if self.copied_only:
+            extra["kinds"] = (COPIED,)
         for key, a, b in self._items:
             if self._stop.is_set() or (done and time.perf_counter() - started > self._budget_s):
                 break
+            if self.background_pass == "related" and not _may_have_related(self._aligner, a, b):
+                done.append((key, a, b, None))  # its copied links, from the first pass, stand
+                continue
             try:
                 links = list(self._aligner.align(a, b, threshold=key.threshold, **extra))
             except AlignmentCancelled:
@@ -380,6 +402,11 @@ class AlignmentService(QObject):
         self._background_threshold = 0.0
         self._background_total = 0
         self._background_done = 0
+        # "copied": the first pass, copied links of every candidate pair; "related": the
+        # second, related links added where the sentence model can find any.
+        self._background_pass = "copied"
+        self._related_pass_due = False  # the related pass follows when the copied one ends
+        self._related_done: set[PairKey] = set()
         self._running: _AlignJob | _BatchJob | None = None
         self._jobs: set[QRunnable] = set()  # keep Python wrappers (and their signals) alive
         self._busy = False
@@ -507,7 +534,28 @@ class AlignmentService(QObject):
         self._background_threshold = round(float(threshold), 4)
         self._background_total = len(items)
         self._background_done = 0
+        self._background_pass = "copied" if self._two_passes() else "all"
+        self._related_pass_due = self._background_pass == "copied" and bool(items)
         self._start_next()
+
+    def _two_passes(self) -> bool:
+        """Copied links of the whole corpus first, related ones after: only when the aligner
+        can leave the related ones out and the sentence model is there to find them."""
+        return (
+            self._aligner is not None
+            and _takes(self._aligner.align, "kinds")
+            and self._related_reason is None
+        )
+
+    def _start_related_pass(self) -> bool:
+        """After the copied pass: the same candidates again, for their related links."""
+        if not self._related_pass_due:
+            return False
+        self._related_pass_due = False
+        self._background_pass = "related"
+        self._background = deque(self.candidate_list)
+        self._background_done = 0
+        return True
 
     def request_all(self, articles: Sequence[Article], threshold: float) -> None:
         """Queue every pair of ``articles`` not yet aligned (a handful of articles only)."""
@@ -521,6 +569,7 @@ class AlignmentService(QObject):
         return (
             len(self._queue)
             + len(self._background)
+            + (1 if self._related_pass_due else 0)
             + (1 if self._running is not None else 0)
             + (1 if self._preparing is not None else 0)
         )
@@ -533,6 +582,7 @@ class AlignmentService(QObject):
         was_busy = self.is_busy()
         self._queue.clear()
         self._background.clear()
+        self._related_pass_due = False
         if self._preparing is not None:
             self._preparing.cancel()
         if self._running is not None:
@@ -546,6 +596,7 @@ class AlignmentService(QObject):
         self._queue = deque(item for item in self._queue if item[0].threshold == keep)
         if self._background_threshold != keep:
             self._background.clear()
+            self._related_pass_due = False
         if self._running is not None and (
             isinstance(self._running, _BatchJob) or self._running.key.threshold != keep
         ):
@@ -555,6 +606,7 @@ class AlignmentService(QObject):
         """Block until the pool is idle. For shutdown and screenshots only, never in a slot."""
         self._queue.clear()
         self._background.clear()
+        self._related_pass_due = False
         if self._preparing is not None:
             self._preparing.cancel()
         return self._pool.waitForDone(msecs)
@@ -566,11 +618,12 @@ class AlignmentService(QObject):
         if self._aligner is None:
             self._queue.clear()
             self._background.clear()
+            self._related_pass_due = False
         while self._queue and self.store.has_wording(self._queue[0][0]):
             self._queue.popleft()
         if self._queue:
             self._start_pair(*self._queue.popleft())
-        elif self._background:
+        elif self._background or (self._aligner is not None and self._start_related_pass()):
             self._start_batch()
         else:
             self._set_busy(False)
@@ -598,7 +651,12 @@ class AlignmentService(QObject):
             looked += 1
             a, b = self._background.popleft()
             key, flipped = PairKey.of(a, b, threshold)
-            if key not in self.store and self.store.summary_of(key) is None:
+            if self._background_pass == "related":
+                # A pair aligned in full (the reader opened it) has its related links already.
+                wanted = key not in self._related_done and not self.store.has_wording(key)
+            else:
+                wanted = key not in self.store and self.store.summary_of(key) is None
+            if wanted:
                 items.append((key, b, a) if flipped else (key, a, b))
             else:  # aligned already (asked for, or at this threshold before)
                 self._background_done += 1
@@ -609,7 +667,7 @@ class AlignmentService(QObject):
                 self._start_next()
             return
         assert self._aligner is not None  # without one, _start_next empties the queues
-        job = _BatchJob(self._aligner, items)
+        job = _BatchJob(self._aligner, items, background_pass=self._background_pass)
         job.signals.finished.connect(lambda done, rest: self._batch_finished(job, done, rest))
         self._running = job
         self._jobs.add(job)
@@ -627,8 +685,11 @@ class AlignmentService(QObject):
             self._running = None
         arrived = []
         for key, _a, _b, pair in done:
-            self.store.keep(pair)
-            arrived.append((key, list(pair.links)))
+            if job.background_pass == "related":
+                self._related_done.add(key)
+            if pair is not None:
+                self.store.keep(pair)
+                arrived.append((key, list(pair.links)))
         if rest and job.hand_back:
             # out of time, or a pair was asked for
             self._background.extendleft((a, b) for _key, a, b in reversed(rest))
@@ -637,7 +698,8 @@ class AlignmentService(QObject):
             self.progress.emit(
                 self._background_done,
                 self._background_total,
-                f"the corpus: {self._background_done:,} of {self._background_total:,} pairs",
+                f"the corpus{' (related passages)' if self._background_pass == 'related' else ''}: "
+                f"{self._background_done:,} of {self._background_total:,} pairs",
             )
         self._start_next()
         if arrived:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 from PySide6.QtCore import QTimer
 
 from reader.core.align import Aligner
@@ -108,3 +109,40 @@ def test_a_background_pair_is_aligned_with_its_word_runs_when_shown(
     assert store.has_wording(key)
     # The shares the corpus map showed for the pair do not change with the word runs.
     assert store.summary_of(key) == background
+
+
+def test_the_corpus_copied_links_settle_before_related_links_are_looked_for(
+    make_window, tmp_path, qtbot, monkeypatch
+):
+    from reader.core import embedding, related
+
+    if embedding.unavailable_reason():
+        pytest.skip(f"no sentence model: {embedding.unavailable_reason()}")
+    folder = tmp_path / "stories"
+    write_corpus(folder, 30, seed=5)
+    # Every pair counts as prose and the related matcher answers at once: the test is about
+    # the order of the work, not the sentence model.
+    monkeypatch.setattr(related, "is_prose", lambda article: True)
+    monkeypatch.setattr(Aligner, "related", lambda self, a, b, basis, threshold, cancelled=None: [])
+    calls: list[str] = []
+    real_align = Aligner.align
+
+    def align(self, a, b, *args, kinds=("copied", "related"), **kwargs):
+        if threading.current_thread() is not threading.main_thread():
+            calls.append("copied" if tuple(kinds) == ("copied",) else "all")
+        return real_align(self, a, b, *args, kinds=kinds, **kwargs)
+
+    monkeypatch.setattr(Aligner, "align", align)
+    window = make_window(None)
+    assert window.open_paths([folder])
+    qtbot.waitUntil(lambda: not window.alignments.is_busy(), timeout=300_000)
+    candidates = len(window.alignments.candidate_list)
+    background_copied = [n for n, kind in enumerate(calls) if kind == "copied"]
+    second_pass = [n for n, kind in enumerate(calls) if kind == "all"]
+    # Every candidate pair's copied links first (minus the pairs shown, aligned in full)...
+    assert len(background_copied) >= candidates - 3
+    assert second_pass and len(second_pass) >= candidates - 3
+    # ... and the related pass only after the last of them: the first "all" calls are the
+    # shown pairs', asked for while the copied pass ran.
+    late = [n for n in second_pass if n > background_copied[-1]]
+    assert len(late) >= candidates - 3

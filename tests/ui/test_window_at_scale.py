@@ -124,7 +124,12 @@ def test_cancel_reaches_the_sentence_model_of_a_background_pair(qtbot, held):
         service.cancel()
         held.release.set()
     assert len(held.calls) == 1, held.calls
-    assert not arrived and service.store.summary(a, b, 0.35) is None
+    # The corpus's copied links came in a first pass, before the sentence model was asked;
+    # Cancel stopped the second pass, which adds related links: none arrived from it.
+    assert len(arrived) == 1 and arrived[0][0][1]
+    assert all(link.kind == "copied" for link in arrived[0][0][1])
+    kept = service.store.get(a, b, 0.35)
+    assert kept is not None and all(link.kind == "copied" for link in kept)
 
 
 def test_article_pickers_are_filled_in_one_step_not_an_item_per_article(make_window, tmp_path):
