@@ -74,13 +74,15 @@ def run_window(folder: Path, screenshot: str | None) -> dict:
     window.open_paths([folder])
     ticker.start()
     total = len([p for p in folder.iterdir() if p.suffix == ".txt"])
-    listed = settled = None
+    listed = settled = copied = None
     deadline = started + 900
     while time.perf_counter() < deadline:
         app.processEvents()
         now = time.perf_counter() - started
         if listed is None and window.article_dock.model.rowCount() >= total:
             listed = now
+        if copied is None and window.corpus is not None and window.alignments.copied_settled():
+            copied = now
         if window.corpus is not None and not window.alignments.is_busy():
             settled = now
             break
@@ -108,6 +110,7 @@ def run_window(folder: Path, screenshot: str | None) -> dict:
     result = {
         "first_paint_s": painted[0] if painted else None,
         "listed_s": listed,
+        "copied_s": copied,
         "settled_s": settled,
         "longest_stall_s": gaps["longest"],
         "stalls_over_100ms": gaps["over_100ms"],
@@ -142,7 +145,7 @@ def main() -> None:
 
     shot_size = 300 if 300 in args.sizes else args.sizes[0]
     print(
-        f"{'articles':>8} {'cache':>5} {'paint s':>8} {'listed s':>9} {'settled s':>10} "
+        f"{'articles':>8} {'cache':>5} {'paint s':>8} {'listed s':>9} {'copied s':>9} {'settled s':>10} "
         f"{'stall ms':>9} {'>100ms':>7} {'RSS MB':>7} {'pairs':>6} {'stories':>7} {'load':>5} {'CPU s':>6}"
     )
     with tempfile.TemporaryDirectory() as tmp:
@@ -170,6 +173,7 @@ def main() -> None:
                 r = json.loads(out.strip().splitlines()[-1])
                 print(
                     f"{size:>8} {cache:>5} {r['first_paint_s']:>8.2f} {r['listed_s'] or 0:>9.2f} "
+                    f"{r['copied_s'] or float('nan'):>9.1f} "
                     f"{r['settled_s'] or float('nan'):>10.1f} {r['longest_stall_s'] * 1000:>9.0f} "
                     f"{r['stalls_over_100ms']:>7} "
                     f"{r['peak_rss_mb']:>7.0f} {r['pairs']:>6} {r['stories']:>7} {r['load_1min']:>5.1f} "
