@@ -4,7 +4,10 @@ For each size a fresh process opens a generated folder in the real MainWindow
 (offscreen), with a private disk cache (cold, then warm), and prints:
 - first paint: from creating the window to its first painted frame with the folder opening;
 - listed: until every article is in the list;
-- settled: until the background work (reading, indexing, aligning candidate pairs) is idle;
+- copied: until every candidate pair's copied links are in (the corpus map's stories,
+  closest articles and heat map are then complete for copied wording);
+- settled: until the background work (reading, indexing, aligning candidate pairs, then
+  their related links where both articles are prose) is idle;
 - longest stall of the event loop (a 10 ms timer's longest gap) while it worked, and how
   many gaps were over 100 ms;
 - peak resident memory, the machine's load and the window process's CPU seconds (wall
@@ -12,16 +15,25 @@ For each size a fresh process opens a generated folder in the real MainWindow
 
     nice .venv/bin/python benchmarks/window_bench.py [--sizes 100 300 1000] [--screenshot docs/corpus-view.png]
 
-Measured for 1,000 articles (seed 1, 5,200 candidate pairs, 111 stories) on 2 cores shared
-with other work (load 5-7), issue #8's window work:
+Measured for 1,000 articles (seed 1, 5,200 candidate pairs, 111 stories; the generated
+text is not prose, so the related pass embeds nothing) on 2 cores shared with other work:
 
-    cache  paint s  listed s  settled s  stall ms  >100ms  RSS MB  CPU s
-    cold      0.10      5.78      321.5       300      51     462
-    warm      0.17      1.80      216.2       529       9     486
-    warm      0.20      1.09      266.2       245      10     487    181   (new, side by side
-    warm      0.18      1.23      264.3       757      12     485    183    with the old code)
+    code    cache  paint s  listed s  copied s  settled s  stall ms  >100ms  RSS MB  load  CPU s
+    before  cold      0.12      2.42         -       34.8       250      78     463   0.7     36
+    before  warm      0.08      1.15         -       36.5       477      84     481   0.8     38
+    before  cold      0.07      2.55         -       32.9       509       6     463   2.8     31
+    before  warm      0.14      0.83         -       33.0       219      10     482   3.1     32
+    after   cold      0.13      2.37      20.4       22.0        69       0     463   2.0     21
+    after   warm      0.13      0.72      21.3       23.1       129       6     484   2.5     20
+    after   cold      0.12      2.23      22.7       24.4       132       1     463   2.2     25
+    after   warm      0.11      0.91      18.4       19.8       246       7     481   2.5     19
 
-Settling is alignment and embedding on one worker thread (~180 CPU seconds), not the GUI.
+The stalls were the GUI thread waiting for the GIL: each return from Qt into Python (a
+model's data(), a delegate's painting) waits up to one switch interval while the worker
+aligns, and a repaint is hundreds of them. They are worst on an idle machine, where the
+worker always runs (78-84 stalls before); under load the worker is often descheduled and
+the OS, not the GIL, makes the gaps. "after": switch interval 1 ms -> 20 us, background
+pairs without word runs, shares measured on the worker, one dataChanged per refresh.
 """
 
 from __future__ import annotations
