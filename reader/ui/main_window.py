@@ -365,6 +365,7 @@ class MainWindow(QMainWindow):
         self.alignments.loaded.connect(self._articles_read)
         self.corpus_dock.pairActivated.connect(lambda a, b: self.show_pair(a, b))
         self.alignments.busyChanged.connect(self._alignment_busy)
+        self.alignments.copiedSettled.connect(self._copied_settled)
         self.alignments.progress.connect(self.alignment_status.set_progress)
         self.alignments.failed.connect(
             lambda message: errors.show_error(self, "Comparison failed", message)
@@ -846,6 +847,12 @@ class MainWindow(QMainWindow):
             left, right = self.comparison.articles()
             if left is not None and right is not None and self.current_links() is None:
                 self._update_summary(None, cancelled=True)
+
+    def _copied_settled(self) -> None:
+        """The corpus's copied links are in: show the pair sharing most now, not after the
+        related links' pass (the sentence model may take minutes on a big prose folder)."""
+        if self._auto_pair:
+            self._show_best_pair()
 
     def best_pair(self) -> tuple[str, str] | None:
         """The aligned pair whose links cover the largest share of both articles (the store knows)."""

@@ -394,6 +394,9 @@ class AlignmentService(QObject):
     alignedMany = Signal(object)  # [(PairKey, links)]: a batch of background pairs
     progress = Signal(int, int, str)  # done, total, what is being aligned
     busyChanged = Signal(bool)
+    # Every candidate pair's copied links are in; related ones may follow for minutes
+    # (the sentence model), so the window need not wait for them to show the best pair.
+    copiedSettled = Signal()
     failed = Signal(str)
     cancelled = Signal()
 
@@ -578,7 +581,15 @@ class AlignmentService(QObject):
         self._background_pass = "related"
         self._background = deque(self.candidate_list)
         self._background_done = 0
+        # After this call returns: a slot asking for a pair must not start it while
+        # _start_next is about to start the first related batch.
+        generation = self._generation
+        QTimer.singleShot(0, self, lambda: self._copied_settled(generation))
         return True
+
+    def _copied_settled(self, generation: int) -> None:
+        if generation == self._generation and self._background_pass == "related":
+            self.copiedSettled.emit()
 
     def request_all(self, articles: Sequence[Article], threshold: float) -> None:
         """Queue every pair of ``articles`` not yet aligned (a handful of articles only)."""

@@ -14,6 +14,15 @@ from reader.core.comparison import PairKey
 from reader.core.corpus_generator import write_corpus
 
 
+def write_plain_corpus(folder, count: int, seed: int) -> None:
+    """A generated corpus of word salad, as these tests measure alignment, not the sentence
+    model: where the generator can also write prose (``prose=``), ask it not to."""
+    import inspect
+
+    extra = {"prose": False} if "prose" in inspect.signature(write_corpus).parameters else {}
+    write_corpus(folder, count, seed=seed, **extra)
+
+
 class WorkerTimeBetweenTicks:
     """The longest time the GUI thread went without an event-loop tick, told in the worker
     thread's CPU time: how much aligning the worker got done between two ticks.
@@ -51,7 +60,7 @@ def test_the_event_loop_keeps_turning_while_a_generated_corpus_aligns(
     make_window, tmp_path, qtbot, monkeypatch
 ):
     folder = tmp_path / "stories"
-    write_corpus(folder, 300, seed=2)
+    write_plain_corpus(folder, 300, seed=2)
     meter = WorkerTimeBetweenTicks()
     real_align = Aligner.align
 
@@ -79,7 +88,7 @@ def test_a_background_pair_is_aligned_with_its_word_runs_when_shown(
     make_window, tmp_path, qtbot, wait_for_alignment
 ):
     folder = tmp_path / "stories"
-    write_corpus(folder, 24, seed=3)
+    write_plain_corpus(folder, 24, seed=3)
     window = make_window([folder])
     store = window.alignments.store
     article = window.corpus.article
@@ -119,7 +128,7 @@ def test_the_corpus_copied_links_settle_before_related_links_are_looked_for(
     if embedding.unavailable_reason():
         pytest.skip(f"no sentence model: {embedding.unavailable_reason()}")
     folder = tmp_path / "stories"
-    write_corpus(folder, 30, seed=5)
+    write_plain_corpus(folder, 30, seed=5)
     # Every pair counts as prose and the related matcher answers at once: the test is about
     # the order of the work, not the sentence model.
     monkeypatch.setattr(related, "is_prose", lambda article: True)
@@ -134,8 +143,23 @@ def test_the_corpus_copied_links_settle_before_related_links_are_looked_for(
 
     monkeypatch.setattr(Aligner, "align", align)
     window = make_window(None)
+    at_copied: list[tuple[bool, set, set]] = []  # busy?, the pair shown, the best pair
+    window.alignments.copiedSettled.connect(
+        lambda: at_copied.append(
+            (
+                window.alignments.is_busy(),
+                set(window.shown_ids()),
+                set(window.best_pair() or ()),
+            )
+        )
+    )
     assert window.open_paths([folder])
     qtbot.waitUntil(lambda: not window.alignments.is_busy(), timeout=300_000)
+    # The pair sharing most was shown as soon as the copied links were in, while the
+    # related pass still ran.
+    assert len(at_copied) == 1
+    busy, shown, best = at_copied[0]
+    assert busy and best and shown == best
     candidates = len(window.alignments.candidate_list)
     background_copied = [n for n, kind in enumerate(calls) if kind == "copied"]
     second_pass = [n for n, kind in enumerate(calls) if kind == "all"]
