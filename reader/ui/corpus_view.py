@@ -436,9 +436,12 @@ class CorpusDock(QDockWidget):
 
     def _chosen(self, *_: object) -> None:
         articles: list[Article] = []
+        seen: set[str] = set()  # by id: ``in`` a list compared whole articles, text and all,
+        # pair by pair (a story of 1,000 articles stalled the event loop 0.3-0.8 s)
         for index in self.story_view.selectionModel().selectedRows():
             for article in self.stories.articles_of(index):
-                if article not in articles:
+                if article.id not in seen:
+                    seen.add(article.id)
                     articles.append(article)
         if [a.id for a in articles[:MATRIX_LIMIT]] == [a.id for a in self.matrix.articles()]:
             self.matrix.set_shares(self._shares)

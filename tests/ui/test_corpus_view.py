@@ -168,3 +168,29 @@ def test_export_says_also_in_at_the_sliders_threshold(
     ]
     scores = [float(s) for line in also for s in re.findall(r"score (\d\.\d\d)", line)]
     assert all(score >= strict / 100 for score in scores), (strict, also)
+
+
+def test_a_story_of_many_articles_is_chosen_without_comparing_whole_articles(qtbot, monkeypatch):
+    # A prose folder of 1,000 generated articles joined into one story; choosing it once
+    # compared every article with every other by value (text and all): 0.3-0.8 s stalls.
+    from reader.core.articles import Article, article_from_text
+    from reader.core.comparison import PairKey, PairSummary
+    from reader.ui.corpus_view import CorpusDock
+
+    articles = [
+        article_from_text(f"Story text number {n}. It goes on.", f"a{n:03d}") for n in range(300)
+    ]
+    dock = CorpusDock()
+    qtbot.addWidget(dock)
+    dock.set_corpus(articles)
+    compared = []
+    real_eq = Article.__eq__
+    monkeypatch.setattr(
+        Article, "__eq__", lambda self, other: compared.append(1) or real_eq(self, other)
+    )
+    dock.add_pairs(
+        PairSummary(PairKey.of(a, b, 0.35)[0], 0.5, 0.5, 1)
+        for a, b in zip(articles, articles[1:], strict=False)
+    )
+    assert dock.stories.story_count() == 1
+    assert len(compared) < len(articles), len(compared)
