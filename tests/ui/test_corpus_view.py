@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import re
+from itertools import pairwise
 
 import pytest
 from PySide6.QtCore import Qt
@@ -189,8 +190,7 @@ def test_a_story_of_many_articles_is_chosen_without_comparing_whole_articles(qtb
         Article, "__eq__", lambda self, other: compared.append(1) or real_eq(self, other)
     )
     dock.add_pairs(
-        PairSummary(PairKey.of(a, b, 0.35)[0], 0.5, 0.5, 1)
-        for a, b in zip(articles, articles[1:], strict=False)
+        PairSummary(PairKey.of(a, b, 0.35)[0], 0.5, 0.5, 1) for a, b in pairwise(articles)
     )
     assert dock.stories.story_count() == 1
     assert len(compared) < len(articles), len(compared)
