@@ -64,3 +64,18 @@ def test_a_reference_cycle_dropped_while_a_worker_aligns_dies_on_the_gui_thread(
     assert aligner.thread != threading.main_thread().name  # the allocations were the worker's
     assert died_on == [threading.main_thread().name]
     assert not [m for m in qtlog.records if "another thread" in m.message]
+
+
+def test_full_collections_are_spaced_by_their_cost_the_others_follow_the_thresholds():
+    from reader.ui.workers import FULL_COLLECTION_SPACING, generation_to_collect
+
+    thresholds = (700, 10, 10)
+    assert generation_to_collect((100, 0, 0), thresholds, 0.0, 0.0) is None
+    assert generation_to_collect((701, 3, 0), thresholds, 0.0, 0.0) == 0
+    assert generation_to_collect((701, 11, 3), thresholds, 0.0, 0.0) == 1
+    # A full collection that took 0.1 s waits for FULL_COLLECTION_SPACING times that:
+    # an explicit gc.collect(2) skips CPython's own spacing of full collections, and with
+    # a big corpus's links each one held the GUI thread ~0.1 s.
+    assert generation_to_collect((701, 11, 11), thresholds, 1.0, 0.1) == 1
+    assert generation_to_collect((701, 11, 11), thresholds, FULL_COLLECTION_SPACING * 0.1, 0.1) == 2
+    assert generation_to_collect((701, 11, 11), thresholds, 0.0, 0.0) == 2  # none yet: no wait
