@@ -34,6 +34,17 @@ aligns, and a repaint is hundreds of them. They are worst on an idle machine, wh
 worker always runs (78-84 stalls before); under load the worker is often descheduled and
 the OS, not the GIL, makes the gaps. "after": switch interval 1 ms -> 20 us, background
 pairs without word runs, shares measured on the worker, one dataChanged per refresh.
+
+With the prose generator (branch prosescale merged in a scratch tree; 1,000 articles,
+24,769 candidate pairs, related links embedded in the second pass), not yet at target:
+
+    cache  paint s  listed s  copied s  settled s  stall ms  >100ms  RSS MB  load  CPU s
+    cold      0.15      2.67      29.0      110.1       250       9     432   2.0    123
+    warm      0.12      0.89      26.8       73.1       346      17     436   2.9     62
+
+(before the story-choice and garbage-collector fixes: 757 ms longest, cold). Sampled
+stalls there: the progress bar repainting the list while files are read, full
+garbage collections, and the GUI thread waiting for the GIL with no Python frame.
 """
 
 from __future__ import annotations
