@@ -24,6 +24,21 @@ seed) and prints, per size:
   measures, the truth's recall by links of either kind, and related links
   between articles of different stories among the candidate pairs (all false).
 
+Measured on 2 cores shared with other work (load 2-4), prose folders, seed 8;
+wall s (CPU s). "Before" is the related matcher recomputing per-text answers
+for every pair (commit b2110a2), "after" keeps them (97844c1):
+
+    articles  candidate pairs  embedded  corpus cold            corpus warm          --kind copied
+    100        1,530             611     12.6 (12.6) -> 5.7 (7.1)   7.0 (7.5) -> 1.7 (2.6)   1.1-1.4
+    300        5,832           1,602     28.9 (36.5) -> 12.4 (22.4) 32 (29) -> 5.2 (8.2)     3.6-6.5
+    1,000     25,762           4,746     113 (163) -> 70 (83)       88 (122) -> 36 (40)      15-22 (23-25)
+
+align in the 1,000 folder: cold 2.1 s, warm 0.65-0.72 s; closest article in
+story 0.940 / 0.977 / 0.937; related precision on same-story pairs 0.47 /
+0.54 / 0.45 (stories of one kind share sentence skeletons, so related links
+also join same-kind facts of other stories), truth linked by either kind
+0.91-0.94.
+
 ``--syllables`` generates invented words instead of prose (the generator
 before prose): the related matcher takes it for non-prose and embeds
 nothing, so its numbers are copied links only.

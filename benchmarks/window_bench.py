@@ -12,8 +12,12 @@ For each size a fresh process opens a generated folder in the real MainWindow
 
     nice .venv/bin/python benchmarks/window_bench.py [--sizes 100 300 1000] [--screenshot docs/corpus-view.png]
 
-Measured for 1,000 articles (seed 1, 5,200 candidate pairs, 111 stories) on 2 cores shared
-with other work (load 5-7), issue #8's window work:
+The folders are generated English prose (``corpus_generator``), so the window also finds
+related links and embeds sentences; ``--syllables`` generates the invented words measured
+below, which the related matcher takes for non-prose (copied links only).
+
+Measured for 1,000 syllable articles (seed 1, 5,200 candidate pairs, 111 stories) on 2 cores
+shared with other work (load 5-7), issue #8's window work:
 
     cache  paint s  listed s  settled s  stall ms  >100ms  RSS MB  CPU s
     cold      0.10      5.78      321.5       300      51     462
@@ -130,6 +134,11 @@ def main() -> None:
         "--screenshot", help="save the window on the 300-article folder (or the first size) here"
     )
     parser.add_argument(
+        "--syllables",
+        action="store_true",
+        help="invented words, not prose: copied links only (the folders measured before prose)",
+    )
+    parser.add_argument(
         "--child", nargs=2, metavar=("FOLDER", "SCREENSHOT"), help=argparse.SUPPRESS
     )
     args = parser.parse_args()
@@ -148,7 +157,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
             folder = Path(tmp) / f"corpus-{size}"
-            write_corpus(folder, size, seed=1)
+            write_corpus(folder, size, seed=1, prose=not args.syllables)
             env = dict(
                 os.environ,
                 SOURCE_READER_CACHE=str(Path(tmp) / f"cache-{size}"),
