@@ -84,7 +84,7 @@ class Weights:
     details: float = 0.0
     local: float = 0.0
     context: float = 0.0
-    conflict: float = 0.0  # a year conflict vetoes instead, see score_pairs
+    conflict: float = 0.0  # a year or day conflict vetoes instead, see score_pairs
     margin: float = 2.446
     mismatch: float = -0.557
     centered: float = 4.034
@@ -282,6 +282,8 @@ def score_pairs(
     }
     years_a = [_years(a.sentences[i].text) for i in ia]
     years_b = [_years(b.sentences[j].text) for j in ib]
+    days_a = [_days(a.sentences[i].text) for i in ia]
+    days_b = [_days(b.sentences[j].text) for j in ib]
     signals: dict[tuple[int, int], PairSignals] = {}
     total: dict[tuple[int, int], float] = {}
     # Only a sentence's few closest partners (either side, topic taken out) can
@@ -301,7 +303,9 @@ def score_pairs(
         context = max(0.0, sum(around) / len(around)) if around else 0.0
         local = min(1.0, sum(local_weight[k] for k in det_a[x].keys() & det_b[y].keys()))
         # Two different years for one event: the same kind of fact, another time.
-        conflict = 1.0 if years_a[x] and years_b[y] and not years_a[x] & years_b[y] else 0.0
+        conflict = (
+            1.0 if _conflict(years_a[x], years_b[y]) or _conflict(days_a[x], days_b[y]) else 0.0
+        )
         pair = (ia[x], ib[y])
         signals[pair] = PairSignals(
             ia[x],
@@ -317,8 +321,9 @@ def score_pairs(
             _mismatch(qty_a[x], qty_b[y]),
             float(centered[x, y]),
         )
-        # A year conflict vetoes: the same kind of fact at another time is another event
-        # (two quakes in one town five years apart). Too rare in the labels to be fitted.
+        # A year or day conflict vetoes: the same kind of fact at another time is another
+        # event (two quakes in one town five years apart; talks "resume on February 3" and
+        # "on December 7" in two strikes). Too rare in the labels to be fitted.
         if not conflict:
             total[pair] = weights.combine(signals[pair])
     return signals, total
@@ -633,6 +638,24 @@ def _details(text: str, rarity: Callable[[str], float]) -> dict[str, float]:
 @lru_cache(maxsize=65_536)  # per sentence text (and rarity); callers only read it
 def _years(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"\b(1[89]\d\d|20\d\d)\b", text))
+
+
+@lru_cache(maxsize=65_536)  # per sentence text; callers only read it
+def _days(text: str) -> frozenset[str]:
+    """The days of the month a sentence names ("March 4", "4 March")."""
+    pairs = _MONTH_DAY.findall(text) + [(m, d) for d, m in _DAY_MONTH.findall(text)]
+    return frozenset(f"{month.lower()} {int(day)}" for month, day in pairs)
+
+
+def _conflict(u: frozenset[str], v: frozenset[str]) -> bool:
+    return bool(u and v and not u & v)
+
+
+_MONTH_NAMES = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+)
+_MONTH_DAY = re.compile(rf"\b({_MONTH_NAMES}) (\d{{1,2}})\b(?!,? \d)")
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}}) ({_MONTH_NAMES})\b")
 
 
 def _agreement(u: dict[str, float], v: dict[str, float], scale: float) -> float:
