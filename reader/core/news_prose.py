@@ -466,7 +466,6 @@ _STORY_WORDING = (
     ("car", "car", "truck", "bus", "tractor", "engine", "tyre"),
     ("cars", "cars", "trucks", "buses", "tractors", "engines", "tyres"),
     ("dispute", "dispute", "row", "quarrel", "conflict", "fight"),
-    ("pay", "pay", "wages", "salaries", "earnings"),
     ("demanding", "demanding", "seeking", "asking for", "calling for"),
     ("rise", "rise", "increase", "raise", "hike"),
     ("strike", "strike", "walkout", "stoppage", "action"),
