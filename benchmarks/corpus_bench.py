@@ -24,20 +24,21 @@ seed) and prints, per size:
   measures, the truth's recall by links of either kind, and related links
   between articles of different stories among the candidate pairs (all false).
 
-Measured on 2 cores shared with other work (load 2-4), prose folders, seed 8;
+Measured on 2 cores shared with other work (load 2-3.5), prose folders, seed 8;
 wall s (CPU s). "Before" is the related matcher recomputing per-text answers
-for every pair (commit b2110a2), "after" keeps them (97844c1):
+for every pair (commit b2110a2, folders before b51cc98's wording fix, same
+sizes within 2%), "after" keeps them (97844c1 .. b51cc98):
 
-    articles  candidate pairs  embedded  corpus cold            corpus warm          --kind copied
-    100        1,530             611     12.6 (12.6) -> 5.7 (7.1)   7.0 (7.5) -> 1.7 (2.6)   1.1-1.4
-    300        5,832           1,602     28.9 (36.5) -> 12.4 (22.4) 32 (29) -> 5.2 (8.2)     3.6-6.5
-    1,000     25,762           4,746     113 (163) -> 70 (83)       88 (122) -> 36 (40)      15-22 (23-25)
+    articles  candidate pairs  embedded  corpus cold                 corpus warm              --kind copied
+    100        1,550               604   12.6 (12.6) -> 6.6 (7.5)    7.0 (7.5) -> 2.9 (2.9)   1.5 (1.6)
+    300        5,913             1,559   28.9 (36.5) -> 11.1 (19.9)  32 (29) -> 5.1 (8.3)     3.2 (5.0)
+    1,000     25,359             4,695   113 (163) -> 65 (72)        88 (122) -> 30 (36)      19 (20)
 
-align in the 1,000 folder: cold 2.1 s, warm 0.65-0.72 s; closest article in
-story 0.940 / 0.977 / 0.937; related precision on same-story pairs 0.47 /
-0.54 / 0.45 (stories of one kind share sentence skeletons, so related links
-also join same-kind facts of other stories), truth linked by either kind
-0.91-0.94.
+align in the 1,000 folder: cold 2.1 s, warm 0.46 s; closest article in
+story 0.990 / 0.980 / 0.941 (1,000 with copied links only: 0.991); related
+precision on same-story pairs 0.60 / 0.54 / 0.53 (stories of one kind share
+sentence skeletons, so related links also join same-kind facts of other
+stories: 25,477 at 1,000), truth linked by either kind 0.94-0.95.
 
 ``--syllables`` generates invented words instead of prose (the generator
 before prose): the related matcher takes it for non-prose and embeds
