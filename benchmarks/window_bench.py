@@ -25,6 +25,18 @@ shared with other work (load 5-7), issue #8's window work:
     warm      0.20      1.09      266.2       245      10     487    181   (new, side by side
     warm      0.18      1.23      264.3       757      12     485    183    with the old code)
 
+On prose folders (seed 1, copied and related links; load 2.6-2.9), after the related
+matcher kept its per-text answers:
+
+    articles cache  paint s  listed s  settled s  stall ms  >100ms  RSS MB  pairs  stories  CPU s
+     300    cold     0.18      0.70       29.7       104       1     387    6039     1       32
+     300    warm     0.12      0.45       15.8       188       3     390    6039     1       16
+    1000    cold     0.09      1.85      128.6       693      22     419   24769     1      134
+    1000    warm     0.14      0.92       78.3       594      19     432   24769     1       74
+
+"stories 1": same-kind stories of the prose generator share sentence skeletons, and one
+link between two stories joins them.
+
 Settling is alignment and embedding on one worker thread (~180 CPU seconds), not the GUI.
 """
 
