@@ -15,8 +15,12 @@ For each size a fresh process opens a generated folder in the real MainWindow
 
     nice .venv/bin/python benchmarks/window_bench.py [--sizes 100 300 1000] [--screenshot docs/corpus-view.png]
 
-Measured for 1,000 articles (seed 1, 5,200 candidate pairs, 111 stories; the generated
-text is not prose, so the related pass embeds nothing) on 2 cores shared with other work:
+The folders are generated English prose (``corpus_generator``), so the window also finds
+related links and embeds sentences; ``--syllables`` generates the invented words, which
+the related matcher takes for non-prose (copied links only).
+
+Measured for 1,000 syllable articles (seed 1, 5,200 candidate pairs, 111 stories) on 2
+cores shared with other work:
 
     code    cache  paint s  listed s  copied s  settled s  stall ms  >100ms  RSS MB  load  CPU s
     before  cold      0.12      2.42         -       34.8       250      78     463   0.7     36
@@ -35,16 +39,20 @@ worker always runs (78-84 stalls before); under load the worker is often desched
 the OS, not the GIL, makes the gaps. "after": switch interval 1 ms -> 20 us, background
 pairs without word runs, shares measured on the worker, one dataChanged per refresh.
 
-With the prose generator (branch prosescale merged in a scratch tree; 1,000 articles,
-24,769 candidate pairs, related links embedded in the second pass), not yet at target:
+On prose folders (seed 1, copied and related links; 1,000 articles, 24,769 candidate
+pairs, one story: same-kind stories of the prose generator share sentence skeletons, and
+one link between two stories joins them), before and after the two-pass background
+alignment, the story-choice and the garbage-collector fixes:
 
-    cache  paint s  listed s  copied s  settled s  stall ms  >100ms  RSS MB  load  CPU s
-    cold      0.15      2.67      29.0      110.1       250       9     432   2.0    123
-    warm      0.12      0.89      26.8       73.1       346      17     436   2.9     62
+    code    cache  paint s  listed s  copied s  settled s  stall ms  >100ms  RSS MB  load  CPU s
+    before  cold      0.09      1.85         -      128.6       693      22     419   2.7    134
+    before  warm      0.14      0.92         -       78.3       594      19     432   2.7     74
+    after   cold      0.15      2.67      29.0      110.1       250       9     432   2.0    123
+    after   warm      0.12      0.89      26.8       73.1       346      17     436   2.9     62
 
-(before the story-choice and garbage-collector fixes: 757 ms longest, cold). Sampled
-stalls there: the progress bar repainting the list while files are read, full
-garbage collections, and the GUI thread waiting for the GIL with no Python frame.
+Not at target (0.1 s). Sampled stalls left there: the progress bar repainting the list
+while files are read, full garbage collections, and the GUI thread waiting for the GIL
+with no Python frame of its own.
 """
 
 from __future__ import annotations
@@ -156,6 +164,11 @@ def main() -> None:
         "--screenshot", help="save the window on the 300-article folder (or the first size) here"
     )
     parser.add_argument(
+        "--syllables",
+        action="store_true",
+        help="invented words, not prose: copied links only (the folders measured before prose)",
+    )
+    parser.add_argument(
         "--child", nargs=2, metavar=("FOLDER", "SCREENSHOT"), help=argparse.SUPPRESS
     )
     args = parser.parse_args()
@@ -174,7 +187,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
             folder = Path(tmp) / f"corpus-{size}"
-            write_corpus(folder, size, seed=1)
+            write_corpus(folder, size, seed=1, prose=not args.syllables)
             env = dict(
                 os.environ,
                 SOURCE_READER_CACHE=str(Path(tmp) / f"cache-{size}"),

@@ -13,7 +13,7 @@ from reader.core.corpus_generator import write_corpus
 @pytest.fixture(scope="module")
 def stories(tmp_path_factory):
     folder = tmp_path_factory.mktemp("corpus")
-    return folder, write_corpus(folder, 12, seed=5)
+    return folder, write_corpus(folder, 12, seed=5, prose=False)
 
 
 def test_corpus_json_has_the_documented_shape(stories, capsys):

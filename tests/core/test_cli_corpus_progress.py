@@ -20,7 +20,7 @@ class Terminal(io.StringIO):
 @pytest.fixture(scope="module")
 def stories(tmp_path_factory):
     folder = tmp_path_factory.mktemp("corpus")
-    write_corpus(folder, 10, seed=7)
+    write_corpus(folder, 10, seed=7, prose=False)
     return folder
 
 

@@ -14,7 +14,7 @@ from reader.core.corpus_index import CorpusIndex, corpus_map
 
 @pytest.fixture(scope="module")
 def generated():
-    made = generate_articles(30, seed=3, story_sizes=(2, 6))
+    made = generate_articles(30, seed=3, story_sizes=(2, 6), prose=False)
     articles = [article_from_text(g.text, g.name[:-4], g.name) for g in made]
     story = {a.id: g.story for a, g in zip(articles, made, strict=True)}
     return CorpusIndex.build(articles), story

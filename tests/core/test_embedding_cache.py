@@ -240,7 +240,7 @@ def test_vectors_embedded_in_worker_processes_are_the_models_and_are_stored(
     from reader.core.corpus_generator import generate_articles
 
     texts = []
-    for made in generate_articles(6, seed=2):
+    for made in generate_articles(6, seed=2, prose=False):
         texts += [s.text for s in article_from_text(made.text, made.name).sentences]
     texts = list(dict.fromkeys(texts))[:40]
     monkeypatch.setattr(embedding, "_STORE_EVERY", 8)  # small enough to fork for 40 sentences

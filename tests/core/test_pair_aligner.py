@@ -24,7 +24,7 @@ def private_cache(tmp_path, monkeypatch):
 
 
 def folder(extra: str = ""):
-    made = generate_articles(24, seed=11, story_sizes=(2, 6))
+    made = generate_articles(24, seed=11, story_sizes=(2, 6), prose=False)
     articles = [article_from_text(g.text, g.name[:-4], g.name) for g in made]
     if extra:
         articles.append(article_from_text(extra, "extra"))

@@ -240,6 +240,34 @@ def test_a_year_conflict_vetoes_a_related_link():
     ]
 
 
+def test_a_day_conflict_vetoes_a_related_link():
+    # Two strikes' talks "resume on February 3" and "on December 7": the same kind of fact,
+    # another event. The same day written the other way round ("3 February") still links.
+    from dataclasses import replace
+
+    import numpy as np
+
+    from reader.core.related import DEFAULT_WEIGHTS, related_links
+
+    def two(first: str, name: str):
+        return article_from_text(
+            first + "\n\nThe workers gathered outside the gates of the plant at dawn.\n", name
+        )
+
+    a = two(
+        "Talks between the union and the company will resume on February 3, the ministry said.", "a"
+    )
+    b = two("The ministry said the union and the company would meet again on December 7.", "b")
+    c = two("The ministry said the union and the company would meet again on 3 February.", "c")
+    same = np.eye(3, dtype=np.float32)
+    vectors = (same[[0, 1]], same[[0, 2]])  # the talks sentences identical, the others unlike
+    lone = replace(DEFAULT_WEIGHTS, corroboration=1)
+    assert related_links(a, b, vectors=vectors, weights=lone) == []
+    assert [link.a_sentences for link in related_links(a, c, vectors=vectors, weights=lone)] == [
+        (0, 0)
+    ]
+
+
 def test_a_stricter_similarity_never_turns_copied_wording_into_related_links():
     a, b = seed(SEED_003), seed(SEED_004)
     aligner = Aligner(seeds())

@@ -23,7 +23,7 @@ LEFT = ComparisonView.LEFT
 @pytest.fixture
 def stories_dir(tmp_path):
     folder = tmp_path / "stories"
-    membership = write_corpus(folder, 24, seed=3)
+    membership = write_corpus(folder, 24, seed=3, prose=False)
     return folder, {name.rsplit(".", 1)[0]: story for name, story in membership.items()}
 
 
@@ -101,7 +101,7 @@ def test_a_big_folder_fills_the_list_progressively_while_the_event_loop_keeps_ru
     make_window, tmp_path, qtbot
 ):
     folder = tmp_path / "big"
-    write_corpus(folder, 220, seed=5)
+    write_corpus(folder, 220, seed=5, prose=False)
     window = make_window(None)
     counts: list[int] = []
     window.article_dock.model.rowsInserted.connect(

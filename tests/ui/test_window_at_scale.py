@@ -134,7 +134,7 @@ def test_cancel_reaches_the_sentence_model_of_a_background_pair(qtbot, held):
 
 def test_article_pickers_are_filled_in_one_step_not_an_item_per_article(make_window, tmp_path):
     folder = tmp_path / "many"
-    write_corpus(folder, 30, seed=2)
+    write_corpus(folder, 30, seed=2, prose=False)
     window = make_window(None)
     pickers = [window.comparison.pane(side).chooser for side in (LEFT, RIGHT)]
     pickers.append(window.annotations_dock.article_filter)
@@ -164,7 +164,7 @@ def test_a_generated_corpus_opens_with_alignment_off_the_gui_thread_in_bounded_c
     make_window, tmp_path, qtbot, monkeypatch
 ):
     folder = tmp_path / "stories"
-    write_corpus(folder, 160, seed=4)
+    write_corpus(folder, 160, seed=4, prose=False)
     aligned_on: list[str] = []
     real_align = Aligner.align
 
@@ -223,7 +223,7 @@ def test_linked_column_is_blank_for_articles_never_compared_with_the_shown_one(
     make_window, tmp_path, wait_for_alignment
 ):
     folder = tmp_path / "stories"
-    write_corpus(folder, 24, seed=3)
+    write_corpus(folder, 24, seed=3, prose=False)
     window = make_window([folder])
     model = window.article_dock.model
     left, right = window.comparison.articles()

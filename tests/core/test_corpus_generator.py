@@ -1,0 +1,73 @@
+"""The generated corpus is English prose whose stories' facts are told in other words, with the truth known."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import pytest
+
+from reader.core import embedding
+from reader.core.align import RELATED, Aligner
+from reader.core.articles import article_from_text
+from reader.core.corpus_generator import generate_articles, restated_cases
+from reader.core.evaluation import detections_from_links, score_pairs
+from reader.core.related import is_prose
+
+needs_model = pytest.mark.skipif(
+    embedding.unavailable_reason() is not None, reason=str(embedding.unavailable_reason())
+)
+
+
+@pytest.fixture(scope="module")
+def made():
+    return generate_articles(14, seed=5, story_sizes=(3, 5))
+
+
+def _article(generated):
+    return article_from_text(generated.text, generated.name[:-4], generated.name)
+
+
+def test_generated_articles_read_as_prose_and_syllables_do_not(made):
+    assert all(is_prose(_article(m)) for m in made)
+    syllables = generate_articles(6, seed=5, prose=False)
+    assert not any(is_prose(_article(m)) for m in syllables)
+
+
+def test_the_same_seed_gives_the_same_corpus(made):
+    again = generate_articles(14, seed=5, story_sizes=(3, 5))
+    assert [(m.name, m.text, m.facts) for m in again] == [(m.name, m.text, m.facts) for m in made]
+    assert generate_articles(14, seed=6, story_sizes=(3, 5))[0].text != made[0].text
+
+
+def test_outlets_tell_facts_in_their_own_words_and_the_truth_points_at_them(made):
+    own = [f for m in made for f in m.facts if f.own_words]
+    assert len(own) >= len(made)  # about a third of each article's facts
+    for m in made:
+        for fact in m.facts:
+            sentence = m.text[fact.start : fact.end]
+            assert sentence[0].isupper() or sentence[0] == '"'
+            assert sentence.rstrip('"').endswith(".")
+    same_story = [(x, y) for x, y in combinations(made, 2) if x.story == y.story]
+    other_story = [(x, y) for x, y in combinations(made, 2) if x.story != y.story]
+    assert all(restated_cases(x, y) for x, y in same_story)
+    assert not any(restated_cases(x, y) for x, y in other_story)
+
+
+@needs_model
+def test_restated_facts_are_linked_and_related_links_stay_inside_stories(made):
+    articles = [_article(m) for m in made]
+    aligner = Aligner(articles)
+    related, either, across = [], [], 0
+    for (x, a), (y, b) in combinations(zip(made, articles, strict=True), 2):
+        links = aligner.align(a, b)
+        if x.story != y.story:
+            across += sum(link.kind == RELATED for link in links)
+            continue
+        truth = restated_cases(x, y)
+        related.append((truth, detections_from_links([k for k in links if k.kind == RELATED])))
+        either.append((truth, detections_from_links(links)))
+    assert across == 0
+    assert sum(len(found) for _, found in related) >= 3
+    assert score_pairs(related).precision >= 0.7
+    # most restatements share names and numbers: copied links take many of them
+    assert score_pairs(either).recall >= 0.8
