@@ -486,10 +486,26 @@ def _negated(ids: tuple[str, str]) -> tuple[tuple[int, ...], ...]:
     return tuple((*(-ord(c) for c in i), 1) for i in ids)
 
 
+# A story is a union over pairs, so one pair too many merges two stories whole.
+# A pair joins a story only on more than one stray passage: on generated prose
+# folders every pair of one story had at least 2 links, while the pairs with a
+# single link all joined different stories (a site's byline or a stock
+# sentence, linking at most 24 % of either article). One passage that tells a large
+# part of an article (a copied paragraph) is still enough.
+STORY_MIN_LINKS = 2
+STORY_MIN_SHARE = 0.3
+
+
+def shares_a_story(links: int, a_share: float, b_share: float) -> bool:
+    """Whether a pair with ``links`` links, linking ``a_share`` of A and ``b_share`` of B,
+    puts its two articles in one story (``CorpusMap.stories`` and ``StoryGroups`` both ask)."""
+    return links >= STORY_MIN_LINKS or (links > 0 and max(a_share, b_share) >= STORY_MIN_SHARE)
+
+
 class StoryGroups:
     """Articles joined by shared passages, kept up to date one linked pair at a time.
 
-    The same groups as ``CorpusMap.stories`` gives for the pairs joined so far,
+    The same groups as ``CorpusMap.stories`` gives for the pairs added so far,
     but each arriving pair costs a near-constant union instead of a pass over
     every pair aligned so far (the window's corpus map, refreshed while a
     thousand-article corpus aligns, spent seconds re-joining them).
@@ -506,8 +522,15 @@ class StoryGroups:
             article_id = parent[article_id]
         return article_id
 
+    def add(self, summary: PairSummary) -> bool:
+        """Join the stories of an aligned pair's articles if the pair is evidence of one story
+        (``shares_a_story``); True if they were apart."""
+        if not shares_a_story(summary.links, summary.a_share, summary.b_share):
+            return False
+        return self.join(summary.key.a_id, summary.key.b_id)
+
     def join(self, a_id: str, b_id: str) -> bool:
-        """Join the stories of two articles that share a passage; True if they were apart."""
+        """Join the stories of two articles, whatever joins them; True if they were apart."""
         if a_id not in self._parent or b_id not in self._parent:
             return False
         a_root, b_root = self._find(a_id), self._find(b_id)

@@ -42,7 +42,13 @@ from reader.core.align import (
 )
 from reader.core.articles import Article
 from reader.core.cache import TextCache, default_cache, text_digest
-from reader.core.comparison import AlignmentStore, Closest, PairLinks, PairSummary
+from reader.core.comparison import (
+    AlignmentStore,
+    Closest,
+    PairLinks,
+    PairSummary,
+    shares_a_story,
+)
 from reader.core.furniture import furniture_indices
 
 SHINGLE = 3
@@ -228,7 +234,9 @@ class CorpusMap:
     closest: dict[str, Closest]  # article id -> closest article
 
     def stories(self) -> list[list[Article]]:
-        """Groups of articles joined by shared passages (largest first), then the loners one by one."""
+        """Groups of articles joined by shared passages (largest first), then the loners one by one.
+
+        A pair joins two articles only if ``shares_a_story`` says it is more than a stray link."""
         parent = {article.id: article.id for article in self.articles}
 
         def find(x: str) -> str:
@@ -238,7 +246,8 @@ class CorpusMap:
             return x
 
         for pair in self.pairs:
-            parent[find(pair.key.a_id)] = find(pair.key.b_id)
+            if shares_a_story(pair.links, pair.a_share, pair.b_share):
+                parent[find(pair.key.a_id)] = find(pair.key.b_id)
         groups: dict[str, list[Article]] = defaultdict(list)
         for article in self.articles:
             groups[find(article.id)].append(article)

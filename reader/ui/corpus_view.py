@@ -389,7 +389,7 @@ class CorpusDock(QDockWidget):
             touched = touched or (key.a_id in shown and key.b_id in shown)
             self._shares.setdefault(key.a_id, {})[key.b_id] = summary.a_share
             self._shares.setdefault(key.b_id, {})[key.a_id] = summary.b_share
-            joined = self._groups.join(key.a_id, key.b_id) or joined
+            joined = self._groups.add(summary) or joined
         stories = self._groups.groups() if (joined or rebuilt) else self._stories
         if stories is self._stories or [[a.id for a in group] for group in stories] == [
             [a.id for a in group] for group in self._stories

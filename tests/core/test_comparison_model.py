@@ -212,27 +212,27 @@ def test_closest_in_a_small_corpus_matches_all_pairs():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), max_size=20))
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 7), st.integers(0, 7), st.integers(0, 3), st.floats(0, 1)),
+        max_size=20,
+    )
+)
 def test_stories_joined_pair_by_pair_equal_the_corpus_map_of_all_pairs(joins):
-    from reader.core.comparison import StoryGroups
+    from reader.core.comparison import PairSummary, StoryGroups
     from reader.core.corpus_index import CorpusMap
 
     articles = tuple(article(f"n{i}") for i in range(8))
     groups = StoryGroups(articles)
-    pairs = []
-    for a, b in joins:
-        if a == b:
+    pairs: dict[PairKey, PairSummary] = {}
+    for a, b, links, share in joins:
+        key = PairKey.of(articles[a], articles[b], 0.35)[0]
+        if a == b or key in pairs:
             continue
-        groups.join(articles[a].id, articles[b].id)
-        pairs.append(PairKey.of(articles[a], articles[b], 0.35)[0])
-        expected = CorpusMap(articles, tuple(_summary(key) for key in pairs), {}).stories()
+        pairs[key] = PairSummary(key, share, share / 2, links)
+        groups.add(pairs[key])
+        expected = CorpusMap(articles, tuple(pairs.values()), {}).stories()
         assert [[a.id for a in g] for g in groups.groups()] == [[a.id for a in g] for g in expected]
-
-
-def _summary(key):
-    from reader.core.comparison import PairSummary
-
-    return PairSummary(key, 0.5, 0.5, 1)
 
 
 def without_wording(links: list[Link]) -> list[Link]:
