@@ -294,6 +294,16 @@ def bench(n: int, root: Path, seed: int, prose: bool, quality: bool) -> None:
         f"  closest article in story:  {share:7.3f} ({with_partner} of {n} have a closest article)"
         f"   target >= 0.95: {verdict(share >= 0.95)}"
     )
+    for label, found in (("", document), (" copied only", json.loads(copied_out))):
+        across = [
+            pair
+            for pair in found["pairs"]
+            if story[Path(pair["a"]).name] != story[Path(pair["b"]).name]
+        ]
+        print(
+            f"  linked pairs across stories{label}: {len(across):,} of {len(found['pairs']):,}"
+            f" ({sum(map(substantive, across)):,} that shares_a_story)"
+        )
     for label, found, joins in (
         ("any link (old rule)", document, any_link),
         ("shares_a_story", document, substantive),
