@@ -9,6 +9,13 @@ another, with numbers and dates written its own way ("12" or "twelve",
 fact in other words (a related link's truth) while the details still agree.
 Outlets also write sentences of their own that restate nothing.
 
+Two stories of one kind do not share sentences: each story writes every
+template its own way once (an alternative of each "[a|b|c]", the attribution
+or the day at the end or the front, its own synonym for each word of
+``_STORY_WORDING``), as two wire services covering two strikes would, and
+takes six of its kind's ten own lines. What stays common is what real news
+shares: stock phrases and short clauses ("the company said").
+
 Real words, function words in English order: the related matcher's prose
 rule (``related.is_prose``) takes these articles for prose, so a benchmark
 on them pays for the sentence model as real folders do.
