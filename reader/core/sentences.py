@@ -183,7 +183,10 @@ def _certain_ends(line: str) -> Iterator[int]:
             mark, kind = quoting[q].group(), quoting[q].lastgroup
             q += 1
             if kind == "open":
-                awaited.append(_CLOSER[mark])
+                # pysbd pairs an opening mark with the next closing one: a second
+                # "“" before the first closes opens nothing ("““Hi.” He.” He")
+                if _CLOSER[mark] not in awaited:
+                    awaited.append(_CLOSER[mark])
             elif kind == "toggle":
                 toggled.symmetric_difference_update({mark})
             elif mark in awaited:
