@@ -47,7 +47,7 @@ from reader.core.comparison import (
     Closest,
     PairLinks,
     PairSummary,
-    shares_a_story,
+    StoryGroups,
 )
 from reader.core.furniture import furniture_indices
 
@@ -236,22 +236,12 @@ class CorpusMap:
     def stories(self) -> list[list[Article]]:
         """Groups of articles joined by shared passages (largest first), then the loners one by one.
 
-        A pair joins two articles only if ``shares_a_story`` says it is more than a stray link."""
-        parent = {article.id: article.id for article in self.articles}
-
-        def find(x: str) -> str:
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
+        A pair joins two articles only if it is more than a stray link and among the closest
+        pairs of one of them (``StoryGroups``, which the window fills pair by pair)."""
+        groups = StoryGroups(self.articles)
         for pair in self.pairs:
-            if shares_a_story(pair.links, pair.a_share, pair.b_share):
-                parent[find(pair.key.a_id)] = find(pair.key.b_id)
-        groups: dict[str, list[Article]] = defaultdict(list)
-        for article in self.articles:
-            groups[find(article.id)].append(article)
-        return sorted(groups.values(), key=lambda group: (-len(group), group[0].path.name))
+            groups.add(pair)
+        return groups.groups()
 
 
 def corpus_map(

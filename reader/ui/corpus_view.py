@@ -375,7 +375,7 @@ class CorpusDock(QDockWidget):
     def add_pairs(self, summaries: Iterable[Any]) -> None:
         """Pairs aligned since the last call: work in proportion to them, not to all pairs.
 
-        The stories are regrouped only when a pair joins two of them."""
+        The stories are regrouped only when a pair changes an article's closest partners."""
         self._add(summaries, rebuilt=False)
 
     def _add(self, summaries: Iterable[Any], rebuilt: bool) -> None:
