@@ -6,7 +6,8 @@ once for the corpus, and an inverted index of stem shingles (three stems in
 a row within a sentence) says which articles share wording. Only article
 pairs that share enough shingles become candidates, so the work grows with
 the text and with the pairs that share something, never with the square of
-the number of articles. A shingle found in more than ``max_df`` articles
+the number of articles (a small corpus, of tens of articles, compares every
+pair: see ``pairs_to_compare``). A shingle found in more than ``max_df`` articles
 (boilerplate of a site, a phrase everyone uses) finds no candidates: it
 would make every pair of those articles one.
 """
@@ -61,6 +62,10 @@ MIN_SHARED = 3
 # pairs that share only a site's boilerplate when the article has a story.
 RELATIVE_CUT = 0.15
 MAX_PARTNERS = 40
+# Up to this many articles (780 pairs) every pair is compared: independent reports of
+# one event share facts, not wording, so the shingle index cannot find them, and the
+# related matcher can only link the pairs it is given.
+COMPARE_ALL_UP_TO = 40
 
 
 @dataclass(frozen=True)
@@ -166,6 +171,22 @@ class CorpusIndex:
         pairs.sort(key=lambda p: (-p.score, -p.shared, p.a, p.b))
         return pairs
 
+    def pairs_to_compare(self, compare_all_up_to: int = COMPARE_ALL_UP_TO) -> list[CandidatePair]:
+        """The pairs to align: those sharing rare wording, most similar first; in a corpus
+        of at most ``compare_all_up_to`` articles, then every other pair too (shared 0)."""
+        pairs = self.candidate_pairs()
+        count = len(self.articles)
+        if count > compare_all_up_to:
+            return pairs
+        found = {(p.a, p.b) for p in pairs}
+        rest = [
+            CandidatePair(a, b, 0, 0.0)
+            for a in range(count)
+            for b in range(a + 1, count)
+            if (a, b) not in found
+        ]
+        return pairs + rest
+
 
 def pair_aligner(
     pair: Sequence[Article], background: Sequence[Article], cache: TextCache | None = None
@@ -265,7 +286,7 @@ def corpus_map(
     """
     from reader.core import embedding
 
-    candidates = index.candidate_pairs()
+    candidates = index.pairs_to_compare()
     aligner = index.aligner()
     pairs = [(c.a, c.b) for c in candidates]
     workers = workers if workers is not None else (os.cpu_count() or 1)

@@ -397,7 +397,7 @@ class _PrepareJob(QRunnable):
                     )
             self.index = CorpusIndex(self.articles, stems)
             self.aligner = self.index.aligner()
-            self.candidates = self.index.candidate_pairs() if len(self.articles) > 1 else []
+            self.candidates = self.index.pairs_to_compare() if len(self.articles) > 1 else []
             self.related_reason = related_unavailable_reason()
         except Exception as error:  # shown to the person as a message, not a crash
             self.signals.failed.emit(f"The articles could not be prepared for comparison: {error}")
@@ -538,7 +538,8 @@ class AlignmentService(QObject):
         return self._related_reason
 
     def is_candidate(self, a: Article, b: Article) -> bool:
-        """Whether the corpus index found rare wording shared by ``a`` and ``b``."""
+        """Whether the pair is compared in the background: it shares rare wording, or the
+        corpus is small enough to compare every pair (``CorpusIndex.pairs_to_compare``)."""
         return _id_pair(a, b) in self._candidates
 
     # -- asking -----------------------------------------------------------

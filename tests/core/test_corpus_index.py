@@ -57,3 +57,15 @@ def test_corpus_map_closest_articles_are_in_the_same_story_with_or_without_worke
     assert corpus_map(index, workers=2) == serial
     for group in serial.stories():
         assert len({story[a.id] for a in group}) == 1
+
+
+def test_a_small_corpus_compares_every_pair_wording_shared_or_not(generated):
+    index, _ = generated
+    count = len(index.articles)
+    candidates = index.candidate_pairs()
+    compared = index.pairs_to_compare()
+    # Pairs sharing wording come first, as ranked; then every other pair, once.
+    assert compared[: len(candidates)] == candidates
+    assert sorted((p.a, p.b) for p in compared) == list(combinations(range(count), 2))
+    # Past the limit only pairs sharing wording are aligned: no all-pairs work at scale.
+    assert index.pairs_to_compare(compare_all_up_to=count - 1) == candidates

@@ -344,3 +344,15 @@ def test_every_real_article_reads_as_prose():
         assert is_prose(article), article.id
     for text in (LOREM, shuffled_words(seed(SEED_004).text, 1, across_sentences=True)):
         assert not is_prose(article_from_text(text, "x"))
+
+
+@needs_model
+def test_the_seed_corpus_map_lists_a_pair_that_shares_facts_but_no_wording():
+    from reader.core.corpus_index import CorpusIndex, corpus_map
+
+    # 000 (an analysis piece) and 004 (a wire story) share no rare wording, so the
+    # shingle index never proposes them; in a folder of five the map compares every pair.
+    articles = seeds()
+    found = corpus_map(CorpusIndex.build(articles), workers=1)
+    names = {(p.key.a_id[:3], p.key.b_id[:3]): p.links for p in found.pairs}
+    assert names.get(("000", "004"), 0) > 0, names

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from reader.core.align import Aligner
 from reader.core.articles import article_from_text
 from reader.core.corpus_generator import write_corpus
+from reader.core.corpus_index import COMPARE_ALL_UP_TO
 from reader.ui.article_list import ArticleTableModel as M
 from reader.ui.comparison import ComparisonView
 from reader.ui.workers import BATCH_PAIRS, AlignmentService
@@ -223,7 +224,8 @@ def test_linked_column_is_blank_for_articles_never_compared_with_the_shown_one(
     make_window, tmp_path, wait_for_alignment
 ):
     folder = tmp_path / "stories"
-    write_corpus(folder, 24, seed=3, prose=False)
+    # More articles than a folder where every pair is compared (COMPARE_ALL_UP_TO).
+    write_corpus(folder, COMPARE_ALL_UP_TO + 5, seed=3, prose=False)
     window = make_window([folder])
     model = window.article_dock.model
     left, right = window.comparison.articles()
