@@ -27,7 +27,7 @@ import random
 import re
 from dataclasses import dataclass
 
-from reader.core.words import STOPWORDS
+from reader.core.words import MONTH_NAMES, NUMBER_WORDS, STOPWORDS
 
 _FIRST = [
     "Anna",
@@ -171,43 +171,7 @@ _NAME_TAIL = [
 ]
 _COUNTRY_TAIL = ["ia", "land", "ovia", "ania", "istan", "ara"]
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_NUMBER_WORDS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-]
+_MONTHS = MONTH_NAMES
 
 # Each family: fact phrasings (first = wire copy) and the outlets' own sentences.
 # Slots: {city} {country} {day} {date} {p1}..{p3} (people) {org} and the family's numbers.
@@ -829,5 +793,5 @@ def in_own_words(sentence: str, rng: random.Random) -> str:
         core = token.rstrip(",.")
         after_month = k > 0 and tokens[k - 1] in _MONTHS  # "March 4", never "March four"
         if core.isdigit() and int(core) <= 20 and not after_month and rng.random() < 0.5:
-            tokens[k] = _NUMBER_WORDS[int(core)] + token[len(core) :]
+            tokens[k] = NUMBER_WORDS[int(core)] + token[len(core) :]
     return " ".join(tokens)

@@ -45,11 +45,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from reader.core.articles import Article
 from reader.core.furniture import furniture_indices, heading_indices
-from reader.core.words import STOPWORDS, content_stems, stem
+from reader.core.words import MONTH_NAMES, NUMBER_WORDS, STOPWORDS, content_stems, stem
 
 if TYPE_CHECKING:  # align imports this module; numpy is optional: annotations only
     import numpy
@@ -122,22 +122,7 @@ class Weights:
 DEFAULT_WEIGHTS = Weights()
 _MIN_WORDS = 5
 _CANDIDATES = 4
-_MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-)
+_MONTHS = frozenset(m.lower() for m in MONTH_NAMES)
 _TOKEN = re.compile(r"[\"“”‘’']?\b[\w’']+")
 _QUOTED = re.compile(r"[\"“]([^\"“”]{2,80})[\"”]")
 
@@ -418,18 +403,23 @@ def _misordered(text: str) -> int:
 # the corpus rarity), so they are kept. 1,530 pairs of a 100-article folder:
 # corpus --json warm 5.1 s -> 1.9 s wall (7.8 -> 2.9 CPU s), same output. Bounded.
 _PER_TEXT_LIMIT = 20_000
+_T = TypeVar("_T")
 _prose_of_text: dict[str, bool] = {}
 _story_sentences_of_text: dict[str, tuple[int, ...]] = {}
 
 
+def _remembered(known: dict[str, _T], article: Article, compute: Callable[[Article], _T]) -> _T:
+    """``compute(article)``, kept in ``known`` by the article's text (cleared when full)."""
+    if article.text not in known:
+        if len(known) >= _PER_TEXT_LIMIT:
+            known.clear()
+        known[article.text] = compute(article)
+    return known[article.text]
+
+
 def is_prose(article: Article) -> bool:
     """Whether ``article`` reads as English prose (see ``_is_prose``); remembered per text."""
-    known = _prose_of_text.get(article.text)
-    if known is None:
-        if len(_prose_of_text) >= _PER_TEXT_LIMIT:
-            _prose_of_text.clear()
-        known = _prose_of_text[article.text] = _is_prose(article)
-    return known
+    return _remembered(_prose_of_text, article, _is_prose)
 
 
 def _is_prose(article: Article) -> bool:
@@ -450,34 +440,7 @@ def _is_prose(article: Article) -> bool:
     return function_share >= 0.2 and misordered / max(len(sentences), 1) < 0.25
 
 
-_NUMBER_WORDS = {
-    w: n
-    for n, w in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-            "twenty",
-        ]
-    )
-}
+_NUMBER_WORDS = {w: n for n, w in enumerate(NUMBER_WORDS)}
 _NUMBER_WORDS.update(
     {
         w: 10 * n
@@ -568,28 +531,25 @@ def _eligible(article: Article, copied: Sequence[tuple[int, int]]) -> list[int]:
 
 
 def _story_sentences(article: Article) -> tuple[int, ...]:
+    """Sentences that could state a fact (see ``_find_story_sentences``); remembered per text."""
+    return _remembered(_story_sentences_of_text, article, _find_story_sentences)
+
+
+def _find_story_sentences(article: Article) -> tuple[int, ...]:
     """Sentences that could state a fact: not furniture or headings, long enough, no question.
 
     A question states no fact ("Could this visit revive North Korea's economy?"), so it
     takes no part either, however close its words are to a sentence that does.
-    Remembered per text.
     """
-    known = _story_sentences_of_text.get(article.text)
-    if known is not None:
-        return known
     excluded = set(furniture_indices(article.text, article.sentences))
     excluded |= heading_indices(article.text, article.sentences)
-    found = tuple(
+    return tuple(
         s.index
         for s in article.sentences
         if s.index not in excluded
         and len(s.text.split()) >= _MIN_WORDS
         and not s.text.rstrip(" \"'”’)").endswith("?")
     )
-    if len(_story_sentences_of_text) >= _PER_TEXT_LIMIT:
-        _story_sentences_of_text.clear()
-    _story_sentences_of_text[article.text] = found
-    return found
 
 
 def _background_z(cos: Floats, np: Any) -> Floats:
@@ -651,9 +611,7 @@ def _conflict(u: frozenset[str], v: frozenset[str]) -> bool:
     return bool(u and v and not u & v)
 
 
-_MONTH_NAMES = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-)
+_MONTH_NAMES = "|".join(MONTH_NAMES)
 _MONTH_DAY = re.compile(rf"\b({_MONTH_NAMES}) (\d{{1,2}})\b(?!,? \d)")
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}}) ({_MONTH_NAMES})\b")
 

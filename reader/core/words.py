@@ -14,6 +14,46 @@ from typing import NamedTuple
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
+# Month names, January first, capitalised as written.
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+# Numbers as words, zero to twenty: index = value ("a fact told as 5 or as five").
+NUMBER_WORDS = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+)
+
 # Function words carry no topic: a shared "the" says nothing about two
 # passages. Kept short on purpose; rarity weighting does the rest.
 STOPWORDS = frozenset(

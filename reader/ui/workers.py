@@ -209,23 +209,15 @@ class _AlignJob(QRunnable):
                 self.signals.finished.emit(self.key, list(links))
 
 
-def _may_have_related(prose: dict[str, bool], a: Article, b: Article) -> bool:
+def _may_have_related(a: Article, b: Article) -> bool:
     """Whether the related matcher would look at (a, b) at all: both are prose (it skips
-    word lists and filler). ``prose`` remembers the answer per text (its hash): an article is in
-    dozens of candidate pairs, and asking again cost ~5 s over 1,000 articles."""
+    word lists and filler; ``related.is_prose`` remembers its answer per text)."""
     from reader.core import related
 
-    for article in (a, b):
-        known = prose.get(article.sha256)
-        if known is None:
-            try:
-                known = related.is_prose(article)
-            except Exception:  # a broken article: nothing to add
-                known = False
-            prose[article.sha256] = known
-        if not known:
-            return False
-    return True
+    try:
+        return related.is_prose(a) and related.is_prose(b)
+    except Exception:  # a broken article: nothing to add
+        return False
 
 
 def _takes(function: Callable[..., object], name: str) -> bool:
@@ -265,7 +257,6 @@ class _BatchJob(QRunnable):
         budget_s: float = 0.15,
         *,
         background_pass: str = "all",
-        prose: dict[str, bool] | None = None,
     ) -> None:
         super().__init__()
         self.setAutoDelete(True)
@@ -276,9 +267,6 @@ class _BatchJob(QRunnable):
         # have them; "all": both at once (no sentence model, or an aligner without kinds).
         self.background_pass = background_pass
         self.copied_only = background_pass == "copied"
-        # Which texts read as prose, by hash: kept by the service across batches, read and
-        # written only on the one worker thread.
-        self._prose = prose if prose is not None else {}
         self._stop = threading.Event()
         self.hand_back = True  # whether the pairs not reached go back in the queue
         # Aligners standing in for tests may not take the keyword: they give whole links.
@@ -310,7 +298,7 @@ class _BatchJob(QRunnable):
         for key, a, b in self._items:
             if self._stop.is_set() or (done and time.perf_counter() - started > self._budget_s):
                 break
-            if self.background_pass == "related" and not _may_have_related(self._prose, a, b):
+            if self.background_pass == "related" and not _may_have_related(a, b):
                 done.append((key, a, b, None))  # its copied links, from the first pass, stand
                 continue
             try:
@@ -451,7 +439,6 @@ class AlignmentService(QObject):
         # second, related links added where the sentence model can find any.
         self._background_pass = "copied"
         self._related_pass_due = False  # the related pass follows when the copied one ends
-        self._prose: dict[str, bool] = {}  # text hash -> reads as prose (worker thread only)
         self._related_done: set[PairKey] = set()
         self._running: _AlignJob | _BatchJob | None = None
         self._jobs: set[QRunnable] = set()  # keep Python wrappers (and their signals) alive
@@ -467,7 +454,6 @@ class AlignmentService(QObject):
         self.cancel()
         self._aligner = aligner
         self.store.clear()
-        self._prose = {}  # a job still running keeps the old one
         self.index = None
         self._candidates = set()
 
@@ -731,9 +717,7 @@ class AlignmentService(QObject):
                 self._start_next()
             return
         assert self._aligner is not None  # without one, _start_next empties the queues
-        job = _BatchJob(
-            self._aligner, items, background_pass=self._background_pass, prose=self._prose
-        )
+        job = _BatchJob(self._aligner, items, background_pass=self._background_pass)
         job.signals.finished.connect(lambda done, rest: self._batch_finished(job, done, rest))
         self._running = job
         self._jobs.add(job)
