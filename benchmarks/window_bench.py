@@ -67,7 +67,145 @@ import time
 from pathlib import Path
 
 
-def run_window(folder: Path, screenshot: str | None) -> dict:
+class StallTracer:
+    """What each long gap of the event loop was, written to a file (``--trace-stalls``).
+
+    Re-armed on every tick, faulthandler's watchdog (a C thread that needs no GIL) dumps
+    every thread's Python stack when the GUI thread is late by ``DUMP_AFTER_S``; its
+    "Current thread" is the one holding the GIL then. After each gap over that, a line
+    says how long it was and, from /proc/self/task/*/schedstat, how each thread spent
+    it: on a CPU, or runnable but waiting for one (the machine's load). A GUI thread
+    neither running nor waiting for a CPU was asleep: waiting for the GIL (or a lock).
+    With ``--trace-calls``, a profile hook on the GUI thread times each call from Qt into
+    Python (a slot, a paint, a model's data()); the longest of those in the gap are
+    listed with it, in wall and GUI-thread CPU ms. Garbage collections over 10 ms are logged as they end.
+    The hook slows the GUI thread's Python down: the headline numbers come from runs
+    without tracing.
+    """
+
+    DUMP_AFTER_S = 0.08
+
+    def __init__(self, path: str) -> None:
+        import faulthandler
+        import gc
+        import threading
+
+        self._faulthandler = faulthandler
+        self.file = open(path, "w")  # noqa: SIM115 - open until the run ends
+        self.fd = self.file.fileno()
+        self.started = time.perf_counter()
+        self.main_ident = threading.main_thread().ident
+        self.main_tid = threading.main_thread().native_id
+        self._last_tick = self.started
+        self._last_stats = self._schedstats()
+        self._gc_started = 0.0
+        self.gc_over_10ms = 0
+        gc.callbacks.append(self._gc_event)
+        self._write(f"# GUI thread ident 0x{self.main_ident:x} tid {self.main_tid}\n")
+        self.root = None  # the frame that runs the event loop; its callees came from Qt
+        self._entered: tuple | None = None  # (code, wall, cpu) of the call from Qt running
+        self._calls: list[tuple[float, float, str]] = []  # since the last tick: wall, cpu, name
+
+    def watch_calls_from(self, frame) -> None:
+        """Time the Python calls Qt makes while ``frame`` (on the GUI thread) runs its loop."""
+        self.root = frame
+        sys.setprofile(self._profile)
+
+    def _profile(self, frame, event, arg) -> None:
+        if frame.f_back is not self.root:
+            return
+        if event == "call":
+            self._entered = (frame.f_code, time.perf_counter(), time.thread_time())
+        elif event == "return" and self._entered and self._entered[0] is frame.f_code:
+            code, wall, cpu = self._entered
+            self._entered = None
+            slot = frame.f_locals.get(
+                "slot"
+            )  # a decorated slot: the wrapper's own name says nothing
+            name = getattr(slot, "__qualname__", code.co_name)
+            where = f"{os.path.basename(code.co_filename)}:{code.co_firstlineno} {name}"
+            self._calls.append((time.perf_counter() - wall, time.thread_time() - cpu, where))
+
+    def _write(self, text: str) -> None:
+        os.write(self.fd, text.encode())  # the same fd as faulthandler's dumps, in order
+
+    @staticmethod
+    def _schedstats() -> dict[int, tuple[int, int]]:
+        """Per thread id: (ns on a CPU, ns runnable waiting for a CPU)."""
+        stats = {}
+        for task in os.listdir("/proc/self/task"):
+            try:
+                with open(f"/proc/self/task/{task}/schedstat") as f:
+                    on_cpu, waiting, _slices = f.read().split()
+            except OSError:
+                continue
+            stats[int(task)] = (int(on_cpu), int(waiting))
+        return stats
+
+    def _gc_event(self, phase: str, info: dict) -> None:
+        import gc
+        import threading
+
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+            self._gc_cpu = time.thread_time()
+            return
+        took = time.perf_counter() - self._gc_started
+        if took > 0.01:
+            self.gc_over_10ms += 1
+            self._write(
+                f"gc at {self._gc_started - self.started:.3f} s: generation {info['generation']}, "
+                f"{took * 1000:.0f} ms (cpu {(time.thread_time() - self._gc_cpu) * 1000:.0f}), "
+                f"{info['collected']} collected, "
+                f"{gc.get_freeze_count()} frozen, "
+                f"thread {threading.current_thread().name}\n"
+            )
+
+    def tick(self, now: float) -> None:
+        gap = now - self._last_tick
+        stats = self._schedstats()
+        if gap > self.DUMP_AFTER_S:
+            parts = []
+            for tid, (on_cpu, waiting) in sorted(stats.items()):
+                before = self._last_stats.get(tid, (0, 0))
+                cpu_ms, wait_ms = (on_cpu - before[0]) / 1e6, (waiting - before[1]) / 1e6
+                if cpu_ms >= 1 or wait_ms >= 1 or tid == self.main_tid:
+                    name = "GUI" if tid == self.main_tid else str(tid)
+                    parts.append(f"{name}: cpu {cpu_ms:.0f} ms, runqueue {wait_ms:.0f} ms")
+            calls = sorted(self._calls, reverse=True)
+            in_calls = sum(wall for wall, _cpu, _where in calls)
+            longest = ", ".join(
+                f"{where} {wall * 1000:.0f} ms (cpu {cpu * 1000:.0f})"
+                for wall, cpu, where in calls[:4]
+                if wall > 0.002
+            )
+            calls_line = (
+                f"\n  {len(calls)} calls from Qt, {in_calls * 1000:.0f} ms in all; longest: {longest}"
+                if self.root is not None
+                else ""
+            )
+            self._write(
+                f"STALL {gap * 1000:.0f} ms ending at {now - self.started:.3f} s "
+                f"(monotonic {now:.3f}), load {os.getloadavg()[0]:.1f}; "
+                + "; ".join(parts)
+                + calls_line
+                + "\n\n"
+            )
+        self._last_tick, self._last_stats = now, stats
+        self._calls = []
+        self._faulthandler.dump_traceback_later(self.DUMP_AFTER_S, repeat=False, file=self.file)
+
+    def close(self) -> None:
+        import gc
+
+        self._faulthandler.cancel_dump_traceback_later()
+        sys.setprofile(None)
+        if self._gc_event in gc.callbacks:
+            gc.callbacks.remove(self._gc_event)
+        self.file.close()
+
+
+def run_window(folder: Path, screenshot: str | None, trace_stalls: str | None = None) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import resource
 
@@ -92,8 +230,12 @@ def run_window(folder: Path, screenshot: str | None) -> dict:
     window.installEventFilter(watcher)
     gaps = {"last": time.perf_counter(), "longest": 0.0, "over_100ms": 0}
 
+    tracer = StallTracer(trace_stalls) if trace_stalls else None
+
     def tick() -> None:
         now = time.perf_counter()
+        if tracer is not None:
+            tracer.tick(now)
         gaps["longest"] = max(gaps["longest"], now - gaps["last"])
         gaps["over_100ms"] += now - gaps["last"] > 0.1
         gaps["last"] = now
@@ -104,6 +246,8 @@ def run_window(folder: Path, screenshot: str | None) -> dict:
     window.show()
     window.open_paths([folder])
     ticker.start()
+    if tracer is not None and os.environ.get("WINDOW_BENCH_TRACE_CALLS"):
+        tracer.watch_calls_from(sys._getframe())
     total = len([p for p in folder.iterdir() if p.suffix == ".txt"])
     listed = settled = copied = None
     deadline = started + 900
@@ -119,6 +263,8 @@ def run_window(folder: Path, screenshot: str | None) -> dict:
             break
         time.sleep(0.002)
     ticker.stop()
+    if tracer is not None:
+        tracer.close()
     for _ in range(50):
         app.processEvents()
     window._refresh_corpus_answers()
@@ -169,11 +315,28 @@ def main() -> None:
         help="invented words, not prose: copied links only (the folders measured before prose)",
     )
     parser.add_argument(
-        "--child", nargs=2, metavar=("FOLDER", "SCREENSHOT"), help=argparse.SUPPRESS
+        "--trace-stalls",
+        metavar="FILE",
+        help="write every thread's stack at each event-loop gap over 80 ms, how each thread "
+        "spent the gap and the garbage collections over 10 ms to FILE-SIZE-cold.txt, "
+        "FILE-SIZE-warm.txt",
+    )
+    parser.add_argument(
+        "--trace-calls",
+        action="store_true",
+        help="with --trace-stalls, also time each call from Qt into Python on the GUI thread "
+        "(a profile hook: it slows that thread's Python down)",
+    )
+    parser.add_argument(
+        "--child", nargs=3, metavar=("FOLDER", "SCREENSHOT", "TRACE"), help=argparse.SUPPRESS
     )
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(run_window(Path(args.child[0]), args.child[1] or None)))
+        print(
+            json.dumps(
+                run_window(Path(args.child[0]), args.child[1] or None, args.child[2] or None)
+            )
+        )
         return
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -190,6 +353,7 @@ def main() -> None:
             write_corpus(folder, size, seed=1, prose=not args.syllables)
             env = dict(
                 os.environ,
+                WINDOW_BENCH_TRACE_CALLS="1" if args.trace_calls else "",
                 SOURCE_READER_CACHE=str(Path(tmp) / f"cache-{size}"),
                 QT_QPA_PLATFORM="offscreen",
             )
@@ -199,13 +363,25 @@ def main() -> None:
                     if (args.screenshot and size == shot_size and cache == "warm")
                     else ""
                 )
-                out = subprocess.run(
-                    [sys.executable, __file__, "--child", str(folder), shot],
+                trace = f"{args.trace_stalls}-{size}-{cache}.txt" if args.trace_stalls else ""
+                child = subprocess.run(
+                    [
+                        sys.executable,
+                        "-X",
+                        "faulthandler",
+                        __file__,
+                        "--child",
+                        str(folder),
+                        shot,
+                        trace,
+                    ],
                     env=env,
                     capture_output=True,
                     text=True,
-                    check=True,
-                ).stdout
+                )
+                if child.returncode:
+                    sys.exit(f"the window's process failed ({child.returncode}):\n{child.stderr}")
+                out = child.stdout
                 r = json.loads(out.strip().splitlines()[-1])
                 print(
                     f"{size:>8} {cache:>5} {r['first_paint_s']:>8.2f} {r['listed_s'] or 0:>9.2f} "
