@@ -32,7 +32,6 @@ import reader.core.articles as _articles
 import reader.core.sentences as _sentences_module
 import reader.core.words as _words_module
 from reader.core.align import (
-    COPIED,
     DEFAULT_THRESHOLD,
     KINDS,
     RELATED,
@@ -274,10 +273,11 @@ def corpus_map(
 ) -> CorpusMap:
     """Align the candidate pairs of ``index`` (most similar first) and summarize them.
 
-    The map needs only which passages are linked, so copied links are found
-    without their word runs. Work goes in three steps, each reported as
+    The map needs only which passages are linked, so links are found without
+    their word runs. Work goes in three steps, each reported as
     ``progress(step, done, total)`` with step ``"copied"``, ``"embedding"``
-    (sentences) or ``"related"``: copied links of every pair; then every
+    (sentences) or ``"related"``: the links found by words of every pair
+    (copied, and related where only names are shared); then every
     sentence that can take a related link in some pair is embedded at once
     (one model, cached on disk, each sentence once); then related links of
     every pair. Alignment is pure Python, so pairs are shared among ``workers``
@@ -311,9 +311,9 @@ def corpus_map(
     # Links are summarized as they arrive, not kept: the map needs only shares.
     store = AlignmentStore(max_pairs=0, max_links=None)
     for a, b in pairs:
-        links = context.copied[(a, b)] if COPIED in kinds else []
+        by_words = [link for link in context.copied[(a, b)] if link.kind in kinds]
         links = sorted(
-            [*links, *related.get((a, b), [])], key=lambda link: (link.a_span, link.b_span)
+            [*by_words, *related.get((a, b), [])], key=lambda link: (link.a_span, link.b_span)
         )
         first, second = index.articles[a], index.articles[b]
         summary = PairLinks(first, second, links, threshold)
@@ -339,7 +339,7 @@ class _MapContext:
     index: CorpusIndex
     aligner: Aligner
     threshold: float
-    copied: dict[tuple[int, int], list[Link]]  # copied links of each pair, once found
+    copied: dict[tuple[int, int], list[Link]]  # links found by words of each pair, once found
 
     def basis(self, a: int, b: int) -> list[Link]:
         return self.aligner.related_basis(
@@ -387,7 +387,9 @@ def _copied_of_pair(pair: tuple[int, int], context: _MapContext | None = None) -
     context = context or _FORKED
     assert context is not None
     a, b = context.index.articles[pair[0]], context.index.articles[pair[1]]
-    links = context.aligner.align(a, b, threshold=context.threshold, kinds=(COPIED,), wording=False)
+    links = context.aligner.align(
+        a, b, threshold=context.threshold, sentence_model=False, wording=False
+    )
     return pair[0], pair[1], links
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from reader.core.align import COPIED, Aligner, Link
+from reader.core.align import Aligner, Link
 from reader.core.articles import Article, LoadProblem
 from reader.core.comparison import AlignmentStore as AlignmentStore
 from reader.core.comparison import PairKey as PairKey
@@ -262,9 +262,9 @@ class _BatchJob(QRunnable):
         self.setAutoDelete(True)
         self.signals = _BatchSignals()
         self._aligner, self._items, self._budget_s = aligner, list(items), budget_s
-        # "copied": the first pass over the corpus, copied links only; "related": the
-        # second, which adds the related ones (the sentence model) to pairs that can
-        # have them; "all": both at once (no sentence model, or an aligner without kinds).
+        # "copied": the first pass over the corpus, links found by words only; "related":
+        # the second, which adds the sentence model's related links to pairs that can
+        # have them; "all": both at once (no sentence model, or an aligner without passes).
         self.background_pass = background_pass
         self.copied_only = background_pass == "copied"
         self._stop = threading.Event()
@@ -294,7 +294,7 @@ class _BatchJob(QRunnable):
         if not self.wording:
             extra["wording"] = False
         if self.copied_only:
-            extra["kinds"] = (COPIED,)
+            extra["sentence_model"] = False
         for key, a, b in self._items:
             if self._stop.is_set() or (done and time.perf_counter() - started > self._budget_s):
                 break
@@ -585,7 +585,7 @@ class AlignmentService(QObject):
         can leave the related ones out and the sentence model is there to find them."""
         return (
             self._aligner is not None
-            and _takes(self._aligner.align, "kinds")
+            and _takes(self._aligner.align, "sentence_model")
             and self._related_reason is None
         )
 
