@@ -27,7 +27,7 @@ import random
 import re
 from dataclasses import dataclass
 
-from reader.core.words import MONTH_NAMES, NUMBER_WORDS, STOPWORDS
+from reader.core.words import DAY_NAMES, MONTH_NAMES, NUMBER_WORDS, STOPWORDS
 
 _FIRST = [
     "Anna",
@@ -170,7 +170,7 @@ _NAME_TAIL = [
     "ander",
 ]
 _COUNTRY_TAIL = ["ia", "land", "ovia", "ania", "istan", "ara"]
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_DAYS = DAY_NAMES
 _MONTHS = MONTH_NAMES
 
 # Each family: fact phrasings (first = wire copy) and the outlets' own sentences.
