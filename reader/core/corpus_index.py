@@ -47,7 +47,6 @@ from reader.core.align import (
 )
 from reader.core.articles import Article
 from reader.core.cache import TextCache, default_cache, text_digest
-from reader.core.details import details
 from reader.core.comparison import (
     AlignmentStore,
     Closest,
@@ -55,6 +54,7 @@ from reader.core.comparison import (
     PairSummary,
     StoryGroups,
 )
+from reader.core.details import details
 from reader.core.furniture import furniture_indices
 
 SHINGLE = 3
@@ -226,21 +226,23 @@ class CorpusIndex:
             for detail in self.details(n):
                 postings[detail].append(n)
         cap = min(max_df, count // 2)
-        weight: dict[tuple[int, int], float] = defaultdict(float)
-        shared: dict[tuple[int, int], int] = defaultdict(int)
+        # Pairs are counted under one number, a * count + b: cheaper to hash than a tuple.
+        weight: dict[int, float] = defaultdict(float)
+        shared: dict[int, int] = defaultdict(int)
         for holders in postings.values():
             if 2 <= len(holders) <= cap:
                 rarity = math.log(count / len(holders))
-                for x in range(len(holders)):
-                    first = holders[x]
+                for x in range(len(holders) - 1):
+                    base = holders[x] * count
                     for second in holders[x + 1 :]:
-                        weight[(first, second)] += rarity
-                        shared[(first, second)] += 1
+                        weight[base + second] += rarity
+                        shared[base + second] += 1
         ranked: dict[int, list[tuple[float, int]]] = defaultdict(list)
-        for (a, b), total in weight.items():
-            if shared[(a, b)] >= min_shared:
-                ranked[a].append((total, b))
-                ranked[b].append((total, a))
+        for key, number in shared.items():
+            if number >= min_shared:
+                a, b = divmod(key, count)
+                ranked[a].append((weight[key], b))
+                ranked[b].append((weight[key], a))
         kept: dict[tuple[int, int], float] = {}
         for n, found in ranked.items():
             found.sort(key=lambda entry: (-entry[0], entry[1]))

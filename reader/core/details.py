@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from reader.core.words import DAY_NAMES, MONTH_NAMES, NUMBER_WORDS, STOPWORDS, stem
 
@@ -35,33 +36,43 @@ def details(sentences: Iterable[str]) -> set[str]:
     for sentence in sentences:
         first = _FIRST_WORD.search(sentence)
         opening = first.start() if first else -1
-        run: list[str] = []  # the capitalised words of the name being read
+        run: list[str] = []  # the words of the name being read
         run_opens = False  # whether the run began with the sentence's first word
         run_end = -1
         for match in _CANDIDATE.finditer(sentence):
-            token = match.group()
-            lower = token.lower()
+            number, name_word = _token_kind(match.group())
             # A name goes on only over a space: "Holler, Lorovia" and "Holler of Lorovia"
             # are two names.
             if run and sentence[run_end : match.start()] != " ":
                 _add_name(found, run, run_opens)
                 run = []
-            if token[0].isdigit():
-                found.add("#" + token.replace(",", ""))
-            elif lower in _NUMBER_OF_WORD:
-                found.add("#" + _NUMBER_OF_WORD[lower])
-            elif token[0].isupper() and lower not in STOPWORDS and lower not in _CALENDAR:
+            if name_word is not None:
                 if not run:
                     run_opens = match.start() == opening
-                run.append(stem(lower))
+                run.append(name_word)
                 run_end = match.end()
                 continue
+            if number is not None:
+                found.add(number)
             if run:
                 _add_name(found, run, run_opens)
                 run = []
         if run:
             _add_name(found, run, run_opens)
     return found
+
+
+@lru_cache(maxsize=65536)
+def _token_kind(token: str) -> tuple[str | None, str | None]:
+    """(the number ``token`` is, or None; the word of a name it is, or None)."""
+    lower = token.lower()
+    if token[0].isdigit():
+        return "#" + token.replace(",", ""), None
+    if lower in _NUMBER_OF_WORD:
+        return "#" + _NUMBER_OF_WORD[lower], None
+    if token[0].isupper() and lower not in STOPWORDS and lower not in _CALENDAR:
+        return None, stem(lower)
+    return None, None
 
 
 def _add_name(found: set[str], run: list[str], opens_sentence: bool) -> None:
