@@ -12,7 +12,11 @@ invented event per story (``news_prose``), and each outlet tells some of
 the story's facts in its own words instead of copying the wire: those
 sentences are what related links are for, and each article records which
 of its sentences state which fact (``GeneratedArticle.facts``), so
-``restated_cases`` gives the true related links of a pair. ``prose=False``
+``restated_cases`` gives the true related links of a pair. With
+``independent`` some articles are written wholly in their outlet's own words
+instead (every fact restated, no wire sentence), as outlets that reported
+the event themselves: they share its names and numbers with the story's
+other articles, not its wording. ``prose=False``
 writes invented syllables instead (``rewrite._synthetic_sentence``): the
 related matcher takes that for non-prose and embeds nothing, so only
 copied links are exercised, quickly (for tests of the copied machinery).
