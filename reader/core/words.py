@@ -29,6 +29,8 @@ MONTH_NAMES = (
     "November",
     "December",
 )
+# Day names, Monday first, capitalised as written.
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Numbers as words, zero to twenty: index = value ("a fact told as 5 or as five").
 NUMBER_WORDS = (
     "zero",

@@ -398,7 +398,7 @@ class AlignmentService(QObject):
 
     Pairs the person asks for go first, one job each, with progress. The
     corpus's candidate pairs (those that share rare wording, most similar
-    first) are aligned behind them in batches. Every result goes into one
+    first, then rare names and numbers) are aligned behind them in batches. Every result goes into one
     ``AlignmentStore``, which answers shares, closest articles and the best
     pair as results arrive.
     """
@@ -524,8 +524,9 @@ class AlignmentService(QObject):
         return self._related_reason
 
     def is_candidate(self, a: Article, b: Article) -> bool:
-        """Whether the pair is compared in the background: it shares rare wording, or the
-        corpus is small enough to compare every pair (``CorpusIndex.pairs_to_compare``)."""
+        """Whether the pair is compared in the background: it shares rare wording or rare
+        names and numbers, or the corpus is small enough to compare every pair
+        (``CorpusIndex.pairs_to_compare``)."""
         return _id_pair(a, b) in self._candidates
 
     # -- asking -----------------------------------------------------------
