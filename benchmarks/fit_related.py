@@ -26,7 +26,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reader.core.align import COPIED, Aligner
+from reader.core.align import Aligner
 from reader.core.evaluation import detections_from_links
 from reader.core.evaluation import score_pairs as pan
 from reader.core.related import DEFAULT_WEIGHTS, links_from_scores, score_pairs
@@ -55,14 +55,14 @@ def collect():
     for pair in labelled_pairs():
         corpus = list(seed_articles()) if pair.origin == "seed" else [pair.a, pair.b]
         aligner = Aligner(corpus)
-        copied = aligner.align(pair.a, pair.b, kinds=(COPIED,))
+        copied = aligner.align(pair.a, pair.b, sentence_model=False)
         signals, _ = score_pairs(pair.a, pair.b, copied, rarity=aligner._rarity.weight)
         origin = "held-out" if pair.held_out else pair.origin
         groups.append((pair.name, origin, pair.a, pair.b, pair.of_kind(RELATED).cases, signals))
     corpus = unrelated_corpus()
     aligner = Aligner(corpus)
     for a, b in combinations(corpus, 2):
-        copied = aligner.align(a, b, kinds=(COPIED,))
+        copied = aligner.align(a, b, sentence_model=False)
         signals, _ = score_pairs(a, b, copied, rarity=aligner._rarity.weight)
         groups.append((f"{a.id}/{b.id}", "unrelated", a, b, None, signals))
     return groups

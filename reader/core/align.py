@@ -15,7 +15,9 @@ The method follows the strong systems of the PAN text-alignment task:
    while that raises the passage's similarity, catching a fragment of a split
    sentence too short to seed on its own.
 4. **Wording.** difflib finds the identical word runs inside each passage, so
-   copied wire copy can be told from rewording.
+   copied wire copy can be told from rewording; a passage is a copied link
+   only when the two share a phrase (``everyday_phrases``), and a related one
+   when they share names and single words only.
 
 Site furniture ("Read More" and its headline list, comment prompts) takes no
 part: see ``furniture.py``.
@@ -32,7 +34,7 @@ from dataclasses import dataclass, field
 from reader.core.articles import Article
 from reader.core.furniture import furniture_indices, heading_indices
 from reader.core.sentences import Sentence
-from reader.core.words import Word, content_stems, words_of
+from reader.core.words import Word, content_stems, everyday_phrases, words_of
 
 DEFAULT_THRESHOLD = 0.35
 
@@ -67,10 +69,6 @@ KINDS = (COPIED, RELATED)
 
 class AlignmentCancelled(Exception):
     """The caller's ``cancelled()`` said to stop."""
-
-
-COPIED = "copied"
-RELATED = "related"
 
 
 @dataclass(frozen=True)
@@ -170,32 +168,36 @@ class Aligner:
         kinds: Sequence[str] = KINDS,
         copied_found: Callable[[list[Link]], None] | None = None,
         wording: bool = True,
+        sentence_model: bool = True,
     ) -> list[Link]:
         """The links of ``kinds`` between ``a`` and ``b``, ordered by A.
 
-        Links score at least ``threshold``. Related links (the same
-        fact in other words, see ``related.py``) never touch a sentence of a
-        copied link; without the sentence model there are none, and
-        ``embedding.unavailable_reason()`` says why. ``copied_found`` is
-        handed the copied links as soon as they are known, before the slower
-        related ones are looked for (a window draws them at once).
-        ``cancelled`` is asked throughout, the embedding of sentences included.
-        ``wording=False`` leaves
-        copied links without their identical word runs (``matches`` empty),
-        for callers that need only which passages are linked (the corpus
-        map): finding the runs is about 40% of aligning a pair.
+        Links score at least ``threshold``. Two passes find them. The first
+        compares words: a passage is copied when the two share wording (see
+        ``everyday_phrases``), related when they share only names and single
+        words. The second, with the sentence model (see ``related.py``),
+        finds the same fact in other words among the sentences the first
+        left alone; without the model, or with ``sentence_model=False``, it
+        does not run (``embedding.unavailable_reason()`` says why).
+        ``copied_found`` is handed the first pass's links as soon as they are
+        known, before the slower related ones are looked for (a window draws
+        them at once). ``cancelled`` is asked throughout, the embedding of
+        sentences included. ``wording=False`` leaves copied links without
+        their identical word runs (``matches`` empty), for callers that need
+        only which passages are linked (the corpus map): finding the runs is
+        about 40% of aligning a pair.
         """
         unknown = set(kinds) - set(KINDS)
         if unknown:
             raise ValueError(f"unknown link kind(s) {sorted(unknown)}; known: {', '.join(KINDS)}")
-        copied = self._copied(a, b, threshold, progress, cancelled, wording)
-        links = copied if COPIED in kinds else []
-        if RELATED in kinds:
+        by_words = self._by_words(a, b, threshold, progress, cancelled, wording)
+        links = [link for link in by_words if link.kind in kinds]
+        if RELATED in kinds and sentence_model:
             if cancelled is not None and cancelled():
                 raise AlignmentCancelled()
-            if copied_found is not None and COPIED in kinds:
-                copied_found(list(copied))
-            basis = self.related_basis(a, b, threshold, copied, cancelled)
+            if copied_found is not None:
+                copied_found(list(links))
+            basis = self.related_basis(a, b, threshold, by_words, cancelled)
             links = links + self.related(a, b, basis, threshold, cancelled)
             links.sort(key=lambda link: (link.a_span, link.b_span))
         return links
@@ -208,14 +210,15 @@ class Aligner:
         copied: list[Link],
         cancelled: Callable[[], bool] | None = None,
     ) -> list[Link]:
-        """The copied links whose sentences take no related link: ``copied`` (found at
-        ``threshold``) or, at a stricter threshold, those at the default one."""
+        """The links whose sentences the sentence model leaves alone: ``copied``, the
+        links found by words at ``threshold``, or, at a stricter threshold, those at
+        the default one."""
         # Which sentences are copied wording does not depend on the slider:
         # at a strict setting a copied passage that drops out must not come
         # back as "the same fact in other words".
         if threshold <= DEFAULT_THRESHOLD:
             return copied
-        return self._copied(a, b, DEFAULT_THRESHOLD, None, cancelled, wording=False)
+        return self._by_words(a, b, DEFAULT_THRESHOLD, None, cancelled, wording=False)
 
     def related(
         self,
@@ -246,7 +249,7 @@ class Aligner:
             [b.sentences[j].text for j in _eligible(b, [link.b_sentences for link in basis])],
         )
 
-    def _copied(
+    def _by_words(
         self,
         a: Article,
         b: Article,
@@ -672,6 +675,11 @@ def _to_link(
     a_first, a_last = _trim_furniture(passage.a_first, passage.a_last, pa)
     b_first, b_last = _trim_furniture(passage.b_first, passage.b_last, pb)
     a_range, b_range = range(a_first, a_last + 1), range(b_first, b_last + 1)
+    a_text = a.text[a.sentences[a_first].start : a.sentences[a_last].end]
+    b_text = b.text[b.sentences[b_first].start : b.sentences[b_last].end]
+    reworded = everyday_phrases(a_text).isdisjoint(everyday_phrases(b_text)) and _may_restate(
+        a, b, a_range, b_range
+    )
     return Link(
         a_sentences=(a_first, a_last),
         b_sentences=(b_first, b_last),
@@ -682,6 +690,22 @@ def _to_link(
         if wording
         else (),
         pairs=tuple(sorted((i, j) for i, j in passage.pairs if i in a_range and j in b_range)),
+        kind=RELATED if reworded else COPIED,
+    )
+
+
+def _may_restate(a: Article, b: Article, a_range: range, b_range: range) -> bool:
+    """Whether two passages could tell one fact in other words, as the related matcher
+    asks of its sentences: prose (not shuffled words or filler) that states a fact
+    (not only headings, site furniture or scraps). Else a link found by words, shared
+    phrase or not, stays a copied one (an outlet's name line beside its footer)."""
+    from reader.core.related import is_prose, story_sentences
+
+    return (
+        is_prose(a)
+        and is_prose(b)
+        and not set(story_sentences(a)).isdisjoint(a_range)
+        and not set(story_sentences(b)).isdisjoint(b_range)
     )
 
 

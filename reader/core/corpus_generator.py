@@ -12,7 +12,11 @@ invented event per story (``news_prose``), and each outlet tells some of
 the story's facts in its own words instead of copying the wire: those
 sentences are what related links are for, and each article records which
 of its sentences state which fact (``GeneratedArticle.facts``), so
-``restated_cases`` gives the true related links of a pair. ``prose=False``
+``restated_cases`` gives the true related links of a pair. With
+``independent`` some articles are written wholly in their outlet's own words
+instead (every fact restated, no wire sentence), as outlets that reported
+the event themselves: they share its names and numbers with the story's
+other articles, not its wording. ``prose=False``
 writes invented syllables instead (``rewrite._synthetic_sentence``): the
 related matcher takes that for non-prose and embeds nothing, so only
 copied links are exercised, quickly (for tests of the copied machinery).
@@ -26,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.core.evaluation import Case
-from reader.core.news_prose import Story, in_own_words, invent_story
+from reader.core.news_prose import Story, in_own_words, independent_report, invent_story
 from reader.core.rewrite import _synthetic_sentence, rewrite
 from reader.core.sentences import split_sentences
 
@@ -71,6 +75,7 @@ class GeneratedArticle:
     story: int
     outlet: str
     facts: tuple[FactSentence, ...] = ()  # prose articles only
+    independent: bool = False  # written wholly in the outlet's own words (no wire sentence)
 
 
 # Chance that an outlet tells a fact in its own words rather than copying the wire.
@@ -87,11 +92,26 @@ def _paragraphs(rng: random.Random, sentences: int) -> str:
 
 
 def generate_articles(
-    n_articles: int, seed: int = 0, story_sizes: tuple[int, int] = (2, 16), prose: bool = True
+    n_articles: int,
+    seed: int = 0,
+    story_sizes: tuple[int, int] = (2, 16),
+    prose: bool = True,
+    independent: float = 0.0,
 ) -> list[GeneratedArticle]:
-    """``n_articles`` articles in stories of ``story_sizes`` articles (the last may be smaller, but >= 2)."""
+    """``n_articles`` articles in stories of ``story_sizes`` articles (the last may be smaller, but >= 2).
+
+    ``independent`` (prose only): the share of articles written wholly in their
+    outlet's own words (``news_prose.independent_report``), as an outlet that
+    reported the event itself writes: every fact restated, no wire sentence.
+    Each replaces the article of that number, story and outlet that the
+    folder has without them; the other articles stay byte for byte the same.
+    """
+    if not 0.0 <= independent <= 1.0:
+        raise ValueError(f"independent must be a share between 0 and 1, not {independent}")
     if prose:
-        return _prose_articles(n_articles, seed, story_sizes)
+        return _prose_articles(n_articles, seed, story_sizes, independent)
+    if independent:
+        raise ValueError("independent articles are prose: they restate facts in other words")
     rng = random.Random(seed)
     articles: list[GeneratedArticle] = []
     story = 0
@@ -132,10 +152,12 @@ def generate_articles(
 
 
 def write_corpus(
-    folder: Path, n_articles: int, seed: int = 0, prose: bool = True
+    folder: Path, n_articles: int, seed: int = 0, prose: bool = True, independent: float = 0.0
 ) -> dict[str, int]:
     """Write the articles into ``folder``; returns each file name's story."""
-    return write_articles(folder, generate_articles(n_articles, seed, prose=prose))
+    return write_articles(
+        folder, generate_articles(n_articles, seed, prose=prose, independent=independent)
+    )
 
 
 def write_articles(folder: Path, articles: list[GeneratedArticle]) -> dict[str, int]:
@@ -160,15 +182,27 @@ def _story_sizes(rng: random.Random, n_articles: int, story_sizes: tuple[int, in
 
 
 def _prose_articles(
-    n_articles: int, seed: int, story_sizes: tuple[int, int]
+    n_articles: int, seed: int, story_sizes: tuple[int, int], independent: float = 0.0
 ) -> list[GeneratedArticle]:
     rng = random.Random(seed)
+    # Which articles are independent, and how each is written, come from generators of
+    # their own: the folder's other articles are then those of the folder without them.
+    chosen = set(
+        random.Random(f"independent {seed}").sample(
+            range(n_articles), round(independent * n_articles)
+        )
+    )
     articles: list[GeneratedArticle] = []
     for number, size in enumerate(_story_sizes(rng, n_articles, story_sizes)):
         story = invent_story(number, rng)
         for _ in range(size):
             outlet = rng.choice(_OUTLETS)
-            articles.append(_prose_article(story, outlet, len(articles), rng))
+            article = _prose_article(story, outlet, len(articles), rng)
+            if len(articles) in chosen:
+                article = _independent_article(
+                    story, outlet, len(articles), random.Random(f"{seed} {len(articles)}")
+                )
+            articles.append(article)
     return articles
 
 
@@ -207,6 +241,36 @@ def _prose_article(story: Story, outlet: str, number: int, rng: random.Random) -
     return GeneratedArticle(
         name, text, story.number, outlet, tuple(sorted(facts, key=lambda s: s.start))
     )
+
+
+def _independent_article(
+    story: Story, outlet: str, number: int, rng: random.Random
+) -> GeneratedArticle:
+    """One outlet's article written from its own reporting: every fact in its own words,
+    in the story's order, among its own lines; the outlet's masthead and footer as usual."""
+    report = independent_report(story, rng)
+    lines = list(report.facts)
+    for line in report.own:
+        lines.insert(rng.randint(1, len(lines)), line)
+    parts = [" ".join(lines[k : k + 2]) for k in range(0, len(lines), 2)]
+    text = (
+        "\n\n".join(
+            [
+                report.headline,
+                f"{outlet} | World",
+                *parts,
+                f"The {outlet} is an independent newsroom that has served its readers since {1850 + rng.randrange(3) * 50}.",
+                f"© 2025 {outlet}. All rights reserved.",
+            ]
+        )
+        + "\n"
+    )
+    facts, body_start = [], text.index(" | World")
+    for f, sentence in enumerate(report.facts):
+        start = text.index(sentence, body_start)
+        facts.append(FactSentence(f, start, start + len(sentence), True))
+    name = f"{number:04d}_{outlet.lower().replace(' ', '-')}.txt"
+    return GeneratedArticle(name, text, story.number, outlet, tuple(facts), independent=True)
 
 
 _WORD = re.compile(r"\w+")

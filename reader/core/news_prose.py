@@ -27,7 +27,7 @@ import random
 import re
 from dataclasses import dataclass
 
-from reader.core.words import MONTH_NAMES, NUMBER_WORDS, STOPWORDS
+from reader.core.words import DAY_NAMES, MONTH_NAMES, NUMBER_WORDS, STOPWORDS
 
 _FIRST = [
     "Anna",
@@ -170,7 +170,7 @@ _NAME_TAIL = [
     "ander",
 ]
 _COUNTRY_TAIL = ["ia", "land", "ovia", "ania", "istan", "ara"]
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_DAYS = DAY_NAMES
 _MONTHS = MONTH_NAMES
 
 # Each family: fact phrasings (first = wire copy) and the outlets' own sentences.
@@ -673,6 +673,21 @@ def _clauses_in_story_order(sentence: str, form: int, common: frozenset[str]) ->
     return sentence
 
 
+def _choose_wording(rng: random.Random) -> dict[str, str]:
+    """One writer's synonym for each word of ``_STORY_WORDING``."""
+    return {group[0]: rng.choice(group[1:]) for group in _STORY_WORDING}
+
+
+def _written_with(
+    template: str, slots: dict[str, str], wording: dict[str, str], rng: random.Random
+) -> str:
+    """One writer's sentence of ``template``: its alternatives, clause order and words."""
+    sentence = _one_way(template, rng).format(**slots)
+    common = STOPWORDS | frozenset(wording)
+    sentence = _clauses_in_story_order(sentence, rng.randrange(3), common)
+    return _reworded_for_story(sentence, wording)
+
+
 @dataclass(frozen=True)
 class Story:
     """One invented event: its facts' phrasings filled in for it, and its outlets' own lines."""
@@ -682,6 +697,10 @@ class Story:
     facts: tuple[tuple[str, ...], ...]  # per fact: phrasings, the wire's first, filled in
     own: tuple[str, ...]  # sentences an outlet may add that restate no fact
     slots: dict[str, str]
+    # The templates behind ``facts`` (same order, wire's first) and the family's own lines,
+    # unfilled: an outlet reporting on its own writes them its own way (``independent_report``).
+    fact_templates: tuple[tuple[str, ...], ...] = ()
+    own_templates: tuple[str, ...] = ()
 
 
 def _town(rng: random.Random) -> str:
@@ -746,21 +765,19 @@ def invent_story(number: int, rng: random.Random) -> Story:
         "cars": str(rng.randrange(300, 2000, 10)),
         "loss": str(rng.randint(2, 25)),
     }
-    wording = {group[0]: rng.choice(group[1:]) for group in _STORY_WORDING}
-    common = STOPWORDS | frozenset(wording)
+    wording = _choose_wording(rng)
 
     def in_story_words(template: str) -> str:
-        # the story's wording of one template: its alternatives, clause order and words
-        sentence = _one_way(template, rng).format(**slots)
-        sentence = _clauses_in_story_order(sentence, rng.randrange(3), common)
-        return _reworded_for_story(sentence, wording)
+        return _written_with(template, slots, wording, rng)
 
     # The wire's phrasing of a fact differs from story to story, and not every story has every fact.
     chosen = sorted(rng.sample(range(len(facts_of_family)), len(facts_of_family) - 2))
-    facts = tuple(
-        tuple(in_story_words(p) for p in rng.sample(facts_of_family[f], len(facts_of_family[f])))
-        for f in chosen
-    )
+    facts_list, templates_list = [], []
+    for f in chosen:
+        order = rng.sample(facts_of_family[f], len(facts_of_family[f]))
+        facts_list.append(tuple(in_story_words(p) for p in order))
+        templates_list.append(tuple(order))
+    facts, templates = tuple(facts_list), tuple(templates_list)
     own = tuple(in_story_words(line) for line in rng.sample(own_of_family, 6))
     headlines = {
         _ACCIDENT_FACTS: (
@@ -782,7 +799,9 @@ def invent_story(number: int, rng: random.Random) -> Story:
             f"Strike halts production in {city}",
         ),
     }
-    return Story(number, headlines[facts_of_family], facts, own, slots)
+    return Story(
+        number, headlines[facts_of_family], facts, own, slots, templates, tuple(own_of_family)
+    )
 
 
 def in_own_words(sentence: str, rng: random.Random) -> str:
@@ -795,3 +814,38 @@ def in_own_words(sentence: str, rng: random.Random) -> str:
         if core.isdigit() and int(core) <= 20 and not after_month and rng.random() < 0.5:
             tokens[k] = NUMBER_WORDS[int(core)] + token[len(core) :]
     return " ".join(tokens)
+
+
+@dataclass(frozen=True)
+class IndependentReport:
+    """An outlet's report of a story written from its own reporting, not from the wire."""
+
+    headline: str
+    facts: tuple[str, ...]  # one sentence per fact of the story, in the story's order
+    own: tuple[str, ...]  # its own lines, restating no fact
+
+
+def independent_report(story: Story, rng: random.Random) -> IndependentReport:
+    """The story told wholly in an outlet's own words: every fact restated, no sentence copied.
+
+    Each fact is written from one of its non-wire phrasings with the outlet's
+    own alternatives, clause order and synonyms (not the story's, which the
+    other outlets copy), then with numbers and dates its own way
+    (``in_own_words``); its own lines and headline are its own too. What it
+    shares with the story's other articles is what independent reports of
+    one event share: the names, places and numbers, not the wording.
+    """
+    wording = _choose_wording(rng)
+    facts = tuple(
+        in_own_words(_written_with(rng.choice(phrasings[1:]), story.slots, wording, rng), rng)
+        for phrasings in story.fact_templates
+    )
+    count = min(len(story.own_templates), rng.randint(1, 3))
+    own = tuple(
+        _written_with(line, story.slots, wording, rng)
+        for line in rng.sample(story.own_templates, count)
+    )
+    # The first clause of its first fact: a headline no other outlet of the story wrote.
+    first = re.split(r"[,;:]", facts[0])[0].rstrip(".") if facts else story.headlines[0]
+    headline = " ".join(first.split()[:12])
+    return IndependentReport(headline, facts, own)

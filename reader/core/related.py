@@ -527,10 +527,10 @@ def _eligible(article: Article, copied: Sequence[tuple[int, int]]) -> list[int]:
     excluded: set[int] = set()
     for first, last in copied:
         excluded.update(range(first, last + 1))
-    return [i for i in _story_sentences(article) if i not in excluded]
+    return [i for i in story_sentences(article) if i not in excluded]
 
 
-def _story_sentences(article: Article) -> tuple[int, ...]:
+def story_sentences(article: Article) -> tuple[int, ...]:
     """Sentences that could state a fact (see ``_find_story_sentences``); remembered per text."""
     return _remembered(_story_sentences_of_text, article, _find_story_sentences)
 

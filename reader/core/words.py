@@ -29,6 +29,8 @@ MONTH_NAMES = (
     "November",
     "December",
 )
+# Day names, Monday first, capitalised as written.
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Numbers as words, zero to twenty: index = value ("a fact told as 5 or as five").
 NUMBER_WORDS = (
     "zero",
@@ -233,6 +235,34 @@ def content_stems(text: str) -> list[str]:
         if is_content:
             stems.append(stem_)
     return stems
+
+
+# A phrase: this many consecutive words, of which at least this many are everyday words;
+# or any run of _RUN_WORDS words (a list of names and titles copied whole).
+_PHRASE_WORDS = 3
+_PHRASE_EVERYDAY = 2
+_RUN_WORDS = 5
+
+
+def everyday_phrases(text: str) -> frozenset[tuple[str, ...]]:
+    """The runs of words of ``text`` that, shared, say one outlet copied the other's wording.
+
+    Three words with at least two everyday words (lowercase, not stopwords)
+    among them ("engaged in animated discussions"), or five words of any
+    kind ("Foreign Minister Sergei Lavrov, and"); lowercased. A name on its
+    own ("St. Aldric Hospital", "the Harbour Workers' Union") and stopword
+    runs ("in the city") are what any two reports of one event share,
+    however each is written.
+    """
+    tokens = [t.lower() for t in _WORD.findall(text)]
+    everyday = [t[0].islower() and _forms(t)[2] for t in _WORD.findall(text)]
+    phrases = {
+        tuple(tokens[k : k + _PHRASE_WORDS])
+        for k in range(len(tokens) - _PHRASE_WORDS + 1)
+        if sum(everyday[k : k + _PHRASE_WORDS]) >= _PHRASE_EVERYDAY
+    }
+    phrases.update(tuple(tokens[k : k + _RUN_WORDS]) for k in range(len(tokens) - _RUN_WORDS + 1))
+    return frozenset(phrases)
 
 
 @lru_cache(maxsize=262144)

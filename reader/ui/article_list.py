@@ -67,7 +67,7 @@ class ArticleTableModel(QAbstractTableModel):
         "Number of tags on the article",
         "Share of this article's text linked to the article shown in the other pane, "
         "not to the whole corpus (Closest says that). — : never compared with it, as the two "
-        "share no rare wording; … : being compared",
+        "share neither rare wording nor rare names and numbers; … : being compared",
         "The article linked to the largest share of this one's text, and that share "
         "(— when no compared article shares a passage with it)",
     )
@@ -267,8 +267,8 @@ class ArticleTableModel(QAbstractTableModel):
         share = self._linked(article)
         if isinstance(share, str):  # NOT_COMPARED
             return (
-                f"Not compared with {name}: the two share no rare wording, so they were not "
-                "aligned (open both to compare them anyway)"
+                f"Not compared with {name}: the two share neither rare wording nor rare names "
+                "and numbers, so they were not aligned (open both to compare them anyway)"
             )
         if share is None:
             return f"Being compared with {name}…"

@@ -232,7 +232,10 @@ class SimilarityModel(QAbstractTableModel):
             if index.row() == index.column():
                 return _name(a)
             if share is None:
-                return f"{_name(a)}\nand {_name(b)}: not compared (they share no rare wording)"
+                return (
+                    f"{_name(a)}\nand {_name(b)}: not compared"
+                    " (they share neither rare wording nor rare names and numbers)"
+                )
             return (
                 f"{round(share * 100)} % of {_name(a)}\nis linked to {_name(b)}\n"
                 "Double-click to open the two side by side"

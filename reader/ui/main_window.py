@@ -566,7 +566,8 @@ class MainWindow(QMainWindow):
                 8000,
             )
         else:
-            # Only the pairs that share rare wording, most similar first.
+            # Only the pairs that share rare wording, most similar first, then those sharing
+            # rare names and numbers (CorpusIndex.pairs_to_compare).
             self.alignments.request_candidates(self._threshold)
         self._schedule_corpus_refresh()
         self.corpusOpened.emit()
@@ -873,7 +874,8 @@ class MainWindow(QMainWindow):
     def _linked_share(self, article: Article) -> float | str | None:
         """Share of ``article`` linked to the one opposite it: the right pane's article for
         the left one, the left pane's for every other. NOT_COMPARED when the corpus index
-        found no rare wording the two share; None while the pair waits to be compared."""
+        found neither rare wording nor rare names and numbers the two share; None while the
+        pair waits to be compared."""
         left, right = self.comparison.articles()
         other = right if (left is not None and article.id == left.id) else left
         if other is None or other.id == article.id:

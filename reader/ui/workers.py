@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from reader.core.align import COPIED, Aligner, Link
+from reader.core.align import Aligner, Link
 from reader.core.articles import Article, LoadProblem
 from reader.core.comparison import AlignmentStore as AlignmentStore
 from reader.core.comparison import PairKey as PairKey
@@ -342,9 +342,9 @@ class _BatchJob(QRunnable):
         self.setAutoDelete(True)
         self.signals = _BatchSignals()
         self._aligner, self._items, self._budget_s = aligner, list(items), budget_s
-        # "copied": the first pass over the corpus, copied links only; "related": the
-        # second, which adds the related ones (the sentence model) to pairs that can
-        # have them; "all": both at once (no sentence model, or an aligner without kinds).
+        # "copied": the first pass over the corpus, links found by words only; "related":
+        # the second, which adds the sentence model's related links to pairs that can
+        # have them; "all": both at once (no sentence model, or an aligner without passes).
         self.background_pass = background_pass
         self.copied_only = background_pass == "copied"
         self._stop = threading.Event()
@@ -379,7 +379,7 @@ class _BatchJob(QRunnable):
         if not self.wording:
             extra["wording"] = False
         if self.copied_only:
-            extra["kinds"] = (COPIED,)
+            extra["sentence_model"] = False
         for key, a, b in self._items:
             if self._stopped() or (done and time.perf_counter() - started > self._budget_s):
                 break
@@ -484,7 +484,7 @@ class AlignmentService(QObject):
 
     Pairs the person asks for go first, one job each, with progress. The
     corpus's candidate pairs (those that share rare wording, most similar
-    first) are aligned behind them in batches. Every result goes into one
+    first, then rare names and numbers) are aligned behind them in batches. Every result goes into one
     ``AlignmentStore``, which answers shares, closest articles and the best
     pair as results arrive.
     """
@@ -656,8 +656,9 @@ class AlignmentService(QObject):
         return self._related_reason
 
     def is_candidate(self, a: Article, b: Article) -> bool:
-        """Whether the pair is compared in the background: it shares rare wording, or the
-        corpus is small enough to compare every pair (``CorpusIndex.pairs_to_compare``)."""
+        """Whether the pair is compared in the background: it shares rare wording or rare
+        names and numbers, or the corpus is small enough to compare every pair
+        (``CorpusIndex.pairs_to_compare``)."""
         return _id_pair(a, b) in self._candidates
 
     # -- asking -----------------------------------------------------------
@@ -719,7 +720,7 @@ class AlignmentService(QObject):
         can leave the related ones out and the sentence model is there to find them."""
         return (
             self._aligner is not None
-            and _takes(self._aligner.align, "kinds")
+            and _takes(self._aligner.align, "sentence_model")
             and self._related_reason is None
         )
 

@@ -2,8 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.align import Aligner, AlignmentCancelled, align
+from reader.core.align import COPIED, RELATED, Aligner, AlignmentCancelled, align
 from reader.core.articles import article_from_text, load_corpus
+from reader.core.words import everyday_phrases
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -153,3 +154,38 @@ def test_progress_is_reported_and_cancel_stops_the_work():
     assert seen[-1] == (600, 600) and len(seen) > 2
     with pytest.raises(AlignmentCancelled):
         aligner.align(a, b, cancelled=lambda: True)
+
+
+def test_a_link_sharing_only_names_is_related_and_one_sharing_a_phrase_is_copied():
+    a = article_from_text(
+        "Doctors at St. Aldric Hospital treated eleven people after the bridge gave way.\n\n"
+        "The mayor cancelled her trip abroad and returned to the town on Sunday morning.\n\n"
+        "Engineers had warned the council about rust on the main girders last spring.\n",
+        "a",
+    )
+    b = article_from_text(
+        "The council had been warned about rust on the main girders last spring.\n\n"
+        "Traffic will use the ferry crossing until a temporary span is built by the army.\n\n"
+        "Eleven injured people were taken to St. Aldric Hospital when the bridge fell.\n",
+        "b",
+    )
+    links = Aligner([a, b]).align(a, b, sentence_model=False)
+    kinds = {(link.a_sentences, link.b_sentences): link.kind for link in links}
+    assert kinds == {((0, 0), (2, 2)): RELATED, ((2, 2), (0, 0)): COPIED}
+    # --kind copied (the CLI, the map's copied share) follows the link's kind
+    copied = Aligner([a, b]).align(a, b, kinds=(COPIED,))
+    assert [link.a_sentences for link in copied] == [(2, 2)]
+
+
+def test_everyday_phrases_leave_out_names_and_stopword_runs():
+    shared = everyday_phrases("Staff at the Harbour Workers' Union said in the city that") & (
+        everyday_phrases("The Harbour Workers' Union met in the city on Monday")
+    )
+    assert shared == set()
+    assert ("animated", "discussions", "on") in everyday_phrases(
+        "They engaged in animated discussions on the tarmac."
+    )
+    # five words in a row are copied whatever they are: a list of titles and names
+    assert ("foreign", "minister", "sergei", "lavrov", "and") in everyday_phrases(
+        "Foreign Minister Sergei Lavrov, and others"
+    )

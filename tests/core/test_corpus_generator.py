@@ -98,3 +98,30 @@ def test_stories_of_one_kind_do_not_share_sentences():
         for sentence in sentences[a] & sentences[b]
     ]
     assert shared == []
+
+
+def test_independent_articles_restate_every_fact_and_copy_no_wire_sentence():
+    plain = generate_articles(40, seed=5)
+    mixed = generate_articles(40, seed=5, independent=0.25)
+    independent = [m for m in mixed if m.independent]
+    assert len(independent) == 10
+    # The other articles are those of the folder without independent ones, byte for byte.
+    for before, after in zip(plain, mixed, strict=True):
+        assert (before.name, before.story, before.outlet) == (after.name, after.story, after.outlet)
+        assert after.independent or after == before
+    # The wire's sentences, as the other outlets copy or reword them.
+    wire = {m.text[f.start : f.end] for m in plain for f in m.facts if not f.own_words}
+    for m in independent:
+        told = [m.text[f.start : f.end] for f in m.facts]
+        # Every fact of its story, each once and in its own words, none the wire's.
+        assert all(f.own_words for f in m.facts)
+        assert len({f.fact for f in m.facts}) == len(m.facts) >= 6
+        assert not set(told) & wire
+        # The truth of its related links with the story's other articles is known.
+        mates = [o for o in mixed if o.story == m.story and o is not m]
+        assert mates and all(restated_cases(m, o) for o in mates)
+
+
+def test_independent_articles_are_prose_only():
+    with pytest.raises(ValueError, match="prose"):
+        generate_articles(10, seed=1, prose=False, independent=0.5)

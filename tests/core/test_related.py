@@ -55,6 +55,29 @@ def test_related_links_on_paraphrase_only_pairs():
 
 
 @needs_model
+def test_pairs_written_in_other_words_get_related_links_not_copied_ones():
+    # Our written pairs tell the same facts with no wording in common but names: a link
+    # that shares "St. Aldric Hospital" and single words is the same fact in other words.
+    from tests.labelled_pairs import labelled_pairs
+
+    pooled, copied = [], 0
+    for pair in labelled_pairs(origin="written"):
+        if pair.held_out:
+            continue
+        links = Aligner([pair.a, pair.b]).align(pair.a, pair.b)
+        copied += sum(link.kind == COPIED for link in links)
+        related = [link for link in links if link.kind == RELATED]
+        pooled.append((pair.cases, detections_from_links(related)))
+    scores = score_pairs(pooled)
+    table_row("written pairs pooled", RELATED, scores)
+    # Measured: precision 0.94, recall 0.62 (0.91 / 0.30 when links sharing only names
+    # were called copied); issue #7 asks 0.6 / 0.5 on paraphrase-only pairs.
+    assert copied == 0
+    assert scores.precision >= 0.6, scores
+    assert scores.recall >= 0.5, scores
+
+
+@needs_model
 def test_wire_pair_copied_links_keep_their_plagdet():
     from tests.labelled_pairs import load_pair
 

@@ -136,10 +136,10 @@ def test_the_corpus_copied_links_settle_before_related_links_are_looked_for(
     calls: list[str] = []
     real_align = Aligner.align
 
-    def align(self, a, b, *args, kinds=("copied", "related"), **kwargs):
+    def align(self, a, b, *args, sentence_model=True, **kwargs):
         if threading.current_thread() is not threading.main_thread():
-            calls.append("copied" if tuple(kinds) == ("copied",) else "all")
-        return real_align(self, a, b, *args, kinds=kinds, **kwargs)
+            calls.append("all" if sentence_model else "copied")
+        return real_align(self, a, b, *args, sentence_model=sentence_model, **kwargs)
 
     monkeypatch.setattr(Aligner, "align", align)
     window = make_window(None)
