@@ -14,6 +14,7 @@ For each size a fresh process opens a generated folder in the real MainWindow
   times on a shared machine stretch with the load; CPU seconds much less).
 
     nice .venv/bin/python benchmarks/window_bench.py [--sizes 100 300 1000] [--screenshot docs/corpus-view.png]
+        [--syllables] [--trace-stalls FILE [--trace-calls]]
 
 The folders are generated English prose (``corpus_generator``), so the window also finds
 related links and embeds sentences; ``--syllables`` generates the invented words, which
@@ -50,9 +51,62 @@ alignment, the story-choice and the garbage-collector fixes:
     after   cold      0.15      2.67      29.0      110.1       250       9     432   2.0    123
     after   warm      0.12      0.89      26.8       73.1       346      17     436   2.9     62
 
-Not at target (0.1 s). Sampled stalls left there: the progress bar repainting the list
-while files are read, full garbage collections, and the GUI thread waiting for the GIL
-with no Python frame of its own.
+Not at target (0.1 s) then. On the same prose folders with the generator's per-story
+wording and the candidates from shared names and numbers (10,336 pairs, 89 stories),
+main (88b1e7b) before and after the fixes traced with ``--trace-stalls``, runs
+interleaved (before, after, before, after), load 1.1-1.5:
+
+    code    cache  paint s  listed s  copied s  settled s  stall ms  >100ms  RSS MB  load  CPU s
+    before  cold      0.11      2.04      20.1       78.4       134      10     439   1.1    103
+    before  warm      0.12      0.70      21.5       50.7       161      14     428   1.1     54
+    before  cold      0.07      1.39      16.8       70.0       149       7     435   1.4     92
+    before  warm      0.08      0.82      17.5       38.8       203       6     427   1.2     41
+    after   cold      0.10      1.47      18.5       74.5       108       2     417   1.2     97
+    after   warm      0.07      0.49      15.8       35.9       126       1     421   1.2     37
+    after   cold      0.07      1.28      17.1       70.6        91       0     413   1.5     92
+    after   warm      0.11      0.74      16.0       40.0       174       3     421   1.3     42
+
+and on syllable folders (``--syllables``, copied links only; 5,202 pairs): after, cold
+28.1 s settled (30 CPU s), longest stall 112 ms, 1 over 100 ms; warm 24.5 s (26 CPU s),
+105 ms, 1.
+
+What the traces showed, and what was done:
+- files read in batches of 25 queued up behind each other on the GUI thread, each
+  inserting rows and repainting the window at once (QProgressBar.setValue repaints):
+  now passed on at once, then at most every 100 ms with all read meanwhile;
+- slots of the GUI thread's own (the corpus refresh: 26 ms median for 12 ms of CPU,
+  up to 75 ms) ran at half speed, as the worker takes the GIL back every 20 us: such
+  slots (``workers.before_workers``) close a gate at which the worker waits without the
+  GIL between two steps; the story groups look at an article's partners only when its
+  closest may change (heapq.nlargest on every pair was most of the refresh);
+- garbage collections of 25-166 ms: full ones walking every pair aligned so far, young
+  ones walking up to 80,000 objects, as the young count (allocations less deallocations)
+  stayed under its threshold while the related pass replaced old pairs: while a corpus
+  aligns the young generation is collected every 25 ms tick, the middle one every third,
+  and their survivors (the corpus's pairs) are frozen; the first corpus freezes the
+  window's own objects; none over 20 ms since, apart from one full collection as a
+  folder is read;
+- freezing exposed a leak: the text cache opened a SQLite connection per job of Qt's
+  thread pool (a threading.local does not outlive a job's Python thread state), 34 for
+  120 articles, each left to the collector (RSS 597 MB frozen, 413 MB now, one
+  connection per thread);
+- the list's Python filterAcceptsRow was asked of all 1,000 rows whenever every share
+  changed (a pair shown): Qt's own filter asks nothing without filter text.
+
+Left (1-3 gaps of 100-175 ms a run, none every run): the article list repainting while
+the worker aligns (each return into Python waits up to a switch interval for the GIL;
+the paint is not gated), the corpus becoming ready (the first pair shown and laid out),
+and on a loaded machine the GUI thread waiting for a CPU (schedstat's runqueue column:
+30-90 ms of a gap at load 2-3). What would remove the GIL part: aligning in a worker
+process (spawn), leaving the GUI process's GIL to the GUI thread. Settling cold takes
+70-78 s on main as well (the link-kind and candidate changes added work; 56 s before
+them): not at the 60 s target, and not changed by these fixes.
+
+``--trace-stalls FILE`` writes, per run, every thread's stack at each gap over 80 ms
+(faulthandler's watchdog; it reads the other threads' frames while they run, and one
+traced run in five or so crashed in it), each thread's CPU and runqueue time in the
+gap, and the collections over 10 ms; ``--trace-calls`` adds the calls from Qt into
+Python on the GUI thread, timed (slow: a profile hook).
 """
 
 from __future__ import annotations
