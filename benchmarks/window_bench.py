@@ -65,6 +65,12 @@ interleaved (before, after, before, after), load 1.1-1.5:
     after   warm      0.07      0.49      15.8       35.9       126       1     421   1.2     37
     after   cold      0.07      1.28      17.1       70.6        91       0     413   1.5     92
     after   warm      0.11      0.74      16.0       40.0       174       3     421   1.3     42
+    final   cold      0.08      1.57      21.0       78.9        88       0     414   1.3    102
+    final   warm      0.08      0.59      18.2       42.1       231       1     422   1.3     44
+    final   cold      0.07      1.40      16.3       66.6       103       1     414   1.3     87
+    final   warm      0.08      0.61      13.9       31.8        83       0     423   1.2     33
+
+("final": with the first corpus freezing the window's own objects as well.)
 
 and on syllable folders (``--syllables``, copied links only; 5,202 pairs): after, cold
 28.1 s settled (30 CPU s), longest stall 112 ms, 1 over 100 ms; warm 24.5 s (26 CPU s),
@@ -93,9 +99,11 @@ What the traces showed, and what was done:
 - the list's Python filterAcceptsRow was asked of all 1,000 rows whenever every share
   changed (a pair shown): Qt's own filter asks nothing without filter text.
 
-Left (1-3 gaps of 100-175 ms a run, none every run): the article list repainting while
-the worker aligns (each return into Python waits up to a switch interval for the GIL;
-the paint is not gated), the corpus becoming ready (the first pair shown and laid out),
+Left (0-3 gaps over 100 ms a run, none in 3 runs of 8, longest 0.09-0.23 s): the
+article list repainting while the worker aligns (each return into Python waits up to a
+switch interval for the GIL; the paint is not gated, and the worker has steps without a
+gate check: building the aligner's profiles as a folder is read, related links' detail
+runs), the corpus becoming ready (the first pair shown and laid out),
 and on a loaded machine the GUI thread waiting for a CPU (schedstat's runqueue column:
 30-90 ms of a gap at load 2-3). What would remove the GIL part: aligning in a worker
 process (spawn), leaving the GUI process's GIL to the GUI thread. Settling cold takes
