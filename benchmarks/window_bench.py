@@ -14,6 +14,7 @@ For each size a fresh process opens a generated folder in the real MainWindow
   times on a shared machine stretch with the load; CPU seconds much less).
 
     nice .venv/bin/python benchmarks/window_bench.py [--sizes 100 300 1000] [--screenshot docs/corpus-view.png]
+        [--syllables] [--trace-stalls FILE [--trace-calls]]
 
 The folders are generated English prose (``corpus_generator``), so the window also finds
 related links and embeds sentences; ``--syllables`` generates the invented words, which
@@ -50,9 +51,70 @@ alignment, the story-choice and the garbage-collector fixes:
     after   cold      0.15      2.67      29.0      110.1       250       9     432   2.0    123
     after   warm      0.12      0.89      26.8       73.1       346      17     436   2.9     62
 
-Not at target (0.1 s). Sampled stalls left there: the progress bar repainting the list
-while files are read, full garbage collections, and the GUI thread waiting for the GIL
-with no Python frame of its own.
+Not at target (0.1 s) then. On the same prose folders with the generator's per-story
+wording and the candidates from shared names and numbers (10,336 pairs, 89 stories),
+main (88b1e7b) before and after the fixes traced with ``--trace-stalls``, runs
+interleaved (before, after, before, after), load 1.1-1.5:
+
+    code    cache  paint s  listed s  copied s  settled s  stall ms  >100ms  RSS MB  load  CPU s
+    before  cold      0.11      2.04      20.1       78.4       134      10     439   1.1    103
+    before  warm      0.12      0.70      21.5       50.7       161      14     428   1.1     54
+    before  cold      0.07      1.39      16.8       70.0       149       7     435   1.4     92
+    before  warm      0.08      0.82      17.5       38.8       203       6     427   1.2     41
+    after   cold      0.10      1.47      18.5       74.5       108       2     417   1.2     97
+    after   warm      0.07      0.49      15.8       35.9       126       1     421   1.2     37
+    after   cold      0.07      1.28      17.1       70.6        91       0     413   1.5     92
+    after   warm      0.11      0.74      16.0       40.0       174       3     421   1.3     42
+    final   cold      0.08      1.57      21.0       78.9        88       0     414   1.3    102
+    final   warm      0.08      0.59      18.2       42.1       231       1     422   1.3     44
+    final   cold      0.07      1.40      16.3       66.6       103       1     414   1.3     87
+    final   warm      0.08      0.61      13.9       31.8        83       0     423   1.2     33
+
+("final": with the first corpus freezing the window's own objects as well.)
+
+and on syllable folders (``--syllables``, copied links only; 5,202 pairs): after, cold
+28.1 s settled (30 CPU s), longest stall 112 ms, 1 over 100 ms; warm 24.5 s (26 CPU s),
+105 ms, 1.
+
+What the traces showed, and what was done:
+- files read in batches of 25 queued up behind each other on the GUI thread, each
+  inserting rows and repainting the window at once (QProgressBar.setValue repaints):
+  now passed on at once, then at most every 100 ms with all read meanwhile;
+- slots of the GUI thread's own (the corpus refresh: 26 ms median for 12 ms of CPU,
+  up to 75 ms) ran at half speed, as the worker takes the GIL back every 20 us: such
+  slots (``workers.before_workers``) close a gate at which the worker waits without the
+  GIL between two steps; the story groups look at an article's partners only when its
+  closest may change (heapq.nlargest on every pair was most of the refresh);
+- garbage collections of 25-166 ms: full ones walking every pair aligned so far, young
+  ones walking up to 80,000 objects, as the young count (allocations less deallocations)
+  stayed under its threshold while the related pass replaced old pairs: while a corpus
+  aligns the young generation is collected every 25 ms tick, the middle one every third,
+  and their survivors (the corpus's pairs) are frozen; the first corpus freezes the
+  window's own objects; none over 20 ms since, apart from one full collection as a
+  folder is read;
+- freezing exposed a leak: the text cache opened a SQLite connection per job of Qt's
+  thread pool (a threading.local does not outlive a job's Python thread state), 34 for
+  120 articles, each left to the collector (RSS 597 MB frozen, 413 MB now, one
+  connection per thread);
+- the list's Python filterAcceptsRow was asked of all 1,000 rows whenever every share
+  changed (a pair shown): Qt's own filter asks nothing without filter text.
+
+Left (0-3 gaps over 100 ms a run, none in 3 runs of 8, longest 0.09-0.23 s): the
+article list repainting while the worker aligns (each return into Python waits up to a
+switch interval for the GIL; the paint is not gated, and the worker has steps without a
+gate check: building the aligner's profiles as a folder is read, related links' detail
+runs), the corpus becoming ready (the first pair shown and laid out),
+and on a loaded machine the GUI thread waiting for a CPU (schedstat's runqueue column:
+30-90 ms of a gap at load 2-3). What would remove the GIL part: aligning in a worker
+process (spawn), leaving the GUI process's GIL to the GUI thread. Settling cold takes
+70-78 s on main as well (the link-kind and candidate changes added work; 56 s before
+them): not at the 60 s target, and not changed by these fixes.
+
+``--trace-stalls FILE`` writes, per run, every thread's stack at each gap over 80 ms
+(faulthandler's watchdog; it reads the other threads' frames while they run, and one
+traced run in five or so crashed in it), each thread's CPU and runqueue time in the
+gap, and the collections over 10 ms; ``--trace-calls`` adds the calls from Qt into
+Python on the GUI thread, timed (slow: a profile hook).
 """
 
 from __future__ import annotations
@@ -67,7 +129,145 @@ import time
 from pathlib import Path
 
 
-def run_window(folder: Path, screenshot: str | None) -> dict:
+class StallTracer:
+    """What each long gap of the event loop was, written to a file (``--trace-stalls``).
+
+    Re-armed on every tick, faulthandler's watchdog (a C thread that needs no GIL) dumps
+    every thread's Python stack when the GUI thread is late by ``DUMP_AFTER_S``; its
+    "Current thread" is the one holding the GIL then. After each gap over that, a line
+    says how long it was and, from /proc/self/task/*/schedstat, how each thread spent
+    it: on a CPU, or runnable but waiting for one (the machine's load). A GUI thread
+    neither running nor waiting for a CPU was asleep: waiting for the GIL (or a lock).
+    With ``--trace-calls``, a profile hook on the GUI thread times each call from Qt into
+    Python (a slot, a paint, a model's data()); the longest of those in the gap are
+    listed with it, in wall and GUI-thread CPU ms. Garbage collections over 10 ms are logged as they end.
+    The hook slows the GUI thread's Python down: the headline numbers come from runs
+    without tracing.
+    """
+
+    DUMP_AFTER_S = 0.08
+
+    def __init__(self, path: str) -> None:
+        import faulthandler
+        import gc
+        import threading
+
+        self._faulthandler = faulthandler
+        self.file = open(path, "w")  # noqa: SIM115 - open until the run ends
+        self.fd = self.file.fileno()
+        self.started = time.perf_counter()
+        self.main_ident = threading.main_thread().ident
+        self.main_tid = threading.main_thread().native_id
+        self._last_tick = self.started
+        self._last_stats = self._schedstats()
+        self._gc_started = 0.0
+        self.gc_over_10ms = 0
+        gc.callbacks.append(self._gc_event)
+        self._write(f"# GUI thread ident 0x{self.main_ident:x} tid {self.main_tid}\n")
+        self.root = None  # the frame that runs the event loop; its callees came from Qt
+        self._entered: tuple | None = None  # (code, wall, cpu) of the call from Qt running
+        self._calls: list[tuple[float, float, str]] = []  # since the last tick: wall, cpu, name
+
+    def watch_calls_from(self, frame) -> None:
+        """Time the Python calls Qt makes while ``frame`` (on the GUI thread) runs its loop."""
+        self.root = frame
+        sys.setprofile(self._profile)
+
+    def _profile(self, frame, event, arg) -> None:
+        if frame.f_back is not self.root:
+            return
+        if event == "call":
+            self._entered = (frame.f_code, time.perf_counter(), time.thread_time())
+        elif event == "return" and self._entered and self._entered[0] is frame.f_code:
+            code, wall, cpu = self._entered
+            self._entered = None
+            slot = frame.f_locals.get(
+                "slot"
+            )  # a decorated slot: the wrapper's own name says nothing
+            name = getattr(slot, "__qualname__", code.co_name)
+            where = f"{os.path.basename(code.co_filename)}:{code.co_firstlineno} {name}"
+            self._calls.append((time.perf_counter() - wall, time.thread_time() - cpu, where))
+
+    def _write(self, text: str) -> None:
+        os.write(self.fd, text.encode())  # the same fd as faulthandler's dumps, in order
+
+    @staticmethod
+    def _schedstats() -> dict[int, tuple[int, int]]:
+        """Per thread id: (ns on a CPU, ns runnable waiting for a CPU)."""
+        stats = {}
+        for task in os.listdir("/proc/self/task"):
+            try:
+                with open(f"/proc/self/task/{task}/schedstat") as f:
+                    on_cpu, waiting, _slices = f.read().split()
+            except OSError:
+                continue
+            stats[int(task)] = (int(on_cpu), int(waiting))
+        return stats
+
+    def _gc_event(self, phase: str, info: dict) -> None:
+        import gc
+        import threading
+
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+            self._gc_cpu = time.thread_time()
+            return
+        took = time.perf_counter() - self._gc_started
+        if took > 0.01:
+            self.gc_over_10ms += 1
+            self._write(
+                f"gc at {self._gc_started - self.started:.3f} s: generation {info['generation']}, "
+                f"{took * 1000:.0f} ms (cpu {(time.thread_time() - self._gc_cpu) * 1000:.0f}), "
+                f"{info['collected']} collected, "
+                f"{gc.get_freeze_count()} frozen, "
+                f"thread {threading.current_thread().name}\n"
+            )
+
+    def tick(self, now: float) -> None:
+        gap = now - self._last_tick
+        stats = self._schedstats()
+        if gap > self.DUMP_AFTER_S:
+            parts = []
+            for tid, (on_cpu, waiting) in sorted(stats.items()):
+                before = self._last_stats.get(tid, (0, 0))
+                cpu_ms, wait_ms = (on_cpu - before[0]) / 1e6, (waiting - before[1]) / 1e6
+                if cpu_ms >= 1 or wait_ms >= 1 or tid == self.main_tid:
+                    name = "GUI" if tid == self.main_tid else str(tid)
+                    parts.append(f"{name}: cpu {cpu_ms:.0f} ms, runqueue {wait_ms:.0f} ms")
+            calls = sorted(self._calls, reverse=True)
+            in_calls = sum(wall for wall, _cpu, _where in calls)
+            longest = ", ".join(
+                f"{where} {wall * 1000:.0f} ms (cpu {cpu * 1000:.0f})"
+                for wall, cpu, where in calls[:4]
+                if wall > 0.002
+            )
+            calls_line = (
+                f"\n  {len(calls)} calls from Qt, {in_calls * 1000:.0f} ms in all; longest: {longest}"
+                if self.root is not None
+                else ""
+            )
+            self._write(
+                f"STALL {gap * 1000:.0f} ms ending at {now - self.started:.3f} s "
+                f"(monotonic {now:.3f}), load {os.getloadavg()[0]:.1f}; "
+                + "; ".join(parts)
+                + calls_line
+                + "\n\n"
+            )
+        self._last_tick, self._last_stats = now, stats
+        self._calls = []
+        self._faulthandler.dump_traceback_later(self.DUMP_AFTER_S, repeat=False, file=self.file)
+
+    def close(self) -> None:
+        import gc
+
+        self._faulthandler.cancel_dump_traceback_later()
+        sys.setprofile(None)
+        if self._gc_event in gc.callbacks:
+            gc.callbacks.remove(self._gc_event)
+        self.file.close()
+
+
+def run_window(folder: Path, screenshot: str | None, trace_stalls: str | None = None) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import resource
 
@@ -92,8 +292,12 @@ def run_window(folder: Path, screenshot: str | None) -> dict:
     window.installEventFilter(watcher)
     gaps = {"last": time.perf_counter(), "longest": 0.0, "over_100ms": 0}
 
+    tracer = StallTracer(trace_stalls) if trace_stalls else None
+
     def tick() -> None:
         now = time.perf_counter()
+        if tracer is not None:
+            tracer.tick(now)
         gaps["longest"] = max(gaps["longest"], now - gaps["last"])
         gaps["over_100ms"] += now - gaps["last"] > 0.1
         gaps["last"] = now
@@ -104,6 +308,8 @@ def run_window(folder: Path, screenshot: str | None) -> dict:
     window.show()
     window.open_paths([folder])
     ticker.start()
+    if tracer is not None and os.environ.get("WINDOW_BENCH_TRACE_CALLS"):
+        tracer.watch_calls_from(sys._getframe())
     total = len([p for p in folder.iterdir() if p.suffix == ".txt"])
     listed = settled = copied = None
     deadline = started + 900
@@ -119,6 +325,8 @@ def run_window(folder: Path, screenshot: str | None) -> dict:
             break
         time.sleep(0.002)
     ticker.stop()
+    if tracer is not None:
+        tracer.close()
     for _ in range(50):
         app.processEvents()
     window._refresh_corpus_answers()
@@ -169,11 +377,28 @@ def main() -> None:
         help="invented words, not prose: copied links only (the folders measured before prose)",
     )
     parser.add_argument(
-        "--child", nargs=2, metavar=("FOLDER", "SCREENSHOT"), help=argparse.SUPPRESS
+        "--trace-stalls",
+        metavar="FILE",
+        help="write every thread's stack at each event-loop gap over 80 ms, how each thread "
+        "spent the gap and the garbage collections over 10 ms to FILE-SIZE-cold.txt, "
+        "FILE-SIZE-warm.txt",
+    )
+    parser.add_argument(
+        "--trace-calls",
+        action="store_true",
+        help="with --trace-stalls, also time each call from Qt into Python on the GUI thread "
+        "(a profile hook: it slows that thread's Python down)",
+    )
+    parser.add_argument(
+        "--child", nargs=3, metavar=("FOLDER", "SCREENSHOT", "TRACE"), help=argparse.SUPPRESS
     )
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(run_window(Path(args.child[0]), args.child[1] or None)))
+        print(
+            json.dumps(
+                run_window(Path(args.child[0]), args.child[1] or None, args.child[2] or None)
+            )
+        )
         return
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -190,6 +415,7 @@ def main() -> None:
             write_corpus(folder, size, seed=1, prose=not args.syllables)
             env = dict(
                 os.environ,
+                WINDOW_BENCH_TRACE_CALLS="1" if args.trace_calls else "",
                 SOURCE_READER_CACHE=str(Path(tmp) / f"cache-{size}"),
                 QT_QPA_PLATFORM="offscreen",
             )
@@ -199,13 +425,25 @@ def main() -> None:
                     if (args.screenshot and size == shot_size and cache == "warm")
                     else ""
                 )
-                out = subprocess.run(
-                    [sys.executable, __file__, "--child", str(folder), shot],
+                trace = f"{args.trace_stalls}-{size}-{cache}.txt" if args.trace_stalls else ""
+                child = subprocess.run(
+                    [
+                        sys.executable,
+                        "-X",
+                        "faulthandler",
+                        __file__,
+                        "--child",
+                        str(folder),
+                        shot,
+                        trace,
+                    ],
                     env=env,
                     capture_output=True,
                     text=True,
-                    check=True,
-                ).stdout
+                )
+                if child.returncode:
+                    sys.exit(f"the window's process failed ({child.returncode}):\n{child.stderr}")
+                out = child.stdout
                 r = json.loads(out.strip().splitlines()[-1])
                 print(
                     f"{size:>8} {cache:>5} {r['first_paint_s']:>8.2f} {r['listed_s'] or 0:>9.2f} "

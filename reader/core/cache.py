@@ -134,11 +134,25 @@ def _extract_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-class _PerThread(threading.local):
-    """Each thread's own database connection (sqlite3 connections are per thread)."""
+class _PerThread:
+    """Each thread's own database connection (sqlite3 connections are per thread), kept by
+    the operating system's thread: not a threading.local, which lives in the Python thread
+    state, and a thread of Qt's pool gets a new one for each job. The window opened a
+    connection per batch of pairs (about 1,700 for a 1,000-article folder, each a write
+    transaction to check the schema), and left each to the garbage collector to close."""
 
-    connection: sqlite3.Connection | None = None
-    pid: int | None = None  # the process that opened it: a fork must open its own
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        # thread id -> (the process that opened it: a fork must open its own, the connection)
+        self._connections: dict[int, tuple[int, sqlite3.Connection | None]] = {}
+
+    def get(self) -> tuple[int | None, sqlite3.Connection | None]:
+        with self._lock:
+            return self._connections.get(threading.get_ident(), (None, None))
+
+    def set(self, connection: sqlite3.Connection | None) -> None:
+        with self._lock:
+            self._connections[threading.get_ident()] = (os.getpid(), connection)
 
 
 class TextCache:
@@ -333,16 +347,16 @@ class TextCache:
     def _connection(self) -> sqlite3.Connection | None:
         if self._disabled:
             return None
-        local = self._local
-        if local.pid == os.getpid() and local.connection is not None:
-            return local.connection
+        pid, connection = self._local.get()
+        if pid == os.getpid() and connection is not None:
+            return connection
         try:
-            local.connection = self._open()
+            connection = self._open()
         except (sqlite3.Error, OSError):
-            local.connection = None
+            connection = None
             self._disabled = True  # a cache that cannot be opened steps aside
-        local.pid = os.getpid()
-        return local.connection
+        self._local.set(connection)
+        return connection
 
     def _open(self) -> sqlite3.Connection:
         assert self.path is not None and self.folder is not None
@@ -466,10 +480,10 @@ class TextCache:
         self._disabled = True
 
     def close(self) -> None:
-        connection = getattr(self._local, "connection", None)
-        if connection is not None:
+        pid, connection = self._local.get()
+        if connection is not None and pid == os.getpid():
             connection.close()
-            self._local.connection = None
+            self._local.set(None)
 
 
 def _is_busy(error: sqlite3.Error) -> bool:

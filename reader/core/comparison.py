@@ -536,6 +536,7 @@ class StoryGroups:
         # negated ids took 4 s of CPU for the 11,217 pairs of a 1,000-article folder)
         self._partners: dict[str, dict[str, _Closeness]] = {i: {} for i in known}
         self._closest: dict[str, list[str]] = {i: [] for i in known}
+        self._negated_ids = {i: _negated((i,)) for i in known}
 
     def add(self, summary: PairSummary) -> bool:
         """Take an aligned pair (a pair aligned again replaces its summary); True if the closest
@@ -547,10 +548,20 @@ class StoryGroups:
         changed = False
         for me, other in ((a_id, b_id), (b_id, a_id)):
             partners = self._partners[me]
+            current = self._closest[me]
             if evidence:
-                partners[other] = (summary.mean_share, _negated((other,)))
-            elif partners.pop(other, None) is None:
+                closeness = (summary.mean_share, self._negated_ids[other])
+                partners[other] = closeness
+                if (
+                    other not in current
+                    and len(current) == STORY_PARTNERS
+                    and closeness < partners[current[-1]]
+                ):
+                    continue  # not among the closest: they stand (most pairs, on a big corpus)
+            elif partners.pop(other, None) is None or other not in current:
                 continue
+            # A pass over the article's partners only when its closest may change: on every
+            # pair it was most of the GUI thread's corpus refresh (1,000 articles, 20,560 pairs).
             closest = heapq.nlargest(STORY_PARTNERS, partners, key=partners.__getitem__)
             if closest != self._closest[me]:
                 self._closest[me] = closest

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QPoint,
+    QRegularExpression,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -45,6 +46,7 @@ from reader.core.text_utils import shorten
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
+FILTER_ROLE = Qt.ItemDataRole.UserRole + 3  # what the filter box looks in: title, outlet, file
 
 
 # What the window's share source answers for an article the corpus index never paired with
@@ -191,6 +193,8 @@ class ArticleTableModel(QAbstractTableModel):
         column = index.column()
         if role == ID_ROLE:
             return article.id
+        if role == FILTER_ROLE:
+            return f"{article.title}\n{article.outlet}\n{article.path.name}"
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(article, column)
         if role == SORT_ROLE:
@@ -402,31 +406,27 @@ class TitleDelegate(QStyledItemDelegate):
 class ArticleFilterModel(QSortFilterProxyModel):
     """Keeps articles whose title, outlet or file name contains the filter text."""
 
+    # Qt's own filtering, not a Python filterAcceptsRow: the proxy asks it of every row in a
+    # changed span (the shares of all rows change when another pair is shown), and each call
+    # into Python waited for the GIL while the corpus aligned. With no filter text Qt does not
+    # ask the model at all.
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-
-    _needle = ""
+        self.setFilterRole(FILTER_ROLE)
+        self.setFilterKeyColumn(0)
 
     def set_needle(self, text: str) -> None:
-        """Keep rows whose title or file name contains ``text`` (any case)."""
-        self._needle = text.casefold()
+        """Keep rows whose title, outlet or file name contains ``text`` (any case)."""
+        self.setFilterRegularExpression(
+            QRegularExpression(
+                QRegularExpression.escape(text),
+                QRegularExpression.PatternOption.CaseInsensitiveOption,
+            )
+        )
         # A full invalidate: the filter-only update (begin/endFilterChange in
         # Qt 6.12) was seen leaving a stale duplicate row behind.
         self.invalidate()
-
-    def filterAcceptsRow(
-        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
-    ) -> bool:
-        needle = self._needle
-        if not needle:
-            return True
-        model = self.sourceModel()
-        assert isinstance(model, ArticleTableModel)
-        article = model.article_at(source_row)
-        haystack = f"{article.title}\n{article.outlet}\n{article.path.name}".casefold()
-        return needle in haystack
 
 
 class ArticleListDock(QDockWidget):

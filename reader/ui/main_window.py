@@ -61,7 +61,7 @@ from reader.ui.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from reader.ui.status_bar import AlignmentStatus
 from reader.ui.tagging import Tagging
 from reader.ui.window_fit import WindowFit
-from reader.ui.workers import AlignmentService
+from reader.ui.workers import AlignmentService, before_workers
 
 APP_NAME = "Source Reader"
 
@@ -824,6 +824,7 @@ class MainWindow(QMainWindow):
         """Whether the corpus map and "Also in" still wait for arrived pairs (a screenshot waits)."""
         return self._corpus_refresh.isActive()
 
+    @before_workers
     def _refresh_corpus_answers(self, *, full: bool = False) -> None:
         """Stories, heat map, shares and "Also in", at most every CORPUS_REFRESH_MS while pairs
         arrive; in proportion to the pairs arrived since, unless ``full`` (the threshold moved)."""

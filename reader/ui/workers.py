@@ -13,14 +13,16 @@ answers up to date as pairs arrive.
 
 from __future__ import annotations
 
+import functools
 import gc
 import sys
 import threading
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
@@ -53,6 +55,8 @@ GIL_SWITCH_INTERVAL_S = 0.00002
 BATCH_PAIRS = 24
 # Candidate pairs looked at per batch when most were aligned already (the slider came back).
 SCAN_PAIRS = 2_000
+# Files read are passed on to the window (the article list, the progress bar) at most this often.
+LOADED_EVERY_MS = 100
 
 
 def related_unavailable_reason() -> str | None:
@@ -77,6 +81,48 @@ def share_gil_with_gui() -> None:
         sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
 
 
+# The switch interval cuts both ways: while the GUI thread runs Python of its own (filing a
+# batch of pairs, regrouping the stories), the worker takes the GIL back every 20 us, and
+# the slot takes twice its CPU time or more. Traced on 1,000 prose articles
+# (window_bench --trace-stalls), the corpus refresh took 26 ms of wall clock for 12 of
+# CPU (median; up to 75 ms) and was in most gaps of the event loop over 100 ms. So the
+# GUI thread closes this gate while it runs such a slot, and a worker, between two steps
+# (a pair, a passage, a chunk of sentences, a file read), waits at it without the GIL.
+_gui_thread_idle = threading.Event()
+_gui_thread_idle.set()
+_gui_thread_busy = 0  # slots running (nested); touched on the GUI thread only
+# The longest a worker waits at the closed gate: a slot running longer (or a gate never
+# reopened) shares the GIL again rather than stopping the corpus.
+LONGEST_WAIT_FOR_GUI_S = 0.25
+
+_Slot = TypeVar("_Slot", bound=Callable[..., Any])
+
+
+def before_workers(slot: _Slot) -> _Slot:
+    """Run ``slot`` (on the GUI thread) while the workers wait at their next step."""
+
+    @functools.wraps(slot)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        global _gui_thread_busy
+        _gui_thread_busy += 1
+        _gui_thread_idle.clear()
+        try:
+            return slot(*args, **kwargs)
+        finally:
+            _gui_thread_busy -= 1
+            if not _gui_thread_busy:
+                _gui_thread_idle.set()
+
+    return run  # type: ignore[return-value]
+
+
+def yield_to_gui_thread() -> None:
+    """Called by a worker between two steps: wait (without the GIL) while the GUI thread
+    runs a slot marked ``before_workers``, up to LONGEST_WAIT_FOR_GUI_S."""
+    if not _gui_thread_idle.is_set():
+        _gui_thread_idle.wait(LONGEST_WAIT_FOR_GUI_S)
+
+
 class _GuiThreadGarbageCollector(QObject):
     """Runs Python's cyclic garbage collector on the GUI thread only.
 
@@ -89,11 +135,17 @@ class _GuiThreadGarbageCollector(QObject):
     collects, generation by generation at the interpreter's own thresholds.
     """
 
-    INTERVAL_MS = 100
+    # Young collections walk every tracked object allocated since the last one, and the
+    # aligning worker allocates fast: every 100 ms they took 10-60 ms of GUI thread
+    # (window_bench --trace-stalls, 1,000 prose articles); every 25 ms a quarter of that.
+    INTERVAL_MS = 25
 
     def __init__(self, app: QCoreApplication) -> None:
         super().__init__(app)  # lives and dies with the application, on its thread
-        self._thresholds = gc.get_threshold()
+        young, middle, old = gc.get_threshold()
+        # The middle generation every YOUNG_PER_MIDDLE young collections, not 10: it walks the
+        # young objects of all of them (25-60 ms every 250 ms while 1,000 articles aligned).
+        self._thresholds = (young, min(middle, YOUNG_PER_MIDDLE), old)
         self._last_full = time.perf_counter()
         self._full_cost = 0.0  # seconds the last full collection took
         gc.disable()
@@ -105,7 +157,14 @@ class _GuiThreadGarbageCollector(QObject):
         """Collect the generations whose allocation counts passed their thresholds."""
         now = time.perf_counter()
         generation = generation_to_collect(
-            gc.get_count(), self._thresholds, now - self._last_full, self._full_cost
+            gc.get_count(),
+            self._thresholds,
+            now - self._last_full,
+            self._full_cost,
+            # The young count is allocations less deallocations: while a corpus aligns, the
+            # old pairs its second pass replaces die as fast as new ones come, the count stayed
+            # under its threshold and 80,000 young objects piled up (a 70 ms collection).
+            young_due=bool(_aligning_corpora),
         )
         if generation is None:
             return
@@ -113,6 +172,15 @@ class _GuiThreadGarbageCollector(QObject):
         if generation == 2:
             self._last_full = time.perf_counter()
             self._full_cost = self._last_full - now
+        if generation >= 1 and _aligning_corpora:
+            # While a corpus aligns, what survives two collections is its aligned pairs and
+            # links (tens of thousands of objects a second), which live as long as the corpus
+            # is open: out of the collector's sight, no collection walks them again. Kept in
+            # sight, full collections walked them all (0.08-0.25 s of GUI thread each, one
+            # every few seconds, on 1,000 articles); frozen after full collections only, the
+            # few seconds' worth since the last (45-100 ms). A cycle that dies later stays
+            # until the corpus is closed (``AlignmentService.prepare`` unfreezes).
+            gc.freeze()
 
 
 # A full collection walks every tracked object (a big corpus's pairs and links: 0.05-0.1 s
@@ -120,6 +188,13 @@ class _GuiThreadGarbageCollector(QObject):
 # added since the last one are a quarter of those that survived it), but an explicit
 # gc.collect(2) does not: this keeps full collections to ~2 % of the time instead.
 FULL_COLLECTION_SPACING = 50
+# ... and at least this often when the middle generation is collected: objects that survive
+# it but not the corpus (cycles) are not kept for long.
+FULL_COLLECTION_EVERY_S = 2.0
+YOUNG_PER_MIDDLE = 3
+# Services aligning a corpus in the background: while there is one, the survivors of the
+# older generations' collections are frozen (see ``_GuiThreadGarbageCollector.collect``).
+_aligning_corpora: weakref.WeakSet[AlignmentService] = weakref.WeakSet()
 
 
 def generation_to_collect(
@@ -127,14 +202,19 @@ def generation_to_collect(
     thresholds: tuple[int, ...],
     since_full_s: float,
     full_cost_s: float,
+    *,
+    young_due: bool = False,
 ) -> int | None:
-    """The generation to collect now (None: none), at the interpreter's thresholds, a full
-    collection no sooner than FULL_COLLECTION_SPACING times the last one's cost after it."""
-    if counts[0] <= thresholds[0]:
+    """The generation to collect now (None: none), at the interpreter's thresholds (a full
+    collection also FULL_COLLECTION_EVERY_S after the last), a full collection no sooner
+    than FULL_COLLECTION_SPACING times the last one's cost after it. ``young_due``: the
+    young generation whatever its count (see ``_GuiThreadGarbageCollector.collect``)."""
+    if counts[0] <= thresholds[0] and not young_due:
         return None
     if counts[1] <= thresholds[1]:
         return 0
-    if counts[2] > thresholds[2] and since_full_s >= FULL_COLLECTION_SPACING * full_cost_s:
+    full_due = counts[2] > thresholds[2] or since_full_s >= FULL_COLLECTION_EVERY_S
+    if full_due and since_full_s >= FULL_COLLECTION_SPACING * full_cost_s:
         return 2
     return 1
 
@@ -281,6 +361,11 @@ class _BatchJob(QRunnable):
         """Stop the pair being aligned at its next check, handing back the pairs not done."""
         self._stop.set()
 
+    def _stopped(self) -> bool:
+        """Asked between steps of the work: whether to stop; first, the GUI thread's turn."""
+        yield_to_gui_thread()
+        return self._stop.is_set()
+
     def run(self) -> None:
         from reader.core.align import AlignmentCancelled
 
@@ -289,14 +374,14 @@ class _BatchJob(QRunnable):
         # Cancel (or a pair the reader asks for) stops the pair being aligned too, its
         # embedding included, instead of waiting for it to finish.
         extra: dict[str, Any] = (
-            {"cancelled": self._stop.is_set} if _takes(self._aligner.align, "cancelled") else {}
+            {"cancelled": self._stopped} if _takes(self._aligner.align, "cancelled") else {}
         )
         if not self.wording:
             extra["wording"] = False
         if self.copied_only:
             extra["sentence_model"] = False
         for key, a, b in self._items:
-            if self._stop.is_set() or (done and time.perf_counter() - started > self._budget_s):
+            if self._stopped() or (done and time.perf_counter() - started > self._budget_s):
                 break
             if self.background_pass == "related" and not _may_have_related(a, b):
                 done.append((key, a, b, None))  # its copied links, from the first pass, stand
@@ -372,6 +457,7 @@ class _PrepareJob(QRunnable):
                 else:
                     batch, problems = tuple(self._articles[first : first + self.BATCH]), ()
                 for article in batch:
+                    yield_to_gui_thread()
                     # The forked splitting of the CLI is no choice in a thread of a Qt
                     # process: forking a multi-threaded process can deadlock the child.
                     stats = cache.stats(article.text, core_articles.split_sentences)
@@ -447,6 +533,14 @@ class AlignmentService(QObject):
         self._generation = 0
         self._related_reason: str | None = None
         self.load_stopped = False
+        # Files read and not yet passed on through ``loaded`` (see ``_loaded``).
+        self._read_articles: list[Article] = []
+        self._read_problems: list[LoadProblem] = []
+        self._read_count = (0, 0)
+        self._pass_on_loaded = QTimer(self)
+        self._pass_on_loaded.setSingleShot(True)
+        self._pass_on_loaded.setInterval(LOADED_EVERY_MS)
+        self._pass_on_loaded.timeout.connect(self._pass_on_the_rest)
 
     # -- corpus -----------------------------------------------------------
     def set_aligner(self, aligner: Aligner | None) -> None:
@@ -460,9 +554,18 @@ class AlignmentService(QObject):
     def prepare(self, articles: Sequence[Article] = (), paths: Sequence[Path] = ()) -> None:
         """Start over for a new corpus: read ``paths`` (or take ``articles``), split and
         index them in the background, then emit ``ready``. Requests made meanwhile wait."""
+        had_corpus = self.index is not None
         self.set_aligner(None)
-        gc.unfreeze()  # the last corpus's objects may be collected again
+        if had_corpus:
+            gc.unfreeze()  # the last corpus's objects may be collected again
+        else:
+            # The first corpus: what exists now (modules, the window's widgets) lives as long
+            # as the window. Left in sight, the first full collection walked it while the files
+            # were read (58 ms, in a 117 ms gap of the event loop, 1,000 articles, cold).
+            gc.freeze()
         self._generation += 1
+        self._pass_on_loaded.stop()
+        self._read_articles, self._read_problems = [], []  # the last corpus's, not passed on
         generation = self._generation
         job = _PrepareJob(articles, paths)
         job.signals.loaded.connect(lambda *args: self._loaded(generation, *args))
@@ -486,14 +589,48 @@ class AlignmentService(QObject):
         done: int,
         total: int,
     ) -> None:
-        if generation == self._generation:
-            self.progress.emit(done, total, f"reading the articles ({done:,} of {total:,})")
-            self.loaded.emit(articles, problems, done, total)
+        """A batch of files read: kept, and passed on with the others read meanwhile.
 
+        The worker reads a batch in a few ms from a warm cache, faster than the GUI
+        thread lists one: each batch passed on at once (rows inserted, the progress bar
+        repainting the window at once, as QProgressBar.setValue does) queued up behind
+        the others, and the event loop went 0.1-0.2 s without a turn while a
+        1,000-article folder was read. The first batch goes on at once, then at most
+        one hand-over per LOADED_EVERY_MS with all the files read meanwhile.
+        """
+        if generation != self._generation:
+            return
+        self._read_articles.extend(articles)
+        self._read_problems.extend(problems)
+        self._read_count = (done, total)
+        if not self._pass_on_loaded.isActive():  # the first batch (or the first in a while) at once
+            self._pass_loaded_on()
+            self._pass_on_loaded.start()
+
+    def _pass_on_the_rest(self) -> None:
+        """LOADED_EVERY_MS after passing files on: the files read since, if any."""
+        if self._read_articles or self._read_problems:
+            self._pass_loaded_on()
+            self._pass_on_loaded.start()
+
+    @before_workers
+    def _pass_loaded_on(self) -> None:
+        if not self._read_articles and not self._read_problems:
+            return
+        articles, self._read_articles = self._read_articles, []
+        problems, self._read_problems = self._read_problems, []
+        done, total = self._read_count
+        self.progress.emit(done, total, f"reading the articles ({done:,} of {total:,})")
+        self.loaded.emit(articles, problems, done, total)
+
+    @before_workers
     def _prepared(self, generation: int, job: _PrepareJob) -> None:
         self._jobs.discard(job)
         if generation != self._generation:
             return
+        # The last files read are listed before the corpus is ready.
+        self._pass_on_loaded.stop()
+        self._pass_loaded_on()
         self._preparing = None
         # The corpus's articles, sentences and index live as long as it is open: out of the
         # collector's sight, a full collection no longer walks them (~0.1 s for 1,000 articles,
@@ -512,6 +649,8 @@ class AlignmentService(QObject):
         self._jobs.discard(job)
         if generation != self._generation:
             return
+        self._pass_on_loaded.stop()
+        self._pass_loaded_on()
         self._preparing = None
         self._start_next()
         self.failed.emit(message)
@@ -571,6 +710,8 @@ class AlignmentService(QObject):
         self._background_done = 0
         self._background_pass = "copied" if self._two_passes() else "all"
         self._related_pass_due = self._background_pass == "copied" and bool(items)
+        if items:
+            _aligning_corpora.add(self)
         self._start_next()
 
     def copied_settled(self) -> bool:
@@ -726,10 +867,13 @@ class AlignmentService(QObject):
         self._pool.start(job)
 
     def _set_busy(self, busy: bool) -> None:
+        if not busy:
+            _aligning_corpora.discard(self)
         if busy != self._busy:
             self._busy = busy
             self.busyChanged.emit(busy)
 
+    @before_workers
     def _batch_finished(self, job: _BatchJob, done: list, rest: list) -> None:
         self._jobs.discard(job)
         if self._running is job:

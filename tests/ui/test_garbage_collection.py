@@ -79,3 +79,6 @@ def test_full_collections_are_spaced_by_their_cost_the_others_follow_the_thresho
     assert generation_to_collect((701, 11, 11), thresholds, 1.0, 0.1) == 1
     assert generation_to_collect((701, 11, 11), thresholds, FULL_COLLECTION_SPACING * 0.1, 0.1) == 2
     assert generation_to_collect((701, 11, 11), thresholds, 0.0, 0.0) == 2  # none yet: no wait
+    # While a corpus aligns the young generation is collected whatever its count (old pairs
+    # replaced by new ones keep the count of allocations less deallocations low).
+    assert generation_to_collect((100, 0, 0), thresholds, 0.0, 0.0, young_due=True) == 0
