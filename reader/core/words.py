@@ -244,6 +244,8 @@ _PHRASE_EVERYDAY = 2
 _RUN_WORDS = 5
 
 
+# A link's passages are asked again when the window's second pass aligns the pair anew.
+@lru_cache(maxsize=4096)
 def everyday_phrases(text: str) -> frozenset[tuple[str, ...]]:
     """The runs of words of ``text`` that, shared, say one outlet copied the other's wording.
 
@@ -254,8 +256,9 @@ def everyday_phrases(text: str) -> frozenset[tuple[str, ...]]:
     runs ("in the city") are what any two reports of one event share,
     however each is written.
     """
-    tokens = [t.lower() for t in _WORD.findall(text)]
-    everyday = [t[0].islower() and _forms(t)[2] for t in _WORD.findall(text)]
+    found = _WORD.findall(text)
+    tokens = [t.lower() for t in found]
+    everyday = [t[0].islower() and _forms(t)[2] for t in found]
     phrases = {
         tuple(tokens[k : k + _PHRASE_WORDS])
         for k in range(len(tokens) - _PHRASE_WORDS + 1)
