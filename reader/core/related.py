@@ -193,7 +193,7 @@ def related_links(
         taken[0].update(i for i, _, _ in chosen)
         taken[1].update(j for _, j, _ in chosen)
         anchored = _anchored_scores(frame, anchors, taken, weights)
-    return links_from_scores(a, b, total, weights, anchored)
+    return links_from_scores(a, b, total, weights, anchored, copied=len(anchors))
 
 
 def _linked(links: Sequence[Link]) -> tuple[set[int], set[int]]:
@@ -210,10 +210,16 @@ def links_from_scores(
     total: dict[tuple[int, int], float],
     weights: Weights,
     anchored: dict[tuple[int, int], float] | None = None,
+    *,
+    copied: int = 0,
 ) -> list[Link]:
     """The links chosen from every candidate pair's log-odds: mutual best above the threshold,
     runs joined; then, from the ``anchored`` pairs' log-odds, those of sentences still free
-    (see ``_anchored_runs``)."""
+    (see ``_anchored_runs``).
+
+    ``copied`` passages between the two count towards ``corroboration``: text copied
+    from one to the other already says they report one event, not two of a kind.
+    """
     from reader.core.align import Link
 
     chosen = _mutual_best(total, weights)
@@ -226,7 +232,7 @@ def links_from_scores(
             if pair[0] not in taken[0] and pair[1] not in taken[1]
         }
         runs += [(run, weights.anchored_threshold) for run in _anchored_runs(free, weights)]
-    if len(runs) < weights.corroboration:
+    if len(runs) + copied < weights.corroboration:
         return []
     links = []
     for run, threshold in runs:

@@ -164,3 +164,18 @@ def test_related_links_touch_copied_sentences_only_next_to_a_copied_passage():
                 if inside(c, side) & inside(link, side)
             ), link
     assert touching >= 2  # 003's standfirst and "notably strengthened" sentence
+
+
+@needs_model
+def test_copied_wording_corroborates_a_lone_anchored_link():
+    # Opened as a folder of their own, 003 and 004 share one longer copied passage and
+    # only 003's standfirst is left to link: copied text already says the two report
+    # one event, so the single related link needs no second one to agree with it.
+    from tests.core.test_alignment_quality import SEED_003, SEED_004, seed
+
+    a, b = seed(SEED_003), seed(SEED_004)
+    links = Aligner([a, b]).align(a, b)
+    related = [link for link in links if link.kind == RELATED]
+    assert len(related) == 1, related
+    assert touches(related[0], a, "received a red carpet welcome", "a")
+    assert touches(related[0], b, "greeted him on the tarmac", "b")
