@@ -37,12 +37,14 @@ pairs that follow each other in both articles join into one link.
 6. **Next to a copied passage** (``anchored_pairs``). Outlets keep a story's
    order around the wire sentences they copy, so a sentence in no link that
    stands just before or after a copied passage is compared with the other
-   side's sentences at that edge of the passage, copied ones included: a
-   standfirst restating the lede the other outlet copied, or a fact the other
-   outlet folded into a copied sentence (``_added_clauses``). Such a pair needs
-   less (``anchored_threshold``) since the copy already says where it belongs;
-   anywhere else a copied sentence still takes no part. Designed on seeds
-   003/004, checked on the written wire pairs of ``tests/data/related/wire``. Shared
+   side's copied sentences at that edge of the passage: by the clauses a copied
+   sentence adds to its copy (a fact the other outlet folded in,
+   ``_added_clauses``), and as it stands only with the article's opening story
+   sentence (a standfirst restating the lede the other outlet copied). Such a
+   pair needs less (``anchored_threshold``) since the copy already says where
+   it belongs; anywhere else a copied sentence still takes no part. Designed
+   on seeds 003/004, checked on the written wire pairs of
+   ``tests/data/related/wire`` and the generated corpus (see README). Shared
 names, numbers, months and quoted words (``details``) are still measured and
 shown as a link's matches, but weigh nothing once the topic is out.
 """
@@ -193,7 +195,7 @@ def related_links(
         taken[0].update(i for i, _, _ in chosen)
         taken[1].update(j for _, j, _ in chosen)
         anchored = _anchored_scores(frame, anchors, taken, weights)
-    return links_from_scores(a, b, total, weights, anchored, copied=len(anchors))
+    return links_from_scores(a, b, total, weights, anchored)
 
 
 def _linked(links: Sequence[Link]) -> tuple[set[int], set[int]]:
@@ -210,16 +212,11 @@ def links_from_scores(
     total: dict[tuple[int, int], float],
     weights: Weights,
     anchored: dict[tuple[int, int], float] | None = None,
-    *,
-    copied: int = 0,
 ) -> list[Link]:
     """The links chosen from every candidate pair's log-odds: mutual best above the threshold,
     runs joined; then, from the ``anchored`` pairs' log-odds, those of sentences still free
-    (see ``_anchored_runs``).
-
-    ``copied`` passages between the two count towards ``corroboration``: text copied
-    from one to the other already says they report one event, not two of a kind.
-    """
+    (see ``_anchored_runs``). Fewer runs than ``corroboration``: only anchored ones stay,
+    since the copied passage next to them already says the two report one event."""
     from reader.core.align import Link
 
     chosen = _mutual_best(total, weights)
@@ -232,8 +229,9 @@ def links_from_scores(
             if pair[0] not in taken[0] and pair[1] not in taken[1]
         }
         runs += [(run, weights.anchored_threshold) for run in _anchored_runs(free, weights)]
-    if len(runs) + copied < weights.corroboration:
-        return []
+    if len(runs) < weights.corroboration:
+        # a lone pair may be two events of one kind; an anchored one has its copy to vouch
+        runs = [(run, level) for run, level in runs if level == weights.anchored_threshold]
     links = []
     for run, threshold in runs:
         i0, i1 = min(i for i, _, _ in run), max(i for i, _, _ in run)
@@ -831,10 +829,13 @@ def _anchored_scores(
 ) -> dict[tuple[int, int], float]:
     """Log-odds of the pairs a copied link supports (``anchored_pairs``), in ``frame``'s terms.
 
-    A copied sentence in such a pair competes with no other sentence for a partner
-    (its copy is its partner), and is compared twice: as it stands (a standfirst
-    restating the lede that the other outlet copied) and by the clauses it adds to
-    its copy (a fact folded into the copied sentence); the better counts.
+    The copied sentence of such a pair competes with no other sentence for a
+    partner (its copy is its partner). It is compared by the clauses it adds to
+    its copy (a fact the other outlet folded into the copied sentence), and as
+    it stands only with its article's opening story sentence (a standfirst or
+    lede restating the lede the other outlet copied): elsewhere a sentence next
+    to a copy is more often the outlet's own next fact than a restatement of the
+    copy, so the copied text itself says nothing about it. The better view counts.
     """
     a, b, np = frame.a, frame.b, frame.np
     pairs = anchored_pairs(a, b, copied, taken, weights.anchor_reach)
@@ -845,6 +846,7 @@ def _anchored_scores(
         sorted({j for _, j in pairs} - set(frame.ib)),
     )
     source = _copy_sources(a, b, copied)
+    opening = tuple(next(iter(story_sentences(x)), -1) for x in (a, b))
     whole = (
         [a.sentences[i].text for i in frame.ia + extra[0]],
         [b.sentences[j].text for j in frame.ib + extra[1]],
@@ -855,9 +857,22 @@ def _anchored_scores(
         [b.sentences[j].text for j in frame.ib]
         + [_added_clauses(b.sentences[j].text, source[1].get(j, [])) for j in extra[1]],
     )
+    added_to = (
+        {i for i, text in zip(extra[0], added[0][len(frame.ia) :], strict=True) if text},
+        {j for j, text in zip(extra[1], added[1][len(frame.ib) :], strict=True) if text},
+    )
+    # which pairs each view may score: (free, copied) with the free side at the opening,
+    # or with a copied side that adds clauses to its copy
+    as_it_stands = {
+        (i, j)
+        for i, j in pairs
+        if (j in extra[1] and i == opening[0]) or (i in extra[0] and j == opening[1])
+    }
+    by_added = {(i, j) for i, j in pairs if i in added_to[0] or j in added_to[1]}
     best: dict[tuple[int, int], float] = {}
-    for texts in (whole, added):
-        # a copied sentence that adds nothing is compared as it stands only
+    for texts, chosen in ((whole, as_it_stands), (added, by_added)):
+        if not chosen:
+            continue
         shown = [[t or w for t, w in zip(texts[k], whole[k], strict=True)] for k in (0, 1)]
         ea, eb = sentence_vectors_of(shown[0], np), sentence_vectors_of(shown[1], np)
         if ea is None or eb is None:
@@ -878,7 +893,7 @@ def _anchored_scores(
             shown[0],
             shown[1],
         )
-        for pair, score in _scored(view, weights, only=pairs)[1].items():
+        for pair, score in _scored(view, weights, only=chosen)[1].items():
             best[pair] = max(best.get(pair, -math.inf), score)
     return best
 
@@ -938,18 +953,19 @@ def anchored_pairs(
     taken: tuple[set[int], set[int]] = (set(), set()),
     reach: int = 2,
 ) -> set[tuple[int, int]]:
-    """Sentence pairs that a copied link supports: (index in A, index in B).
+    """Pairs of a free sentence and a copied one that a copied link supports:
+    (index in A, index in B).
 
     Outlets keep a story's order around the passages they copy, as sentence
     aligners assume when they fill the gaps between sure anchors (Gale-Church,
     Moore). So a story sentence that is in no link but stands just before (or
     after) a copied passage, within ``reach`` story sentences (headings and
-    furniture skipped), is paired with the other side's sentence at that edge
-    of the passage (its first, or last, matched sentence) and the ``reach``
-    story sentences beyond it on the same side: a standfirst restating the lede
-    the other outlet copied, a fact the other outlet folded into a copied
-    sentence, the gap between two copied passages. Sentences in ``taken``
-    (already related, per side) take no part.
+    furniture skipped), is paired with the other side's copied sentence at that
+    edge of the passage (its first, or last, matched sentence) and the copied
+    ones among the ``reach`` story sentences beyond it on the same side: a
+    standfirst restating the lede the other outlet copied, a fact the other
+    outlet folded into a copied sentence. Two free sentences are left to the
+    first pass. Sentences in ``taken`` (already related, per side) take no part.
     """
     story = (story_sentences(a), story_sentences(b))
     in_copy = _linked(copied)
@@ -974,7 +990,7 @@ def anchored_pairs(
                     if x in in_copy[side] or x in taken[side]:
                         continue
                     for y in partners:
-                        if y not in taken[other]:
+                        if y in in_copy[other] and y not in taken[other]:
                             pairs.add((x, y) if side == 0 else (y, x))
     return pairs
 
