@@ -239,14 +239,18 @@ class Aligner:
         self, a: Article, b: Article, basis: list[Link]
     ) -> tuple[list[str], list[str]]:
         """The texts of the sentences of ``a`` and ``b`` that a related link may use: all the
-        sentence model will be asked to embed for this pair."""
-        from reader.core.related import _eligible, is_prose
+        sentence model will be asked to embed for this pair (copied sentences next to a free
+        one and the clauses they add to their copy included, see ``related.anchored_texts``)."""
+        from reader.core.related import _eligible, anchored_texts, is_prose
 
         if not (is_prose(a) and is_prose(b)):
             return [], []  # no related link between text that is not prose: nothing to embed
+        near_a, near_b = anchored_texts(a, b, basis)
         return (
-            [a.sentences[i].text for i in _eligible(a, [link.a_sentences for link in basis])],
-            [b.sentences[j].text for j in _eligible(b, [link.b_sentences for link in basis])],
+            [a.sentences[i].text for i in _eligible(a, [link.a_sentences for link in basis])]
+            + near_a,
+            [b.sentences[j].text for j in _eligible(b, [link.b_sentences for link in basis])]
+            + near_b,
         )
 
     def _by_words(
