@@ -66,8 +66,10 @@ _EXTENSION_NEW_WORDS = 3
 # A corpus's background work aligns each candidate pair twice: links found by words
 # first (``sentence_model=False``, the window's copied pass), the sentence model's
 # related links later (its related pass). The first answer waits for the second here,
-# so words are compared once per pair: at most this many pairs wait (oldest dropped).
-_PENDING_LIMIT = 100_000
+# so words are compared once per pair: at most this many pairs wait (oldest dropped; a
+# pair's links weigh ~2 KB: the 10,336 pairs of 1,000 generated articles added ~23 MB
+# to the window's peak, as the store keeps the links of its last 2,000 pairs only).
+_PENDING_LIMIT = 40_000
 # When the related pass of a corpus meets sentences without vectors, it embeds those of
 # the pairs coming next too, up to this many sentences (and looking at most this many
 # pairs ahead): the model embeds a sentence with a third less CPU in batches of 16 than
