@@ -174,8 +174,10 @@ class _Profile:
 class Aligner:
     """Aligns articles of one corpus, with word rarity taken from the whole corpus.
 
-    Construction does all per-article work; ``align`` only reads, so one
-    aligner can serve several threads.
+    Construction does the per-article work (a few answers per article are
+    found when first asked, then kept); ``align`` otherwise only reads, apart
+    from the links a pair's first pass leaves for its second (under a lock),
+    so one aligner can serve several threads.
     """
 
     def __init__(self, articles: Sequence[Article]) -> None:
@@ -213,6 +215,7 @@ class Aligner:
         # (id of A, id of B, threshold, wording) -> (A, B, links found by words): the
         # pairs aligned without the sentence model, whose related links may be asked next.
         self._pending: dict[_PendingKey, tuple[Article, Article, list[Link]]] = {}
+        self._pending_setting: tuple[float, bool] | None = None  # their threshold, wording
         self._pending_lock = threading.Lock()
 
     def align(
@@ -242,7 +245,12 @@ class Aligner:
         sentences included. ``wording=False`` leaves copied links without
         their identical word runs (``matches`` empty), for callers that need
         only which passages are linked (the corpus map): finding the runs is
-        about 40% of aligning a pair.
+        about 40% of aligning a pair. A pair aligned with
+        ``sentence_model=False`` (kinds including related) keeps its links
+        found by words until it is asked again, the same way round at the same
+        threshold and ``wording``, with the model (a corpus's second pass):
+        words are compared once, and that pass embeds the sentences of the
+        pairs waiting next along with this pair's (``_embed_ahead``).
         """
         unknown = set(kinds) - set(KINDS)
         if unknown:
@@ -275,6 +283,11 @@ class Aligner:
         related links may be asked next (a corpus's second pass), words need not be compared
         again. The links are frozen values, shared with whoever keeps them."""
         with self._pending_lock:
+            if self._pending_setting != key[2:]:
+                # Another threshold (the slider moved) or wording: a corpus's passes are at
+                # one, and pairs waiting at the last one would wait for nothing.
+                self._pending.clear()
+                self._pending_setting = key[2:]
             self._pending.pop(key, None)  # to the end: the newest
             self._pending[key] = (a, b, list(links))
             while len(self._pending) > _PENDING_LIMIT:
@@ -312,17 +325,13 @@ class Aligner:
             # comparison of words per pair.
             return
         texts = self.related_sentences(a, b, basis)
-        if not embedding.not_in_memory(texts[0] + texts[1]):
+        if self._pending_setting != (threshold, wording) or not embedding.not_in_memory(
+            texts[0] + texts[1]
+        ):
             return
         wanted: dict[str, None] = dict.fromkeys(texts[0] + texts[1])
         with self._pending_lock:
-            ahead = [
-                (x, y, links)
-                for (_, _, pending_threshold, pending_wording), (x, y, links) in itertools.islice(
-                    self._pending.items(), _EMBED_AHEAD_PAIRS
-                )
-                if pending_threshold == threshold and pending_wording == wording
-            ]
+            ahead = list(itertools.islice(self._pending.values(), _EMBED_AHEAD_PAIRS))
         for x, y, links in ahead:
             if len(wanted) >= _EMBED_AHEAD_TEXTS:
                 break

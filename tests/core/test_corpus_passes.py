@@ -83,6 +83,19 @@ def test_a_pair_asked_again_otherwise_is_compared_again(monkeypatch):
     assert compared[0] == 5
 
 
+def test_pairs_wait_at_the_last_threshold_only(monkeypatch):
+    articles, pairs = corpus(6)
+    aligner = aligner_of(articles)
+    (a, b), (c, d) = pairs[0], pairs[1]
+    aligner.align(a, b, wording=False, sentence_model=False)
+    aligner.align(c, d, threshold=0.3, wording=False, sentence_model=False)  # the slider moved
+    compared = count_word_comparisons(monkeypatch)
+    aligner.align(a, b, wording=False)
+    assert compared[0] == 1, "a pair of the last threshold's pass was still kept"
+    aligner.align(c, d, threshold=0.3, wording=False)
+    assert compared[0] == 1
+
+
 def test_pairs_waiting_for_their_second_pass_are_bounded(monkeypatch):
     articles, pairs = corpus(6)
     aligner = aligner_of(articles)
