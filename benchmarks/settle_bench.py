@@ -16,18 +16,20 @@ spans, score, pairs), which must not change when the code only gets faster.
 sentence vectors on disk; a fresh process each time, as the window is). ``--profile
 FILE`` writes a cProfile of the child's steps (``python -m pstats FILE``).
 
-Measured on 1,000 articles (10,336 candidate pairs), cold, 2 cores shared with other
-work (load 3.4-4), CPU s (wall s), main e289ee4 -> this branch:
+Measured on 1,000 articles (10,336 candidate pairs), 2 cores shared with other work,
+CPU s (wall s), main e289ee4 -> this branch, run one after the other:
 
-    step                        before         after
-    read and split              0.9 (0.9)      1.7 (2.2)
-    index, aligner, candidates  0.9 (0.9)      1.0 (1.3)
-    copied pass                 7.4 (7.4)      8.3 (11.3)
-    related pass               61.1 (55.5)    44.7 (55.4)
-    total                      70.3 (64.7)    55.6 (70.2)
-    model calls, sentences     2,740, 4,421   149, 4,421
-    digest copied              2049c3a3687355e5 (both)
-    digest related             de3a3ad6630724c4 (both)
+    step                        cold before   cold after    warm before   warm after
+    read and split               1.4 (1.5)     1.6 (1.6)     0.2 (0.2)     0.3 (0.3)
+    index, aligner, candidates   1.0 (1.0)     1.4 (1.4)     0.8 (0.8)     1.0 (1.0)
+    copied pass                  7.4 (7.4)    10.7 (10.8)    8.3 (8.3)     8.3 (8.3)
+    related pass                69.9 (49.9)   51.1 (32.4)   14.5 (14.4)    6.3 (6.2)
+    total                       79.7 (59.8)   64.8 (46.2)   23.7 (23.6)   16.0 (15.8)
+    load                         1.5           2.3           1.2           1.7
+
+At load 3.4-4 (cold): total 70.3 -> 55.6 CPU s, related pass 61.1 -> 44.7. Model
+calls 2,740 -> 149 for the same 4,421 sentences; the digest of every link the same
+before and after (copied 2049c3a3687355e5, related de3a3ad6630724c4).
 
 Profiled before (cProfile, so slower), the related pass spent 38 s in the model for
 4,421 sentences embedded one or two at a time, and compared every pair's words again
@@ -37,7 +39,8 @@ related pass) and the sentences of the pairs coming next are embedded with the p
 up to 512 at a time, sorted by length. The model gives the same vectors whatever
 shares its batch (bit for bit), so the links are the same. The walls above move with
 the neighbours' load: onnxruntime's two threads wait for each other on a loaded
-machine. The window's numbers are in ``window_bench.py``.
+machine, and the model's two threads cost more CPU s when both find a core. The
+window's numbers are in ``window_bench.py``.
 """
 
 from __future__ import annotations

@@ -135,11 +135,20 @@ e289ee4, load 3.0-4.3:
     after   cold      0.07      1.39      14.2       63.5       155       1     491   3.9     62
     after   warm      0.10      0.58      14.0       24.8       158       1     457   3.2     25
 
+and again later on a quieter machine (load 1.1-1.6):
+
+    code    cache  paint s  listed s  copied s  settled s  stall ms  >100ms  RSS MB  load  CPU s
+    before  cold      0.11      2.07      18.7       73.5        94       0     421   1.1     97
+    before  warm      0.09      0.53      15.1       38.3       119       2     427   1.1     40
+    after   cold      0.09      2.06      19.6       54.4        85       0     490   1.6     75
+    after   warm      0.11      0.51      15.5       27.0       107       1     458   1.4     28
+
 RSS is up 30-65 MB: the links of the pairs waiting for their related pass (~2 KB a
 pair, 10,336 pairs) and, cold, the model's buffers for batches of 16 sentences rather
 than one or two. Left: the second core idles while the copied pass runs (Python, one
 thread): the story sentences could be embedded meanwhile (a second worker, or the
-worker process); the window's own CPU (~7-10 s over the headless steps).
+worker process); the window's own work: its copied pass takes 15-20 s against 8-11
+CPU s headless (the GUI thread filing batches and taking the GIL back every 20 us).
 
 ``--trace-stalls FILE`` writes, per run, every thread's stack at each gap over 80 ms
 (faulthandler's watchdog; it reads the other threads' frames while they run, and one
