@@ -808,10 +808,12 @@ def _mutual_best(
 _CLAUSE_BREAK = re.compile(r"\s*[,;:()\u2013\u2014]\s*|\s+(?=(?:but|while|whereas|as)\b)")
 
 
-def _added_clauses(text: str, source: Sequence[str]) -> str:
+@lru_cache(maxsize=8192)
+def _added_clauses(text: str, source: tuple[str, ...]) -> str:
     """The clauses of a copied sentence that its copy's ``source`` does not have: what
     an outlet folded into the wire sentence it copied ("..., but this trip signifies a
     deepening of ties"). Empty when that is too short to state a fact."""
+    # Remembered: a pair's anchored texts are asked when embedding ahead and when scored.
     known: set[str] = set()
     for line in source:
         known.update(content_stems(line))
@@ -822,6 +824,78 @@ def _added_clauses(text: str, source: Sequence[str]) -> str:
             added.append(clause.strip())
     result = ", ".join(c for c in added if c)
     return result if len(result.split()) >= _MIN_WORDS else ""
+
+
+@dataclass(frozen=True)
+class _AnchoredView:
+    """One way of comparing anchored pairs: the pairs it scores and the text it shows for
+    each of their sentences that the first pass does not compare (by index, per side)."""
+
+    pairs: frozenset[tuple[int, int]]
+    extra_a: dict[int, str]
+    extra_b: dict[int, str]
+
+
+def _anchored_views(
+    a: Article,
+    b: Article,
+    copied: Sequence[Link],
+    taken: tuple[set[int], set[int]],
+    compared: tuple[Sequence[int], Sequence[int]],
+    reach: int,
+) -> list[_AnchoredView]:
+    """The two views of the pairs a copied link supports (see ``_anchored_scores``):
+    copied sentences as they stand, paired with their article's opening story sentence;
+    and copied sentences by the clauses they add to their copy. ``compared`` are the
+    sentences the first pass compares (their own text, vectors known)."""
+    pairs = anchored_pairs(a, b, copied, taken, reach)
+    if not pairs:
+        return []
+    known = (set(compared[0]), set(compared[1]))
+    extra = (
+        sorted({i for i, _ in pairs} - known[0]),
+        sorted({j for _, j in pairs} - known[1]),
+    )
+    source = _copy_sources(a, b, copied)
+    opening = tuple(next(iter(story_sentences(x)), -1) for x in (a, b))
+    whole = (
+        {i: a.sentences[i].text for i in extra[0]},
+        {j: b.sentences[j].text for j in extra[1]},
+    )
+    added = (
+        {i: _added_clauses(text, tuple(source[0].get(i, []))) for i, text in whole[0].items()},
+        {j: _added_clauses(text, tuple(source[1].get(j, []))) for j, text in whole[1].items()},
+    )
+    as_it_stands = frozenset(
+        (i, j)
+        for i, j in pairs
+        if (j in whole[1] and i == opening[0]) or (i in whole[0] and j == opening[1])
+    )
+    by_added = frozenset((i, j) for i, j in pairs if added[0].get(i) or added[1].get(j))
+    # Only the extra sentences of the pairs a view scores: no other sentence competes
+    # with them (``_Frame.rivals_a``), so the others would change no score. Unless one
+    # side has no sentence of its own compared: the topic (mean vector) is then that of
+    # every extra sentence.
+    every = not (compared[0] and compared[1])
+    views = []
+    for chosen, shown in ((as_it_stands, whole), (by_added, added)):
+        if chosen:
+            views.append(
+                _AnchoredView(
+                    chosen,
+                    {
+                        i: shown[0][i] or whole[0][i]
+                        for i in extra[0]
+                        if every or any(i == x for x, _ in chosen)
+                    },
+                    {
+                        j: shown[1][j] or whole[1][j]
+                        for j in extra[1]
+                        if every or any(j == y for _, y in chosen)
+                    },
+                )
+            )
+    return views
 
 
 def _anchored_scores(
@@ -838,47 +912,21 @@ def _anchored_scores(
     copy, so the copied text itself says nothing about it. The better view counts.
     """
     a, b, np = frame.a, frame.b, frame.np
-    pairs = anchored_pairs(a, b, copied, taken, weights.anchor_reach)
-    if not pairs:
+    views = _anchored_views(a, b, copied, taken, (frame.ia, frame.ib), weights.anchor_reach)
+    if not views:
         return {}
-    extra = (
-        sorted({i for i, _ in pairs} - set(frame.ia)),
-        sorted({j for _, j in pairs} - set(frame.ib)),
-    )
-    source = _copy_sources(a, b, copied)
-    opening = tuple(next(iter(story_sentences(x)), -1) for x in (a, b))
-    whole = (
-        [a.sentences[i].text for i in frame.ia + extra[0]],
-        [b.sentences[j].text for j in frame.ib + extra[1]],
-    )
-    added = (
-        [a.sentences[i].text for i in frame.ia]
-        + [_added_clauses(a.sentences[i].text, source[0].get(i, [])) for i in extra[0]],
-        [b.sentences[j].text for j in frame.ib]
-        + [_added_clauses(b.sentences[j].text, source[1].get(j, [])) for j in extra[1]],
-    )
-    added_to = (
-        {i for i, text in zip(extra[0], added[0][len(frame.ia) :], strict=True) if text},
-        {j for j, text in zip(extra[1], added[1][len(frame.ib) :], strict=True) if text},
-    )
-    # which pairs each view may score: (free, copied) with the free side at the opening,
-    # or with a copied side that adds clauses to its copy
-    as_it_stands = {
-        (i, j)
-        for i, j in pairs
-        if (j in extra[1] and i == opening[0]) or (i in extra[0] and j == opening[1])
-    }
-    by_added = {(i, j) for i, j in pairs if i in added_to[0] or j in added_to[1]}
     best: dict[tuple[int, int], float] = {}
-    for texts, chosen in ((whole, as_it_stands), (added, by_added)):
-        if not chosen:
-            continue
-        shown = [[t or w for t, w in zip(texts[k], whole[k], strict=True)] for k in (0, 1)]
-        ea, eb = sentence_vectors_of(shown[0], np), sentence_vectors_of(shown[1], np)
+    for view in views:
+        extra = (sorted(view.extra_a), sorted(view.extra_b))
+        texts = (
+            [a.sentences[i].text for i in frame.ia] + [view.extra_a[i] for i in extra[0]],
+            [b.sentences[j].text for j in frame.ib] + [view.extra_b[j] for j in extra[1]],
+        )
+        ea, eb = sentence_vectors_of(texts[0], np), sentence_vectors_of(texts[1], np)
         if ea is None or eb is None:
             return {}
         mean = frame.mean if frame.ia and frame.ib else np.vstack([ea, eb]).mean(axis=0)
-        view = _Frame(
+        scored_view = _Frame(
             a,
             b,
             frame.ia + extra[0],
@@ -890,10 +938,10 @@ def _anchored_scores(
             np,
             [True] * len(frame.ia) + [False] * len(extra[0]),
             [True] * len(frame.ib) + [False] * len(extra[1]),
-            shown[0],
-            shown[1],
+            texts[0],
+            texts[1],
         )
-        for pair, score in _scored(view, weights, only=chosen)[1].items():
+        for pair, score in _scored(scored_view, weights, only=set(view.pairs))[1].items():
             best[pair] = max(best.get(pair, -math.inf), score)
     return best
 
@@ -902,24 +950,22 @@ def anchored_texts(
     a: Article, b: Article, copied: Sequence[Link], weights: Weights = DEFAULT_WEIGHTS
 ) -> tuple[list[str], list[str]]:
     """The texts the anchored pass may embed beyond the first pass's sentences: copied
-    sentences next to which a free sentence stands, and the clauses they add to their copy.
-    A superset (any sentence the first pass links leaves it smaller), for embedding ahead."""
+    sentences next to which a free sentence stands (as they stand, or the clauses they add
+    to their copy). A superset (any sentence the first pass links leaves it smaller), for
+    embedding ahead."""
     anchors = [link for link in copied if link.kind != RELATED]
     if not anchors:
         return [], []
     taken = _linked([link for link in copied if link.kind == RELATED])
-    pairs = anchored_pairs(a, b, anchors, taken, reach=weights.anchor_reach)
-    in_copy = _linked(anchors)
-    sources = _copy_sources(a, b, anchors)
-    texts: tuple[list[str], list[str]] = ([], [])
-    for side, article in ((0, a), (1, b)):
-        for k in sorted({pair[side] for pair in pairs} & in_copy[side]):
-            text = article.sentences[k].text
-            texts[side].append(text)
-            added = _added_clauses(text, sources[side][k])
-            if added:
-                texts[side].append(added)
-    return texts
+    compared = (
+        _eligible(a, [link.a_sentences for link in copied]),
+        _eligible(b, [link.b_sentences for link in copied]),
+    )
+    views = _anchored_views(a, b, anchors, taken, compared, weights.anchor_reach)
+    return (
+        list(dict.fromkeys(text for view in views for text in view.extra_a.values())),
+        list(dict.fromkeys(text for view in views for text in view.extra_b.values())),
+    )
 
 
 def _copy_sources(

@@ -74,11 +74,14 @@ def test_what_a_copied_sentence_adds_to_its_copy():
         "The two leaders last met in September at the Vostochny cosmodrome, but this trip "
         "signifies a deepening of ties, particularly since the invasion of Ukraine."
     )
-    added = _added_clauses(copied, source)
+    added = _added_clauses(copied, tuple(source))
     assert "deepening of ties" in added and "invasion of Ukraine" in added
     assert "Vostochny" not in added
     # a copy that adds a word or two adds no fact
-    assert _added_clauses("The two leaders last met in September, officials said.", source) == ""
+    assert (
+        _added_clauses("The two leaders last met in September, officials said.", tuple(source))
+        == ""
+    )
 
 
 def wire_links(name: str) -> tuple[Article, Article, list[Link]]:
