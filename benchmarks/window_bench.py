@@ -344,7 +344,16 @@ def run_window(folder: Path, screenshot: str | None, trace_stalls: str | None = 
         window.grab().save(screenshot)
     else:
         stories = window.corpus_dock.stories.story_count()
+    pairs = len(window.alignments.store.summaries(window.threshold()))
+    window.alignments.cancel()
+    window.alignments.wait_for_done(10_000)
+    # The worker process (and, cold, the forked sentence splitters) ended and waited for:
+    # their CPU seconds and peak memory are in RUSAGE_CHILDREN.
+    shutdown = getattr(window.alignments, "shutdown", None)
+    if shutdown is not None:
+        shutdown()
     usage = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     rss_mb = usage.ru_maxrss / 1024
     result = {
         "first_paint_s": painted[0] if painted else None,
@@ -357,11 +366,12 @@ def run_window(folder: Path, screenshot: str | None, trace_stalls: str | None = 
         # Other processes on a shared machine stretch every wall-clock number here.
         "load_1min": os.getloadavg()[0],
         "cpu_s": usage.ru_utime + usage.ru_stime,  # all threads; what a quiet machine would wait
+        # The largest child process (the worker) and all children's CPU seconds.
+        "worker_rss_mb": children.ru_maxrss / 1024,
+        "worker_cpu_s": children.ru_utime + children.ru_stime,
         "stories": stories,
-        "pairs": len(window.alignments.store.summaries(window.threshold())),
+        "pairs": pairs,
     }
-    window.alignments.cancel()
-    window.alignments.wait_for_done(10_000)
     return result
 
 
@@ -407,7 +417,8 @@ def main() -> None:
     shot_size = 300 if 300 in args.sizes else args.sizes[0]
     print(
         f"{'articles':>8} {'cache':>5} {'paint s':>8} {'listed s':>9} {'copied s':>9} {'settled s':>10} "
-        f"{'stall ms':>9} {'>100ms':>7} {'RSS MB':>7} {'pairs':>6} {'stories':>7} {'load':>5} {'CPU s':>6}"
+        f"{'stall ms':>9} {'>100ms':>7} {'RSS MB':>7} {'wRSS MB':>8} {'pairs':>6} {'stories':>7} "
+        f"{'load':>5} {'CPU s':>6} {'wCPU s':>7}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
@@ -450,8 +461,9 @@ def main() -> None:
                     f"{r['copied_s'] or float('nan'):>9.1f} "
                     f"{r['settled_s'] or float('nan'):>10.1f} {r['longest_stall_s'] * 1000:>9.0f} "
                     f"{r['stalls_over_100ms']:>7} "
-                    f"{r['peak_rss_mb']:>7.0f} {r['pairs']:>6} {r['stories']:>7} {r['load_1min']:>5.1f} "
-                    f"{r['cpu_s']:>6.0f}",
+                    f"{r['peak_rss_mb']:>7.0f} {r['worker_rss_mb']:>8.0f} {r['pairs']:>6} "
+                    f"{r['stories']:>7} {r['load_1min']:>5.1f} {r['cpu_s']:>6.0f} "
+                    f"{r['worker_cpu_s']:>7.0f}",
                     flush=True,
                 )
 

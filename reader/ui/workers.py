@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import functools
 import gc
+import os
+import signal
 import sys
 import threading
 import time
@@ -26,6 +28,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
+from reader.core import align_process
 from reader.core.align import Aligner, Link
 from reader.core.articles import Article, LoadProblem
 from reader.core.comparison import AlignmentStore as AlignmentStore
@@ -57,6 +60,13 @@ BATCH_PAIRS = 24
 SCAN_PAIRS = 2_000
 # Files read are passed on to the window (the article list, the progress bar) at most this often.
 LOADED_EVERY_MS = 100
+# Background pairs are aligned in a worker process (``reader.core.align_process``), which
+# leaves the window's GIL to the GUI thread; False (or SOURCE_READER_ALIGN_PROCESS=0): in a
+# thread of the window's process, as tests that stand in for the aligner in-process need.
+ALIGN_IN_WORKER_PROCESS = os.environ.get("SOURCE_READER_ALIGN_PROCESS", "1") != "0"
+# Times a worker process that ended unexpectedly is started again for one window; after
+# that the window aligns in its own process.
+WORKER_RESTARTS = 2
 
 
 def related_unavailable_reason() -> str | None:
@@ -479,6 +489,53 @@ class _PrepareJob(QRunnable):
             self.signals.finished.emit(self)
 
 
+class _ProcessSignals(QObject):
+    # Emitted on the worker's reader thread, received on the GUI thread.
+    message = Signal(object, object)  # the AlignmentProcess, a BatchResult or WorkerFailed
+    exited = Signal(object, object)  # the AlignmentProcess, its exit code
+
+
+class _ProcessBatch:
+    """A batch of background pairs sent to the worker process: stands where a
+    ``_BatchJob`` would (one batch at a time), and is stopped the same way."""
+
+    key = None
+
+    def __init__(
+        self,
+        process: align_process.AlignmentProcess,
+        generation: int,
+        number: int,
+        items: Sequence[tuple[PairKey, Article, Article]],
+        background_pass: str,
+    ) -> None:
+        self.process, self.generation, self.number = process, generation, number
+        self.items = list(items)
+        self.background_pass = background_pass
+        self.hand_back = True
+
+    def cancel(self) -> None:
+        """Stop at the worker's next check; the pairs not done are dropped."""
+        self.hand_back = False
+        self.process.stop.set()
+
+    def pause(self) -> None:
+        """Stop at the worker's next check, handing back the pairs not done."""
+        self.process.stop.set()
+
+
+_BATCHES = (_BatchJob, _ProcessBatch)
+
+
+def _exit_reason(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"stopped by signal {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"stopped by signal {-exitcode}"
+    return f"exit code {exitcode}"
+
+
 class AlignmentService(QObject):
     """Queue, run, cancel and keep pair alignments for one corpus.
 
@@ -502,6 +559,8 @@ class AlignmentService(QObject):
     copiedSettled = Signal()
     failed = Signal(str)
     cancelled = Signal()
+    # Something the person should know that needs no answer (the worker process restarted).
+    notice = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -526,7 +585,7 @@ class AlignmentService(QObject):
         self._background_pass = "copied"
         self._related_pass_due = False  # the related pass follows when the copied one ends
         self._related_done: set[PairKey] = set()
-        self._running: _AlignJob | _BatchJob | None = None
+        self._running: _AlignJob | _BatchJob | _ProcessBatch | None = None
         self._jobs: set[QRunnable] = set()  # keep Python wrappers (and their signals) alive
         self._busy = False
         self._preparing: _PrepareJob | None = None
@@ -541,6 +600,17 @@ class AlignmentService(QObject):
         self._pass_on_loaded.setSingleShot(True)
         self._pass_on_loaded.setInterval(LOADED_EVERY_MS)
         self._pass_on_loaded.timeout.connect(self._pass_on_the_rest)
+        # The worker process (see ``align_process``): started with the first folder, kept
+        # for the next; the corpus's articles by id, as the worker numbers them.
+        self._use_process = ALIGN_IN_WORKER_PROCESS
+        self._process: align_process.AlignmentProcess | None = None
+        self._process_signals = _ProcessSignals(self)
+        self._process_signals.message.connect(self._process_message)
+        self._process_signals.exited.connect(self._process_exited)
+        self._corpus_articles: tuple[Article, ...] = ()
+        self._article_number: dict[str, int] = {}
+        self._batch_number = 0
+        self._worker_restarts = 0
 
     # -- corpus -----------------------------------------------------------
     def set_aligner(self, aligner: Aligner | None) -> None:
@@ -550,6 +620,7 @@ class AlignmentService(QObject):
         self.store.clear()
         self.index = None
         self._candidates = set()
+        self._corpus_articles, self._article_number = (), {}
 
     def prepare(self, articles: Sequence[Article] = (), paths: Sequence[Path] = ()) -> None:
         """Start over for a new corpus: read ``paths`` (or take ``articles``), split and
@@ -577,6 +648,8 @@ class AlignmentService(QObject):
         self._set_busy(True)
         self.progress.emit(0, 0, "reading the articles")
         self._pool.start(job)
+        if self._use_process and self._process is None:
+            self._start_process()  # its start-up overlaps the reading of the files
 
     def is_ready(self) -> bool:
         return self._aligner is not None
@@ -642,6 +715,10 @@ class AlignmentService(QObject):
         self._candidates = {_id_pair(job.articles[c.a], job.articles[c.b]) for c in job.candidates}
         self.candidate_list = [(job.articles[c.a], job.articles[c.b]) for c in job.candidates]
         self._related_reason = job.related_reason
+        if self._use_process:
+            self._corpus_articles = tuple(job.articles)
+            self._article_number = {a.id: n for n, a in enumerate(self._corpus_articles)}
+            self._ship_corpus()
         self.ready.emit()
         self._start_next()
 
@@ -693,7 +770,7 @@ class AlignmentService(QObject):
             return None
         if urgent:
             self._queue.appendleft((key, first, second))
-            if isinstance(self._running, _BatchJob):
+            if isinstance(self._running, _BATCHES):
                 self._running.pause()  # hands back its pairs; the asked-for pair goes next
         else:
             self._queue.append((key, first, second))
@@ -790,7 +867,7 @@ class AlignmentService(QObject):
             self._background.clear()
             self._related_pass_due = False
         if self._running is not None and (
-            isinstance(self._running, _BatchJob) or self._running.key.threshold != keep
+            isinstance(self._running, _BATCHES) or self._running.key.threshold != keep
         ):
             self._running.cancel()
 
@@ -801,7 +878,138 @@ class AlignmentService(QObject):
         self._related_pass_due = False
         if self._preparing is not None:
             self._preparing.cancel()
+        if isinstance(self._running, _ProcessBatch):
+            self._running.cancel()  # its answer, if any, is filed when the event loop runs
         return self._pool.waitForDone(msecs)
+
+    def shutdown(self) -> None:
+        """End the worker process (the window closes). Safe to call more than once."""
+        self._use_process = False
+        process, self._process = self._process, None
+        if process is not None:
+            process.close()
+
+    def worker_pid(self) -> int | None:
+        """The worker process's id while there is one (tests end it to see the window recover)."""
+        return None if self._process is None else self._process.pid
+
+    # -- the worker process -------------------------------------------------
+    def _start_process(self) -> None:
+        signals = self._process_signals
+        try:
+            process = align_process.AlignmentProcess(signals.message.emit, signals.exited.emit)
+        except Exception as error:  # no process to be had: align in this one
+            self._use_process = False
+            self.notice.emit(
+                f"Could not start the background comparison process ({error}); "
+                "comparing in the window's own process."
+            )
+            return
+        self._process = process
+        # Ended with this service's Python object if nobody shut it down.
+        weakref.finalize(self, process.close)
+
+    def _ship_corpus(self) -> None:
+        if self._process is None:
+            self._start_process()
+        if self._process is not None and self._corpus_articles:
+            self._process.send(
+                align_process.CorpusMessage(
+                    self._generation,
+                    tuple(align_process.bare(a) for a in self._corpus_articles),
+                )
+            )
+
+    def _batch_in_process(self, items: Sequence[tuple[PairKey, Article, Article]]) -> bool:
+        """Send ``items`` to the worker process as the running batch; False: align them here."""
+        if not self._use_process or self._process is None:
+            return False
+        numbers = []
+        for _key, a, b in items:
+            n, m = self._article_number.get(a.id), self._article_number.get(b.id)
+            if n is None or m is None or self._corpus_articles[n] is not a:
+                return False  # not the shipped corpus's articles
+            if self._corpus_articles[m] is not b:
+                return False
+            numbers.append((n, m))
+        self._batch_number += 1
+        job = _ProcessBatch(
+            self._process, self._generation, self._batch_number, items, self._background_pass
+        )
+        self._process.stop.clear()  # one batch at a time: nothing else is running there
+        self._process.send(
+            align_process.BatchRequest(
+                self._generation,
+                self._batch_number,
+                tuple(numbers),
+                self._background_threshold,
+                self._background_pass,
+            )
+        )
+        self._running = job
+        self._set_busy(True)
+        return True
+
+    def _process_message(
+        self,
+        process: align_process.AlignmentProcess,
+        message: align_process.BatchResult | align_process.WorkerFailed,
+    ) -> None:
+        job = self._running
+        if process is not self._process or not isinstance(job, _ProcessBatch):
+            return  # a closed worker's, or no batch of ours waits
+        if message.batch != job.number or message.generation != job.generation:
+            return
+        if job.generation != self._generation:
+            self._batch_finished(job, [], [])  # a corpus gone: nothing of it is filed
+            return
+        if isinstance(message, align_process.WorkerFailed):
+            self._leave_process(f"The background comparison process failed: {message.message}.")
+            self._batch_finished(job, [], job.items)
+            return
+        done: list[tuple[PairKey, Article, Article, PairLinks | None]] = []
+        for (key, a, b), result in zip(job.items, message.done, strict=False):
+            pair = (
+                None
+                if result.links is None
+                else PairLinks(
+                    a,
+                    b,
+                    result.links,
+                    key.threshold,
+                    wording=False,
+                    shares=(result.a_share, result.b_share),
+                )
+            )
+            done.append((key, a, b, pair))
+        self._batch_finished(job, done, job.items[len(done) :])
+
+    def _process_exited(
+        self, process: align_process.AlignmentProcess, exitcode: int | None
+    ) -> None:
+        """The worker ended on its own (killed, crashed): say so, start another (or align
+        here after WORKER_RESTARTS), and compare again the pairs it had not sent back."""
+        if process is not self._process:
+            return
+        self._process = None
+        job = self._running
+        reason = _exit_reason(exitcode)
+        if self._worker_restarts < WORKER_RESTARTS:
+            self._worker_restarts += 1
+            self.notice.emit(
+                f"The background comparison process ended unexpectedly ({reason}). "
+                "It was started again; the pairs it was comparing are compared again."
+            )
+            self._ship_corpus()
+        else:
+            self._leave_process(f"The background comparison process ended unexpectedly ({reason}).")
+        if isinstance(job, _ProcessBatch):
+            self._batch_finished(job, [], job.items)
+
+    def _leave_process(self, why: str) -> None:
+        """From now on, align in this process (a thread), saying why."""
+        self.shutdown()
+        self.notice.emit(f"{why} Comparing in the window's own process from now on.")
 
     # -- running ----------------------------------------------------------
     def _start_next(self) -> None:
@@ -858,6 +1066,8 @@ class AlignmentService(QObject):
             else:
                 self._start_next()
             return
+        if self._batch_in_process(items):
+            return
         assert self._aligner is not None  # without one, _start_next empties the queues
         job = _BatchJob(self._aligner, items, background_pass=self._background_pass)
         job.signals.finished.connect(lambda done, rest: self._batch_finished(job, done, rest))
@@ -874,8 +1084,9 @@ class AlignmentService(QObject):
             self.busyChanged.emit(busy)
 
     @before_workers
-    def _batch_finished(self, job: _BatchJob, done: list, rest: list) -> None:
-        self._jobs.discard(job)
+    def _batch_finished(self, job: _BatchJob | _ProcessBatch, done: list, rest: list) -> None:
+        if isinstance(job, _BatchJob):
+            self._jobs.discard(job)
         if self._running is job:
             self._running = None
         arrived = []
