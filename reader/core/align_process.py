@@ -95,6 +95,32 @@ class BatchResult:
 
 
 @dataclass(frozen=True)
+class PairRequest:
+    """One pair the person asked for, aligned in full (copied links with their word runs,
+    then related ones), with progress; ``number`` is counted with the batches'."""
+
+    generation: int
+    batch: int
+    a: int
+    b: int
+    threshold: float
+
+
+@dataclass(frozen=True)
+class PairAnswer:
+    """News of a ``PairRequest``: "progress" (``done``, ``total``), "copied" (the copied
+    links, before the related ones), "done" (all links), "cancelled" or "failed" (``message``)."""
+
+    generation: int
+    batch: int
+    kind: str
+    links: tuple[Link, ...] = ()
+    done: int = 0
+    total: int = 0
+    message: str = ""
+
+
+@dataclass(frozen=True)
 class WorkerFailed:
     """The worker could not do what it was asked (the message says what and why)."""
 
@@ -171,6 +197,44 @@ def align_batch(
     return BatchResult(request.generation, request.batch, tuple(done))
 
 
+def align_pair(
+    corpus: WorkerCorpus,
+    request: PairRequest,
+    stopped: Callable[[], bool],
+    tell: Callable[[PairAnswer], None],
+) -> PairAnswer:
+    """Align the pair asked for, telling progress (at most ~100 steps) and its copied links
+    as they are known; returns the last answer (done, cancelled or failed)."""
+    a, b = corpus.articles[request.a], corpus.articles[request.b]
+    steps = [-1]
+
+    def answer(kind: str, **fields: Any) -> PairAnswer:
+        return PairAnswer(request.generation, request.batch, kind, **fields)
+
+    def progress(done: int, total: int) -> None:
+        step = (100 * done) // max(1, total)
+        if step != steps[0]:
+            steps[0] = step
+            tell(answer("progress", done=done, total=total))
+
+    try:
+        links = corpus.aligner.align(
+            a,
+            b,
+            threshold=request.threshold,
+            progress=progress,
+            cancelled=stopped,
+            copied_found=lambda found: tell(answer("copied", links=tuple(found))),
+        )
+    except AlignmentCancelled:
+        return answer("cancelled")
+    except Exception as error:  # said to the person by the window, never a traceback
+        return answer("failed", message=f"{a.path.name} and {b.path.name}: {error}")
+    if stopped():
+        return answer("cancelled")
+    return answer("done", links=tuple(links))
+
+
 def _end_with_parent() -> None:
     """End this process as soon as its parent is gone (killed, crashed): no orphan."""
     parent = multiprocessing.parent_process()
@@ -209,7 +273,7 @@ def worker_main(
         message = requests.get()
         if message is None:
             return
-        reply: BatchResult | WorkerFailed | None = None
+        reply: BatchResult | PairAnswer | WorkerFailed | None = None
         try:
             if isinstance(message, CorpusMessage):
                 corpus = None  # the last corpus's objects go before the new one is built
@@ -220,6 +284,11 @@ def worker_main(
                     reply = BatchResult(message.generation, message.batch, ())
                 else:
                     reply = align_batch(corpus, message, stop.is_set)
+            elif isinstance(message, PairRequest):
+                if corpus is None or corpus.generation != message.generation:
+                    reply = PairAnswer(message.generation, message.batch, "cancelled")
+                else:
+                    reply = align_pair(corpus, message, stop.is_set, results.send)
         except Exception as error:  # said to the window in one line, never a traceback
             generation = getattr(message, "generation", -1)
             reply = WorkerFailed(
@@ -238,13 +307,13 @@ class AlignmentProcess:
     of a multi-threaded process can deadlock) and the thread that reads its answers.
 
     ``on_message`` is called on that reader thread with this object and each
-    ``BatchResult`` or ``WorkerFailed``; ``on_exit`` once, with this object and the
+    ``BatchResult``, ``PairAnswer`` or ``WorkerFailed``; ``on_exit`` once, with this object and the
     exit code, if the worker ends without being closed (killed, crashed).
     """
 
     def __init__(
         self,
-        on_message: Callable[[AlignmentProcess, BatchResult | WorkerFailed], None],
+        on_message: Callable[[AlignmentProcess, BatchResult | PairAnswer | WorkerFailed], None],
         on_exit: Callable[[AlignmentProcess, int | None], None],
         *,
         model_threads: int = WORKER_MODEL_THREADS,
@@ -282,7 +351,7 @@ class AlignmentProcess:
     def pid(self) -> int | None:
         return self.process.pid
 
-    def send(self, message: CorpusMessage | BatchRequest) -> None:
+    def send(self, message: CorpusMessage | BatchRequest | PairRequest) -> None:
         self._requests.put(message)
 
     def alive(self) -> bool:

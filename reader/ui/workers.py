@@ -524,7 +524,29 @@ class _ProcessBatch:
         self.process.stop.set()
 
 
+class _ProcessPair:
+    """A pair the person asked for, aligned in the worker process: stands where an
+    ``_AlignJob`` would."""
+
+    def __init__(
+        self,
+        process: align_process.AlignmentProcess,
+        generation: int,
+        number: int,
+        key: PairKey,
+        a: Article,
+        b: Article,
+        label: str,
+    ) -> None:
+        self.process, self.generation, self.number = process, generation, number
+        self.key, self.a, self.b, self.label = key, a, b, label
+
+    def cancel(self) -> None:
+        self.process.stop.set()
+
+
 _BATCHES = (_BatchJob, _ProcessBatch)
+_PAIRS = (_AlignJob, _ProcessPair)
 
 
 def _exit_reason(exitcode: int | None) -> str:
@@ -585,7 +607,7 @@ class AlignmentService(QObject):
         self._background_pass = "copied"
         self._related_pass_due = False  # the related pass follows when the copied one ends
         self._related_done: set[PairKey] = set()
-        self._running: _AlignJob | _BatchJob | _ProcessBatch | None = None
+        self._running: _AlignJob | _BatchJob | _ProcessBatch | _ProcessPair | None = None
         self._jobs: set[QRunnable] = set()  # keep Python wrappers (and their signals) alive
         self._busy = False
         self._preparing: _PrepareJob | None = None
@@ -766,7 +788,7 @@ class AlignmentService(QObject):
             return links
         key, flipped = PairKey.of(a, b, threshold)
         first, second = (b, a) if flipped else (a, b)
-        if isinstance(self._running, _AlignJob) and self._running.key == key:
+        if isinstance(self._running, _PAIRS) and self._running.key == key:
             return None
         if urgent:
             self._queue.appendleft((key, first, second))
@@ -878,7 +900,7 @@ class AlignmentService(QObject):
         self._related_pass_due = False
         if self._preparing is not None:
             self._preparing.cancel()
-        if isinstance(self._running, _ProcessBatch):
+        if isinstance(self._running, _ProcessBatch | _ProcessPair):
             self._running.cancel()  # its answer, if any, is filed when the event loop runs
         return self._pool.waitForDone(msecs)
 
@@ -920,18 +942,43 @@ class AlignmentService(QObject):
                 )
             )
 
+    def _numbers(self, a: Article, b: Article) -> tuple[int, int] | None:
+        """The worker's numbers for (a, b), None unless both are the shipped corpus's."""
+        n, m = self._article_number.get(a.id), self._article_number.get(b.id)
+        if n is None or m is None:
+            return None
+        if self._corpus_articles[n] is not a or self._corpus_articles[m] is not b:
+            return None
+        return n, m
+
+    def _pair_in_process(self, key: PairKey, a: Article, b: Article, label: str) -> bool:
+        """Send the pair asked for to the worker process; False: align it here."""
+        numbers = self._numbers(a, b) if self._use_process and self._process else None
+        if numbers is None or self._process is None:
+            return False
+        self._batch_number += 1
+        job = _ProcessPair(self._process, self._generation, self._batch_number, key, a, b, label)
+        self._process.stop.clear()  # one job at a time: nothing else is running there
+        self._process.send(
+            align_process.PairRequest(
+                self._generation, self._batch_number, numbers[0], numbers[1], key.threshold
+            )
+        )
+        self._running = job
+        self._set_busy(True)
+        self.progress.emit(0, 1, label)
+        return True
+
     def _batch_in_process(self, items: Sequence[tuple[PairKey, Article, Article]]) -> bool:
         """Send ``items`` to the worker process as the running batch; False: align them here."""
         if not self._use_process or self._process is None:
             return False
         numbers = []
         for _key, a, b in items:
-            n, m = self._article_number.get(a.id), self._article_number.get(b.id)
-            if n is None or m is None or self._corpus_articles[n] is not a:
+            pair = self._numbers(a, b)
+            if pair is None:
                 return False  # not the shipped corpus's articles
-            if self._corpus_articles[m] is not b:
-                return False
-            numbers.append((n, m))
+            numbers.append(pair)
         self._batch_number += 1
         job = _ProcessBatch(
             self._process, self._generation, self._batch_number, items, self._background_pass
@@ -953,12 +1000,17 @@ class AlignmentService(QObject):
     def _process_message(
         self,
         process: align_process.AlignmentProcess,
-        message: align_process.BatchResult | align_process.WorkerFailed,
+        message: align_process.BatchResult | align_process.PairAnswer | align_process.WorkerFailed,
     ) -> None:
         job = self._running
-        if process is not self._process or not isinstance(job, _ProcessBatch):
-            return  # a closed worker's, or no batch of ours waits
+        if process is not self._process or not isinstance(job, _ProcessBatch | _ProcessPair):
+            return  # a closed worker's, or no job of ours waits
         if message.batch != job.number or message.generation != job.generation:
+            return
+        if isinstance(job, _ProcessPair):
+            self._pair_answer(job, message)
+            return
+        if isinstance(message, align_process.PairAnswer):
             return
         if job.generation != self._generation:
             self._batch_finished(job, [], [])  # a corpus gone: nothing of it is filed
@@ -984,6 +1036,34 @@ class AlignmentService(QObject):
             done.append((key, a, b, pair))
         self._batch_finished(job, done, job.items[len(done) :])
 
+    def _pair_answer(
+        self,
+        job: _ProcessPair,
+        message: align_process.BatchResult | align_process.PairAnswer | align_process.WorkerFailed,
+    ) -> None:
+        key = job.key
+        if isinstance(message, align_process.WorkerFailed):
+            self._leave_process(f"The background comparison process failed: {message.message}.")
+            self._running = None
+            self._queue.appendleft((key, job.a, job.b))  # aligned here instead
+            self._start_next()
+        elif not isinstance(message, align_process.PairAnswer):
+            return
+        elif job.generation != self._generation:
+            if message.kind in ("done", "failed", "cancelled"):
+                self._running = None  # a corpus gone: nothing of it is kept
+                self._start_next()
+        elif message.kind == "progress":
+            self.progress.emit(message.done, message.total, job.label)
+        elif message.kind == "copied":
+            self._copied_found(key, list(message.links))
+        elif message.kind == "done":
+            self._job_finished(key, job.a, job.b, list(message.links))
+        elif message.kind == "failed":
+            self._job_failed(key, message.message)
+        else:
+            self._job_ended(key)
+
     def _process_exited(
         self, process: align_process.AlignmentProcess, exitcode: int | None
     ) -> None:
@@ -1005,6 +1085,10 @@ class AlignmentService(QObject):
             self._leave_process(f"The background comparison process ended unexpectedly ({reason}).")
         if isinstance(job, _ProcessBatch):
             self._batch_finished(job, [], job.items)
+        elif isinstance(job, _ProcessPair):
+            self._running = None
+            self._queue.appendleft((job.key, job.a, job.b))  # asked for: compared again first
+            self._start_next()
 
     def _leave_process(self, why: str) -> None:
         """From now on, align in this process (a thread), saying why."""
@@ -1030,8 +1114,10 @@ class AlignmentService(QObject):
 
     def _start_pair(self, key: PairKey, a: Article, b: Article) -> None:
         assert self._aligner is not None  # without one, _start_next empties the queues
-        job = _AlignJob(self._aligner, key, a, b)
         label = f"{_short(a)} ↔ {_short(b)}"
+        if self._pair_in_process(key, a, b, label):
+            return
+        job = _AlignJob(self._aligner, key, a, b)
         job.signals.progress.connect(lambda _k, done, total: self.progress.emit(done, total, label))
         job.signals.finished.connect(lambda key, links: self._job_finished(key, a, b, links))
         job.signals.copied.connect(self._copied_found)
@@ -1117,7 +1203,7 @@ class AlignmentService(QObject):
         self.aligned.emit(key, links)
 
     def _copied_found(self, key: PairKey, links: list) -> None:
-        if isinstance(self._running, _AlignJob) and self._running.key == key:
+        if isinstance(self._running, _PAIRS) and self._running.key == key:
             self.alignedCopied.emit(key, links)
 
     def _job_failed(self, key: PairKey, message: str) -> None:
@@ -1125,7 +1211,7 @@ class AlignmentService(QObject):
         self.failed.emit(message)
 
     def _job_ended(self, key: PairKey) -> None:
-        if isinstance(self._running, _AlignJob) and self._running.key == key:
+        if isinstance(self._running, _PAIRS) and self._running.key == key:
             self._jobs.discard(self._running)
             self._running = None
         self._start_next()

@@ -62,6 +62,10 @@ def test_links_found_by_the_worker_process_reach_the_window(
         ]
         linked += bool(mine)
     assert linked >= 3
+    # The pair the window shows first was asked of the worker too: its copied links come
+    # with their identical word runs, which the panes mark.
+    shown = window.comparison.links()
+    assert shown and any(link.matches for link in shown)
     # The window shows them: stories in the corpus view, a closest article in the list.
     window._refresh_corpus_answers()
     assert window.corpus_dock.stories.story_count() >= 1
