@@ -46,7 +46,7 @@ WORKER_MODEL_THREADS = int(os.environ.get("SOURCE_READER_WORKER_THREADS", "1") o
 # The worker runs this much nicer than the window (SOURCE_READER_WORKER_NICE): on a busy
 # machine the event loop's gaps over 100 ms were mostly the GUI thread runnable but waiting
 # for a CPU (runqueue time in window_bench --trace-stalls) while the worker had one.
-WORKER_NICENESS = int(os.environ.get("SOURCE_READER_WORKER_NICE", "5") or 0)
+WORKER_NICENESS = int(os.environ.get("SOURCE_READER_WORKER_NICE", "0") or 0)
 
 
 @dataclass(frozen=True)
@@ -127,6 +127,27 @@ class WorkerFailed:
     generation: int
     batch: int | None
     message: str
+
+
+class StopFlag:
+    """Asks the worker to stop its batch: one byte of shared memory, read without a lock.
+
+    A ``multiprocessing.Event`` takes a lock shared with the worker, which asks it at every
+    step: when the worker was descheduled holding it (a busy machine), the GUI thread
+    setting or clearing the event waited for the worker to run again.
+    """
+
+    def __init__(self, context: Any) -> None:
+        self._value = context.RawValue("b", 0)
+
+    def set(self) -> None:
+        self._value.value = 1
+
+    def clear(self) -> None:
+        self._value.value = 0
+
+    def is_set(self) -> bool:
+        return bool(self._value.value)
 
 
 def bare(article: Article) -> Article:
@@ -326,7 +347,7 @@ class AlignmentProcess:
         self._requests = context.Queue()  # put() never blocks: a feeder thread writes
         receive, send = context.Pipe(duplex=False)
         self._results = receive
-        self.stop = context.Event()
+        self.stop = StopFlag(context)
         folder = cache_folder()
         self._closing = False
         self.process = context.Process(
