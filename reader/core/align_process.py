@@ -28,8 +28,9 @@ import contextlib
 import dataclasses
 import multiprocessing
 import os
+import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -323,6 +324,28 @@ def worker_main(
             results.send(reply)
 
 
+@contextlib.contextmanager
+def _main_module_not_rerun() -> Iterator[None]:
+    """While a worker is spawned: a spawned process runs the parent's main script again
+    (as ``__mp_main__``) unless told where it is not; the worker needs nothing of it, and a
+    script that opens the window without an ``if __name__ == "__main__"`` guard would open
+    a second window in the worker."""
+    main = sys.modules.get("__main__")
+    if main is None:
+        yield
+        return
+    saved: dict[str, Any] = {
+        name: main.__dict__[name] for name in ("__file__", "__spec__") if name in main.__dict__
+    }
+    main.__dict__.pop("__file__", None)
+    main.__dict__["__spec__"] = None
+    try:
+        yield
+    finally:
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)
+
+
 class AlignmentProcess:
     """One worker process (spawned: the window's process runs Qt's threads, and a fork
     of a multi-threaded process can deadlock) and the thread that reads its answers.
@@ -363,7 +386,8 @@ class AlignmentProcess:
             name="source-reader-align",
             daemon=True,  # ended by the interpreter's exit if not closed before
         )
-        self.process.start()
+        with _main_module_not_rerun():
+            self.process.start()
         send.close()  # the worker's end: its exit then reads as the end of the pipe here
         self._reader = threading.Thread(target=self._read, name="align-process-reader", daemon=True)
         self._reader.start()

@@ -1,10 +1,14 @@
 """Reading, indexing and alignment off the GUI thread, with progress and cancel.
 
 The window asks ``AlignmentService`` for the links of a pair at a minimum
-similarity. A cached answer comes back at once; otherwise a job is queued on a
-one-thread QThreadPool (alignment is pure Python: more threads would only fight
-over the GIL) and the answer arrives later through ``aligned``. The GUI never
-waits on a job.
+similarity. A cached answer comes back at once; otherwise the pair is queued
+and the answer arrives later through ``aligned``. The GUI never waits on a job.
+Files are read and indexed on a one-thread QThreadPool; pairs (the ones asked
+for, and the corpus's candidate pairs in batches) are aligned in a worker
+process (``reader.core.align_process``), so the pure-Python alignment never
+holds the window's GIL. Where that process cannot be had (it failed, or died
+more than WORKER_RESTARTS times) or is not wanted (``ALIGN_IN_WORKER_PROCESS``
+False: tests that stand in for the aligner), the same jobs run on the pool.
 
 Every aligned pair goes into the core's ``AlignmentStore`` (one canonical
 order, flipped when asked the other way round), which keeps per-article

@@ -158,3 +158,21 @@ def test_the_worker_ends_when_its_parent_is_killed(tmp_path: Path):
         assert wait([worker], timeout=WAIT_S) == [worker], "the worker outlived its parent"
     finally:
         os.close(worker)
+
+
+UNGUARDED = """
+from reader.core.align_process import AlignmentProcess
+print("script ran", flush=True)
+process = AlignmentProcess(lambda *a: None, lambda *a: None)
+process.close()
+"""
+
+
+def test_a_script_without_a_main_guard_is_not_run_again_by_the_worker(tmp_path: Path):
+    script = tmp_path / "unguarded.py"
+    script.write_text(UNGUARDED)
+    ran = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=WAIT_S
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.count("script ran") == 1, ran.stdout
