@@ -110,6 +110,56 @@ process (spawn), leaving the GUI process's GIL to the GUI thread. Settling cold 
 70-78 s on main as well (the link-kind and candidate changes added work; 56 s before
 them): not at the 60 s target, and not changed by these fixes.
 
+Worker process (branch procalign): the corpus's pairs, background and asked for, are
+aligned in one spawned worker process (``reader.core.align_process``), so the window's
+process no longer runs alignment at all; "wRSS MB" and "wCPU s" are the worker's (the
+largest child's peak RSS, all children's CPU seconds). Main (e289ee4) and after, runs
+interleaved on 2 cores shared with another helper's benchmark and test suite (load
+1.6-5.8; the first pair of rows was the most loaded):
+
+    code    cache  paint s  listed s  copied s  settled s  stall ms  >100ms  RSS MB  wRSS MB  load  CPU s  wCPU s
+    after   cold      0.21      1.82      38.1      139.9       553      51     415      333   4.5     13      68
+    after   warm      0.13      0.85      35.5       76.9       502      39     423      123   4.6     10      27
+    main    cold      0.14      2.67      26.1      151.8       330      23     415        -   5.8    118       -
+    main    warm      0.28      1.66      29.1       63.0       791      22     409        -   4.4     49       -
+    after   cold      0.13      1.85      18.7       87.6       213       3     416      335   3.4     12      72
+    after   warm      0.12      0.59      17.6       41.9       135       3     423      123   3.4      9      30
+    main    cold      0.09      1.52      18.3       94.8       165       2     412        -   2.4    112       -
+    main    warm      0.12      0.59      13.3       43.3       114       1     409        -   2.5     42       -
+    after   cold      0.16      1.54      15.3       77.2       139       2     415      334   2.4     11      66
+    after   warm      0.14      0.70      14.2       35.2       180       3     423      122   2.7      7      24
+    main    cold      0.15      2.45      17.2       97.2       141       3     413        -   1.6    128       -
+    main    warm      0.08      0.68      16.2       48.2       124       5     409        -   2.5     42       -
+    after   cold      0.12      1.69      17.2       87.4       131       4     415      333   3.0     11      69
+    after   warm      0.25      1.05      17.7       44.6       174       6     423      122   3.4      9      29
+    main    cold      0.14      2.42      20.7      112.9       280      12     413        -   3.3    118       -
+    main    warm      0.15      0.54      17.7       54.9       201       7     409        -   3.5     45       -
+
+The window's process now spends 7-13 CPU s instead of 42-128, and both processes
+together 31-39 CPU s warm (main 42-49) and 77-85 cold (main 112-128: main's aligning
+thread paid for the 20 us GIL switch interval too). Settled (load 2.4-3.4) 77-88 s
+cold against 95-113 s, 35-45 s warm against 43-55 s; still not at 60 s cold: the
+worker is one core, most of it embedding sentences for related links, and the other
+core was taken by other work here. The event loop still had 2-6 gaps over 100 ms a run
+(longest 0.13-0.21 s; main 1-12, 0.11-0.28 s): not at target. Traced
+(``--trace-stalls``, load 3.2-4.4) nearly all are the GUI thread runnable and waiting
+for a CPU (runqueue 60-160 ms of the gap, 1-40 ms of its own CPU), which no split of
+the work inside the application removes on a machine this busy; a few (up to 0.25 s)
+had the GUI thread neither on a CPU nor runnable and no stack dumped (the watchdog
+thread was itself waiting for a CPU): the GIL held by the thread that reads the
+worker's answers while it was descheduled is the likely cause, not proven. The first
+fix traced: the stop flag was a ``multiprocessing.Event``, whose lock the worker takes
+at every step; the GUI thread setting or clearing it waited for a descheduled worker
+(now a byte of shared memory, read without a lock). Variants measured under load 3-4.5:
+the worker at niceness 5 settled slower (103-133 s cold, 57-60 s warm) with no fewer
+gaps (3-9); two onnxruntime threads in the worker (104 s cold, 53 s warm, 8 and 12
+gaps) did not beat one. The worker's RSS is 122 MB warm and 333 MB cold (the sentence
+model loaded to embed); the window's 415-423 MB, both under 1 GB.
+
+Shipping the corpus to the worker: the articles without their sentences pickle in 4 ms
+(1.7 MB for the 1,000 articles) and the worker reads spans and stems back from the disk
+cache in 40 ms; with sentences and stems it was 67 ms of the window's CPU and 4.8 MB.
+
 ``--trace-stalls FILE`` writes, per run, every thread's stack at each gap over 80 ms
 (faulthandler's watchdog; it reads the other threads' frames while they run, and one
 traced run in five or so crashed in it), each thread's CPU and runqueue time in the

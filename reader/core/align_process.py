@@ -12,8 +12,10 @@ window than pickling sentences and stems: 4 ms of pickling for 1,000 generated
 articles, 1.7 MB, against 67 ms and 4.8 MB; the worker reads them back in
 40 ms), then batches of pairs (``BatchRequest``). Each batch comes back as a
 ``BatchResult`` with the links of the pairs done and their linked shares
-(measured in the worker, so the window only files them). A shared event
-(``AlignmentProcess.stop``) stops the batch being aligned at its next check:
+(measured in the worker, so the window only files them). A pair the person asks
+for goes the same way (``PairRequest``), aligned in full, its progress and its
+copied links told as they are known (``PairAnswer``). A shared flag
+(``AlignmentProcess.stop``) stops the job being aligned at its next check:
 cancel, a changed threshold, a pair the person asks for.
 
 The worker ends with the window's process: ``close`` (or the interpreter's exit:
@@ -42,11 +44,13 @@ from reader.core.comparison import linked_share
 # Seconds a batch may run before it hands its results back (unless its first pair
 # takes longer): what arrives at the window arrives a little at a time.
 BATCH_BUDGET_S = 0.15
-# onnxruntime threads of the worker's sentence model (SOURCE_READER_WORKER_THREADS).
+# onnxruntime threads of the worker's sentence model (SOURCE_READER_WORKER_THREADS): with
+# 2, 1,000 prose articles settled no sooner (104 s cold, 53 s warm against 103 s and
+# 57 s, load 3-4) and the second thread would take the window's core.
 WORKER_MODEL_THREADS = int(os.environ.get("SOURCE_READER_WORKER_THREADS", "1") or 1)
-# The worker runs this much nicer than the window (SOURCE_READER_WORKER_NICE): on a busy
-# machine the event loop's gaps over 100 ms were mostly the GUI thread runnable but waiting
-# for a CPU (runqueue time in window_bench --trace-stalls) while the worker had one.
+# How much nicer than the window the worker runs (SOURCE_READER_WORKER_NICE). At 5 it
+# settled 1,000 articles slower on a busy machine (103-133 s cold against 94 s) with no
+# fewer gaps of the event loop: the GUI thread competed with other programs, not it.
 WORKER_NICENESS = int(os.environ.get("SOURCE_READER_WORKER_NICE", "0") or 0)
 
 

@@ -105,3 +105,43 @@ def test_the_worker_ends_with_the_window(in_process_worker, make_window, tmp_pat
     window.close()
     assert wait([process.process.sentinel], timeout=30) == [process.process.sentinel]
     assert window.alignments.worker_pid() is None
+
+
+def test_cancel_a_new_threshold_and_a_new_folder_reach_the_worker(
+    in_process_worker, make_window, tmp_path, qtbot
+):
+    window = make_window(wait=False)
+    batches = []
+    window.alignments.alignedMany.connect(batches.append)
+    assert window.open_paths([str(_corpus(tmp_path, 40))])
+    qtbot.waitUntil(lambda: len(batches) >= 1, timeout=WAIT_MS)
+    # Cancel stops the worker's batch: the window is idle with pairs left unaligned.
+    cancelled = []
+    window.alignments.cancelled.connect(lambda: cancelled.append(True))
+    window.alignments.cancel()
+    qtbot.waitUntil(lambda: not window.alignments.is_busy(), timeout=WAIT_MS)
+    assert cancelled and not _all_candidates_aligned(window)
+    # A new threshold: every candidate pair is aligned again at it, in the worker.
+    window.set_threshold(0.5)
+    qtbot.waitUntil(lambda: not window.alignments.is_busy(), timeout=WAIT_MS)
+    assert window.threshold() == 0.5 and _all_candidates_aligned(window)
+    # A new folder: the worker is handed the new corpus; no pair of the old one is kept.
+    first_worker = window.alignments.worker_pid()
+    other = tmp_path / "other"
+    write_corpus(other, 10, seed=9, prose=False)
+    assert window.open_paths([str(other)])
+    qtbot.waitUntil(
+        lambda: (
+            window.corpus is not None
+            and {a.path.parent for a in window.corpus.articles} == {other}
+            and not window.alignments.is_busy()
+        ),
+        timeout=WAIT_MS,
+    )
+    assert window.alignments.worker_pid() == first_worker  # the same process, a new corpus
+    assert _all_candidates_aligned(window)
+    kept = {(a.id, a.sha256) for a in window.corpus.articles}
+    assert all(
+        {(s.key.a_id, s.key.a_sha), (s.key.b_id, s.key.b_sha)} <= kept
+        for s in window.alignments.store.summaries(window.threshold())
+    )
