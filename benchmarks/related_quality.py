@@ -1,8 +1,9 @@
 """Precision/recall of related and copied links on every labelled pair, per pair and per kind.
 
-Gold comes from tests/labelled_pairs.py (seed pairs and written paraphrase
-pairs; held-out pairs 001/002 and 000/003 are not labelled; written pairs
-marked ``held_out`` were never tuned on and pool apart). Each kind of
+Gold comes from tests/labelled_pairs.py (seed pairs, written paraphrase
+pairs and written wire pairs, where one outlet copies some sentences; held-out
+pairs 001/002 and 000/003 are not labelled; written pairs marked ``held_out``
+were never tuned on and pool apart). Each kind of
 link is scored against the cases of its own kind, and "all" against all.
 Also counts related links among the unrelated-stories corpus (gold: none).
 

@@ -110,6 +110,46 @@ process (spawn), leaving the GUI process's GIL to the GUI thread. Settling cold 
 70-78 s on main as well (the link-kind and candidate changes added work; 56 s before
 them): not at the 60 s target, and not changed by these fixes.
 
+Settling cold, bisected in CPU s (1,000 prose articles, seed 1; the machine shared,
+load 3.4-5.3, so the walls, 91-125 s cold, say little), cold / warm: 67a4373 (the
+"56 s" run, at load ~1.3) 81 / 27; 0f29b26 84 / 37; 37e7693 (the link-kind rule:
+every passage's phrases and restating sentences looked at, in both passes) 94 / 46;
+88b1e7b (candidates from names and numbers, 10,284 -> 10,336 pairs) 95 / 43; e289ee4
+(phrases remembered) 77-92 / 32-41. Profiled headless (``settle_bench.py``), the
+related pass compared every pair's words again, as the copied pass had, and embedded
+its 4,421 new sentences one or two at a time (2,740 model calls; ~90 sentences per CPU
+second so, ~128 in batches of 16). Now the Aligner keeps the copied pass's links found
+by words until the pair's related pass, embeds the sentences of the pairs coming next
+with a pair's (149 calls, the same sentences, bit-identical vectors), and finds seeds'
+postings and restating sentences once per article. Same links (a digest of every link
+of both passes; ``related_quality.py`` output identical). Runs interleaved with main
+e289ee4, load 3.0-4.3:
+
+    code    cache  paint s  listed s  copied s  settled s  stall ms  >100ms  RSS MB  load  CPU s
+    before  cold      0.09      1.49      13.8       83.0       104       1     424   4.2     83
+    before  warm      0.14      1.15      13.7       36.2       241       3     427   3.6     32
+    after   cold      0.19      2.15      14.0       55.7       101       1     491   3.0     66
+    after   warm      0.15      0.80      15.4       27.0       126       2     457   3.0     25
+    before  cold      0.07      1.44      14.4       85.5       225       3     425   4.3     77
+    before  warm      0.21      1.01      29.0       53.0       152       9     426   4.0     41
+    after   cold      0.07      1.39      14.2       63.5       155       1     491   3.9     62
+    after   warm      0.10      0.58      14.0       24.8       158       1     457   3.2     25
+
+and again later on a quieter machine (load 1.1-1.6):
+
+    code    cache  paint s  listed s  copied s  settled s  stall ms  >100ms  RSS MB  load  CPU s
+    before  cold      0.11      2.07      18.7       73.5        94       0     421   1.1     97
+    before  warm      0.09      0.53      15.1       38.3       119       2     427   1.1     40
+    after   cold      0.09      2.06      19.6       54.4        85       0     490   1.6     75
+    after   warm      0.11      0.51      15.5       27.0       107       1     458   1.4     28
+
+RSS is up 30-65 MB: the links of the pairs waiting for their related pass (~2 KB a
+pair, 10,336 pairs) and, cold, the model's buffers for batches of 16 sentences rather
+than one or two. Left: the second core idles while the copied pass runs (Python, one
+thread): the story sentences could be embedded meanwhile (a second worker, or the
+worker process); the window's own work: its copied pass takes 15-20 s against 8-11
+CPU s headless (the GUI thread filing batches and taking the GIL back every 20 us).
+
 Worker process (branch procalign): the corpus's pairs, background and asked for, are
 aligned in one spawned worker process (``reader.core.align_process``), so the window's
 process no longer runs alignment at all; "wRSS MB" and "wCPU s" are the worker's (the

@@ -1,7 +1,9 @@
 """Hand-labelled article pairs: which passages tell the same thing, and how.
 
-Label files are ``<a>__<b>.yaml`` in ``tests/data/alignment/`` (seed pairs)
-and ``tests/data/related/`` (pairs written for these tests). Each case
+Label files are ``<a>__<b>.yaml`` in ``tests/data/alignment/`` (seed pairs),
+``tests/data/related/`` (paraphrase-only pairs written for these tests) and
+``tests/data/related/wire/`` (written wire-style pairs: one outlet copies some
+sentences of the other and tells others in its own words). Each case
 quotes both articles (rules at the top of
 ``tests/data/alignment/003_6be4897fac851f08__004_d641075c740f0b50.yaml``)
 and says its ``kind``:
@@ -39,6 +41,7 @@ SEEDS = ROOT / "seeds"
 SEED_LABELS = ROOT / "tests/data/alignment"
 WRITTEN = ROOT / "tests/data/related"
 UNRELATED = WRITTEN / "unrelated"
+WIRE = WRITTEN / "wire"
 
 COPIED = "copied"
 RELATED = "related"
@@ -78,7 +81,9 @@ class LabelledPair:
     a: Article
     b: Article
     labelled: tuple[LabelledCase, ...]
-    origin: str  # "seed" (real articles from seeds/) or "written" (tests/data/related/)
+    # "seed" (real articles from seeds/), "written" (tests/data/related/, paraphrase only)
+    # or "wire" (tests/data/related/wire/, copied and related cases)
+    origin: str
     held_out: bool = False  # never fitted or tuned on (``held_out: true`` in the file)
 
     @property
@@ -205,7 +210,7 @@ def load_pair(path: Path) -> LabelledPair:
                 bool(item.get("doubtful", False)),
             )
         )
-    origin = "seed" if path.parent == SEED_LABELS else "written"
+    origin = {SEED_LABELS: "seed", WIRE: "wire"}.get(path.parent, "written")
     held_out = data.get("held_out", False)
     if held_out not in (True, False):
         raise LabelError(f"{path.name}: held_out must be true or false, not {held_out!r}")
@@ -214,7 +219,11 @@ def load_pair(path: Path) -> LabelledPair:
 
 def label_files() -> list[Path]:
     """Every label file, seed pairs first."""
-    return sorted(SEED_LABELS.glob("*__*.yaml")) + sorted(WRITTEN.glob("*__*.yaml"))
+    return (
+        sorted(SEED_LABELS.glob("*__*.yaml"))
+        + sorted(WRITTEN.glob("*__*.yaml"))
+        + sorted(WIRE.glob("*__*.yaml"))
+    )
 
 
 def labelled_pairs(
@@ -227,8 +236,8 @@ def labelled_pairs(
     """Every labelled pair, its cases filtered to ``kind`` ("copied", "related" or None for all).
 
     A pair keeps its place when it has no case of ``kind``: then any link of
-    that kind found in it is a false one. ``origin`` picks "seed" or
-    "written" pairs (None: both). ``doubtful=False`` leaves out borderline
+    that kind found in it is a false one. ``origin`` picks "seed", "written"
+    or "wire" pairs (None: all). ``doubtful=False`` leaves out borderline
     cases (marked ``doubtful: true`` in the file). ``held_out`` picks pairs
     never tuned on (True) or the others (False); None: both.
     """

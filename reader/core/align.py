@@ -26,7 +26,9 @@ part: see ``furniture.py``.
 from __future__ import annotations
 
 import difflib
+import itertools
 import math
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -61,10 +63,28 @@ _EXTENSION_COVERAGE = 0.35
 # ... or when it brings this many words of the other side's passage that its
 # own side lacks: the half of a merged sentence that the other half missed.
 _EXTENSION_NEW_WORDS = 3
+# A corpus's background work aligns each candidate pair twice: links found by words
+# first (``sentence_model=False``, the window's copied pass), the sentence model's
+# related links later (its related pass). The first answer waits for the second here,
+# so words are compared once per pair: at most this many pairs wait (oldest dropped; a
+# pair's links weigh ~2 KB: the 10,336 pairs of 1,000 generated articles added ~23 MB
+# to the window's peak, as the store keeps the links of its last 2,000 pairs only).
+_PENDING_LIMIT = 40_000
+# When the related pass of a corpus meets sentences without vectors, it embeds those of
+# the pairs coming next too, up to this many sentences (and looking at most this many
+# pairs ahead): the model embeds a sentence with a third less CPU in batches of 16 than
+# one or two at a time, as the pairs came one by one (4,421 sentences in 2,740 calls on
+# 1,000 generated articles). Bounded, so that a huge corpus does not fill the vector
+# cache (``embedding._CACHE_LIMIT``) with sentences evicted before their pair comes.
+_EMBED_AHEAD_TEXTS = 512
+_EMBED_AHEAD_PAIRS = 2_000
 
 COPIED = "copied"
 RELATED = "related"
 KINDS = (COPIED, RELATED)
+# A pair aligned in one order at one threshold, with or without word runs: (id of A, id of B,
+# threshold, wording).
+_PendingKey = tuple[int, int, float, bool]
 
 
 class AlignmentCancelled(Exception):
@@ -120,13 +140,44 @@ class _Profile:
     totals: list[float]
     furniture: frozenset[int]
     headings: frozenset[int]
+    # Found when first asked, then kept: an article is in tens of pairs of a corpus.
+    _postings: dict[str, list[int]] | None = field(default=None, repr=False)
+    _restating: frozenset[int] | None = field(default=None, repr=False)
+
+    def postings(self) -> dict[str, list[int]]:
+        """Stem -> the sentences (not furniture) that have it, for stems in at most
+        _MAX_POSTINGS sentences: those that find seeds (see ``_seeds``). Built per pair
+        before, it was a third of finding seeds."""
+        if self._postings is None:
+            postings: dict[str, list[int]] = defaultdict(list)
+            for j, vector in enumerate(self.vectors):
+                if j not in self.furniture:
+                    for stem_ in vector:
+                        postings[stem_].append(j)
+            self._postings = {
+                stem_: found for stem_, found in postings.items() if len(found) <= _MAX_POSTINGS
+            }
+        return self._postings
+
+    def restating(self, article: Article) -> frozenset[int]:
+        """The sentences that could restate a fact in other words (``_may_restate``): the
+        story sentences of a prose article, none of another."""
+        if self._restating is None:
+            from reader.core.related import is_prose, story_sentences
+
+            self._restating = (
+                frozenset(story_sentences(article)) if is_prose(article) else frozenset()
+            )
+        return self._restating
 
 
 class Aligner:
     """Aligns articles of one corpus, with word rarity taken from the whole corpus.
 
-    Construction does all per-article work; ``align`` only reads, so one
-    aligner can serve several threads.
+    Construction does the per-article work (a few answers per article are
+    found when first asked, then kept); ``align`` otherwise only reads, apart
+    from the links a pair's first pass leaves for its second (under a lock),
+    so one aligner can serve several threads.
     """
 
     def __init__(self, articles: Sequence[Article]) -> None:
@@ -136,6 +187,7 @@ class Aligner:
         self._profiles: dict[int, tuple[Article, _Profile]] = {}
         for article, stems in zip(articles, stems_by_article, strict=True):
             self._profiles[id(article)] = (article, self._profile(article, stems))
+        self._start_pending()
 
     @classmethod
     def from_stems(
@@ -156,7 +208,15 @@ class Aligner:
             id(article): (article, aligner._profile(article, article_stems))
             for article, article_stems in zip(articles, stems, strict=True)
         }
+        aligner._start_pending()
         return aligner
+
+    def _start_pending(self) -> None:
+        # (id of A, id of B, threshold, wording) -> (A, B, links found by words): the
+        # pairs aligned without the sentence model, whose related links may be asked next.
+        self._pending: dict[_PendingKey, tuple[Article, Article, list[Link]]] = {}
+        self._pending_setting: tuple[float, bool] | None = None  # their threshold, wording
+        self._pending_lock = threading.Lock()
 
     def align(
         self,
@@ -185,12 +245,26 @@ class Aligner:
         sentences included. ``wording=False`` leaves copied links without
         their identical word runs (``matches`` empty), for callers that need
         only which passages are linked (the corpus map): finding the runs is
-        about 40% of aligning a pair.
+        about 40% of aligning a pair. A pair aligned with
+        ``sentence_model=False`` (kinds including related) keeps its links
+        found by words until it is asked again, the same way round at the same
+        threshold and ``wording``, with the model (a corpus's second pass):
+        words are compared once, and that pass embeds the sentences of the
+        pairs waiting next along with this pair's (``_embed_ahead``).
         """
         unknown = set(kinds) - set(KINDS)
         if unknown:
             raise ValueError(f"unknown link kind(s) {sorted(unknown)}; known: {', '.join(KINDS)}")
-        by_words = self._by_words(a, b, threshold, progress, cancelled, wording)
+        key: _PendingKey = (id(a), id(b), threshold, wording)
+        waited = self._take_pending(key, a, b) if RELATED in kinds and sentence_model else None
+        if waited is not None:
+            by_words = waited
+            if progress is not None:
+                progress(len(a.sentences), len(a.sentences))
+        else:
+            by_words = self._by_words(a, b, threshold, progress, cancelled, wording)
+        if RELATED in kinds and not sentence_model:
+            self._keep_pending(key, a, b, by_words)
         links = [link for link in by_words if link.kind in kinds]
         if RELATED in kinds and sentence_model:
             if cancelled is not None and cancelled():
@@ -198,9 +272,78 @@ class Aligner:
             if copied_found is not None:
                 copied_found(list(links))
             basis = self.related_basis(a, b, threshold, by_words, cancelled)
+            if waited is not None:
+                self._embed_ahead(a, b, basis, threshold, wording, cancelled)
             links = links + self.related(a, b, basis, threshold, cancelled)
             links.sort(key=lambda link: (link.a_span, link.b_span))
         return links
+
+    def _keep_pending(self, key: _PendingKey, a: Article, b: Article, links: list[Link]) -> None:
+        """Keep the links found by words of a pair aligned without the sentence model: its
+        related links may be asked next (a corpus's second pass), words need not be compared
+        again. The links are frozen values, shared with whoever keeps them."""
+        with self._pending_lock:
+            if self._pending_setting != key[2:]:
+                # Another threshold (the slider moved) or wording: a corpus's passes are at
+                # one, and pairs waiting at the last one would wait for nothing.
+                self._pending.clear()
+                self._pending_setting = key[2:]
+            self._pending.pop(key, None)  # to the end: the newest
+            self._pending[key] = (a, b, list(links))
+            while len(self._pending) > _PENDING_LIMIT:
+                del self._pending[next(iter(self._pending))]
+
+    def _take_pending(self, key: _PendingKey, a: Article, b: Article) -> list[Link] | None:
+        """The links found by words kept for ``key`` (forgotten now), if those same articles'."""
+        with self._pending_lock:
+            kept = self._pending.pop(key, None)
+        if kept is None or kept[0] is not a or kept[1] is not b:
+            return None
+        return list(kept[2])
+
+    def _embed_ahead(
+        self,
+        a: Article,
+        b: Article,
+        basis: list[Link],
+        threshold: float,
+        wording: bool,
+        cancelled: Callable[[], bool] | None,
+    ) -> None:
+        """In a corpus's related pass, when this pair has sentences without vectors in
+        memory, get those of the pairs waiting next (``_pending``, in the order their words
+        were compared: the order the pass asks for them) in one go, up to
+        _EMBED_AHEAD_TEXTS sentences. The model's vectors do not depend on which
+        sentences share its batch, so nothing found changes; only the calls get fewer
+        and fuller. ``cancelled`` is asked between chunks (``related._embedded``)."""
+        from reader.core import embedding
+        from reader.core.related import _embedded
+
+        if threshold > DEFAULT_THRESHOLD or not embedding.available():
+            # Stricter than the default, a pair's basis is its links at the default
+            # threshold (``related_basis``), not those kept: finding them ahead costs a
+            # comparison of words per pair.
+            return
+        texts = self.related_sentences(a, b, basis)
+        if self._pending_setting != (threshold, wording) or not embedding.not_in_memory(
+            texts[0] + texts[1]
+        ):
+            return
+        wanted: dict[str, None] = dict.fromkeys(texts[0] + texts[1])
+        with self._pending_lock:
+            ahead = list(itertools.islice(self._pending.values(), _EMBED_AHEAD_PAIRS))
+        for x, y, links in ahead:
+            if len(wanted) >= _EMBED_AHEAD_TEXTS:
+                break
+            side_x, side_y = self.related_sentences(x, y, links)
+            wanted.update(dict.fromkeys(side_x + side_y))
+        missing = embedding.not_in_memory(list(wanted))[:_EMBED_AHEAD_TEXTS]
+        if missing:
+            import numpy as np
+
+            # Alike lengths in one call: the model pads each batch to its longest sentence.
+            missing.sort(key=len)
+            _embedded(missing, cancelled, np)
 
     def related_basis(
         self,
@@ -239,14 +382,18 @@ class Aligner:
         self, a: Article, b: Article, basis: list[Link]
     ) -> tuple[list[str], list[str]]:
         """The texts of the sentences of ``a`` and ``b`` that a related link may use: all the
-        sentence model will be asked to embed for this pair."""
-        from reader.core.related import _eligible, is_prose
+        sentence model will be asked to embed for this pair (copied sentences next to a free
+        one and the clauses they add to their copy included, see ``related.anchored_texts``)."""
+        from reader.core.related import _eligible, anchored_texts, is_prose
 
         if not (is_prose(a) and is_prose(b)):
             return [], []  # no related link between text that is not prose: nothing to embed
+        near_a, near_b = anchored_texts(a, b, basis)
         return (
-            [a.sentences[i].text for i in _eligible(a, [link.a_sentences for link in basis])],
-            [b.sentences[j].text for j in _eligible(b, [link.b_sentences for link in basis])],
+            [a.sentences[i].text for i in _eligible(a, [link.a_sentences for link in basis])]
+            + near_a,
+            [b.sentences[j].text for j in _eligible(b, [link.b_sentences for link in basis])]
+            + near_b,
         )
 
     def _by_words(
@@ -464,11 +611,7 @@ def _seeds(
     progress: Callable[[int, int], None] | None,
     cancelled: Callable[[], bool] | None,
 ) -> list[tuple[int, int, float]]:
-    postings: dict[str, list[int]] = defaultdict(list)
-    for j, vector in enumerate(pb.vectors):
-        if j not in pb.furniture:
-            for stem_ in vector:
-                postings[stem_].append(j)
+    postings = pb.postings()
     seeds = []
     total = len(pa.vectors)
     for i, vector in enumerate(pa.vectors):
@@ -482,7 +625,7 @@ def _seeds(
         shared: dict[int, int] = defaultdict(int)
         for stem_ in vector:
             candidates = postings.get(stem_)
-            if candidates and len(candidates) <= _MAX_POSTINGS:
+            if candidates:
                 for j in candidates:
                     shared[j] += 1
         scored = []
@@ -678,7 +821,7 @@ def _to_link(
     a_text = a.text[a.sentences[a_first].start : a.sentences[a_last].end]
     b_text = b.text[b.sentences[b_first].start : b.sentences[b_last].end]
     reworded = everyday_phrases(a_text).isdisjoint(everyday_phrases(b_text)) and _may_restate(
-        a, b, a_range, b_range
+        a, b, a_range, b_range, pa, pb
     )
     return Link(
         a_sentences=(a_first, a_last),
@@ -694,18 +837,19 @@ def _to_link(
     )
 
 
-def _may_restate(a: Article, b: Article, a_range: range, b_range: range) -> bool:
+def _may_restate(
+    a: Article, b: Article, a_range: range, b_range: range, pa: _Profile, pb: _Profile
+) -> bool:
     """Whether two passages could tell one fact in other words, as the related matcher
     asks of its sentences: prose (not shuffled words or filler) that states a fact
     (not only headings, site furniture or scraps). Else a link found by words, shared
     phrase or not, stays a copied one (an outlet's name line beside its footer)."""
-    from reader.core.related import is_prose, story_sentences
-
+    a_story, b_story = pa.restating(a), pb.restating(b)
     return (
-        is_prose(a)
-        and is_prose(b)
-        and not set(story_sentences(a)).isdisjoint(a_range)
-        and not set(story_sentences(b)).isdisjoint(b_range)
+        bool(a_story)
+        and bool(b_story)
+        and not a_story.isdisjoint(a_range)
+        and not b_story.isdisjoint(b_range)
     )
 
 

@@ -367,6 +367,12 @@ def sentence_vectors(
     return np.stack([known[t] for t in texts])
 
 
+def not_in_memory(texts: Sequence[str]) -> list[str]:
+    """The texts (once each, in order) whose vectors are not in memory (they may be on disk)."""
+    with _lock:
+        return [t for t in dict.fromkeys(texts) if t not in _cache]
+
+
 def _text_key(text: str) -> bytes:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()[:16]
 

@@ -32,7 +32,19 @@ fits the weights):
 Sentences already in a copied link, site furniture, headings, questions and
 scraps too short to state a fact take no part, nor does text that is not
 prose (``is_prose``: shuffled words, filler). Links are sentence to sentence;
-pairs that follow each other in both articles join into one link. Shared
+pairs that follow each other in both articles join into one link.
+
+6. **Next to a copied passage** (``anchored_pairs``). Outlets keep a story's
+   order around the wire sentences they copy, so a sentence in no link that
+   stands just before or after a copied passage is compared with the other
+   side's copied sentences at that edge of the passage: by the clauses a copied
+   sentence adds to its copy (a fact the other outlet folded in,
+   ``_added_clauses``), and as it stands only with the article's opening story
+   sentence (a standfirst restating the lede the other outlet copied). Such a
+   pair needs less (``anchored_threshold``) since the copy already says where
+   it belongs; anywhere else a copied sentence still takes no part. Designed
+   on seeds 003/004, checked on the written wire pairs of
+   ``tests/data/related/wire`` and the generated corpus (see README). Shared
 names, numbers, months and quoted words (``details``) are still measured and
 shown as a link's matches, but weigh nothing once the topic is out.
 """
@@ -42,7 +54,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -101,6 +113,10 @@ class Weights:
     # sentence pair between two articles is more often two events of one kind
     # (two quakes in one town) than one fact. Fewer links than this: none.
     corroboration: int = 2
+    # Anchored pairs (``anchored_pairs``): how far from a copied passage a sentence may
+    # stand, and the log-odds such a pair needs.
+    anchor_reach: int = 2
+    anchored_threshold: float = -3.0
 
     def combine(self, s: PairSignals) -> float:
         """The log-odds of one pair's signals."""
@@ -165,27 +181,61 @@ def related_links(
     and ``AlignmentCancelled`` is raised.
     """
 
-    scored = score_pairs(
-        a, b, copied, rarity=rarity, weights=weights, vectors=vectors, cancelled=cancelled
-    )
-    if scored is None:
+    frame = _frame(a, b, copied, rarity=rarity, vectors=vectors, cancelled=cancelled)
+    if frame is None:
         return []
-    return links_from_scores(a, b, scored[1], weights)
+    total = _scored(frame, weights)[1] if frame.ia and frame.ib else {}
+    anchored: dict[tuple[int, int], float] = {}
+    # Only copied wording anchors: the aligner's word-related links are two outlets'
+    # own sentences, whose neighbours need not follow each other.
+    anchors = [link for link in copied if link.kind != RELATED]
+    if anchors and is_prose(a) and is_prose(b):
+        chosen = _mutual_best(total, weights)
+        taken = _linked([link for link in copied if link.kind == RELATED])
+        taken[0].update(i for i, _, _ in chosen)
+        taken[1].update(j for _, j, _ in chosen)
+        anchored = _anchored_scores(frame, anchors, taken, weights)
+    return links_from_scores(a, b, total, weights, anchored)
+
+
+def _linked(links: Sequence[Link]) -> tuple[set[int], set[int]]:
+    """The sentences of ``links``, per side."""
+    return (
+        {i for link in links for i in range(link.a_sentences[0], link.a_sentences[1] + 1)},
+        {j for link in links for j in range(link.b_sentences[0], link.b_sentences[1] + 1)},
+    )
 
 
 def links_from_scores(
-    a: Article, b: Article, total: dict[tuple[int, int], float], weights: Weights
+    a: Article,
+    b: Article,
+    total: dict[tuple[int, int], float],
+    weights: Weights,
+    anchored: dict[tuple[int, int], float] | None = None,
 ) -> list[Link]:
-    """The links chosen from every candidate pair's log-odds: mutual best above the threshold, runs joined."""
+    """The links chosen from every candidate pair's log-odds: mutual best above the threshold,
+    runs joined; then, from the ``anchored`` pairs' log-odds, those of sentences still free
+    (see ``_anchored_runs``). Fewer runs than ``corroboration``: only anchored ones stay,
+    since the copied passage next to them already says the two report one event."""
     from reader.core.align import Link
 
     chosen = _mutual_best(total, weights)
-    runs = _runs(chosen)
+    runs = [(run, weights.threshold) for run in _runs(chosen)]
+    if anchored:
+        taken = ({i for i, _, _ in chosen}, {j for _, j, _ in chosen})
+        free = {
+            pair: score
+            for pair, score in anchored.items()
+            if pair[0] not in taken[0] and pair[1] not in taken[1]
+        }
+        runs += [(run, weights.anchored_threshold) for run in _anchored_runs(free, weights)]
     if len(runs) < weights.corroboration:
-        return []
+        # a lone pair may be two events of one kind; an anchored one has its copy to vouch
+        runs = [(run, level) for run, level in runs if level == weights.anchored_threshold]
     links = []
-    for run in runs:
-        (i0, j0, _), (i1, j1, _) = run[0], run[-1]
+    for run, threshold in runs:
+        i0, i1 = min(i for i, _, _ in run), max(i for i, _, _ in run)
+        j0, j1 = min(j for _, j, _ in run), max(j for _, j, _ in run)
         strength = sum(s for _, _, s in run) / len(run)
         links.append(
             Link(
@@ -193,7 +243,7 @@ def links_from_scores(
                 b_sentences=(j0, j1),
                 a_span=(a.sentences[i0].start, a.sentences[i1].end),
                 b_span=(b.sentences[j0].start, b.sentences[j1].end),
-                score=round(_unit(strength, weights.threshold), 4),
+                score=round(_unit(strength, threshold), 4),
                 matches=tuple(_shared_detail_runs(a, b, run)),
                 kind=RELATED,
                 pairs=tuple((i, j) for i, j, _ in run),
@@ -201,6 +251,36 @@ def links_from_scores(
         )
     links.sort(key=lambda link: (link.a_span, link.b_span))
     return links
+
+
+def _anchored_runs(
+    scores: dict[tuple[int, int], float], weights: Weights
+) -> list[list[tuple[int, int, float]]]:
+    """The anchored pairs chosen: mutual best above ``anchored_threshold``, each taking in
+    the next sentence on either side of its partner when that pair also clears it (one
+    outlet tells in two sentences what the other tells in one: a 1-2 merge). Chosen pairs
+    that touch (a shared sentence and neighbouring partners, or a diagonal step) are one run."""
+    level = replace(weights, threshold=weights.anchored_threshold)
+    chosen = {(i, j): s for i, j, s in _mutual_best(scores, level)}
+    for i, j in list(chosen):
+        for x, y in ((i, j - 1), (i, j + 1), (i - 1, j), (i + 1, j)):
+            if scores.get((x, y), -math.inf) >= level.threshold:
+                chosen.setdefault((x, y), scores[(x, y)])
+    runs: list[list[tuple[int, int, float]]] = []
+    for i, j in sorted(chosen):
+        touching = [
+            run
+            for run in runs
+            if any(
+                (x == i and abs(y - j) == 1)
+                or (y == j and abs(x - i) == 1)
+                or (i - x == j - y == 1)
+                for x, y, _ in run
+            )
+        ]
+        merged = [(i, j, chosen[(i, j)])] + [pair for run in touching for pair in run]
+        runs = [run for run in runs if run not in touching] + [sorted(merged)]
+    return sorted(runs)
 
 
 def score_pairs(
@@ -218,20 +298,67 @@ def score_pairs(
     No pair when either article is not prose (see ``is_prose``). ``cancelled`` is
     asked between chunks of sentences being embedded (see ``related_links``).
     """
+    frame = _frame(a, b, copied, rarity=rarity, vectors=vectors, cancelled=cancelled)
+    if frame is None:
+        return None
+    if not frame.ia or not frame.ib:
+        return {}, {}
+    return _scored(frame, weights)
+
+
+@dataclass
+class _Frame:
+    """Two articles' sentences as the matcher compares them: which take part, their
+    unit vectors, the story's mean vector (its topic) and the rarity of words."""
+
+    a: Article
+    b: Article
+    ia: list[int]  # sentences of A that take part, by index in A
+    ib: list[int]
+    ea: Floats  # one unit row per sentence of ia
+    eb: Floats
+    mean: Floats  # the topic: mean vector of every sentence taking part
+    rarity: Callable[[str], float]
+    np: Any
+    # Sentences that compete for a partner (``_margin``): all of them unless told
+    # otherwise (the anchored pass adds copied sentences that compete with nobody).
+    rivals_a: list[bool] | None = None
+    rivals_b: list[bool] | None = None
+    # The text compared for each sentence of ia / ib (its own by default; the anchored
+    # pass compares what a copied sentence adds to its copy, see ``_added_clauses``).
+    texts_a: list[str] | None = None
+    texts_b: list[str] | None = None
+
+
+def _frame(
+    a: Article,
+    b: Article,
+    copied: Sequence[Link],
+    *,
+    rarity: Callable[[str], float] | None,
+    vectors: tuple[ArrayLike, ArrayLike] | None,
+    cancelled: Callable[[], bool] | None,
+) -> _Frame | None:
+    """The frame of a pair's first pass: story sentences outside ``copied``; None without a model."""
     from reader.core import embedding
-    from reader.core.align import _pair_similarity, _rarity_weights
+    from reader.core.align import _rarity_weights
 
     # Known without loading the model: a warm run finds every vector on disk.
     if vectors is None and not embedding.available():
         return None
+    import numpy as np
+
+    empty = np.zeros((0, 1))
+    if rarity is None:
+        rarity = _rarity_weights(
+            [[content_stems(s.text) for s in x.sentences] for x in (a, b)]
+        ).weight
     if not (is_prose(a) and is_prose(b)):
-        return {}, {}
+        return _Frame(a, b, [], [], empty, empty, empty, rarity, np)
     ia = _eligible(a, [link.a_sentences for link in copied])
     ib = _eligible(b, [link.b_sentences for link in copied])
     if not ia or not ib:
-        return {}, {}
-    import numpy as np
-
+        return _Frame(a, b, ia, ib, empty, empty, empty, rarity, np)
     if vectors is None:
         # Only the sentences that can take a link are embedded: the model is the slow part.
         ea = _embedded([a.sentences[i].text for i in ia], cancelled, np)
@@ -240,21 +367,31 @@ def score_pairs(
             return None
     else:
         ea, eb = np.asarray(vectors[0])[ia], np.asarray(vectors[1])[ib]
-    if rarity is None:
-        rarity = _rarity_weights(
-            [[content_stems(s.text) for s in x.sentences] for x in (a, b)]
-        ).weight
-    cos = np.asarray(ea) @ np.asarray(eb).T
-    centered = _centered_cosine(np.asarray(ea), np.asarray(eb), np)
+    ea, eb = np.asarray(ea), np.asarray(eb)
+    return _Frame(a, b, ia, ib, ea, eb, np.vstack([ea, eb]).mean(axis=0), rarity, np)
+
+
+def _scored(
+    frame: _Frame, weights: Weights, only: set[tuple[int, int]] | None = None
+) -> tuple[dict[tuple[int, int], PairSignals], dict[tuple[int, int], float]]:
+    """Signals and log-odds of the frame's candidate pairs: each sentence's few closest
+    partners, or exactly the pairs ``only`` names (by sentence index in A and B)."""
+    from reader.core.align import _pair_similarity
+
+    np, a, b, ia, ib, rarity = frame.np, frame.a, frame.b, frame.ia, frame.ib, frame.rarity
+    cos = frame.ea @ frame.eb.T
+    centered = _centered_cosine(frame.ea, frame.eb, np, frame.mean)
     rows, cols = len(ia), len(ib)
     z = _background_z(cos, np)
-    margin = _margin(cos, np)
-    lex_a = [_word_vector(a.sentences[i].text, rarity) for i in ia]
-    lex_b = [_word_vector(b.sentences[j].text, rarity) for j in ib]
-    det_a = [_details(a.sentences[i].text, rarity) for i in ia]
-    det_b = [_details(b.sentences[j].text, rarity) for j in ib]
-    qty_a = [_quantities(a.sentences[i].text) for i in ia]
-    qty_b = [_quantities(b.sentences[j].text) for j in ib]
+    margin = _margin(cos, np, frame.rivals_a, frame.rivals_b)
+    text_a = frame.texts_a or [a.sentences[i].text for i in ia]
+    text_b = frame.texts_b or [b.sentences[j].text for j in ib]
+    lex_a = [_word_vector(t, rarity) for t in text_a]
+    lex_b = [_word_vector(t, rarity) for t in text_b]
+    det_a = [_details(t, rarity) for t in text_a]
+    det_b = [_details(t, rarity) for t in text_b]
+    qty_a = [_quantities(t) for t in text_a]
+    qty_b = [_quantities(t) for t in text_b]
     # How common each detail is in these two articles: the story's omnipresent
     # names ("Putin", "Pyongyang") say nothing about which fact a sentence tells.
     seen: dict[str, int] = {}
@@ -265,22 +402,31 @@ def score_pairs(
     local_weight = {
         key: math.log(sentences / n) / math.log(max(sentences, 2)) for key, n in seen.items()
     }
-    years_a = [_years(a.sentences[i].text) for i in ia]
-    years_b = [_years(b.sentences[j].text) for j in ib]
-    days_a = [_days(a.sentences[i].text) for i in ia]
-    days_b = [_days(b.sentences[j].text) for j in ib]
+    years_a = [_years(t) for t in text_a]
+    years_b = [_years(t) for t in text_b]
+    days_a = [_days(t) for t in text_a]
+    days_b = [_days(t) for t in text_b]
     signals: dict[tuple[int, int], PairSignals] = {}
     total: dict[tuple[int, int], float] = {}
-    # Only a sentence's few closest partners (either side, topic taken out) can
-    # be a mutual best; scoring just those keeps a long pair linear, not quadratic.
-    k = min(_CANDIDATES, cols)
-    row_cut = np.partition(centered, cols - k, axis=1)[:, cols - k : cols - k + 1]
-    k = min(_CANDIDATES, rows)
-    col_cut = np.partition(centered, rows - k, axis=0)[rows - k : rows - k + 1, :]
-    candidates = np.argwhere(
-        (cos >= weights.min_cosine) & ((centered >= row_cut) | (centered >= col_cut))
-    )
-    for x, y in candidates.tolist():
+    if only is None:
+        # Only a sentence's few closest partners (either side, topic taken out) can
+        # be a mutual best; scoring just those keeps a long pair linear, not quadratic.
+        k = min(_CANDIDATES, cols)
+        row_cut = np.partition(centered, cols - k, axis=1)[:, cols - k : cols - k + 1]
+        k = min(_CANDIDATES, rows)
+        col_cut = np.partition(centered, rows - k, axis=0)[rows - k : rows - k + 1, :]
+        candidates = np.argwhere(
+            (cos >= weights.min_cosine) & ((centered >= row_cut) | (centered >= col_cut))
+        ).tolist()
+    else:
+        row_of = {i: x for x, i in enumerate(ia)}
+        col_of = {j: y for y, j in enumerate(ib)}
+        candidates = sorted(
+            [row_of[i], col_of[j]]
+            for i, j in only
+            if i in row_of and j in col_of and cos[row_of[i], col_of[j]] >= weights.min_cosine
+        )
+    for x, y in candidates:
         u, v = lex_a[x], lex_b[y]
         lexical = _pair_similarity(u[0], u[1], u[2], v[0], v[1], v[2]) if u[1] and v[1] else 0.0
         details = _agreement(det_a[x], det_b[y], weights.detail_scale)
@@ -314,34 +460,42 @@ def score_pairs(
     return signals, total
 
 
-def _centered_cosine(ea: Floats, eb: Floats, np: Any) -> Floats:
+def _centered_cosine(ea: Floats, eb: Floats, np: Any, mean: Floats | None = None) -> Floats:
     """Cosine of the two articles' sentences once their shared topic is taken out.
 
     The topic is the mean of every sentence vector of both articles: what all
-    of them are "about" (a visit, a quake). Subtracting it leaves what sets
+    of them are "about" (a visit, a quake; ``mean`` when given). Subtracting it leaves what sets
     one sentence apart from the rest of the story, so two sentences meet on
     their own fact instead of on the common subject.
     """
-    mean = np.vstack([ea, eb]).mean(axis=0)
+    if mean is None:
+        mean = np.vstack([ea, eb]).mean(axis=0)
     ca, cb = ea - mean, eb - mean
     ca = ca / np.maximum(np.linalg.norm(ca, axis=1, keepdims=True), 1e-9)
     cb = cb / np.maximum(np.linalg.norm(cb, axis=1, keepdims=True), 1e-9)
     return ca @ cb.T
 
 
-def _margin(cos: Floats, np: Any) -> Floats:
-    """How far each pair's cosine stands above either sentence's next-best partner (the lower)."""
+def _margin(
+    cos: Floats, np: Any, rivals_a: list[bool] | None = None, rivals_b: list[bool] | None = None
+) -> Floats:
+    """How far each pair's cosine stands above either sentence's next-best partner (the lower).
 
-    def lead(m: Floats) -> Floats:
+    Only ``rivals_a`` rows and ``rivals_b`` columns count as other partners (all by default).
+    """
+
+    def lead(m: Floats, rivals: list[bool] | None) -> Floats:
         # per row: the best other cosine is the row's best unless this column is it
+        others = m if rivals is None else np.where(np.asarray(rivals)[None, :], m, -np.inf)
         if m.shape[1] < 2:
             return np.zeros_like(m)
-        top2 = np.partition(m, m.shape[1] - 2, axis=1)[:, -2:]
+        top2 = np.partition(others, m.shape[1] - 2, axis=1)[:, -2:]
         second, first = top2[:, :1], top2[:, 1:]
-        other = np.where(m >= first, second, first)
-        return m - other
+        other = np.where(others >= first, second, first)
+        # no rival at all: as when a side has a single sentence
+        return np.where(np.isfinite(other), m - other, 0.0)
 
-    return np.minimum(lead(cos), lead(cos.T).T)
+    return np.minimum(lead(cos, rivals_b), lead(cos.T, rivals_a).T)
 
 
 # Closed-class words whose order English fixes: "the of", "in and", a sentence
@@ -649,6 +803,196 @@ def _mutual_best(
             or (s >= best_b[j] - 1e-6 and s >= best_a[i] - slack)
         )
     )
+
+
+_CLAUSE_BREAK = re.compile(r"\s*[,;:()\u2013\u2014]\s*|\s+(?=(?:but|while|whereas|as)\b)")
+
+
+def _added_clauses(text: str, source: Sequence[str]) -> str:
+    """The clauses of a copied sentence that its copy's ``source`` does not have: what
+    an outlet folded into the wire sentence it copied ("..., but this trip signifies a
+    deepening of ties"). Empty when that is too short to state a fact."""
+    known: set[str] = set()
+    for line in source:
+        known.update(content_stems(line))
+    added = []
+    for clause in _CLAUSE_BREAK.split(text):
+        stems = content_stems(clause)
+        if stems and sum(s not in known for s in stems) * 2 >= len(stems) + 1:
+            added.append(clause.strip())
+    result = ", ".join(c for c in added if c)
+    return result if len(result.split()) >= _MIN_WORDS else ""
+
+
+def _anchored_scores(
+    frame: _Frame, copied: Sequence[Link], taken: tuple[set[int], set[int]], weights: Weights
+) -> dict[tuple[int, int], float]:
+    """Log-odds of the pairs a copied link supports (``anchored_pairs``), in ``frame``'s terms.
+
+    The copied sentence of such a pair competes with no other sentence for a
+    partner (its copy is its partner). It is compared by the clauses it adds to
+    its copy (a fact the other outlet folded into the copied sentence), and as
+    it stands only with its article's opening story sentence (a standfirst or
+    lede restating the lede the other outlet copied): elsewhere a sentence next
+    to a copy is more often the outlet's own next fact than a restatement of the
+    copy, so the copied text itself says nothing about it. The better view counts.
+    """
+    a, b, np = frame.a, frame.b, frame.np
+    pairs = anchored_pairs(a, b, copied, taken, weights.anchor_reach)
+    if not pairs:
+        return {}
+    extra = (
+        sorted({i for i, _ in pairs} - set(frame.ia)),
+        sorted({j for _, j in pairs} - set(frame.ib)),
+    )
+    source = _copy_sources(a, b, copied)
+    opening = tuple(next(iter(story_sentences(x)), -1) for x in (a, b))
+    whole = (
+        [a.sentences[i].text for i in frame.ia + extra[0]],
+        [b.sentences[j].text for j in frame.ib + extra[1]],
+    )
+    added = (
+        [a.sentences[i].text for i in frame.ia]
+        + [_added_clauses(a.sentences[i].text, source[0].get(i, [])) for i in extra[0]],
+        [b.sentences[j].text for j in frame.ib]
+        + [_added_clauses(b.sentences[j].text, source[1].get(j, [])) for j in extra[1]],
+    )
+    added_to = (
+        {i for i, text in zip(extra[0], added[0][len(frame.ia) :], strict=True) if text},
+        {j for j, text in zip(extra[1], added[1][len(frame.ib) :], strict=True) if text},
+    )
+    # which pairs each view may score: (free, copied) with the free side at the opening,
+    # or with a copied side that adds clauses to its copy
+    as_it_stands = {
+        (i, j)
+        for i, j in pairs
+        if (j in extra[1] and i == opening[0]) or (i in extra[0] and j == opening[1])
+    }
+    by_added = {(i, j) for i, j in pairs if i in added_to[0] or j in added_to[1]}
+    best: dict[tuple[int, int], float] = {}
+    for texts, chosen in ((whole, as_it_stands), (added, by_added)):
+        if not chosen:
+            continue
+        shown = [[t or w for t, w in zip(texts[k], whole[k], strict=True)] for k in (0, 1)]
+        ea, eb = sentence_vectors_of(shown[0], np), sentence_vectors_of(shown[1], np)
+        if ea is None or eb is None:
+            return {}
+        mean = frame.mean if frame.ia and frame.ib else np.vstack([ea, eb]).mean(axis=0)
+        view = _Frame(
+            a,
+            b,
+            frame.ia + extra[0],
+            frame.ib + extra[1],
+            ea,
+            eb,
+            mean,
+            frame.rarity,
+            np,
+            [True] * len(frame.ia) + [False] * len(extra[0]),
+            [True] * len(frame.ib) + [False] * len(extra[1]),
+            shown[0],
+            shown[1],
+        )
+        for pair, score in _scored(view, weights, only=chosen)[1].items():
+            best[pair] = max(best.get(pair, -math.inf), score)
+    return best
+
+
+def anchored_texts(
+    a: Article, b: Article, copied: Sequence[Link], weights: Weights = DEFAULT_WEIGHTS
+) -> tuple[list[str], list[str]]:
+    """The texts the anchored pass may embed beyond the first pass's sentences: copied
+    sentences next to which a free sentence stands, and the clauses they add to their copy.
+    A superset (any sentence the first pass links leaves it smaller), for embedding ahead."""
+    anchors = [link for link in copied if link.kind != RELATED]
+    if not anchors:
+        return [], []
+    taken = _linked([link for link in copied if link.kind == RELATED])
+    pairs = anchored_pairs(a, b, anchors, taken, reach=weights.anchor_reach)
+    in_copy = _linked(anchors)
+    sources = _copy_sources(a, b, anchors)
+    texts: tuple[list[str], list[str]] = ([], [])
+    for side, article in ((0, a), (1, b)):
+        for k in sorted({pair[side] for pair in pairs} & in_copy[side]):
+            text = article.sentences[k].text
+            texts[side].append(text)
+            added = _added_clauses(text, sources[side][k])
+            if added:
+                texts[side].append(added)
+    return texts
+
+
+def _copy_sources(
+    a: Article, b: Article, copied: Sequence[Link]
+) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """For each copied sentence (per side, by index), the other side's passage it is copied with."""
+    source: tuple[dict[int, list[str]], dict[int, list[str]]] = ({}, {})
+    for link in copied:
+        texts_a = [a.sentences[i].text for i in range(link.a_sentences[0], link.a_sentences[1] + 1)]
+        texts_b = [b.sentences[j].text for j in range(link.b_sentences[0], link.b_sentences[1] + 1)]
+        for i in range(link.a_sentences[0], link.a_sentences[1] + 1):
+            source[0].setdefault(i, []).extend(texts_b)
+        for j in range(link.b_sentences[0], link.b_sentences[1] + 1):
+            source[1].setdefault(j, []).extend(texts_a)
+    return source
+
+
+def sentence_vectors_of(texts: list[str], np: Any) -> Floats | None:
+    """Unit vectors of ``texts`` (remembered per text, see ``embedding``); None without a model."""
+    from reader.core import embedding
+
+    if not texts:
+        return None
+    return embedding.sentence_vectors(texts)
+
+
+def anchored_pairs(
+    a: Article,
+    b: Article,
+    copied: Sequence[Link],
+    taken: tuple[set[int], set[int]] = (set(), set()),
+    reach: int = 2,
+) -> set[tuple[int, int]]:
+    """Pairs of a free sentence and a copied one that a copied link supports:
+    (index in A, index in B).
+
+    Outlets keep a story's order around the passages they copy, as sentence
+    aligners assume when they fill the gaps between sure anchors (Gale-Church,
+    Moore). So a story sentence that is in no link but stands just before (or
+    after) a copied passage, within ``reach`` story sentences (headings and
+    furniture skipped), is paired with the other side's copied sentence at that
+    edge of the passage (its first, or last, matched sentence) and the copied
+    ones among the ``reach`` story sentences beyond it on the same side: a
+    standfirst restating the lede the other outlet copied, a fact the other
+    outlet folded into a copied sentence. Two free sentences are left to the
+    first pass. Sentences in ``taken`` (already related, per side) take no part.
+    """
+    story = (story_sentences(a), story_sentences(b))
+    in_copy = _linked(copied)
+    pairs: set[tuple[int, int]] = set()
+    for link in copied:
+        matched = list(link.pairs) or [
+            (link.a_sentences[0], link.b_sentences[0]),
+            (link.a_sentences[1], link.b_sentences[1]),
+        ]
+        spans = (link.a_sentences, link.b_sentences)
+        for side in (0, 1):
+            other = 1 - side
+            first, last = spans[side]
+            edges = sorted(matched, key=lambda pair: pair[side])
+            before = [s for s in story[side] if s < first][-reach:]
+            after = [s for s in story[side] if s > last][:reach]
+            edge_before, edge_after = edges[0][other], edges[-1][other]
+            partners_before = [s for s in story[other] if s <= edge_before][-reach - 1 :]
+            partners_after = [s for s in story[other] if s >= edge_after][: reach + 1]
+            for near, partners in ((before, partners_before), (after, partners_after)):
+                for x in near:
+                    if x in in_copy[side] or x in taken[side]:
+                        continue
+                    for y in partners:
+                        if y in in_copy[other] and y not in taken[other]:
+                            pairs.add((x, y) if side == 0 else (y, x))
+    return pairs
 
 
 def _runs(pairs: list[tuple[int, int, float]]) -> list[list[tuple[int, int, float]]]:

@@ -90,18 +90,15 @@ def test_wire_pair_copied_links_keep_their_plagdet():
 
 
 @needs_model
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue #7 target not met: measured plagdet 0.805 with both kinds counted (copied "
-    "P 0.95 R 1.00). The 3 related cases labelled on 003/004 restate, in 003's title, standfirst "
-    "and 'notably strengthened' sentence, what 004 tells in sentences that are copied from 003's "
-    "lede; a related link never touches a copied sentence, so they cannot be found",
-)
 def test_wire_pair_keeps_its_plagdet_with_both_kinds_counted():
     a, b, cases = labeled(WIRE)
     links = Aligner(seeds()).align(a, b)
     scores = score_pairs([(cases, detections_from_links(links))])
     table_row(WIRE.stem, "all", scores)
+    # Measured: plagdet 0.932 (P 0.97, R 0.90); 0.805 before anchored pairs (related.py):
+    # the 3 related cases restate, in 003's title, standfirst and "notably strengthened"
+    # sentence, what 004 tells in sentences copied from 003's lede. The title stays out
+    # (a heading); the other two are found next to the copied lede.
     assert scores.plagdet >= 0.91, scores
 
 
@@ -137,29 +134,6 @@ UNRELATED_B = (
 def test_articles_about_unrelated_events_get_no_related_links():
     a, b = article_from_text(UNRELATED_A, "budget"), article_from_text(UNRELATED_B, "flood")
     assert Aligner([*seeds(), a, b]).align(a, b) == []
-
-
-@needs_model
-def test_related_links_never_touch_copied_sentences():
-    a, b = seed(SEED_003), seed(SEED_004)
-    links = Aligner(seeds()).align(a, b)
-    copied_a = {
-        i
-        for link in links
-        if link.kind == COPIED
-        for i in range(link.a_sentences[0], link.a_sentences[1] + 1)
-    }
-    copied_b = {
-        j
-        for link in links
-        if link.kind == COPIED
-        for j in range(link.b_sentences[0], link.b_sentences[1] + 1)
-    }
-    for link in links:
-        if link.kind == RELATED:
-            assert not copied_a & set(range(link.a_sentences[0], link.a_sentences[1] + 1)), link
-            assert not copied_b & set(range(link.b_sentences[0], link.b_sentences[1] + 1)), link
-            assert 0.0 <= link.score <= 1.0
 
 
 @needs_model

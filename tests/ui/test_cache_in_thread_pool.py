@@ -32,9 +32,15 @@ def test_jobs_on_one_pool_thread_share_one_database_connection(tmp_path, monkeyp
     monkeypatch.setattr(TextCache, "_open_checked", counting)
     pool = QThreadPool()
     pool.setMaxThreadCount(1)
-    for n in range(6):
-        pool.start(_Split(cache, f"Sentence number {n} is here. Another one follows it.\n"))
-        assert pool.waitForDone(30_000)
+    # All queued at once, so that the pool's one thread runs them all: waitForDone after
+    # each would end that thread (Qt removes the pool's threads), and the next job would
+    # run on a new one, which passed only when the OS gave it the ended thread's id.
+    jobs = [
+        _Split(cache, f"Sentence number {n} is here. Another one follows it.\n") for n in range(6)
+    ]
+    for job in jobs:
+        pool.start(job)
+    assert pool.waitForDone(30_000)
     assert len(opened) == 1
     # ... and what was stored is read back by the next job.
     assert cache.stats(
