@@ -377,6 +377,9 @@ class AlignmentProcess:
         self.stop = StopFlag(context)
         folder = cache_folder()
         self._closing = False
+        # Two threads waiting for the same child race: the one that loses is told "no such
+        # child" and took it for alive (then killed a process already waited for).
+        self._join_lock = threading.Lock()
         self.process = context.Process(
             target=worker_main,
             args=(
@@ -419,7 +422,8 @@ class AlignmentProcess:
                     self._on_message(self, message)
                 continue
             break  # the process ended and its answers are all read
-        self.process.join(1)
+        with self._join_lock:
+            self.process.join(1)
         if not self._closing:
             self._on_exit(self, self.process.exitcode)
 
@@ -431,9 +435,10 @@ class AlignmentProcess:
         self.stop.set()
         with contextlib.suppress(OSError, ValueError):  # a queue already broken
             self._requests.put(None)
-        self.process.join(timeout_s)
-        if self.process.is_alive():
-            self.process.kill()
+        with self._join_lock:
             self.process.join(timeout_s)
+            if self.process.is_alive():
+                self.process.kill()
+                self.process.join(timeout_s)
         self._requests.close()
         self._requests.cancel_join_thread()  # never wait on a feeder for a dead reader
