@@ -1049,7 +1049,8 @@ class AlignmentService(QObject):
         if isinstance(message, align_process.WorkerFailed):
             self._leave_process(f"The background comparison process failed: {message.message}.")
             self._running = None
-            self._queue.appendleft((key, job.a, job.b))  # aligned here instead
+            if job.generation == self._generation:
+                self._queue.appendleft((key, job.a, job.b))  # aligned here instead
             self._start_next()
         elif not isinstance(message, align_process.PairAnswer):
             return
@@ -1091,7 +1092,8 @@ class AlignmentService(QObject):
             self._batch_finished(job, [], job.items)
         elif isinstance(job, _ProcessPair):
             self._running = None
-            self._queue.appendleft((job.key, job.a, job.b))  # asked for: compared again first
+            if job.generation == self._generation:  # asked for: compared again first
+                self._queue.appendleft((job.key, job.a, job.b))
             self._start_next()
 
     def _leave_process(self, why: str) -> None:
