@@ -196,6 +196,33 @@ gaps (3-9); two onnxruntime threads in the worker (104 s cold, 53 s warm, 8 and 
 gaps) did not beat one. The worker's RSS is 122 MB warm and 333 MB cold (the sentence
 model loaded to embed); the window's 415-423 MB, both under 1 GB.
 
+After merging main d11040e (settle3: the related pass embeds the sentences of the pairs
+coming next in batches of 16, the copied pass's links kept until the related pass), runs
+interleaved with it; "after" with the worker's one onnxruntime thread, then with two
+(now the default):
+
+    code    cache  paint s  listed s  copied s  settled s  stall ms  >100ms  RSS MB  wRSS MB  load  CPU s  wCPU s
+    after   cold      0.15      2.52      21.4      103.8       167       2     416      390   3.0     13      87
+    after   warm      0.17      0.88      19.9       49.7       172       4     426      172   3.1     10      37
+    main    cold      0.10      1.83      19.6       97.0       117       2     459        -   2.9     99       -
+    main    warm      0.13      0.61      15.3       40.9       174       1     441        -   2.7     39       -
+    after   cold      0.17      2.75      19.3       91.1       252       2     416      372   1.8     14      81
+    after   warm      0.13      0.50      15.2       38.3        84       0     424      172   1.5      8      33
+    main    cold      0.11      1.76      14.7       62.3       101       1     473        -   1.6     87       -
+    main    warm      0.09      0.61      13.9       34.7       248       2     439        -   1.4     36       -
+    after2  cold      0.12      1.71      15.2       65.7       121       1     413      394   1.2     10      82
+    after2  warm      0.11      0.54      14.2       37.5       104       1     424      172   1.1      8      32
+
+With settle3's savings the thread path wastes much less CPU, and the two paths now cost
+about the same (cold 92-100 CPU s in both processes against 87-99, warm 40-47 against
+36-39: the worker builds the corpus's profiles again, and results are pickled). The
+worker with one model thread settled cold 25-30 s later than main on a quieter
+machine; with two, 65.7 s against 62.3 s. Gaps over 100 ms: 0-4 a run against 1-2,
+longest 0.08-0.25 s against 0.10-0.25 s: the same, and not at target. What the worker
+does give: the window's process spends 8-14 CPU s of the 41-100 and stays at 413-426 MB
+(main 439-473 MB: the pending links now live in the worker, 172 MB warm, 372-394 MB
+cold with the sentence model).
+
 Shipping the corpus to the worker: the articles without their sentences pickle in 4 ms
 (1.7 MB for the 1,000 articles) and the worker reads spans and stems back from the disk
 cache in 40 ms; with sentences and stems it was 67 ms of the window's CPU and 4.8 MB.

@@ -44,10 +44,12 @@ from reader.core.comparison import linked_share
 # Seconds a batch may run before it hands its results back (unless its first pair
 # takes longer): what arrives at the window arrives a little at a time.
 BATCH_BUDGET_S = 0.15
-# onnxruntime threads of the worker's sentence model (SOURCE_READER_WORKER_THREADS): with
-# 2, 1,000 prose articles settled no sooner (104 s cold, 53 s warm against 103 s and
-# 57 s, load 3-4) and the second thread would take the window's core.
-WORKER_MODEL_THREADS = int(os.environ.get("SOURCE_READER_WORKER_THREADS", "1") or 1)
+# onnxruntime threads of the worker's sentence model (SOURCE_READER_WORKER_THREADS). Since
+# the related pass embeds sentences in batches of 16 (the pairs coming next with a pair's),
+# the second thread pays: 1,000 prose articles settled cold in 65.7 s with 2 (load 1.2)
+# against 91.1 s with 1 (load 1.8), the event loop's gaps no more (1 over 100 ms, against
+# 2). Before that batching, under load 3-4, 2 did no better than 1 (104 s against 103 s).
+WORKER_MODEL_THREADS = int(os.environ.get("SOURCE_READER_WORKER_THREADS", "2") or 2)
 # How much nicer than the window the worker runs (SOURCE_READER_WORKER_NICE). At 5 it
 # settled 1,000 articles slower on a busy machine (103-133 s cold against 94 s) with no
 # fewer gaps of the event loop: the GUI thread competed with other programs, not it.
