@@ -150,6 +150,83 @@ thread): the story sentences could be embedded meanwhile (a second worker, or th
 worker process); the window's own work: its copied pass takes 15-20 s against 8-11
 CPU s headless (the GUI thread filing batches and taking the GIL back every 20 us).
 
+Worker process (branch procalign): the corpus's pairs, background and asked for, are
+aligned in one spawned worker process (``reader.core.align_process``), so the window's
+process no longer runs alignment at all; "wRSS MB" and "wCPU s" are the worker's (the
+largest child's peak RSS, all children's CPU seconds). Main (e289ee4) and after, runs
+interleaved on 2 cores shared with another helper's benchmark and test suite (load
+1.6-5.8; the first pair of rows was the most loaded):
+
+    code    cache  paint s  listed s  copied s  settled s  stall ms  >100ms  RSS MB  wRSS MB  load  CPU s  wCPU s
+    after   cold      0.21      1.82      38.1      139.9       553      51     415      333   4.5     13      68
+    after   warm      0.13      0.85      35.5       76.9       502      39     423      123   4.6     10      27
+    main    cold      0.14      2.67      26.1      151.8       330      23     415        -   5.8    118       -
+    main    warm      0.28      1.66      29.1       63.0       791      22     409        -   4.4     49       -
+    after   cold      0.13      1.85      18.7       87.6       213       3     416      335   3.4     12      72
+    after   warm      0.12      0.59      17.6       41.9       135       3     423      123   3.4      9      30
+    main    cold      0.09      1.52      18.3       94.8       165       2     412        -   2.4    112       -
+    main    warm      0.12      0.59      13.3       43.3       114       1     409        -   2.5     42       -
+    after   cold      0.16      1.54      15.3       77.2       139       2     415      334   2.4     11      66
+    after   warm      0.14      0.70      14.2       35.2       180       3     423      122   2.7      7      24
+    main    cold      0.15      2.45      17.2       97.2       141       3     413        -   1.6    128       -
+    main    warm      0.08      0.68      16.2       48.2       124       5     409        -   2.5     42       -
+    after   cold      0.12      1.69      17.2       87.4       131       4     415      333   3.0     11      69
+    after   warm      0.25      1.05      17.7       44.6       174       6     423      122   3.4      9      29
+    main    cold      0.14      2.42      20.7      112.9       280      12     413        -   3.3    118       -
+    main    warm      0.15      0.54      17.7       54.9       201       7     409        -   3.5     45       -
+
+The window's process now spends 7-13 CPU s instead of 42-128, and both processes
+together 31-39 CPU s warm (main 42-49) and 77-85 cold (main 112-128: main's aligning
+thread paid for the 20 us GIL switch interval too). Settled (load 2.4-3.4) 77-88 s
+cold against 95-113 s, 35-45 s warm against 43-55 s; still not at 60 s cold: the
+worker is one core, most of it embedding sentences for related links, and the other
+core was taken by other work here. The event loop still had 2-6 gaps over 100 ms a run
+(longest 0.13-0.21 s; main 1-12, 0.11-0.28 s): not at target. Traced
+(``--trace-stalls``, load 3.2-4.4) nearly all are the GUI thread runnable and waiting
+for a CPU (runqueue 60-160 ms of the gap, 1-40 ms of its own CPU), which no split of
+the work inside the application removes on a machine this busy; a few (up to 0.25 s)
+had the GUI thread neither on a CPU nor runnable and no stack dumped (the watchdog
+thread was itself waiting for a CPU): the GIL held by the thread that reads the
+worker's answers while it was descheduled is the likely cause, not proven. The first
+fix traced: the stop flag was a ``multiprocessing.Event``, whose lock the worker takes
+at every step; the GUI thread setting or clearing it waited for a descheduled worker
+(now a byte of shared memory, read without a lock). Variants measured under load 3-4.5:
+the worker at niceness 5 settled slower (103-133 s cold, 57-60 s warm) with no fewer
+gaps (3-9); two onnxruntime threads in the worker (104 s cold, 53 s warm, 8 and 12
+gaps) did not beat one. The worker's RSS is 122 MB warm and 333 MB cold (the sentence
+model loaded to embed); the window's 415-423 MB, both under 1 GB.
+
+After merging main d11040e (settle3: the related pass embeds the sentences of the pairs
+coming next in batches of 16, the copied pass's links kept until the related pass), runs
+interleaved with it; "after" with the worker's one onnxruntime thread, then with two
+(now the default):
+
+    code    cache  paint s  listed s  copied s  settled s  stall ms  >100ms  RSS MB  wRSS MB  load  CPU s  wCPU s
+    after   cold      0.15      2.52      21.4      103.8       167       2     416      390   3.0     13      87
+    after   warm      0.17      0.88      19.9       49.7       172       4     426      172   3.1     10      37
+    main    cold      0.10      1.83      19.6       97.0       117       2     459        -   2.9     99       -
+    main    warm      0.13      0.61      15.3       40.9       174       1     441        -   2.7     39       -
+    after   cold      0.17      2.75      19.3       91.1       252       2     416      372   1.8     14      81
+    after   warm      0.13      0.50      15.2       38.3        84       0     424      172   1.5      8      33
+    main    cold      0.11      1.76      14.7       62.3       101       1     473        -   1.6     87       -
+    main    warm      0.09      0.61      13.9       34.7       248       2     439        -   1.4     36       -
+    after2  cold      0.12      1.71      15.2       65.7       121       1     413      394   1.2     10      82
+    after2  warm      0.11      0.54      14.2       37.5       104       1     424      172   1.1      8      32
+
+With settle3's savings the thread path wastes much less CPU, and the two paths now cost
+about the same (cold 92-100 CPU s in both processes against 87-99, warm 40-47 against
+36-39: the worker builds the corpus's profiles again, and results are pickled). The
+worker with one model thread settled cold 25-30 s later than main on a quieter
+machine; with two, 65.7 s against 62.3 s. Gaps over 100 ms: 0-4 a run against 1-2,
+longest 0.08-0.25 s against 0.10-0.25 s: the same, and not at target. What the worker
+does give: the window's process spends 8-14 CPU s of the 41-100 and stays at 413-426 MB
+(main 439-473 MB: the pending links now live in the worker, 172 MB warm, 372-394 MB
+cold with the sentence model).
+
+Shipping the corpus to the worker: the articles without their sentences pickle in 4 ms
+(1.7 MB for the 1,000 articles) and the worker reads spans and stems back from the disk
+cache in 40 ms; with sentences and stems it was 67 ms of the window's CPU and 4.8 MB.
+
 ``--trace-stalls FILE`` writes, per run, every thread's stack at each gap over 80 ms
 (faulthandler's watchdog; it reads the other threads' frames while they run, and one
 traced run in five or so crashed in it), each thread's CPU and runqueue time in the
@@ -384,7 +461,16 @@ def run_window(folder: Path, screenshot: str | None, trace_stalls: str | None = 
         window.grab().save(screenshot)
     else:
         stories = window.corpus_dock.stories.story_count()
+    pairs = len(window.alignments.store.summaries(window.threshold()))
+    window.alignments.cancel()
+    window.alignments.wait_for_done(10_000)
+    # The worker process (and, cold, the forked sentence splitters) ended and waited for:
+    # their CPU seconds and peak memory are in RUSAGE_CHILDREN.
+    shutdown = getattr(window.alignments, "shutdown", None)
+    if shutdown is not None:
+        shutdown()
     usage = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     rss_mb = usage.ru_maxrss / 1024
     result = {
         "first_paint_s": painted[0] if painted else None,
@@ -397,11 +483,12 @@ def run_window(folder: Path, screenshot: str | None, trace_stalls: str | None = 
         # Other processes on a shared machine stretch every wall-clock number here.
         "load_1min": os.getloadavg()[0],
         "cpu_s": usage.ru_utime + usage.ru_stime,  # all threads; what a quiet machine would wait
+        # The largest child process (the worker) and all children's CPU seconds.
+        "worker_rss_mb": children.ru_maxrss / 1024,
+        "worker_cpu_s": children.ru_utime + children.ru_stime,
         "stories": stories,
-        "pairs": len(window.alignments.store.summaries(window.threshold())),
+        "pairs": pairs,
     }
-    window.alignments.cancel()
-    window.alignments.wait_for_done(10_000)
     return result
 
 
@@ -447,7 +534,8 @@ def main() -> None:
     shot_size = 300 if 300 in args.sizes else args.sizes[0]
     print(
         f"{'articles':>8} {'cache':>5} {'paint s':>8} {'listed s':>9} {'copied s':>9} {'settled s':>10} "
-        f"{'stall ms':>9} {'>100ms':>7} {'RSS MB':>7} {'pairs':>6} {'stories':>7} {'load':>5} {'CPU s':>6}"
+        f"{'stall ms':>9} {'>100ms':>7} {'RSS MB':>7} {'wRSS MB':>8} {'pairs':>6} {'stories':>7} "
+        f"{'load':>5} {'CPU s':>6} {'wCPU s':>7}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
@@ -490,8 +578,9 @@ def main() -> None:
                     f"{r['copied_s'] or float('nan'):>9.1f} "
                     f"{r['settled_s'] or float('nan'):>10.1f} {r['longest_stall_s'] * 1000:>9.0f} "
                     f"{r['stalls_over_100ms']:>7} "
-                    f"{r['peak_rss_mb']:>7.0f} {r['pairs']:>6} {r['stories']:>7} {r['load_1min']:>5.1f} "
-                    f"{r['cpu_s']:>6.0f}",
+                    f"{r['peak_rss_mb']:>7.0f} {r['worker_rss_mb']:>8.0f} {r['pairs']:>6} "
+                    f"{r['stories']:>7} {r['load_1min']:>5.1f} {r['cpu_s']:>6.0f} "
+                    f"{r['worker_cpu_s']:>7.0f}",
                     flush=True,
                 )
 

@@ -131,6 +131,7 @@ class PairLinks:
         threshold: float,
         *,
         wording: bool = True,
+        shares: tuple[float, float] | None = None,
     ) -> None:
         # No articles (None, None, ()) is the views' empty pair, before any pair is shown.
         self.a, self.b, self.threshold = a, b, threshold
@@ -140,8 +141,13 @@ class PairLinks:
         self.links: tuple[Link, ...] = tuple(
             sorted(links, key=lambda link: (link.a_span, link.b_span))
         )
-        self._sides = {side: _SideIndex(self.links, side) for side in SIDES}
-        self._shares: dict[str, float] = {}
+        # Built when first asked: most pairs of a corpus are only summarized, never shown.
+        self._side_indexes: dict[str, _SideIndex] = {}
+        # ``shares``: the share of A and of B the links cover, measured where the links
+        # were found (another thread or process), so that filing the pair costs nothing.
+        self._shares: dict[str, float] = (
+            {} if shares is None else dict(zip(SIDES, shares, strict=True))
+        )
         self._flipped: PairLinks | None = None
 
     def __len__(self) -> int:
@@ -173,17 +179,17 @@ class PairLinks:
 
     def in_range(self, side: str, start: int, end: int) -> list[Link]:
         """The links whose passage on ``side`` meets [start, end): what a visible range shows."""
-        index = self._sides[_check(side)]
+        index = self._side(side)
         return [self.links[index.order[p]] for p in index.overlapping(start, end)]
 
     def positions_in_range(self, side: str, start: int, end: int) -> list[int]:
         """Like ``in_range``, as positions in ``links`` (ascending): views number links by them."""
-        index = self._sides[_check(side)]
+        index = self._side(side)
         return sorted(index.order[p] for p in index.overlapping(start, end))
 
     def covering(self, side: str, start: int, end: int) -> list[Link]:
         """The links whose passage on ``side`` contains all of [start, end)."""
-        index = self._sides[_check(side)]
+        index = self._side(side)
         return [
             self.links[index.order[p]]
             for p in index.overlapping(start, max(end, start + 1))
@@ -192,13 +198,13 @@ class PairLinks:
 
     def next_link(self, side: str, offset: int) -> Link | None:
         """The first link whose passage on ``side`` starts after ``offset``."""
-        index = self._sides[_check(side)]
+        index = self._side(side)
         position = bisect.bisect_right(index.starts, offset)
         return self.links[index.order[position]] if position < len(index.starts) else None
 
     def previous_link(self, side: str, offset: int) -> Link | None:
         """The last link whose passage on ``side`` starts before ``offset``, not counting one containing it."""
-        index = self._sides[_check(side)]
+        index = self._side(side)
         current = self.at(side, offset)
         if current is not None:
             offset = getattr(current, f"{side}_span")[0]
@@ -214,6 +220,12 @@ class PairLinks:
         current = self.at(side, offset)
         anchor = offset if current is None else getattr(current, f"{side}_span")[0]
         return current, self.previous_link(side, anchor), self.next_link(side, anchor)
+
+    def _side(self, side: str) -> _SideIndex:
+        index = self._side_indexes.get(_check(side))
+        if index is None:
+            index = self._side_indexes[side] = _SideIndex(self.links, side)
+        return index
 
     def share(self, side: str) -> float:
         """Share (0..1) of the article on ``side`` that some link of this pair covers."""

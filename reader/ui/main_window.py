@@ -373,6 +373,7 @@ class MainWindow(QMainWindow):
         self.alignments.cancelled.connect(
             lambda: self.statusBar().showMessage("Comparison cancelled", 4000)
         )
+        self.alignments.notice.connect(lambda message: self.statusBar().showMessage(message, 15000))
         self.alignment_status.cancelRequested.connect(self.alignments.cancel)
 
         self.tagging.changed.connect(self._tags_changed)
@@ -1229,6 +1230,7 @@ class MainWindow(QMainWindow):
         self._store_settings()
         self.alignments.cancel()
         self.alignments.wait_for_done(5000)
+        self.alignments.shutdown()  # the worker process ends with the window
         event.accept()
 
 

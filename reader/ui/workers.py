@@ -1,10 +1,14 @@
 """Reading, indexing and alignment off the GUI thread, with progress and cancel.
 
 The window asks ``AlignmentService`` for the links of a pair at a minimum
-similarity. A cached answer comes back at once; otherwise a job is queued on a
-one-thread QThreadPool (alignment is pure Python: more threads would only fight
-over the GIL) and the answer arrives later through ``aligned``. The GUI never
-waits on a job.
+similarity. A cached answer comes back at once; otherwise the pair is queued
+and the answer arrives later through ``aligned``. The GUI never waits on a job.
+Files are read and indexed on a one-thread QThreadPool; pairs (the ones asked
+for, and the corpus's candidate pairs in batches) are aligned in a worker
+process (``reader.core.align_process``), so the pure-Python alignment never
+holds the window's GIL. Where that process cannot be had (it failed, or died
+more than WORKER_RESTARTS times) or is not wanted (``ALIGN_IN_WORKER_PROCESS``
+False: tests that stand in for the aligner), the same jobs run on the pool.
 
 Every aligned pair goes into the core's ``AlignmentStore`` (one canonical
 order, flipped when asked the other way round), which keeps per-article
@@ -15,6 +19,8 @@ from __future__ import annotations
 
 import functools
 import gc
+import os
+import signal
 import sys
 import threading
 import time
@@ -26,6 +32,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
+from reader.core import align_process
 from reader.core.align import Aligner, Link
 from reader.core.articles import Article, LoadProblem
 from reader.core.comparison import AlignmentStore as AlignmentStore
@@ -57,6 +64,13 @@ BATCH_PAIRS = 24
 SCAN_PAIRS = 2_000
 # Files read are passed on to the window (the article list, the progress bar) at most this often.
 LOADED_EVERY_MS = 100
+# Background pairs are aligned in a worker process (``reader.core.align_process``), which
+# leaves the window's GIL to the GUI thread; False (or SOURCE_READER_ALIGN_PROCESS=0): in a
+# thread of the window's process, as tests that stand in for the aligner in-process need.
+ALIGN_IN_WORKER_PROCESS = os.environ.get("SOURCE_READER_ALIGN_PROCESS", "1") != "0"
+# Times a worker process that ended unexpectedly is started again for one window; after
+# that the window aligns in its own process.
+WORKER_RESTARTS = 2
 
 
 def related_unavailable_reason() -> str | None:
@@ -479,6 +493,75 @@ class _PrepareJob(QRunnable):
             self.signals.finished.emit(self)
 
 
+class _ProcessSignals(QObject):
+    # Emitted on the worker's reader thread, received on the GUI thread.
+    message = Signal(object, object)  # the AlignmentProcess, a BatchResult or WorkerFailed
+    exited = Signal(object, object)  # the AlignmentProcess, its exit code
+
+
+class _ProcessBatch:
+    """A batch of background pairs sent to the worker process: stands where a
+    ``_BatchJob`` would (one batch at a time), and is stopped the same way."""
+
+    key = None
+
+    def __init__(
+        self,
+        process: align_process.AlignmentProcess,
+        generation: int,
+        number: int,
+        items: Sequence[tuple[PairKey, Article, Article]],
+        background_pass: str,
+    ) -> None:
+        self.process, self.generation, self.number = process, generation, number
+        self.items = list(items)
+        self.background_pass = background_pass
+        self.hand_back = True
+
+    def cancel(self) -> None:
+        """Stop at the worker's next check; the pairs not done are dropped."""
+        self.hand_back = False
+        self.process.stop.set()
+
+    def pause(self) -> None:
+        """Stop at the worker's next check, handing back the pairs not done."""
+        self.process.stop.set()
+
+
+class _ProcessPair:
+    """A pair the person asked for, aligned in the worker process: stands where an
+    ``_AlignJob`` would."""
+
+    def __init__(
+        self,
+        process: align_process.AlignmentProcess,
+        generation: int,
+        number: int,
+        key: PairKey,
+        a: Article,
+        b: Article,
+        label: str,
+    ) -> None:
+        self.process, self.generation, self.number = process, generation, number
+        self.key, self.a, self.b, self.label = key, a, b, label
+
+    def cancel(self) -> None:
+        self.process.stop.set()
+
+
+_BATCHES = (_BatchJob, _ProcessBatch)
+_PAIRS = (_AlignJob, _ProcessPair)
+
+
+def _exit_reason(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"stopped by signal {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"stopped by signal {-exitcode}"
+    return f"exit code {exitcode}"
+
+
 class AlignmentService(QObject):
     """Queue, run, cancel and keep pair alignments for one corpus.
 
@@ -502,6 +585,8 @@ class AlignmentService(QObject):
     copiedSettled = Signal()
     failed = Signal(str)
     cancelled = Signal()
+    # Something the person should know that needs no answer (the worker process restarted).
+    notice = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -526,7 +611,7 @@ class AlignmentService(QObject):
         self._background_pass = "copied"
         self._related_pass_due = False  # the related pass follows when the copied one ends
         self._related_done: set[PairKey] = set()
-        self._running: _AlignJob | _BatchJob | None = None
+        self._running: _AlignJob | _BatchJob | _ProcessBatch | _ProcessPair | None = None
         self._jobs: set[QRunnable] = set()  # keep Python wrappers (and their signals) alive
         self._busy = False
         self._preparing: _PrepareJob | None = None
@@ -541,6 +626,17 @@ class AlignmentService(QObject):
         self._pass_on_loaded.setSingleShot(True)
         self._pass_on_loaded.setInterval(LOADED_EVERY_MS)
         self._pass_on_loaded.timeout.connect(self._pass_on_the_rest)
+        # The worker process (see ``align_process``): started with the first folder, kept
+        # for the next; the corpus's articles by id, as the worker numbers them.
+        self._use_process = ALIGN_IN_WORKER_PROCESS
+        self._process: align_process.AlignmentProcess | None = None
+        self._process_signals = _ProcessSignals(self)
+        self._process_signals.message.connect(self._process_message)
+        self._process_signals.exited.connect(self._process_exited)
+        self._corpus_articles: tuple[Article, ...] = ()
+        self._article_number: dict[str, int] = {}
+        self._batch_number = 0
+        self._worker_restarts = 0
 
     # -- corpus -----------------------------------------------------------
     def set_aligner(self, aligner: Aligner | None) -> None:
@@ -550,6 +646,7 @@ class AlignmentService(QObject):
         self.store.clear()
         self.index = None
         self._candidates = set()
+        self._corpus_articles, self._article_number = (), {}
 
     def prepare(self, articles: Sequence[Article] = (), paths: Sequence[Path] = ()) -> None:
         """Start over for a new corpus: read ``paths`` (or take ``articles``), split and
@@ -577,6 +674,8 @@ class AlignmentService(QObject):
         self._set_busy(True)
         self.progress.emit(0, 0, "reading the articles")
         self._pool.start(job)
+        if self._use_process and self._process is None:
+            self._start_process()  # its start-up overlaps the reading of the files
 
     def is_ready(self) -> bool:
         return self._aligner is not None
@@ -642,6 +741,10 @@ class AlignmentService(QObject):
         self._candidates = {_id_pair(job.articles[c.a], job.articles[c.b]) for c in job.candidates}
         self.candidate_list = [(job.articles[c.a], job.articles[c.b]) for c in job.candidates]
         self._related_reason = job.related_reason
+        if self._use_process:
+            self._corpus_articles = tuple(job.articles)
+            self._article_number = {a.id: n for n, a in enumerate(self._corpus_articles)}
+            self._ship_corpus()
         self.ready.emit()
         self._start_next()
 
@@ -689,11 +792,11 @@ class AlignmentService(QObject):
             return links
         key, flipped = PairKey.of(a, b, threshold)
         first, second = (b, a) if flipped else (a, b)
-        if isinstance(self._running, _AlignJob) and self._running.key == key:
+        if isinstance(self._running, _PAIRS) and self._running.key == key:
             return None
         if urgent:
             self._queue.appendleft((key, first, second))
-            if isinstance(self._running, _BatchJob):
+            if isinstance(self._running, _BATCHES):
                 self._running.pause()  # hands back its pairs; the asked-for pair goes next
         else:
             self._queue.append((key, first, second))
@@ -790,7 +893,7 @@ class AlignmentService(QObject):
             self._background.clear()
             self._related_pass_due = False
         if self._running is not None and (
-            isinstance(self._running, _BatchJob) or self._running.key.threshold != keep
+            isinstance(self._running, _BATCHES) or self._running.key.threshold != keep
         ):
             self._running.cancel()
 
@@ -801,7 +904,202 @@ class AlignmentService(QObject):
         self._related_pass_due = False
         if self._preparing is not None:
             self._preparing.cancel()
+        if isinstance(self._running, _ProcessBatch | _ProcessPair):
+            self._running.cancel()  # its answer, if any, is filed when the event loop runs
         return self._pool.waitForDone(msecs)
+
+    def shutdown(self) -> None:
+        """End the worker process (the window closes). Safe to call more than once."""
+        self._use_process = False
+        process, self._process = self._process, None
+        if process is not None:
+            process.close()
+
+    def worker_pid(self) -> int | None:
+        """The worker process's id while there is one (tests end it to see the window recover)."""
+        return None if self._process is None else self._process.pid
+
+    # -- the worker process -------------------------------------------------
+    def _start_process(self) -> None:
+        signals = self._process_signals
+        try:
+            process = align_process.AlignmentProcess(signals.message.emit, signals.exited.emit)
+        except Exception as error:  # no process to be had: align in this one
+            self._use_process = False
+            self.notice.emit(
+                f"Could not start the background comparison process ({error}); "
+                "comparing in the window's own process."
+            )
+            return
+        self._process = process
+        # Ended with this service's Python object if nobody shut it down.
+        weakref.finalize(self, process.close)
+
+    def _ship_corpus(self) -> None:
+        if self._process is None:
+            self._start_process()
+        if self._process is not None and self._corpus_articles:
+            self._process.send(
+                align_process.CorpusMessage(
+                    self._generation,
+                    tuple(align_process.bare(a) for a in self._corpus_articles),
+                )
+            )
+
+    def _numbers(self, a: Article, b: Article) -> tuple[int, int] | None:
+        """The worker's numbers for (a, b), None unless both are the shipped corpus's."""
+        n, m = self._article_number.get(a.id), self._article_number.get(b.id)
+        if n is None or m is None:
+            return None
+        if self._corpus_articles[n] is not a or self._corpus_articles[m] is not b:
+            return None
+        return n, m
+
+    def _pair_in_process(self, key: PairKey, a: Article, b: Article, label: str) -> bool:
+        """Send the pair asked for to the worker process; False: align it here."""
+        numbers = self._numbers(a, b) if self._use_process and self._process else None
+        if numbers is None or self._process is None:
+            return False
+        self._batch_number += 1
+        job = _ProcessPair(self._process, self._generation, self._batch_number, key, a, b, label)
+        self._process.stop.clear()  # one job at a time: nothing else is running there
+        self._process.send(
+            align_process.PairRequest(
+                self._generation, self._batch_number, numbers[0], numbers[1], key.threshold
+            )
+        )
+        self._running = job
+        self._set_busy(True)
+        self.progress.emit(0, 1, label)
+        return True
+
+    def _batch_in_process(self, items: Sequence[tuple[PairKey, Article, Article]]) -> bool:
+        """Send ``items`` to the worker process as the running batch; False: align them here."""
+        if not self._use_process or self._process is None:
+            return False
+        numbers = []
+        for _key, a, b in items:
+            pair = self._numbers(a, b)
+            if pair is None:
+                return False  # not the shipped corpus's articles
+            numbers.append(pair)
+        self._batch_number += 1
+        job = _ProcessBatch(
+            self._process, self._generation, self._batch_number, items, self._background_pass
+        )
+        self._process.stop.clear()  # one batch at a time: nothing else is running there
+        self._process.send(
+            align_process.BatchRequest(
+                self._generation,
+                self._batch_number,
+                tuple(numbers),
+                self._background_threshold,
+                self._background_pass,
+            )
+        )
+        self._running = job
+        self._set_busy(True)
+        return True
+
+    def _process_message(
+        self,
+        process: align_process.AlignmentProcess,
+        message: align_process.BatchResult | align_process.PairAnswer | align_process.WorkerFailed,
+    ) -> None:
+        job = self._running
+        if process is not self._process or not isinstance(job, _ProcessBatch | _ProcessPair):
+            return  # a closed worker's, or no job of ours waits
+        if message.batch != job.number or message.generation != job.generation:
+            return
+        if isinstance(job, _ProcessPair):
+            self._pair_answer(job, message)
+            return
+        if isinstance(message, align_process.PairAnswer):
+            return
+        if job.generation != self._generation:
+            self._batch_finished(job, [], [])  # a corpus gone: nothing of it is filed
+            return
+        if isinstance(message, align_process.WorkerFailed):
+            self._leave_process(f"The background comparison process failed: {message.message}.")
+            self._batch_finished(job, [], job.items)
+            return
+        done: list[tuple[PairKey, Article, Article, PairLinks | None]] = []
+        for (key, a, b), result in zip(job.items, message.done, strict=False):
+            pair = (
+                None
+                if result.links is None
+                else PairLinks(
+                    a,
+                    b,
+                    result.links,
+                    key.threshold,
+                    wording=False,
+                    shares=(result.a_share, result.b_share),
+                )
+            )
+            done.append((key, a, b, pair))
+        self._batch_finished(job, done, job.items[len(done) :])
+
+    def _pair_answer(
+        self,
+        job: _ProcessPair,
+        message: align_process.BatchResult | align_process.PairAnswer | align_process.WorkerFailed,
+    ) -> None:
+        key = job.key
+        if isinstance(message, align_process.WorkerFailed):
+            self._leave_process(f"The background comparison process failed: {message.message}.")
+            self._running = None
+            if job.generation == self._generation:
+                self._queue.appendleft((key, job.a, job.b))  # aligned here instead
+            self._start_next()
+        elif not isinstance(message, align_process.PairAnswer):
+            return
+        elif job.generation != self._generation:
+            if message.kind in ("done", "failed", "cancelled"):
+                self._running = None  # a corpus gone: nothing of it is kept
+                self._start_next()
+        elif message.kind == "progress":
+            self.progress.emit(message.done, message.total, job.label)
+        elif message.kind == "copied":
+            self._copied_found(key, list(message.links))
+        elif message.kind == "done":
+            self._job_finished(key, job.a, job.b, list(message.links))
+        elif message.kind == "failed":
+            self._job_failed(key, message.message)
+        else:
+            self._job_ended(key)
+
+    def _process_exited(
+        self, process: align_process.AlignmentProcess, exitcode: int | None
+    ) -> None:
+        """The worker ended on its own (killed, crashed): say so, start another (or align
+        here after WORKER_RESTARTS), and compare again the pairs it had not sent back."""
+        if process is not self._process:
+            return
+        self._process = None
+        job = self._running
+        reason = _exit_reason(exitcode)
+        if self._worker_restarts < WORKER_RESTARTS:
+            self._worker_restarts += 1
+            self.notice.emit(
+                f"The background comparison process ended unexpectedly ({reason}). "
+                "It was started again; the pairs it was comparing are compared again."
+            )
+            self._ship_corpus()
+        else:
+            self._leave_process(f"The background comparison process ended unexpectedly ({reason}).")
+        if isinstance(job, _ProcessBatch):
+            self._batch_finished(job, [], job.items)
+        elif isinstance(job, _ProcessPair):
+            self._running = None
+            if job.generation == self._generation:  # asked for: compared again first
+                self._queue.appendleft((job.key, job.a, job.b))
+            self._start_next()
+
+    def _leave_process(self, why: str) -> None:
+        """From now on, align in this process (a thread), saying why."""
+        self.shutdown()
+        self.notice.emit(f"{why} Comparing in the window's own process from now on.")
 
     # -- running ----------------------------------------------------------
     def _start_next(self) -> None:
@@ -822,8 +1120,10 @@ class AlignmentService(QObject):
 
     def _start_pair(self, key: PairKey, a: Article, b: Article) -> None:
         assert self._aligner is not None  # without one, _start_next empties the queues
-        job = _AlignJob(self._aligner, key, a, b)
         label = f"{_short(a)} ↔ {_short(b)}"
+        if self._pair_in_process(key, a, b, label):
+            return
+        job = _AlignJob(self._aligner, key, a, b)
         job.signals.progress.connect(lambda _k, done, total: self.progress.emit(done, total, label))
         job.signals.finished.connect(lambda key, links: self._job_finished(key, a, b, links))
         job.signals.copied.connect(self._copied_found)
@@ -858,6 +1158,8 @@ class AlignmentService(QObject):
             else:
                 self._start_next()
             return
+        if self._batch_in_process(items):
+            return
         assert self._aligner is not None  # without one, _start_next empties the queues
         job = _BatchJob(self._aligner, items, background_pass=self._background_pass)
         job.signals.finished.connect(lambda done, rest: self._batch_finished(job, done, rest))
@@ -874,8 +1176,9 @@ class AlignmentService(QObject):
             self.busyChanged.emit(busy)
 
     @before_workers
-    def _batch_finished(self, job: _BatchJob, done: list, rest: list) -> None:
-        self._jobs.discard(job)
+    def _batch_finished(self, job: _BatchJob | _ProcessBatch, done: list, rest: list) -> None:
+        if isinstance(job, _BatchJob):
+            self._jobs.discard(job)
         if self._running is job:
             self._running = None
         arrived = []
@@ -906,7 +1209,7 @@ class AlignmentService(QObject):
         self.aligned.emit(key, links)
 
     def _copied_found(self, key: PairKey, links: list) -> None:
-        if isinstance(self._running, _AlignJob) and self._running.key == key:
+        if isinstance(self._running, _PAIRS) and self._running.key == key:
             self.alignedCopied.emit(key, links)
 
     def _job_failed(self, key: PairKey, message: str) -> None:
@@ -914,7 +1217,7 @@ class AlignmentService(QObject):
         self.failed.emit(message)
 
     def _job_ended(self, key: PairKey) -> None:
-        if isinstance(self._running, _AlignJob) and self._running.key == key:
+        if isinstance(self._running, _PAIRS) and self._running.key == key:
             self._jobs.discard(self._running)
             self._running = None
         self._start_next()

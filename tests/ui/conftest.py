@@ -31,6 +31,15 @@ def private_settings(tmp_path_factory, monkeypatch):
     yield folder
 
 
+@pytest.fixture(autouse=True)
+def align_in_a_thread(monkeypatch):
+    """Background pairs align in a thread of the test's process, where tests can stand in
+    for the aligner; ``test_worker_process`` runs the real worker process."""
+    from reader.ui import workers
+
+    monkeypatch.setattr(workers, "ALIGN_IN_WORKER_PROCESS", False)
+
+
 @pytest.fixture
 def corpus_dir(tmp_path) -> Path:
     """A private copy of seeds/ (articles only, no annotation file)."""

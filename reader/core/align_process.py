@@ -1,0 +1,446 @@
+"""Aligning a corpus's background pairs in a worker process (no Qt here).
+
+Alignment is pure Python: in a thread of the window's process it holds the GIL,
+and each time the GUI thread comes back from Qt into Python (a model's data(), a
+delegate's paint, a slot) it waits for it. In a process of its own the worker
+has its own GIL, and the window's is left to the window.
+
+The window's process ships the corpus once per corpus (``CorpusMessage``: the
+articles without their sentences; the worker takes spans and stems from the
+disk cache the window's process has just filled, which is cheaper for the
+window than pickling sentences and stems: 4 ms of pickling for 1,000 generated
+articles, 1.7 MB, against 67 ms and 4.8 MB; the worker reads them back in
+40 ms), then batches of pairs (``BatchRequest``). Each batch comes back as a
+``BatchResult`` with the links of the pairs done and their linked shares
+(measured in the worker, so the window only files them). A pair the person asks
+for goes the same way (``PairRequest``), aligned in full, its progress and its
+copied links told as they are known (``PairAnswer``). A shared flag
+(``AlignmentProcess.stop``) stops the job being aligned at its next check:
+cancel, a changed threshold, a pair the person asks for.
+
+The worker ends with the window's process: ``close`` (or the interpreter's exit:
+the process is a daemon) ends it, and the worker itself ends as soon as its
+parent is gone, even one killed outright (a thread waits on the parent's
+sentinel), so no orphan is left aligning.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from reader.core.align import Aligner, AlignmentCancelled, Link
+from reader.core.articles import Article
+from reader.core.comparison import linked_share
+
+# Seconds a batch may run before it hands its results back (unless its first pair
+# takes longer): what arrives at the window arrives a little at a time.
+BATCH_BUDGET_S = 0.15
+# onnxruntime threads of the worker's sentence model (SOURCE_READER_WORKER_THREADS). Since
+# the related pass embeds sentences in batches of 16 (the pairs coming next with a pair's),
+# the second thread pays: 1,000 prose articles settled cold in 65.7 s with 2 (load 1.2)
+# against 91.1 s with 1 (load 1.8), the event loop's gaps no more (1 over 100 ms, against
+# 2). Before that batching, under load 3-4, 2 did no better than 1 (104 s against 103 s).
+WORKER_MODEL_THREADS = int(os.environ.get("SOURCE_READER_WORKER_THREADS", "2") or 2)
+# How much nicer than the window the worker runs (SOURCE_READER_WORKER_NICE). At 5 it
+# settled 1,000 articles slower on a busy machine (103-133 s cold against 94 s) with no
+# fewer gaps of the event loop: the GUI thread competed with other programs, not it.
+WORKER_NICENESS = int(os.environ.get("SOURCE_READER_WORKER_NICE", "0") or 0)
+
+
+@dataclass(frozen=True)
+class CorpusMessage:
+    """The corpus the following batches are about (article indices refer to ``articles``)."""
+
+    generation: int
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True)
+class BatchRequest:
+    """Pairs to align in order, as indices into the corpus's articles (canonical order).
+
+    ``background_pass``: "copied" (links found by words only), "related" (the same
+    pairs again with the sentence model, only where both articles are prose) or "all".
+    """
+
+    generation: int
+    batch: int
+    pairs: tuple[tuple[int, int], ...]
+    threshold: float
+    background_pass: str = "all"
+    budget_s: float = BATCH_BUDGET_S
+
+
+@dataclass(frozen=True)
+class PairResult:
+    """One pair done: its links (without word runs) and the share of each article they
+    link; ``links`` None: the related pass had nothing to look at (not prose)."""
+
+    a: int
+    b: int
+    links: tuple[Link, ...] | None
+    a_share: float = 0.0
+    b_share: float = 0.0
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """The pairs of a batch done, in order; the pairs after them were not reached."""
+
+    generation: int
+    batch: int
+    done: tuple[PairResult, ...]
+
+
+@dataclass(frozen=True)
+class PairRequest:
+    """One pair the person asked for, aligned in full (copied links with their word runs,
+    then related ones), with progress; ``number`` is counted with the batches'."""
+
+    generation: int
+    batch: int
+    a: int
+    b: int
+    threshold: float
+
+
+@dataclass(frozen=True)
+class PairAnswer:
+    """News of a ``PairRequest``: "progress" (``done``, ``total``), "copied" (the copied
+    links, before the related ones), "done" (all links), "cancelled" or "failed" (``message``)."""
+
+    generation: int
+    batch: int
+    kind: str
+    links: tuple[Link, ...] = ()
+    done: int = 0
+    total: int = 0
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class WorkerFailed:
+    """The worker could not do what it was asked (the message says what and why)."""
+
+    generation: int
+    batch: int | None
+    message: str
+
+
+class StopFlag:
+    """Asks the worker to stop its batch: one byte of shared memory, read without a lock.
+
+    A ``multiprocessing.Event`` takes a lock shared with the worker, which asks it at every
+    step: when the worker was descheduled holding it (a busy machine), the GUI thread
+    setting or clearing the event waited for the worker to run again.
+    """
+
+    def __init__(self, context: Any) -> None:
+        self._value = context.RawValue("b", 0)
+
+    def set(self) -> None:
+        self._value.value = 1
+
+    def clear(self) -> None:
+        self._value.value = 0
+
+    def is_set(self) -> bool:
+        return bool(self._value.value)
+
+
+def bare(article: Article) -> Article:
+    """The article without what it computed and remembered (its sentences): what is
+    shipped to the worker, which reads those back from the disk cache."""
+    return dataclasses.replace(article)
+
+
+class WorkerCorpus:
+    """The worker's copy of a corpus: its articles and an Aligner with the same rarity
+    as the window's (computed from the same stems)."""
+
+    def __init__(self, generation: int, articles: Sequence[Article]) -> None:
+        from reader.core.corpus_index import CorpusIndex
+
+        self.generation = generation
+        self.articles = tuple(articles)
+        # Spans and stems from the disk cache (the window's process has just stored
+        # them); computed again only where the cache is off or was cleared meanwhile.
+        index = CorpusIndex.build(self.articles)
+        self.aligner: Aligner = index.aligner()
+
+
+def align_batch(
+    corpus: WorkerCorpus, request: BatchRequest, stopped: Callable[[], bool]
+) -> BatchResult:
+    """Align ``request``'s pairs one after the other until done, out of time or stopped.
+
+    A pair that fails to align has no links (one bad pair must not stop the corpus;
+    a pair the person opens is aligned again and reports its error).
+    """
+    import time
+
+    from reader.core import related
+
+    done: list[PairResult] = []
+    started = time.perf_counter()
+    extra: dict[str, Any] = {"wording": False, "cancelled": stopped}
+    if request.background_pass == "copied":
+        extra["sentence_model"] = False
+    for a_index, b_index in request.pairs:
+        if stopped() or (done and time.perf_counter() - started > request.budget_s):
+            break
+        a, b = corpus.articles[a_index], corpus.articles[b_index]
+        if request.background_pass == "related":
+            try:
+                prose = related.is_prose(a) and related.is_prose(b)
+            except Exception:  # a broken article: nothing to add
+                prose = False
+            if not prose:
+                done.append(PairResult(a_index, b_index, None))
+                continue
+        try:
+            links = corpus.aligner.align(a, b, threshold=request.threshold, **extra)
+        except AlignmentCancelled:
+            break  # not done: the window hands it back (or drops it when cancelled)
+        except Exception:
+            links = []
+        done.append(
+            PairResult(
+                a_index,
+                b_index,
+                tuple(links),
+                linked_share(a, [link.a_span for link in links]),
+                linked_share(b, [link.b_span for link in links]),
+            )
+        )
+    return BatchResult(request.generation, request.batch, tuple(done))
+
+
+def align_pair(
+    corpus: WorkerCorpus,
+    request: PairRequest,
+    stopped: Callable[[], bool],
+    tell: Callable[[PairAnswer], None],
+) -> PairAnswer:
+    """Align the pair asked for, telling progress (at most ~100 steps) and its copied links
+    as they are known; returns the last answer (done, cancelled or failed)."""
+    a, b = corpus.articles[request.a], corpus.articles[request.b]
+    steps = [-1]
+
+    def answer(kind: str, **fields: Any) -> PairAnswer:
+        return PairAnswer(request.generation, request.batch, kind, **fields)
+
+    def progress(done: int, total: int) -> None:
+        step = (100 * done) // max(1, total)
+        if step != steps[0]:
+            steps[0] = step
+            tell(answer("progress", done=done, total=total))
+
+    try:
+        links = corpus.aligner.align(
+            a,
+            b,
+            threshold=request.threshold,
+            progress=progress,
+            cancelled=stopped,
+            copied_found=lambda found: tell(answer("copied", links=tuple(found))),
+        )
+    except AlignmentCancelled:
+        return answer("cancelled")
+    except Exception as error:  # said to the person by the window, never a traceback
+        return answer("failed", message=f"{a.path.name} and {b.path.name}: {error}")
+    if stopped():
+        return answer("cancelled")
+    return answer("done", links=tuple(links))
+
+
+def _end_with_parent() -> None:
+    """End this process as soon as its parent is gone (killed, crashed): no orphan."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def worker_main(
+    requests: Any,
+    results: Connection,
+    stop: Any,
+    cache_setting: str,
+    model_threads: int,
+    niceness: int = 0,
+) -> None:
+    """The worker process: corpora and batches from ``requests``, results to ``results``,
+    until None arrives or the parent ends."""
+    _end_with_parent()
+    if niceness:
+        with contextlib.suppress(OSError):
+            os.nice(niceness)
+    from reader.core import cache as core_cache
+    from reader.core import embedding
+
+    # The window's cache folder (or "off"): the same spans, stems and sentence vectors.
+    os.environ[core_cache.ENV] = cache_setting
+    embedding._threads = model_threads
+    corpus: WorkerCorpus | None = None
+    while True:
+        message = requests.get()
+        if message is None:
+            return
+        reply: BatchResult | PairAnswer | WorkerFailed | None = None
+        try:
+            if isinstance(message, CorpusMessage):
+                corpus = None  # the last corpus's objects go before the new one is built
+                corpus = WorkerCorpus(message.generation, message.articles)
+            elif isinstance(message, BatchRequest):
+                if corpus is None or corpus.generation != message.generation:
+                    # A batch of a corpus gone (or never built): nothing done.
+                    reply = BatchResult(message.generation, message.batch, ())
+                else:
+                    reply = align_batch(corpus, message, stop.is_set)
+            elif isinstance(message, PairRequest):
+                if corpus is None or corpus.generation != message.generation:
+                    reply = PairAnswer(message.generation, message.batch, "cancelled")
+                else:
+                    reply = align_pair(corpus, message, stop.is_set, results.send)
+        except Exception as error:  # said to the window in one line, never a traceback
+            generation = getattr(message, "generation", -1)
+            reply = WorkerFailed(
+                generation,
+                getattr(message, "batch", None),
+                f"{type(error).__name__}: {error}" if str(error) else type(error).__name__,
+            )
+            if isinstance(message, CorpusMessage):
+                corpus = None
+        if reply is not None:
+            results.send(reply)
+
+
+@contextlib.contextmanager
+def _main_module_not_rerun() -> Iterator[None]:
+    """While a worker is spawned: a spawned process runs the parent's main script again
+    (as ``__mp_main__``) unless told where it is not; the worker needs nothing of it, and a
+    script that opens the window without an ``if __name__ == "__main__"`` guard would open
+    a second window in the worker."""
+    main = sys.modules.get("__main__")
+    if main is None:
+        yield
+        return
+    saved: dict[str, Any] = {
+        name: main.__dict__[name] for name in ("__file__", "__spec__") if name in main.__dict__
+    }
+    main.__dict__.pop("__file__", None)
+    main.__dict__["__spec__"] = None
+    try:
+        yield
+    finally:
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)
+
+
+class AlignmentProcess:
+    """One worker process (spawned: the window's process runs Qt's threads, and a fork
+    of a multi-threaded process can deadlock) and the thread that reads its answers.
+
+    ``on_message`` is called on that reader thread with this object and each
+    ``BatchResult``, ``PairAnswer`` or ``WorkerFailed``; ``on_exit`` once, with this object and the
+    exit code, if the worker ends without being closed (killed, crashed).
+    """
+
+    def __init__(
+        self,
+        on_message: Callable[[AlignmentProcess, BatchResult | PairAnswer | WorkerFailed], None],
+        on_exit: Callable[[AlignmentProcess, int | None], None],
+        *,
+        model_threads: int = WORKER_MODEL_THREADS,
+        niceness: int = WORKER_NICENESS,
+    ) -> None:
+        from reader.core.cache import cache_folder
+
+        context = multiprocessing.get_context("spawn")
+        self._on_message, self._on_exit = on_message, on_exit
+        self._requests = context.Queue()  # put() never blocks: a feeder thread writes
+        receive, send = context.Pipe(duplex=False)
+        self._results = receive
+        self.stop = StopFlag(context)
+        folder = cache_folder()
+        self._closing = False
+        # Two threads waiting for the same child race: the one that loses is told "no such
+        # child" and took it for alive (then killed a process already waited for).
+        self._join_lock = threading.Lock()
+        self.process = context.Process(
+            target=worker_main,
+            args=(
+                self._requests,
+                send,
+                self.stop,
+                "off" if folder is None else str(folder),
+                model_threads,
+                niceness,
+            ),
+            name="source-reader-align",
+            daemon=True,  # ended by the interpreter's exit if not closed before
+        )
+        with _main_module_not_rerun():
+            self.process.start()
+        send.close()  # the worker's end: its exit then reads as the end of the pipe here
+        self._reader = threading.Thread(target=self._read, name="align-process-reader", daemon=True)
+        self._reader.start()
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid
+
+    def send(self, message: CorpusMessage | BatchRequest | PairRequest) -> None:
+        self._requests.put(message)
+
+    def alive(self) -> bool:
+        return not self._closing and self.process.is_alive()
+
+    def _read(self) -> None:
+        sentinel = self.process.sentinel
+        while True:
+            ready = wait([self._results, sentinel])
+            if self._results in ready:
+                try:
+                    message = self._results.recv()
+                except (EOFError, OSError):
+                    break
+                if not self._closing:
+                    self._on_message(self, message)
+                continue
+            break  # the process ended and its answers are all read
+        with self._join_lock:
+            self.process.join(1)
+        if not self._closing:
+            self._on_exit(self, self.process.exitcode)
+
+    def close(self, timeout_s: float = 2.0) -> None:
+        """End the worker: asked to (it stops its batch), then terminated if it does not."""
+        if self._closing:
+            return
+        self._closing = True
+        self.stop.set()
+        with contextlib.suppress(OSError, ValueError):  # a queue already broken
+            self._requests.put(None)
+        with self._join_lock:
+            self.process.join(timeout_s)
+            if self.process.is_alive():
+                self.process.kill()
+                self.process.join(timeout_s)
+        self._requests.close()
+        self._requests.cancel_join_thread()  # never wait on a feeder for a dead reader
