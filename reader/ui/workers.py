@@ -3,9 +3,9 @@
 The window asks ``AlignmentService`` for the links of a pair at a minimum
 similarity. A cached answer comes back at once; otherwise the pair is queued
 and the answer arrives later through ``aligned``. The GUI never waits on a job.
-Files are read and indexed on a one-thread QThreadPool; pairs (the ones asked
-for, and the corpus's candidate pairs in batches) are aligned in a worker
-process (``reader.core.align_process``), so the pure-Python alignment never
+Files are read and indexed on a one-thread QThreadPool; in a folder of more
+than COMPARE_ALL_UP_TO articles, pairs (the ones asked for, and the corpus's
+candidate pairs in batches) are aligned in a worker process (``reader.core.align_process``), so the pure-Python alignment never
 holds the window's GIL. Where that process cannot be had (it failed, or died
 more than WORKER_RESTARTS times) or is not wanted (``ALIGN_IN_WORKER_PROCESS``
 False: tests that stand in for the aligner), the same jobs run on the pool.
@@ -40,7 +40,7 @@ from reader.core.comparison import PairKey as PairKey
 from reader.core.comparison import PairLinks as PairLinks
 from reader.core.comparison import flip_links as flip_links
 from reader.core.comparison import linked_share as linked_share
-from reader.core.corpus_index import CandidatePair, CorpusIndex
+from reader.core.corpus_index import COMPARE_ALL_UP_TO, CandidatePair, CorpusIndex
 
 # The comparison model lives in the core; these names stay importable from here.
 from reader.core.text_utils import shorten
@@ -68,6 +68,11 @@ LOADED_EVERY_MS = 100
 # leaves the window's GIL to the GUI thread; False (or SOURCE_READER_ALIGN_PROCESS=0): in a
 # thread of the window's process, as tests that stand in for the aligner in-process need.
 ALIGN_IN_WORKER_PROCESS = os.environ.get("SOURCE_READER_ALIGN_PROCESS", "1") != "0"
+# Folders of fewer articles align in the window's own process: they settle in seconds, and
+# a worker would hold a second copy of the sentence model (the seeds, cold: 334 MB window
+# + 286 MB worker, against one process). Folders past COMPARE_ALL_UP_TO compare only
+# candidate pairs, and those are the folders that take long enough to stall the window.
+WORKER_PROCESS_FROM_ARTICLES = COMPARE_ALL_UP_TO + 1
 # Times a worker process that ended unexpectedly is started again for one window; after
 # that the window aligns in its own process.
 WORKER_RESTARTS = 2
@@ -674,8 +679,12 @@ class AlignmentService(QObject):
         self._set_busy(True)
         self.progress.emit(0, 0, "reading the articles")
         self._pool.start(job)
-        if self._use_process and self._process is None:
+        if self._wants_process(len(paths) or len(articles)) and self._process is None:
             self._start_process()  # its start-up overlaps the reading of the files
+
+    def _wants_process(self, articles: int) -> bool:
+        """Whether a folder of ``articles`` aligns in the worker process (else in a thread)."""
+        return self._use_process and articles >= WORKER_PROCESS_FROM_ARTICLES
 
     def is_ready(self) -> bool:
         return self._aligner is not None
@@ -741,7 +750,7 @@ class AlignmentService(QObject):
         self._candidates = {_id_pair(job.articles[c.a], job.articles[c.b]) for c in job.candidates}
         self.candidate_list = [(job.articles[c.a], job.articles[c.b]) for c in job.candidates]
         self._related_reason = job.related_reason
-        if self._use_process:
+        if self._wants_process(len(job.articles)):
             self._corpus_articles = tuple(job.articles)
             self._article_number = {a.id: n for n, a in enumerate(self._corpus_articles)}
             self._ship_corpus()

@@ -20,6 +20,7 @@ WAIT_MS = 120_000  # a spawned worker imports the core first; the machine may be
 def in_process_worker(monkeypatch):
     """These tests run the real worker process (the others align in a thread)."""
     monkeypatch.setattr(workers, "ALIGN_IN_WORKER_PROCESS", True)
+    monkeypatch.setattr(workers, "WORKER_PROCESS_FROM_ARTICLES", 1)  # small folders too
 
 
 def _corpus(tmp_path, n):
@@ -145,3 +146,15 @@ def test_cancel_a_new_threshold_and_a_new_folder_reach_the_worker(
         {(s.key.a_id, s.key.a_sha), (s.key.b_id, s.key.b_sha)} <= kept
         for s in window.alignments.store.summaries(window.threshold())
     )
+
+
+def test_a_small_folder_aligns_without_a_second_process(monkeypatch, make_window, tmp_path, qtbot):
+    # A second process would hold a second sentence model for a folder that settles in seconds.
+    monkeypatch.setattr(workers, "ALIGN_IN_WORKER_PROCESS", True)
+    window = make_window(wait=False)
+    assert window.open_paths([str(_corpus(tmp_path, 12))])
+    qtbot.waitUntil(
+        lambda: window.corpus is not None and not window.alignments.is_busy(), timeout=WAIT_MS
+    )
+    assert window.alignments.worker_pid() is None
+    assert _all_candidates_aligned(window)
