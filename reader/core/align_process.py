@@ -178,41 +178,75 @@ class WorkerCorpus:
         self.aligner: Aligner = index.aligner()
 
 
-def align_batch(
-    corpus: WorkerCorpus, request: BatchRequest, stopped: Callable[[], bool]
-) -> BatchResult:
-    """Align ``request``'s pairs one after the other until done, out of time or stopped.
+def both_prose(a: Article, b: Article) -> bool:
+    """Whether the related matcher would look at (a, b) at all: both are prose (it skips
+    word lists and filler; ``related.is_prose`` remembers its answer per text)."""
+    from reader.core import related
+
+    try:
+        return related.is_prose(a) and related.is_prose(b)
+    except Exception:  # a broken article: nothing to add
+        return False
+
+
+def align_in_turn(
+    align: Callable[..., Sequence[Link]],
+    pairs: Sequence[tuple[Article, Article, float]],
+    background_pass: str,
+    stopped: Callable[[], bool],
+    budget_s: float,
+    **keywords: Any,
+) -> list[list[Link] | None]:
+    """Align ``pairs`` (A, B, threshold) one after the other until done, out of time
+    (``budget_s``, once one is done) or ``stopped()``: the links of each pair done, in
+    order; None for a pair the related pass need not look at (not prose). ``keywords``
+    go to ``align``. Used by the worker process and by the window's thread alike.
 
     A pair that fails to align has no links (one bad pair must not stop the corpus;
     a pair the person opens is aligned again and reports its error).
     """
     import time
 
-    from reader.core import related
-
-    done: list[PairResult] = []
+    done: list[list[Link] | None] = []
     started = time.perf_counter()
-    extra: dict[str, Any] = {"wording": False, "cancelled": stopped}
-    if request.background_pass == "copied":
-        extra["sentence_model"] = False
-    for a_index, b_index in request.pairs:
-        if stopped() or (done and time.perf_counter() - started > request.budget_s):
+    for a, b, threshold in pairs:
+        if stopped() or (done and time.perf_counter() - started > budget_s):
             break
-        a, b = corpus.articles[a_index], corpus.articles[b_index]
-        if request.background_pass == "related":
-            try:
-                prose = related.is_prose(a) and related.is_prose(b)
-            except Exception:  # a broken article: nothing to add
-                prose = False
-            if not prose:
-                done.append(PairResult(a_index, b_index, None))
-                continue
+        if background_pass == "related" and not both_prose(a, b):
+            done.append(None)  # its links from the first pass stand
+            continue
         try:
-            links = corpus.aligner.align(a, b, threshold=request.threshold, **extra)
+            links = list(align(a, b, threshold=threshold, **keywords))
         except AlignmentCancelled:
-            break  # not done: the window hands it back (or drops it when cancelled)
+            break  # not done: handed back (or dropped when cancelled)
         except Exception:
             links = []
+        done.append(links)
+    return done
+
+
+def align_batch(
+    corpus: WorkerCorpus, request: BatchRequest, stopped: Callable[[], bool]
+) -> BatchResult:
+    """Align ``request``'s pairs in turn (``align_in_turn``), with each article's linked share."""
+    keywords: dict[str, Any] = {"wording": False, "cancelled": stopped}
+    if request.background_pass == "copied":
+        keywords["sentence_model"] = False
+    articles = corpus.articles
+    found = align_in_turn(
+        corpus.aligner.align,
+        [(articles[i], articles[j], request.threshold) for i, j in request.pairs],
+        request.background_pass,
+        stopped,
+        request.budget_s,
+        **keywords,
+    )
+    done = []
+    for (a_index, b_index), links in zip(request.pairs, found, strict=False):
+        if links is None:
+            done.append(PairResult(a_index, b_index, None))
+            continue
+        a, b = articles[a_index], articles[b_index]
         done.append(
             PairResult(
                 a_index,

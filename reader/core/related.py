@@ -922,7 +922,7 @@ def _anchored_scores(
             [a.sentences[i].text for i in frame.ia] + [view.extra_a[i] for i in extra[0]],
             [b.sentences[j].text for j in frame.ib] + [view.extra_b[j] for j in extra[1]],
         )
-        ea, eb = sentence_vectors_of(texts[0], np), sentence_vectors_of(texts[1], np)
+        ea, eb = _vectors_of(texts[0]), _vectors_of(texts[1])
         if ea is None or eb is None:
             return {}
         mean = frame.mean if frame.ia and frame.ib else np.vstack([ea, eb]).mean(axis=0)
@@ -983,7 +983,7 @@ def _copy_sources(
     return source
 
 
-def sentence_vectors_of(texts: list[str], np: Any) -> Floats | None:
+def _vectors_of(texts: list[str]) -> Floats | None:
     """Unit vectors of ``texts`` (remembered per text, see ``embedding``); None without a model."""
     from reader.core import embedding
 

@@ -5,10 +5,12 @@ similarity. A cached answer comes back at once; otherwise the pair is queued
 and the answer arrives later through ``aligned``. The GUI never waits on a job.
 Files are read and indexed on a one-thread QThreadPool; in a folder of more
 than COMPARE_ALL_UP_TO articles, pairs (the ones asked for, and the corpus's
-candidate pairs in batches) are aligned in a worker process (``reader.core.align_process``), so the pure-Python alignment never
-holds the window's GIL. Where that process cannot be had (it failed, or died
-more than WORKER_RESTARTS times) or is not wanted (``ALIGN_IN_WORKER_PROCESS``
-False: tests that stand in for the aligner), the same jobs run on the pool.
+candidate pairs in batches) are aligned in a worker process
+(``reader.core.align_process``), so the pure-Python alignment never holds the
+window's GIL. In smaller folders, where that process cannot be had (it failed,
+or died more than WORKER_RESTARTS times) or is not wanted
+(``ALIGN_IN_WORKER_PROCESS`` False: tests that stand in for the aligner), the
+same jobs run on the pool.
 
 Every aligned pair goes into the core's ``AlignmentStore`` (one canonical
 order, flipped when asked the other way round), which keeps per-article
@@ -308,17 +310,6 @@ class _AlignJob(QRunnable):
                 self.signals.finished.emit(self.key, list(links))
 
 
-def _may_have_related(a: Article, b: Article) -> bool:
-    """Whether the related matcher would look at (a, b) at all: both are prose (it skips
-    word lists and filler; ``related.is_prose`` remembers its answer per text)."""
-    from reader.core import related
-
-    try:
-        return related.is_prose(a) and related.is_prose(b)
-    except Exception:  # a broken article: nothing to add
-        return False
-
-
 def _takes(function: Callable[..., object], name: str) -> bool:
     """Whether ``function`` accepts the keyword ``name`` (aligners standing in for tests may not)."""
     import inspect
@@ -386,31 +377,28 @@ class _BatchJob(QRunnable):
         return self._stop.is_set()
 
     def run(self) -> None:
-        from reader.core.align import AlignmentCancelled
-
-        done: list[tuple[PairKey, Article, Article, PairLinks | None]] = []
-        started = time.perf_counter()
         # Cancel (or a pair the reader asks for) stops the pair being aligned too, its
         # embedding included, instead of waiting for it to finish.
-        extra: dict[str, Any] = (
+        keywords: dict[str, Any] = (
             {"cancelled": self._stopped} if _takes(self._aligner.align, "cancelled") else {}
         )
         if not self.wording:
-            extra["wording"] = False
+            keywords["wording"] = False
         if self.copied_only:
-            extra["sentence_model"] = False
-        for key, a, b in self._items:
-            if self._stopped() or (done and time.perf_counter() - started > self._budget_s):
-                break
-            if self.background_pass == "related" and not _may_have_related(a, b):
+            keywords["sentence_model"] = False
+        found = align_process.align_in_turn(
+            self._aligner.align,
+            [(a, b, key.threshold) for key, a, b in self._items],
+            self.background_pass,
+            self._stopped,
+            self._budget_s,
+            **keywords,
+        )
+        done: list[tuple[PairKey, Article, Article, PairLinks | None]] = []
+        for (key, a, b), links in zip(self._items, found, strict=False):
+            if links is None:
                 done.append((key, a, b, None))  # its copied links, from the first pass, stand
                 continue
-            try:
-                links = list(self._aligner.align(a, b, threshold=key.threshold, **extra))
-            except AlignmentCancelled:
-                break  # this pair is not done: handed back (or dropped when cancelled)
-            except Exception:  # one bad pair must not stop the corpus; shown pairs report errors
-                links = []
             # The pair's side indexes and linked shares are built here, off the GUI
             # thread: on it they were the longest part of filing a batch (~75 ms).
             pair = PairLinks(a, b, links, key.threshold, wording=self.wording)

@@ -29,6 +29,15 @@ def _corpus(tmp_path, n):
     return folder
 
 
+def _open_generated(make_window, tmp_path, n):
+    """A window opening a generated folder of ``n`` articles, and the batches it is sent."""
+    window = make_window(wait=False)
+    batches = []
+    window.alignments.alignedMany.connect(batches.append)
+    assert window.open_paths([str(_corpus(tmp_path, n))])
+    return window, batches
+
+
 def _all_candidates_aligned(window) -> bool:
     store = window.alignments.store
     threshold = window.threshold()
@@ -40,10 +49,7 @@ def _all_candidates_aligned(window) -> bool:
 def test_links_found_by_the_worker_process_reach_the_window(
     in_process_worker, make_window, tmp_path, qtbot
 ):
-    window = make_window(wait=False)
-    batches = []
-    window.alignments.alignedMany.connect(batches.append)
-    assert window.open_paths([str(_corpus(tmp_path, 12))])
+    window, batches = _open_generated(make_window, tmp_path, 12)
     qtbot.waitUntil(lambda: window.alignments.worker_pid() is not None, timeout=WAIT_MS)
     qtbot.waitUntil(
         lambda: window.corpus is not None and not window.alignments.is_busy(), timeout=WAIT_MS
@@ -80,10 +86,7 @@ def test_links_found_by_the_worker_process_reach_the_window(
 def test_a_killed_worker_is_replaced_and_no_pair_is_lost(
     in_process_worker, make_window, tmp_path, qtbot, dialogs
 ):
-    window = make_window(wait=False)
-    batches = []
-    window.alignments.alignedMany.connect(batches.append)
-    assert window.open_paths([str(_corpus(tmp_path, 40))])
+    window, batches = _open_generated(make_window, tmp_path, 40)
     qtbot.waitUntil(lambda: len(batches) >= 1, timeout=WAIT_MS)
     first = window.alignments.worker_pid()
     assert first is not None and window.alignments.is_busy()
@@ -111,10 +114,7 @@ def test_the_worker_ends_with_the_window(in_process_worker, make_window, tmp_pat
 def test_cancel_a_new_threshold_and_a_new_folder_reach_the_worker(
     in_process_worker, make_window, tmp_path, qtbot
 ):
-    window = make_window(wait=False)
-    batches = []
-    window.alignments.alignedMany.connect(batches.append)
-    assert window.open_paths([str(_corpus(tmp_path, 40))])
+    window, batches = _open_generated(make_window, tmp_path, 40)
     qtbot.waitUntil(lambda: len(batches) >= 1, timeout=WAIT_MS)
     # Cancel stops the worker's batch: the window is idle with pairs left unaligned.
     cancelled = []
