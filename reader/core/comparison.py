@@ -286,6 +286,12 @@ class AlignmentStore:
         self._partners: dict[float, dict[str, dict[str, tuple[float, int]]]] = {}
         self._closest: dict[float, dict[str, Closest]] = {}
         self._best: dict[float, PairSummary] = {}
+        # threshold -> a heap of the linked pairs' ranks as they arrived (a pair aligned again
+        # leaves its old rank behind, passed over when it comes to the top): when the best
+        # pair itself changes, the next best is at the top, where a scan of all summaries
+        # was 40-110 ms of the event loop on a thousand-article corpus.
+        self._ranked: dict[float, list[tuple[float, int, str, str, int, PairKey]]] = {}
+        self._arrivals = 0
 
     # -- storing ------------------------------------------------------------
     def put(
@@ -362,10 +368,16 @@ class AlignmentStore:
                 self._reclose(key.threshold, article_id)
             elif share > 0 and (known is None or _better(share, partner_id, known)):
                 closest[article_id] = Closest(partner_id, share)
+        if summary.links:
+            self._arrivals += 1
+            heapq.heappush(
+                self._ranked.setdefault(key.threshold, []),
+                (*_rank(summary), self._arrivals, key),
+            )
         best = self._best.get(key.threshold)
         if previous is not None and best is not None and best.key == key:
             self._rebest(key.threshold)
-        elif summary.links and (best is None or _pair_rank(summary) > _pair_rank(best)):
+        elif summary.links and (best is None or _rank(summary) < _rank(best)):
             self._best[key.threshold] = summary
 
     def _reclose(self, threshold: float, article_id: str) -> None:
@@ -409,16 +421,16 @@ class AlignmentStore:
             self._rebest(threshold)
 
     def _rebest(self, threshold: float) -> None:
-        # Only when the best pair itself changed or went: a scan of the summaries.
-        linked = [s for s in self._summaries.values() if s.key.threshold == threshold and s.links]
-        if linked:
-            # The full rank (with negated ids) only among the ties: it was most of a
-            # 40 ms scan of a thousand-article corpus's pairs.
-            top = max((s.mean_share, s.links) for s in linked)
-            ties = [s for s in linked if (s.mean_share, s.links) == top]
-            self._best[threshold] = max(ties, key=_pair_rank)
-        else:
-            self._best.pop(threshold, None)
+        # Only when the best pair itself changed or went: the best rank still current.
+        ranked = self._ranked.get(threshold, [])
+        while ranked:
+            *rank, _, key = ranked[0]
+            summary = self._summaries.get(key)
+            if summary is not None and summary.links and _rank(summary) == tuple(rank):
+                self._best[threshold] = summary
+                return
+            heapq.heappop(ranked)
+        self._best.pop(threshold, None)
 
     def clear(self) -> None:
         """Forget everything (a new corpus)."""
@@ -489,9 +501,10 @@ def _better(share: float, partner_id: str, known: Closest) -> bool:
     return share > known.share or (share == known.share and partner_id < known.article_id)
 
 
-def _pair_rank(summary: PairSummary) -> tuple[float, int, tuple[tuple[int, ...], ...]]:
-    # Negated ids: among equal shares the alphabetically first pair wins.
-    return (summary.mean_share, summary.links, _negated((summary.key.a_id, summary.key.b_id)))
+def _rank(summary: PairSummary) -> tuple[float, int, str, str]:
+    # Smallest first: the largest mean share, then the most links, then the alphabetically
+    # first pair, so the answer does not depend on arrival order.
+    return (-summary.mean_share, -summary.links, summary.key.a_id, summary.key.b_id)
 
 
 def _negated(ids: tuple[str, ...]) -> tuple[tuple[int, ...], ...]:
@@ -542,13 +555,23 @@ class StoryGroups:
     """
 
     def __init__(self, articles: Sequence[Article]) -> None:
-        self._articles = list(articles)
-        known = {article.id for article in self._articles}
+        self._articles = {article.id: article for article in articles}
+        self._order = {article_id: n for n, article_id in enumerate(self._articles)}
         # article id -> partner id -> closeness (computed once per pair: ranking recomputed
         # negated ids took 4 s of CPU for the 11,217 pairs of a 1,000-article folder)
-        self._partners: dict[str, dict[str, _Closeness]] = {i: {} for i in known}
-        self._closest: dict[str, list[str]] = {i: [] for i in known}
-        self._negated_ids = {i: _negated((i,)) for i in known}
+        self._partners: dict[str, dict[str, _Closeness]] = {i: {} for i in self._articles}
+        self._closest: dict[str, list[str]] = {i: [] for i in self._articles}
+        # Negated when an article first has a partner: for all 1,000 articles at once it was
+        # 10-20 ms of the window opening a folder.
+        self._negated_ids: dict[str, tuple[tuple[int, ...], ...]] = {}
+        # The groups as last asked (article id -> the ids of its group, in corpus order), and
+        # the articles whose closest partners changed since: asking again regroups only the
+        # groups they were and are in. Regrouping all articles on every change was 10-40 ms
+        # of the event loop each time the window refreshed its corpus map.
+        self._group_of: dict[str, list[str]] = {i: [i] for i in self._articles}
+        self._changed: set[str] = set()
+        self._listed: list[list[str]] | None = None
+        self._names: dict[str, str] = {}  # file names, which order groups of one size
 
     def add(self, summary: PairSummary) -> bool:
         """Take an aligned pair (a pair aligned again replaces its summary); True if the closest
@@ -562,7 +585,10 @@ class StoryGroups:
             partners = self._partners[me]
             current = self._closest[me]
             if evidence:
-                closeness = (summary.mean_share, self._negated_ids[other])
+                negated = self._negated_ids.get(other)
+                if negated is None:
+                    negated = self._negated_ids[other] = _negated((other,))
+                closeness = (summary.mean_share, negated)
                 partners[other] = closeness
                 if (
                     other not in current
@@ -577,12 +603,32 @@ class StoryGroups:
             closest = heapq.nlargest(STORY_PARTNERS, partners, key=partners.__getitem__)
             if closest != self._closest[me]:
                 self._closest[me] = closest
+                self._changed.add(me)
                 changed = True
         return changed
 
     def groups(self) -> list[list[Article]]:
         """Groups (largest first, ties by first file name), articles in corpus order; loners one by one."""
-        parent = {article.id: article.id for article in self._articles}
+        if self._changed or self._listed is None:
+            self._regroup()
+        assert self._listed is not None
+        return [[self._articles[i] for i in group] for group in self._listed]
+
+    def _regroup(self) -> None:
+        # The groups an article whose closest partners changed was in, or is now joined to
+        # (and so on): every other group keeps its articles, as each article's partners
+        # lie in its own group.
+        affected: set[str] = set()
+        pending = list(self._changed)
+        while pending:
+            article_id = pending.pop()
+            if article_id in affected:
+                continue
+            group = self._group_of[article_id]
+            affected.update(group)
+            pending.extend(o for i in group for o in self._closest[i] if o not in affected)
+        self._changed.clear()
+        parent = {article_id: article_id for article_id in affected}
 
         def find(article_id: str) -> str:
             while parent[article_id] != article_id:
@@ -590,10 +636,18 @@ class StoryGroups:
                 article_id = parent[article_id]
             return article_id
 
-        for me, closest in self._closest.items():
-            for other in closest:
+        for me in affected:
+            for other in self._closest[me]:
                 parent[find(me)] = find(other)
-        groups: dict[str, list[Article]] = {}
-        for article in self._articles:
-            groups.setdefault(find(article.id), []).append(article)
-        return sorted(groups.values(), key=lambda group: (-len(group), group[0].path.name))
+        regrouped: dict[str, list[str]] = {}
+        for article_id in sorted(affected, key=self._order.__getitem__):
+            regrouped.setdefault(find(article_id), []).append(article_id)
+        for group in regrouped.values():
+            for article_id in group:
+                self._group_of[article_id] = group
+        distinct = {id(group): group for group in self._group_of.values()}.values()
+        names = self._names
+        for group in distinct:
+            if group[0] not in names:
+                names[group[0]] = self._articles[group[0]].path.name
+        self._listed = sorted(distinct, key=lambda group: (-len(group), names[group[0]]))

@@ -211,11 +211,11 @@ def test_closest_in_a_small_corpus_matches_all_pairs():
         assert store.closest(art.id, 0.35).share == best
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     st.lists(
         st.tuples(st.integers(0, 7), st.integers(0, 7), st.integers(0, 3), st.floats(0, 1)),
-        max_size=20,
+        max_size=30,
     )
 )
 def test_stories_joined_pair_by_pair_equal_the_corpus_map_of_all_pairs(joins):
@@ -227,8 +227,10 @@ def test_stories_joined_pair_by_pair_equal_the_corpus_map_of_all_pairs(joins):
     pairs: dict[PairKey, PairSummary] = {}
     for a, b, links, share in joins:
         key = PairKey.of(articles[a], articles[b], 0.35)[0]
-        if a == b or key in pairs:
+        if a == b:
             continue
+        # A pair met again is one aligned again (another threshold's links, a slider move):
+        # its summary replaces the last, and may take the pair out of a story.
         pairs[key] = PairSummary(key, share, share / 2, links)
         groups.add(pairs[key])
         expected = CorpusMap(articles, tuple(pairs.values()), {}).stories()

@@ -190,3 +190,31 @@ def test_a_disabled_tag_button_keeps_its_color_as_the_legend(window):
     normal = icon.pixmap(28, 28, QIcon.Mode.Normal).toImage()
     disabled = icon.pixmap(28, 28, QIcon.Mode.Disabled).toImage()
     assert disabled.pixelColor(14, 14) == normal.pixelColor(14, 14)
+
+
+def test_progress_is_shown_without_painting_the_window_there_and_then(window, qtbot):
+    # QProgressBar.setValue repaints at once, and a repaint paints every region of the
+    # window waiting for it: inside the signal that shows the first pair of a big folder.
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    class PaintCounter(QObject):
+        painted = 0
+
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint:
+                PaintCounter.painted += 1
+            return False
+
+    status = window.alignment_status
+    status.set_busy(True)
+    qtbot.waitUntil(lambda: status.progress.isVisible())
+    counter = PaintCounter()
+    QApplication.instance().installEventFilter(counter)
+    try:
+        status.set_progress(3, 10, "the seeds")
+        assert PaintCounter.painted == 0
+        qtbot.waitUntil(lambda: PaintCounter.painted > 0)  # painted in its turn
+    finally:
+        QApplication.instance().removeEventFilter(counter)
+    assert status.progress.text() == "Comparing… 30%"
