@@ -1220,8 +1220,17 @@ class MainWindow(QMainWindow):
             "articles share, side by side, and your tags and notes on them.<br><br>" + where
         )
 
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.UpdateRequest:
+            return self._paint(event)
+        return super().event(event)
+
+    @before_workers
+    def _paint(self, event: QEvent) -> bool:
+        # A repaint returns from Qt into Python hundreds of times (the list's and the heat
+        # map's cells, the panes), and a thread of this process reading the files or
+        # aligning took the GIL back each time: workers wait at their next step instead.
+        return super().event(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._leave_corpus():

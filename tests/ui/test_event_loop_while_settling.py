@@ -170,3 +170,32 @@ def test_the_corpus_copied_links_settle_before_related_links_are_looked_for(
     # shown pairs', asked for while the copied pass ran.
     late = [n for n in second_pass if n > background_copied[-1]]
     assert len(late) >= candidates - 3
+
+
+def test_workers_wait_while_the_window_paints(make_window, qtbot):
+    # A repaint returns from Qt into Python hundreds of times; a worker thread taking the
+    # GIL back between them stretched each repaint of a big folder's list.
+    from PySide6.QtCore import QEvent, QObject
+
+    from reader.ui import workers
+
+    window = make_window(None)
+    seen: list[bool] = []
+
+    class PaintWatcher(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint:
+                seen.append(workers._gui_thread_idle.is_set())
+            return False
+
+    watcher = PaintWatcher()
+    list_view = window.article_dock.view.viewport()
+    list_view.installEventFilter(watcher)
+    list_view.update()
+    qtbot.waitUntil(lambda: bool(seen))  # the window's first paints, shown or not
+    seen.clear()
+    list_view.update()
+    qtbot.waitUntil(lambda: bool(seen))
+    list_view.removeEventFilter(watcher)
+    assert seen and not any(seen)  # the gate was closed during each paint
+    assert workers._gui_thread_idle.is_set()  # and open again after
