@@ -30,6 +30,7 @@ import contextlib
 import dataclasses
 import multiprocessing
 import os
+import pickle
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -134,6 +135,14 @@ class WorkerFailed:
     generation: int
     batch: int | None
     message: str
+
+
+def message_of(raw: bytes) -> BatchResult | PairAnswer | WorkerFailed:
+    """A message of the worker as ``AlignmentProcess`` read it."""
+    message = pickle.loads(raw)
+    if not isinstance(message, BatchResult | PairAnswer | WorkerFailed):
+        raise TypeError(f"not a worker's message: {type(message).__name__}")
+    return message
 
 
 class StopFlag:
@@ -390,14 +399,19 @@ class AlignmentProcess:
     """One worker process (spawned: the window's process runs Qt's threads, and a fork
     of a multi-threaded process can deadlock) and the thread that reads its answers.
 
-    ``on_message`` is called on that reader thread with this object and each
-    ``BatchResult``, ``PairAnswer`` or ``WorkerFailed``; ``on_exit`` once, with this object and the
-    exit code, if the worker ends without being closed (killed, crashed).
+    ``on_message`` is called on that reader thread with this object and each message
+    as it came (``message_of`` makes it a ``BatchResult``, ``PairAnswer`` or
+    ``WorkerFailed``); ``on_exit`` once, with this object and the exit code, if the worker
+    ends without being closed (killed, crashed).
+
+    The reader only reads: unpickled there, a batch's links held the GIL for a few ms
+    each time, and a reader descheduled meanwhile (a busy machine) kept the GUI thread
+    waiting for the GIL, neither running nor runnable, for 0.1 s and more.
     """
 
     def __init__(
         self,
-        on_message: Callable[[AlignmentProcess, BatchResult | PairAnswer | WorkerFailed], None],
+        on_message: Callable[[AlignmentProcess, bytes], None],
         on_exit: Callable[[AlignmentProcess, int | None], None],
         *,
         model_threads: int = WORKER_MODEL_THREADS,
@@ -451,7 +465,7 @@ class AlignmentProcess:
             ready = wait([self._results, sentinel])
             if self._results in ready:
                 try:
-                    message = self._results.recv()
+                    message = self._results.recv_bytes()
                 except (EOFError, OSError):
                     break
                 if not self._closing:

@@ -1017,14 +1017,11 @@ class AlignmentService(QObject):
         self._set_busy(True)
         return True
 
-    def _process_message(
-        self,
-        process: align_process.AlignmentProcess,
-        message: align_process.BatchResult | align_process.PairAnswer | align_process.WorkerFailed,
-    ) -> None:
+    def _process_message(self, process: align_process.AlignmentProcess, raw: bytes) -> None:
         job = self._running
         if process is not self._process or not isinstance(job, _ProcessBatch | _ProcessPair):
             return  # a closed worker's, or no job of ours waits
+        message = align_process.message_of(raw)
         if message.batch != job.number or message.generation != job.generation:
             return
         if isinstance(job, _ProcessPair):

@@ -21,6 +21,7 @@ from reader.core.align_process import (
     WorkerCorpus,
     align_batch,
     bare,
+    message_of,
 )
 from reader.core.articles import load_corpus
 from reader.core.comparison import linked_share
@@ -82,8 +83,8 @@ def test_a_stopped_batch_does_nothing_and_an_out_of_time_one_hands_back_the_rest
 def _start(received, ended):
     arrived = threading.Event()
 
-    def on_message(_process, message):
-        received.append(message)
+    def on_message(_process, raw):
+        received.append(message_of(raw))
         arrived.set()
 
     process = AlignmentProcess(on_message, lambda _process, code: ended.append(code))
@@ -119,7 +120,7 @@ def test_a_killed_worker_is_reported(corpus):
     ended: list = []
     gone = threading.Event()
     process = AlignmentProcess(
-        lambda _p, message: received.append(message),
+        lambda _p, raw: received.append(message_of(raw)),
         lambda _p, code: (ended.append(code), gone.set()),
     )
     try:
