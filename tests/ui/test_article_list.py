@@ -170,3 +170,18 @@ def test_a_batch_of_read_articles_joins_a_long_list_without_a_question_per_row(q
     assert proxy.rowCount() == 1050
     assert proxy.index(1049, M.FILE).data() == "article1049.txt"
     assert _CountingModel.asked < 50
+
+
+def test_a_list_sorted_by_tags_follows_the_tag_counts(qtbot):
+    from reader.ui.article_list import ArticleListDock
+
+    dock = ArticleListDock()
+    qtbot.addWidget(dock)
+    dock.model.set_articles(_articles([("a", 10), ("b", 10), ("c", 10)]))
+    dock.view.sortByColumn(M.TAGS, Qt.SortOrder.DescendingOrder)
+    dock.model.set_tag_counts({"c": 2, "b": 1})
+    shown = [dock.proxy.index(row, M.FILE).data() for row in range(dock.proxy.rowCount())]
+    assert shown == ["c.txt", "b.txt", "a.txt"]
+    dock.model.set_tag_counts({"a": 5})
+    shown = [dock.proxy.index(row, M.FILE).data() for row in range(dock.proxy.rowCount())]
+    assert shown == ["a.txt", "b.txt", "c.txt"]
