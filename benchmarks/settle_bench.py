@@ -60,7 +60,7 @@ def _clock() -> tuple[float, float]:
     return time.perf_counter(), time.process_time()
 
 
-def run_steps(folder: Path, profile: str | None) -> dict:
+def run_steps(folder: Path, profile: str | None, embed_ahead: bool, model_threads: int) -> dict:
     from reader.core import articles as core_articles
     from reader.core import related
     from reader.core.cache import default_cache
@@ -83,6 +83,9 @@ def run_steps(folder: Path, profile: str | None) -> dict:
         steps[name] = (now[0] - mark[0], now[1] - mark[1])
         mark = now
 
+    from reader.core import embedding
+
+    embedding._threads = model_threads
     cache = default_cache()
     paths = sorted(p for p in folder.iterdir() if p.suffix == ".txt")
     articles, stems = [], []
@@ -96,6 +99,8 @@ def run_steps(folder: Path, profile: str | None) -> dict:
     step("read and split")
     index = CorpusIndex(articles, stems)
     aligner = index.aligner()
+    if embed_ahead:  # as the worker process does (``align_process.WorkerCorpus``)
+        aligner.embed_ahead_in_background(paused=lambda: False)
     candidates = index.pairs_to_compare()
     pairs = [(index.articles[c.a], index.articles[c.b]) for c in candidates]
     step("index, aligner, candidates")
@@ -144,6 +149,7 @@ def run_steps(folder: Path, profile: str | None) -> dict:
         counts["links after related"] += len(links)
         fold("related", links)
     step("related pass")
+    aligner.close()
     if profiler is not None:
         profiler.disable()
         profiler.dump_stats(profile)
@@ -163,13 +169,26 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=1000)
     parser.add_argument("--warm", action="store_true")
     parser.add_argument("--profile", metavar="FILE")
-    parser.add_argument("--child", nargs=2, metavar=("FOLDER", "PROFILE"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--no-embed-ahead",
+        action="store_true",
+        help="no thread embedding ahead (as the window's own thread aligns a small folder)",
+    )
+    parser.add_argument(
+        "--model-threads", type=int, help="onnxruntime threads (default: the worker process's)"
+    )
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(run_steps(Path(args.child[0]), args.child[1] or None)))
+        folder, profile, ahead, threads = args.child
+        print(json.dumps(run_steps(Path(folder), profile or None, ahead == "1", int(threads))))
         return
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from reader.core.align_process import WORKER_MODEL_THREADS
     from reader.core.corpus_generator import write_corpus
+
+    threads = args.model_threads or WORKER_MODEL_THREADS
+    ahead = "0" if args.no_embed_ahead else "1"
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / f"corpus-{args.size}"
@@ -179,7 +198,7 @@ def main() -> None:
         for n, cache in enumerate(runs):
             profile = args.profile if n == len(runs) - 1 and args.profile else ""
             child = subprocess.run(
-                [sys.executable, __file__, "--child", str(folder), profile],
+                [sys.executable, __file__, "--child", str(folder), profile, ahead, str(threads)],
                 env=env,
                 capture_output=True,
                 text=True,
@@ -191,7 +210,7 @@ def main() -> None:
             r = json.loads(child.stdout.strip().splitlines()[-1])
             print(
                 f"{args.size} articles, {r['pairs']:,} candidate pairs, cache {cache}, "
-                f"load {r['load']:.1f}"
+                f"load {r['load']:.1f}, model threads {threads}, embed ahead {ahead == '1'}"
             )
             for name, (wall, cpu) in r["steps"].items():
                 print(f"  {name:<28} {wall:7.1f} s wall {cpu:7.1f} s CPU")

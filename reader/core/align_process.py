@@ -167,7 +167,12 @@ class WorkerCorpus:
     """The worker's copy of a corpus: its articles and an Aligner with the same rarity
     as the window's (computed from the same stems)."""
 
-    def __init__(self, generation: int, articles: Sequence[Article]) -> None:
+    def __init__(
+        self,
+        generation: int,
+        articles: Sequence[Article],
+        embedding_paused: Callable[[], bool] | None = None,
+    ) -> None:
         from reader.core.corpus_index import CorpusIndex
 
         self.generation = generation
@@ -176,6 +181,14 @@ class WorkerCorpus:
         # them); computed again only where the cache is off or was cleared meanwhile.
         index = CorpusIndex.build(self.articles)
         self.aligner: Aligner = index.aligner()
+        if embedding_paused is not None:
+            # The sentences of the pairs whose copied pass is done are embedded on the
+            # other core meanwhile (``embed_ahead``): this process's GIL is its own.
+            self.aligner.embed_ahead_in_background(embedding_paused)
+
+    def close(self) -> None:
+        """Stop what works for this corpus in the background (embedding ahead)."""
+        self.aligner.close()
 
 
 def both_prose(a: Article, b: Article) -> bool:
@@ -331,6 +344,12 @@ def worker_main(
     os.environ[core_cache.ENV] = cache_setting
     embedding._threads = model_threads
     corpus: WorkerCorpus | None = None
+    # A pair the person asked for is being aligned: embedding ahead waits meanwhile.
+    pair_in_hand = threading.Event()
+
+    def embedding_paused() -> bool:
+        return bool(stop.is_set() or pair_in_hand.is_set())
+
     while True:
         message = requests.get()
         if message is None:
@@ -338,8 +357,10 @@ def worker_main(
         reply: BatchResult | PairAnswer | WorkerFailed | None = None
         try:
             if isinstance(message, CorpusMessage):
+                if corpus is not None:
+                    corpus.close()
                 corpus = None  # the last corpus's objects go before the new one is built
-                corpus = WorkerCorpus(message.generation, message.articles)
+                corpus = WorkerCorpus(message.generation, message.articles, embedding_paused)
             elif isinstance(message, BatchRequest):
                 if corpus is None or corpus.generation != message.generation:
                     # A batch of a corpus gone (or never built): nothing done.
@@ -350,7 +371,11 @@ def worker_main(
                 if corpus is None or corpus.generation != message.generation:
                     reply = PairAnswer(message.generation, message.batch, "cancelled")
                 else:
-                    reply = align_pair(corpus, message, stop.is_set, results.send)
+                    pair_in_hand.set()
+                    try:
+                        reply = align_pair(corpus, message, stop.is_set, results.send)
+                    finally:
+                        pair_in_hand.clear()
         except Exception as error:  # said to the window in one line, never a traceback
             generation = getattr(message, "generation", -1)
             reply = WorkerFailed(
@@ -359,6 +384,8 @@ def worker_main(
                 f"{type(error).__name__}: {error}" if str(error) else type(error).__name__,
             )
             if isinstance(message, CorpusMessage):
+                if corpus is not None:
+                    corpus.close()
                 corpus = None
         if reply is not None:
             results.send(reply)

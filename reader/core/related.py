@@ -660,18 +660,23 @@ def _embedded(texts: list[str], cancelled: Callable[[], bool] | None, np: Any) -
     from reader.core import embedding
     from reader.core.align import AlignmentCancelled
 
-    if cancelled is None or len(texts) <= EMBED_CHUNK:
-        if cancelled is not None and cancelled():
-            raise AlignmentCancelled()
-        return embedding.sentence_vectors(texts)
-    parts = []
-    for first in range(0, len(texts), EMBED_CHUNK):
-        if cancelled():
-            raise AlignmentCancelled()
-        part = embedding.sentence_vectors(texts[first : first + EMBED_CHUNK])
-        if part is None:
-            return None
-        parts.append(part)
+    try:
+        if cancelled is None or len(texts) <= EMBED_CHUNK:
+            if cancelled is not None and cancelled():
+                raise AlignmentCancelled()
+            return embedding.sentence_vectors(texts, cancelled=cancelled)
+        parts = []
+        for first in range(0, len(texts), EMBED_CHUNK):
+            if cancelled():
+                raise AlignmentCancelled()
+            part = embedding.sentence_vectors(
+                texts[first : first + EMBED_CHUNK], cancelled=cancelled
+            )
+            if part is None:
+                return None
+            parts.append(part)
+    except embedding.Cancelled:  # waiting for another thread's vectors
+        raise AlignmentCancelled() from None
     result: Floats = np.concatenate(parts)
     return result
 

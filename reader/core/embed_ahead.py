@@ -1,0 +1,151 @@
+"""Embedding a corpus's sentences ahead of its related pass, on a thread of its own.
+
+A corpus's background work aligns every candidate pair twice: by words first (the
+copied pass, pure Python on one core), with the sentence model later (the related
+pass). On a cold cache most of the second pass is the model. The sentences the
+model will be asked for are known as soon as a pair's words are compared
+(``Aligner.related_sentences`` of the links it keeps for the second pass), so this
+thread embeds them, in the order the pairs will come, while the copied pass runs on
+the other core, and keeps ahead of the related pass after that. The model releases
+the GIL while it runs, so the two threads use both cores. The vectors go where the
+related pass looks for them (``embedding``: memory, then the disk cache), and the
+model gives the same vectors whatever shares its batch (bit for bit), so no link
+changes. A sentence one thread is encoding is not encoded by the other
+(``embedding.sentence_vectors`` waits for it instead).
+
+Used by the worker process (``align_process``), whose GIL is its own: in the window's
+process a second busy thread would take the GIL from the GUI thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections import deque
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reader.core.align import Aligner, Link, _PendingKey
+    from reader.core.articles import Article
+
+# Sentences gathered before the model is called: alike lengths are batched together
+# (the model pads a batch to its longest), so more at a time wastes less padding.
+CHUNK_TEXTS = 256
+# Sentences encoded between two looks at ``paused``/``close``: how long a cancel, a
+# pair the person asks for or a new corpus waits for this thread (~0.4 s of one core).
+STEP_TEXTS = 64
+# How much nicer than the worker's main thread this one runs (Linux: per thread): the
+# window's GUI thread and the copied pass come first when the cores are short.
+NICENESS = int(os.environ.get("SOURCE_READER_EMBED_AHEAD_NICE", "5") or 0)
+_PAUSE_POLL_S = 0.1
+
+
+class EmbedAhead:
+    """A thread embedding, pair by pair in the order offered, the sentences the related
+    pass of the pairs still waiting in ``aligner`` will ask for. ``paused()`` true: it
+    waits (a cancelled corpus, a pair the person asked for)."""
+
+    def __init__(
+        self,
+        aligner: Aligner,
+        paused: Callable[[], bool],
+        *,
+        chunk: int = CHUNK_TEXTS,
+        niceness: int = NICENESS,
+    ) -> None:
+        self._aligner = aligner
+        self._paused = paused
+        self._chunk = chunk
+        self._niceness = niceness
+        self._queue: deque[tuple[_PendingKey, Article, Article, list[Link]]] = deque()
+        self._condition = threading.Condition()
+        self._closed = False
+        self._busy = False
+        self.embedded = 0  # sentences this thread had encoded or read from disk
+        self._thread = threading.Thread(target=self._run, name="embed-ahead", daemon=True)
+        self._thread.start()
+
+    def offer(self, key: _PendingKey, a: Article, b: Article, links: list[Link]) -> None:
+        """A pair whose links found by words wait for its related pass (``Aligner._keep_pending``)."""
+        with self._condition:
+            self._queue.append((key, a, b, links))
+            self._condition.notify()
+
+    def close(self) -> None:
+        """Stop after the sentences being encoded (the thread is not waited for)."""
+        with self._condition:
+            self._closed = True
+            self._queue.clear()
+            self._condition.notify_all()
+
+    def join(self, timeout_s: float | None = None) -> None:
+        self._thread.join(timeout_s)
+
+    def wait_until_idle(self, timeout_s: float) -> bool:
+        """Wait until every pair offered is looked at and nothing is being encoded (or
+        ``timeout_s`` passes, or it is closed); whether it is idle."""
+        with self._condition:
+            return self._condition.wait_for(
+                lambda: self._closed or not (self._queue or self._busy), timeout_s
+            )
+
+    def _stopping(self) -> bool:
+        return self._closed or self._paused()
+
+    def _run(self) -> None:
+        if self._niceness and hasattr(os, "setpriority"):
+            with contextlib.suppress(OSError, AttributeError):
+                thread = threading.get_native_id()
+                current = os.getpriority(os.PRIO_PROCESS, thread)
+                os.setpriority(os.PRIO_PROCESS, thread, current + self._niceness)
+        while True:
+            with self._condition:
+                self._busy = False
+                self._condition.notify_all()
+                while not self._closed and (not self._queue or self._paused()):
+                    self._condition.wait(_PAUSE_POLL_S if self._queue else None)
+                if self._closed:
+                    return
+                self._busy = True
+            try:
+                if not self._embed(self._gather()):
+                    with self._condition:
+                        self._closed = True  # no model: nothing to do ahead
+                        self._condition.notify_all()
+                    return
+            except Exception:  # the related pass embeds what is missing itself
+                continue
+
+    def _gather(self) -> list[str]:
+        """The sentences of the next pairs offered that nobody has a vector of or is
+        encoding, up to the chunk's size."""
+        from reader.core import embedding
+
+        wanted: dict[str, None] = {}
+        while len(wanted) < self._chunk and not self._stopping():
+            with self._condition:
+                if not self._queue:
+                    break
+                key, a, b, links = self._queue.popleft()
+            if not self._aligner.still_pending(key, a, b):
+                continue  # its related pass came first, or the threshold changed
+            side_a, side_b = self._aligner.related_sentences(a, b, links)
+            wanted.update(dict.fromkeys(embedding.unclaimed(side_a + side_b)))
+        return list(wanted)
+
+    def _embed(self, texts: list[str]) -> bool:
+        """Encode ``texts`` in steps of alike lengths; False without a model."""
+        from reader.core import embedding
+
+        texts.sort(key=len)
+        for first in range(0, len(texts), STEP_TEXTS):
+            if self._stopping():
+                return True
+            step = embedding.unclaimed(texts[first : first + STEP_TEXTS])
+            if step:
+                if embedding.sentence_vectors(step, cancelled=self._stopping) is None:
+                    return False
+                self.embedded += len(step)
+        return True
