@@ -49,7 +49,13 @@ BATCH_BUDGET_S = 0.15
 # the second thread pays: 1,000 prose articles settled cold in 65.7 s with 2 (load 1.2)
 # against 91.1 s with 1 (load 1.8), the event loop's gaps no more (1 over 100 ms, against
 # 2). Before that batching, under load 3-4, 2 did no better than 1 (104 s against 103 s).
-WORKER_MODEL_THREADS = int(os.environ.get("SOURCE_READER_WORKER_THREADS", "2") or 2)
+# With a thread embedding ahead (``embed_ahead``, EMBED_AHEAD) the model runs on two
+# threads of the worker at once, so each run takes one: two threads per run cost more
+# CPU per sentence (132 sentences per CPU s against 168 with one, at load 2.5-3).
+WORKER_MODEL_THREADS = int(os.environ.get("SOURCE_READER_WORKER_THREADS", "1") or 1)
+# Whether a thread of the worker embeds sentences ahead of the related pass
+# (SOURCE_READER_EMBED_AHEAD=0: not).
+EMBED_AHEAD = os.environ.get("SOURCE_READER_EMBED_AHEAD", "1") != "0"
 # How much nicer than the window the worker runs (SOURCE_READER_WORKER_NICE). At 5 it
 # settled 1,000 articles slower on a busy machine (103-133 s cold against 94 s) with no
 # fewer gaps of the event loop: the GUI thread competed with other programs, not it.
@@ -360,7 +366,11 @@ def worker_main(
                 if corpus is not None:
                     corpus.close()
                 corpus = None  # the last corpus's objects go before the new one is built
-                corpus = WorkerCorpus(message.generation, message.articles, embedding_paused)
+                corpus = WorkerCorpus(
+                    message.generation,
+                    message.articles,
+                    embedding_paused if EMBED_AHEAD else None,
+                )
             elif isinstance(message, BatchRequest):
                 if corpus is None or corpus.generation != message.generation:
                     # A batch of a corpus gone (or never built): nothing done.
