@@ -234,10 +234,10 @@ class Aligner:
         if self._embedder is None and embedding.available():
             self._embedder = EmbedAhead(self, paused)
 
-    def close(self) -> None:
-        """Stop embedding ahead (the aligner still aligns)."""
+    def close(self, wait_s: float = 0.0) -> None:
+        """Stop embedding ahead (waiting up to ``wait_s`` for it); the aligner still aligns."""
         if self._embedder is not None:
-            self._embedder.close()
+            self._embedder.close(wait_s)
             self._embedder = None
 
     def still_pending(self, key: _PendingKey, a: Article, b: Article) -> bool:
@@ -318,14 +318,15 @@ class Aligner:
                 self._pending.clear()
                 self._pending_setting = key[2:]
             self._pending.pop(key, None)  # to the end: the newest
-            self._pending[key] = (a, b, list(links))
+            kept = list(links)
+            self._pending[key] = (a, b, kept)
             while len(self._pending) > _PENDING_LIMIT:
                 del self._pending[next(iter(self._pending))]
         embedder = self._embedder
         if embedder is not None and key[2] <= DEFAULT_THRESHOLD:
             # Stricter than the default, the related pass's basis is not these links
             # (``related_basis``): nothing to embed ahead from them.
-            embedder.offer(key, a, b, links)
+            embedder.offer(key, a, b, kept)
 
     def _take_pending(self, key: _PendingKey, a: Article, b: Article) -> list[Link] | None:
         """The links found by words kept for ``key`` (forgotten now), if those same articles'."""

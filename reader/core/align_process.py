@@ -193,8 +193,10 @@ class WorkerCorpus:
             self.aligner.embed_ahead_in_background(embedding_paused)
 
     def close(self) -> None:
-        """Stop what works for this corpus in the background (embedding ahead)."""
-        self.aligner.close()
+        """Stop what works for this corpus in the background (embedding ahead), waiting for
+        the sentences being encoded (a fraction of a second): the next corpus's work does
+        not share the cores with it, and the process never ends in the middle of a model run."""
+        self.aligner.close(wait_s=2.0)
 
 
 def both_prose(a: Article, b: Article) -> bool:
@@ -359,6 +361,8 @@ def worker_main(
     while True:
         message = requests.get()
         if message is None:
+            if corpus is not None:
+                corpus.close()
             return
         reply: BatchResult | PairAnswer | WorkerFailed | None = None
         try:

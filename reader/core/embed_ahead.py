@@ -43,6 +43,8 @@ STEP_TEXTS = 64
 # 59.1 CPU s; at 0, 43.5 s wall, 49.9 CPU s).
 NICENESS = int(os.environ.get("SOURCE_READER_EMBED_AHEAD_NICE", "0") or 0)
 _PAUSE_POLL_S = 0.1
+# Pairs offered before the thread is woken (fewer are looked at within _PAUSE_POLL_S).
+_WAKE_AFTER = 64
 
 
 class EmbedAhead:
@@ -82,16 +84,20 @@ class EmbedAhead:
         """A pair whose links found by words wait for its related pass (``Aligner._keep_pending``)."""
         with self._condition:
             self._offered.append((key, a, b, links))
-            self._condition.notify()
+            if len(self._offered) == _WAKE_AFTER:
+                # Not at every pair: each wake takes the GIL from the thread comparing words.
+                self._condition.notify()
 
-    def close(self) -> None:
-        """Stop after the sentences being encoded (the thread is not waited for)."""
+    def close(self, wait_s: float = 0.0) -> None:
+        """Stop after the sentences being encoded, waited for up to ``wait_s``."""
         with self._condition:
             self._closed = True
             self._offered.clear()
             self._pairs.clear()
             self._stories.clear()
             self._condition.notify_all()
+        if wait_s > 0 and self._thread is not threading.current_thread():
+            self._thread.join(wait_s)
 
     def join(self, timeout_s: float | None = None) -> None:
         self._thread.join(timeout_s)
@@ -126,8 +132,19 @@ class EmbedAhead:
             with self._condition:
                 self._busy = False
                 self._condition.notify_all()
-                while not self._closed and (not self._work_left() or self._paused()):
-                    self._condition.wait(_PAUSE_POLL_S if self._work_left() else None)
+                waited = False
+                while not self._closed:
+                    # A few pairs offered wait a little for more (gathered in one go).
+                    ready = (
+                        self._stories
+                        or (self._pairs and self._cold())
+                        or len(self._offered) >= _WAKE_AFTER
+                        or (self._offered and waited)
+                    )
+                    if ready and not self._paused():
+                        break
+                    self._condition.wait(_PAUSE_POLL_S)
+                    waited = True
                 if self._closed:
                     return
                 self._busy = True
@@ -176,6 +193,10 @@ class EmbedAhead:
                 wanted[self._stories.popleft()] = None
         if wanted:
             return embedding.unclaimed(list(wanted))
+        if not self._cold():
+            with self._condition:
+                self._pairs.clear()  # warm: not looked at, and not kept either
+            return []
         while len(wanted) < self._chunk and self._cold() and not self._stopping():
             with self._condition:
                 if not self._pairs:

@@ -200,6 +200,7 @@ def _forget_model_in_child() -> None:
     a fork, so a session run there can hang. The child keeps the vectors and loads its own."""
     global _encoder, _tried, _lock
     _lock = threading.Lock()  # another thread may have held it at the fork
+    _in_flight.clear()  # claimed by threads the child does not have: never to be set
     if _encoder is not None:
         # Never freed either: destroying the session waits on those dead threads for ever.
         _inherited.append(_encoder)
