@@ -247,6 +247,35 @@ thread's own work: 87-89 ms of its CPU with no Python frame on its stack (Qt sho
 and laying out the first pair) and, in the first 0.2 s, the files being read competing
 with it for a CPU (35 ms in the run queue). Not at the 0.1 s target.
 
+Embedding ahead (branch cold4): a thread of the worker embeds the story sentences of
+the articles met (then, cold, each waiting pair's anchored texts) while the copied pass
+compares words, and the model runs one onnxruntime thread per call (two threads embed at
+once). "before": the same build with ``SOURCE_READER_EMBED_AHEAD=0
+SOURCE_READER_WORKER_THREADS=2`` (the worker as it was); runs interleaved, the machine
+shared with another helper's window benchmark (load 2.6-3.9), then on a quieter one
+(load 1.3-1.7); the first four rows before the thread was woken every 64 pairs rather
+than at each:
+
+    code    cache  paint s  listed s  copied s  settled s  stall ms  >100ms  RSS MB  wRSS MB  load  CPU s  wCPU s
+    before  cold      0.15      1.94      18.4       89.5       304       7     415      393   3.7     11      81
+    before  warm      0.19      0.63      15.6       34.6       202       2     424      173   3.7      7      24
+    after   cold      0.16      2.01      25.1       63.0       156       3     416      433   3.4     10      70
+    after   warm      0.17      0.64      16.1       36.6       128       2     422      187   2.6      9      30
+    before  cold      0.25      2.08      15.1       85.6       161       8     417      393   3.9     10      75
+    before  warm      0.17      0.57      15.8       37.1       126       3     424      173   3.4      8      28
+    after   cold      0.14      1.44      16.7       48.5       159       2     416      453   2.8      9      68
+    after   warm      0.13      0.55      14.4       33.8        89       0     424      187   2.0      8      29
+    after   cold      0.18      2.25      17.6       52.1       134       3     416      440   1.7     11      74
+    after   warm      0.18      0.63      16.3       37.4       115       3     422      177   1.4     10      31
+    before  cold      0.11      1.90      17.7       69.5       101       1     415      392   1.6     12      87
+    before  warm      0.22      0.83      15.0       35.6       119       2     424      173   1.3      9      30
+
+Settled cold 69.5-89.5 s -> 48.5-63.0 s (the worker's CPU 75-87 -> 68-74 s: one model
+thread per call wastes less); warm unchanged (34-37 s, 24-31 worker CPU s). The worker
+holds 40-60 MB more cold (two model runs at once, the corpus's story vectors in memory):
+window + worker 856-869 MB at most, under 1 GB. Gaps over 100 ms: 2-3 a run cold against
+1-8, longest 0.13-0.16 s against 0.10-0.30 s; not at target either way.
+
 ``--trace-stalls FILE`` writes, per run, every thread's stack at each gap over 80 ms
 (faulthandler's watchdog; it reads the other threads' frames while they run, and one
 traced run in five or so crashed in it), each thread's CPU and runqueue time in the

@@ -44,14 +44,13 @@ from reader.core.comparison import linked_share
 # Seconds a batch may run before it hands its results back (unless its first pair
 # takes longer): what arrives at the window arrives a little at a time.
 BATCH_BUDGET_S = 0.15
-# onnxruntime threads of the worker's sentence model (SOURCE_READER_WORKER_THREADS). Since
-# the related pass embeds sentences in batches of 16 (the pairs coming next with a pair's),
-# the second thread pays: 1,000 prose articles settled cold in 65.7 s with 2 (load 1.2)
-# against 91.1 s with 1 (load 1.8), the event loop's gaps no more (1 over 100 ms, against
-# 2). Before that batching, under load 3-4, 2 did no better than 1 (104 s against 103 s).
-# With a thread embedding ahead (``embed_ahead``, EMBED_AHEAD) the model runs on two
-# threads of the worker at once, so each run takes one: two threads per run cost more
-# CPU per sentence (132 sentences per CPU s against 168 with one, at load 2.5-3).
+# onnxruntime threads per run of the worker's sentence model (SOURCE_READER_WORKER_THREADS).
+# With the related pass alone embedding, 2 paid: 1,000 prose articles settled cold in
+# 65.7 s with 2 (load 1.2) against 91.1 s with 1 (load 1.8). With a thread embedding ahead
+# (``embed_ahead``, EMBED_AHEAD) the model runs on two threads of the worker at once, so
+# each run takes one: two per run cost more CPU per sentence (132 sentences per CPU s
+# against 168 with one, at load 2.5-3; the window with both settings and embedding ahead
+# was not compared).
 WORKER_MODEL_THREADS = int(os.environ.get("SOURCE_READER_WORKER_THREADS", "1") or 1)
 # Whether a thread of the worker embeds sentences ahead of the related pass
 # (SOURCE_READER_EMBED_AHEAD=0: not).
