@@ -269,12 +269,20 @@ than at each:
     after   warm      0.18      0.63      16.3       37.4       115       3     422      177   1.4     10      31
     before  cold      0.11      1.90      17.7       69.5       101       1     415      392   1.6     12      87
     before  warm      0.22      0.83      15.0       35.6       119       2     424      173   1.3      9      30
+    before  cold      0.16      1.49      13.4       60.3       106       1     394      377   1.4     10      77
+    before  warm      0.12      0.52      16.9       36.6       122       1     402      166   1.1     10      30
+    after   cold      0.20      1.89      19.9       55.8       118       1     395      433   1.6     11      79
+    after   warm      0.16      0.53      12.4       27.2       112       1     402      170   1.3      6      23
 
-Settled cold 69.5-89.5 s -> 48.5-63.0 s (the worker's CPU 75-87 -> 68-74 s: one model
-thread per call wastes less); warm unchanged (34-37 s, 24-31 worker CPU s). The worker
-holds 40-60 MB more cold (two model runs at once, the corpus's story vectors in memory):
-window + worker 856-869 MB at most, under 1 GB. Gaps over 100 ms: 2-3 a run cold against
-1-8, longest 0.13-0.16 s against 0.10-0.30 s; not at target either way.
+Settled cold 60.3-89.5 s -> 48.5-63.0 s; the gain is largest on a loaded machine (85.6-89.5
+-> 48.5-63.0 s at load 2.8-3.9) and smallest on the quietest (60.3 -> 55.8 s at load
+1.4-1.6: there the copied pass, 13.4 -> 19.9 s, shares the cores with the model, so the
+related pass's 11 s saved are half spent). The worker's CPU 75-87 -> 68-79 s; warm 34-37
+s -> 27-37 s. The worker holds 40-60 MB more cold (two model runs at once, the corpus's
+story vectors in memory): window + worker 869 MB at most, under 1 GB. Gaps over 100 ms:
+1-3 a run cold against 1-8, longest 0.12-0.16 s against 0.10-0.30 s; not at target
+either way. Not measured for lack of time: the thread at niceness 5 in the window (it
+would leave the copied pass its core on a quiet machine, but starved under a neighbour).
 
 ``--trace-stalls FILE`` writes, per run, every thread's stack at each gap over 80 ms
 (faulthandler's watchdog; it reads the other threads' frames while they run, and one
