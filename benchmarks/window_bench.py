@@ -281,8 +281,18 @@ related pass's 11 s saved are half spent). The worker's CPU 75-87 -> 68-79 s; wa
 s -> 27-37 s. The worker holds 40-60 MB more cold (two model runs at once, the corpus's
 story vectors in memory): window + worker 869 MB at most, under 1 GB. Gaps over 100 ms:
 1-3 a run cold against 1-8, longest 0.12-0.16 s against 0.10-0.30 s; not at target
-either way. Not measured for lack of time: the thread at niceness 5 in the window (it
-would leave the copied pass its core on a quiet machine, but starved under a neighbour).
+either way. The thread's niceness (``SOURCE_READER_EMBED_AHEAD_NICE``), one run each on a
+quiet machine, 5 then 0 (the default):
+
+    nice    cache  paint s  listed s  copied s  settled s  stall ms  >100ms  RSS MB  wRSS MB  load  CPU s  wCPU s
+    5       cold      0.12      1.91      16.1       51.9       148       1     393      422   1.1     10      74
+    5       warm      0.27      0.80      15.3       35.5       180       2     404      170   1.2      9      30
+    0       cold      0.17      1.74      20.8       57.4       147       1     395      442   1.7     12      82
+    0       warm      0.20      0.78      17.5       38.7        95       0     402      170   1.4     10      32
+
+At 5 the copied pass keeps more of its core and settles sooner here; but headless under
+a neighbour at the worker's niceness the thread at 5 starved (settle_bench cold 71.2 s
+against 61.7-63.0 s at 0), so 0 stays: one run each is not enough to choose on.
 
 ``--trace-stalls FILE`` writes, per run, every thread's stack at each gap over 80 ms
 (faulthandler's watchdog; it reads the other threads' frames while they run, and one
