@@ -11,6 +11,12 @@ and CPU seconds, the machine's load, and a digest of every link found (kind, sen
 spans, score, pairs), which must not change when the code only gets faster.
 
     nice .venv/bin/python benchmarks/settle_bench.py [--size 1000] [--warm] [--profile FILE]
+        [--no-embed-ahead] [--model-threads N]
+
+As the worker process does, a thread embeds ahead (``reader/core/embed_ahead.py``) and
+the model runs one onnxruntime thread per call (``align_process.WORKER_MODEL_THREADS``);
+``--no-embed-ahead --model-threads 2`` is the worker as it was before. CPU seconds are
+the process's (both threads).
 
 ``--warm`` runs twice on one private cache and reports the second run (splits and
 sentence vectors on disk; a fresh process each time, as the window is). ``--profile
@@ -41,6 +47,33 @@ shares its batch (bit for bit), so the links are the same. The walls above move 
 the neighbours' load: onnxruntime's two threads wait for each other on a loaded
 machine, and the model's two threads cost more CPU s when both find a core. The
 window's numbers are in ``window_bench.py``.
+
+Embedding ahead (branch cold4). The related pass embedded 6,084 texts cold (4,435 story
+sentences, 1,649 clauses and copied sentences of the anchored pass) on the one core the
+copied pass had left idle before it. Now a second thread of the process embeds, while
+the copied pass compares words, the story sentences of each article met (4,453 distinct
+texts in the corpus: 18 more than the pass needs), then, cold, each waiting pair's
+anchored texts, and keeps ahead of the related pass; the two threads never encode the
+same sentence (a sentence in flight is waited for). Same digests. Before = ``--no-embed-ahead
+--model-threads 2``, run one after the other, CPU s (wall s):
+
+    step                        cold before   cold after    warm before   warm after
+    read and split               1.5 (1.5)     1.3 (1.3)     0.3 (0.3)     0.3 (0.3)
+    index, aligner, candidates   0.8 (0.8)     0.8 (0.8)     1.1 (1.1)     1.3 (1.3)
+    copied pass                  7.5 (7.5)    16.1 (11.8)    8.6 (8.6)    11.6 (11.3)
+    related pass                67.4 (43.8)   57.6 (33.7)   16.6 (16.5)   14.0 (13.8)
+    total                       77.3 (53.6)   75.7 (47.6)   26.6 (26.5)   27.3 (26.8)
+    load                         1.4           1.0           1.3           1.3
+
+Under load 2.8-3 (another helper's window benchmark): cold 72.0 s wall, 77.6 CPU s
+before against 61.7-63.3 s, 69.5-69.7 CPU s. Less than the second core promises: the
+copied pass slows from 7.5 to 11.8 s while the model runs beside it (the threads share
+the GIL between model calls, and this machine's two cores run slower both busy: the
+model's CPU per sentence rises), and warm the thread reading vectors from disk during
+the copied pass only moves time from the related pass to it. The model alone on 1,536
+of the texts, one thread, sorted by length in chunks of 256: 217 sentences per CPU s,
+162 in chunks of 64 (more padding); on all 6,084 in chunks of 512 at load 2.5-3, 168
+with one onnxruntime thread and 132 with two.
 """
 
 from __future__ import annotations
@@ -60,7 +93,7 @@ def _clock() -> tuple[float, float]:
     return time.perf_counter(), time.process_time()
 
 
-def run_steps(folder: Path, profile: str | None) -> dict:
+def run_steps(folder: Path, profile: str | None, embed_ahead: bool, model_threads: int) -> dict:
     from reader.core import articles as core_articles
     from reader.core import related
     from reader.core.cache import default_cache
@@ -83,6 +116,9 @@ def run_steps(folder: Path, profile: str | None) -> dict:
         steps[name] = (now[0] - mark[0], now[1] - mark[1])
         mark = now
 
+    from reader.core import embedding
+
+    embedding._threads = model_threads
     cache = default_cache()
     paths = sorted(p for p in folder.iterdir() if p.suffix == ".txt")
     articles, stems = [], []
@@ -96,6 +132,8 @@ def run_steps(folder: Path, profile: str | None) -> dict:
     step("read and split")
     index = CorpusIndex(articles, stems)
     aligner = index.aligner()
+    if embed_ahead:  # as the worker process does (``align_process.WorkerCorpus``)
+        aligner.embed_ahead_in_background(paused=lambda: False)
     candidates = index.pairs_to_compare()
     pairs = [(index.articles[c.a], index.articles[c.b]) for c in candidates]
     step("index, aligner, candidates")
@@ -144,6 +182,7 @@ def run_steps(folder: Path, profile: str | None) -> dict:
         counts["links after related"] += len(links)
         fold("related", links)
     step("related pass")
+    aligner.close()
     if profiler is not None:
         profiler.disable()
         profiler.dump_stats(profile)
@@ -163,13 +202,26 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=1000)
     parser.add_argument("--warm", action="store_true")
     parser.add_argument("--profile", metavar="FILE")
-    parser.add_argument("--child", nargs=2, metavar=("FOLDER", "PROFILE"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--no-embed-ahead",
+        action="store_true",
+        help="no thread embedding ahead (as the window's own thread aligns a small folder)",
+    )
+    parser.add_argument(
+        "--model-threads", type=int, help="onnxruntime threads (default: the worker process's)"
+    )
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(run_steps(Path(args.child[0]), args.child[1] or None)))
+        folder, profile, ahead, threads = args.child
+        print(json.dumps(run_steps(Path(folder), profile or None, ahead == "1", int(threads))))
         return
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from reader.core.align_process import WORKER_MODEL_THREADS
     from reader.core.corpus_generator import write_corpus
+
+    threads = args.model_threads or WORKER_MODEL_THREADS
+    ahead = "0" if args.no_embed_ahead else "1"
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / f"corpus-{args.size}"
@@ -179,7 +231,7 @@ def main() -> None:
         for n, cache in enumerate(runs):
             profile = args.profile if n == len(runs) - 1 and args.profile else ""
             child = subprocess.run(
-                [sys.executable, __file__, "--child", str(folder), profile],
+                [sys.executable, __file__, "--child", str(folder), profile, ahead, str(threads)],
                 env=env,
                 capture_output=True,
                 text=True,
@@ -191,7 +243,7 @@ def main() -> None:
             r = json.loads(child.stdout.strip().splitlines()[-1])
             print(
                 f"{args.size} articles, {r['pairs']:,} candidate pairs, cache {cache}, "
-                f"load {r['load']:.1f}"
+                f"load {r['load']:.1f}, model threads {threads}, embed ahead {ahead == '1'}"
             )
             for name, (wall, cpu) in r["steps"].items():
                 print(f"  {name:<28} {wall:7.1f} s wall {cpu:7.1f} s CPU")

@@ -247,6 +247,53 @@ thread's own work: 87-89 ms of its CPU with no Python frame on its stack (Qt sho
 and laying out the first pair) and, in the first 0.2 s, the files being read competing
 with it for a CPU (35 ms in the run queue). Not at the 0.1 s target.
 
+Embedding ahead (branch cold4): a thread of the worker embeds the story sentences of
+the articles met (then, cold, each waiting pair's anchored texts) while the copied pass
+compares words, and the model runs one onnxruntime thread per call (two threads embed at
+once). "before": the same build with ``SOURCE_READER_EMBED_AHEAD=0
+SOURCE_READER_WORKER_THREADS=2`` (the worker as it was); runs interleaved, the machine
+shared with another helper's window benchmark (load 2.6-3.9), then on a quieter one
+(load 1.3-1.7); the first four rows before the thread was woken every 64 pairs rather
+than at each:
+
+    code    cache  paint s  listed s  copied s  settled s  stall ms  >100ms  RSS MB  wRSS MB  load  CPU s  wCPU s
+    before  cold      0.15      1.94      18.4       89.5       304       7     415      393   3.7     11      81
+    before  warm      0.19      0.63      15.6       34.6       202       2     424      173   3.7      7      24
+    after   cold      0.16      2.01      25.1       63.0       156       3     416      433   3.4     10      70
+    after   warm      0.17      0.64      16.1       36.6       128       2     422      187   2.6      9      30
+    before  cold      0.25      2.08      15.1       85.6       161       8     417      393   3.9     10      75
+    before  warm      0.17      0.57      15.8       37.1       126       3     424      173   3.4      8      28
+    after   cold      0.14      1.44      16.7       48.5       159       2     416      453   2.8      9      68
+    after   warm      0.13      0.55      14.4       33.8        89       0     424      187   2.0      8      29
+    after   cold      0.18      2.25      17.6       52.1       134       3     416      440   1.7     11      74
+    after   warm      0.18      0.63      16.3       37.4       115       3     422      177   1.4     10      31
+    before  cold      0.11      1.90      17.7       69.5       101       1     415      392   1.6     12      87
+    before  warm      0.22      0.83      15.0       35.6       119       2     424      173   1.3      9      30
+    before  cold      0.16      1.49      13.4       60.3       106       1     394      377   1.4     10      77
+    before  warm      0.12      0.52      16.9       36.6       122       1     402      166   1.1     10      30
+    after   cold      0.20      1.89      19.9       55.8       118       1     395      433   1.6     11      79
+    after   warm      0.16      0.53      12.4       27.2       112       1     402      170   1.3      6      23
+
+Settled cold 60.3-89.5 s -> 48.5-63.0 s; the gain is largest on a loaded machine (85.6-89.5
+-> 48.5-63.0 s at load 2.8-3.9) and smallest on the quietest (60.3 -> 55.8 s at load
+1.4-1.6: there the copied pass, 13.4 -> 19.9 s, shares the cores with the model, so the
+related pass's 11 s saved are half spent). The worker's CPU 75-87 -> 68-79 s; warm 34-37
+s -> 27-37 s. The worker holds 40-60 MB more cold (two model runs at once, the corpus's
+story vectors in memory): window + worker 869 MB at most, under 1 GB. Gaps over 100 ms:
+1-3 a run cold against 1-8, longest 0.12-0.16 s against 0.10-0.30 s; not at target
+either way. The thread's niceness (``SOURCE_READER_EMBED_AHEAD_NICE``), one run each on a
+quiet machine, 5 then 0 (the default):
+
+    nice    cache  paint s  listed s  copied s  settled s  stall ms  >100ms  RSS MB  wRSS MB  load  CPU s  wCPU s
+    5       cold      0.12      1.91      16.1       51.9       148       1     393      422   1.1     10      74
+    5       warm      0.27      0.80      15.3       35.5       180       2     404      170   1.2      9      30
+    0       cold      0.17      1.74      20.8       57.4       147       1     395      442   1.7     12      82
+    0       warm      0.20      0.78      17.5       38.7        95       0     402      170   1.4     10      32
+
+At 5 the copied pass keeps more of its core and settles sooner here; but headless under
+a neighbour at the worker's niceness the thread at 5 starved (settle_bench cold 71.2 s
+against 61.7-63.0 s at 0), so 0 stays: one run each is not enough to choose on.
+
 ``--trace-stalls FILE`` writes, per run, every thread's stack at each gap over 80 ms
 (faulthandler's watchdog; it reads the other threads' frames while they run, and one
 traced run in five or so crashed in it), each thread's CPU and runqueue time in the

@@ -32,11 +32,15 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from reader.core.articles import Article
 from reader.core.furniture import furniture_indices, heading_indices
 from reader.core.sentences import Sentence
 from reader.core.words import Word, content_stems, everyday_phrases, words_of
+
+if TYPE_CHECKING:
+    from reader.core.embed_ahead import EmbedAhead
 
 DEFAULT_THRESHOLD = 0.35
 
@@ -217,6 +221,31 @@ class Aligner:
         self._pending: dict[_PendingKey, tuple[Article, Article, list[Link]]] = {}
         self._pending_setting: tuple[float, bool] | None = None  # their threshold, wording
         self._pending_lock = threading.Lock()
+        self._embedder: EmbedAhead | None = None  # see ``embed_ahead_in_background``
+
+    def embed_ahead_in_background(self, paused: Callable[[], bool]) -> None:
+        """From now on, embed the sentences of the pairs waiting for their related pass on
+        a thread of their own (``embed_ahead.EmbedAhead``), while this one aligns: for a
+        process that aligns nothing else (the worker process), as it takes the GIL at times.
+        ``paused()`` true: that thread waits. Nothing found changes."""
+        from reader.core import embedding
+        from reader.core.embed_ahead import EmbedAhead
+
+        if self._embedder is None and embedding.available():
+            self._embedder = EmbedAhead(self, paused)
+
+    def close(self, wait_s: float = 0.0) -> None:
+        """Stop embedding ahead (waiting up to ``wait_s`` for it); the aligner still aligns."""
+        if self._embedder is not None:
+            self._embedder.close(wait_s)
+            self._embedder = None
+
+    def still_pending(self, key: _PendingKey, a: Article, b: Article) -> bool:
+        """Whether the links found by words of ``key`` (those articles') still wait for its
+        related pass."""
+        with self._pending_lock:
+            kept = self._pending.get(key)
+        return kept is not None and kept[0] is a and kept[1] is b
 
     def align(
         self,
@@ -289,9 +318,15 @@ class Aligner:
                 self._pending.clear()
                 self._pending_setting = key[2:]
             self._pending.pop(key, None)  # to the end: the newest
-            self._pending[key] = (a, b, list(links))
+            kept = list(links)
+            self._pending[key] = (a, b, kept)
             while len(self._pending) > _PENDING_LIMIT:
                 del self._pending[next(iter(self._pending))]
+        embedder = self._embedder
+        if embedder is not None and key[2] <= DEFAULT_THRESHOLD:
+            # Stricter than the default, the related pass's basis is not these links
+            # (``related_basis``): nothing to embed ahead from them.
+            embedder.offer(key, a, b, kept)
 
     def _take_pending(self, key: _PendingKey, a: Article, b: Article) -> list[Link] | None:
         """The links found by words kept for ``key`` (forgotten now), if those same articles'."""

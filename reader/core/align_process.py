@@ -45,12 +45,17 @@ from reader.core.comparison import linked_share
 # Seconds a batch may run before it hands its results back (unless its first pair
 # takes longer): what arrives at the window arrives a little at a time.
 BATCH_BUDGET_S = 0.15
-# onnxruntime threads of the worker's sentence model (SOURCE_READER_WORKER_THREADS). Since
-# the related pass embeds sentences in batches of 16 (the pairs coming next with a pair's),
-# the second thread pays: 1,000 prose articles settled cold in 65.7 s with 2 (load 1.2)
-# against 91.1 s with 1 (load 1.8), the event loop's gaps no more (1 over 100 ms, against
-# 2). Before that batching, under load 3-4, 2 did no better than 1 (104 s against 103 s).
-WORKER_MODEL_THREADS = int(os.environ.get("SOURCE_READER_WORKER_THREADS", "2") or 2)
+# onnxruntime threads per run of the worker's sentence model (SOURCE_READER_WORKER_THREADS).
+# With the related pass alone embedding, 2 paid: 1,000 prose articles settled cold in
+# 65.7 s with 2 (load 1.2) against 91.1 s with 1 (load 1.8). With a thread embedding ahead
+# (``embed_ahead``, EMBED_AHEAD) the model runs on two threads of the worker at once, so
+# each run takes one: two per run cost more CPU per sentence (132 sentences per CPU s
+# against 168 with one, at load 2.5-3; the window with both settings and embedding ahead
+# was not compared).
+WORKER_MODEL_THREADS = int(os.environ.get("SOURCE_READER_WORKER_THREADS", "1") or 1)
+# Whether a thread of the worker embeds sentences ahead of the related pass
+# (SOURCE_READER_EMBED_AHEAD=0: not).
+EMBED_AHEAD = os.environ.get("SOURCE_READER_EMBED_AHEAD", "1") != "0"
 # How much nicer than the window the worker runs (SOURCE_READER_WORKER_NICE). At 5 it
 # settled 1,000 articles slower on a busy machine (103-133 s cold against 94 s) with no
 # fewer gaps of the event loop: the GUI thread competed with other programs, not it.
@@ -176,7 +181,12 @@ class WorkerCorpus:
     """The worker's copy of a corpus: its articles and an Aligner with the same rarity
     as the window's (computed from the same stems)."""
 
-    def __init__(self, generation: int, articles: Sequence[Article]) -> None:
+    def __init__(
+        self,
+        generation: int,
+        articles: Sequence[Article],
+        embedding_paused: Callable[[], bool] | None = None,
+    ) -> None:
         from reader.core.corpus_index import CorpusIndex
 
         self.generation = generation
@@ -185,6 +195,16 @@ class WorkerCorpus:
         # them); computed again only where the cache is off or was cleared meanwhile.
         index = CorpusIndex.build(self.articles)
         self.aligner: Aligner = index.aligner()
+        if embedding_paused is not None:
+            # The sentences of the pairs whose copied pass is done are embedded on the
+            # other core meanwhile (``embed_ahead``): this process's GIL is its own.
+            self.aligner.embed_ahead_in_background(embedding_paused)
+
+    def close(self) -> None:
+        """Stop what works for this corpus in the background (embedding ahead), waiting for
+        the sentences being encoded (a fraction of a second): the next corpus's work does
+        not share the cores with it, and the process never ends in the middle of a model run."""
+        self.aligner.close(wait_s=2.0)
 
 
 def both_prose(a: Article, b: Article) -> bool:
@@ -340,15 +360,29 @@ def worker_main(
     os.environ[core_cache.ENV] = cache_setting
     embedding._threads = model_threads
     corpus: WorkerCorpus | None = None
+    # A pair the person asked for is being aligned: embedding ahead waits meanwhile.
+    pair_in_hand = threading.Event()
+
+    def embedding_paused() -> bool:
+        return bool(stop.is_set() or pair_in_hand.is_set())
+
     while True:
         message = requests.get()
         if message is None:
+            if corpus is not None:
+                corpus.close()
             return
         reply: BatchResult | PairAnswer | WorkerFailed | None = None
         try:
             if isinstance(message, CorpusMessage):
+                if corpus is not None:
+                    corpus.close()
                 corpus = None  # the last corpus's objects go before the new one is built
-                corpus = WorkerCorpus(message.generation, message.articles)
+                corpus = WorkerCorpus(
+                    message.generation,
+                    message.articles,
+                    embedding_paused if EMBED_AHEAD else None,
+                )
             elif isinstance(message, BatchRequest):
                 if corpus is None or corpus.generation != message.generation:
                     # A batch of a corpus gone (or never built): nothing done.
@@ -359,7 +393,11 @@ def worker_main(
                 if corpus is None or corpus.generation != message.generation:
                     reply = PairAnswer(message.generation, message.batch, "cancelled")
                 else:
-                    reply = align_pair(corpus, message, stop.is_set, results.send)
+                    pair_in_hand.set()
+                    try:
+                        reply = align_pair(corpus, message, stop.is_set, results.send)
+                    finally:
+                        pair_in_hand.clear()
         except Exception as error:  # said to the window in one line, never a traceback
             generation = getattr(message, "generation", -1)
             reply = WorkerFailed(
@@ -368,6 +406,8 @@ def worker_main(
                 f"{type(error).__name__}: {error}" if str(error) else type(error).__name__,
             )
             if isinstance(message, CorpusMessage):
+                if corpus is not None:
+                    corpus.close()
                 corpus = None
         if reply is not None:
             results.send(reply)

@@ -200,6 +200,7 @@ def _forget_model_in_child() -> None:
     a fork, so a session run there can hang. The child keeps the vectors and loads its own."""
     global _encoder, _tried, _lock
     _lock = threading.Lock()  # another thread may have held it at the fork
+    _in_flight.clear()  # claimed by threads the child does not have: never to be set
     if _encoder is not None:
         # Never freed either: destroying the session waits on those dead threads for ever.
         _inherited.append(_encoder)
@@ -307,64 +308,123 @@ def _files() -> ModelFiles:
     return files
 
 
+class Cancelled(Exception):
+    """``cancelled()`` turned true while waiting for vectors another thread is encoding."""
+
+
+# Texts being encoded by some thread (text -> set when that thread is done with them): a
+# corpus's worker embeds ahead on a thread of its own (``embed_ahead.py``) while its main
+# thread aligns, and neither encodes what the other is already encoding.
+_in_flight: dict[str, threading.Event] = {}
+_WAIT_STEP_S = 0.05
+
+
 def sentence_vectors(
-    texts: Sequence[str], progress: Callable[[int, int], None] | None = None
+    texts: Sequence[str],
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> NDArray[numpy.float32] | None:
     """Unit vectors of ``texts``, one row each; ``None`` without a model.
 
     Each sentence's vector is remembered in memory and stored on disk (the
     cache of ``cache.py``, per sentence text and ``model_identity``); the model
     is loaded only when some sentence has no stored vector. ``progress(done,
-    total)`` is called as the missing sentences are encoded.
+    total)`` is called as the missing sentences are encoded. A sentence that
+    another thread is encoding is not encoded again: it is waited for, after
+    this call's own, asking ``cancelled`` (``Cancelled`` is raised when it says so).
     """
     import numpy as np
 
     if _tried and _encoder is None:
         return None
+    claim = threading.Event()
     with _lock:
         known = {t: _cache[t] for t in texts if t in _cache}
         for t in known:
             _cache.move_to_end(t)
-    missing = list(dict.fromkeys(t for t in texts if t not in known))
-    if missing:
-        identity = model_identity()
-        if identity is None and not _tried:
-            encoder()  # says why in unavailable_reason
+        unknown = [t for t in dict.fromkeys(texts) if t not in known]
+        others = {t: _in_flight[t] for t in unknown if t in _in_flight}
+        missing = [t for t in unknown if t not in others]
+        for t in missing:
+            _in_flight[t] = claim
+    try:
+        if missing and not _fetch_or_encode(missing, known, progress, np):
             return None
-        store = _store()
-        digests = {text: _text_key(text) for text in missing}
-        stored = store.vectors(identity, list(digests.values()), _VECTOR_BYTES) if identity else {}
-        fresh: dict[str, NDArray[numpy.float32]] = {}
-        for text in missing:
-            vector = _vector_from_bytes(stored.get(digests[text]), np)
-            if vector is not None:
-                fresh[text] = vector
-        to_encode = [text for text in missing if text not in fresh]
-        if to_encode:
-            model = encoder()
-            if model is None:
-                return None
-            for start in range(0, len(to_encode), _STORE_EVERY):
-                chunk = to_encode[start : start + _STORE_EVERY]
-                rows = []
-                for text, vector in zip(chunk, model.encode(chunk), strict=True):
-                    vector = np.ascontiguousarray(vector, dtype=np.float32)
-                    vector.setflags(write=False)
-                    fresh[text] = vector
-                    rows.append((digests[text], vector.tobytes()))
-                if identity is not None:
-                    store.store_vectors(identity, rows)
-                if progress is not None:
-                    progress(min(start + _STORE_EVERY, len(to_encode)), len(to_encode))
-        known.update(fresh)
+    finally:
         with _lock:
-            for text in missing:
-                _cache[text] = known[text]
-            while len(_cache) > _CACHE_LIMIT:
-                _cache.popitem(last=False)
+            for t in missing:
+                if _in_flight.get(t) is claim:
+                    del _in_flight[t]
+        claim.set()
+    if others:
+        for event in set(others.values()):
+            while not event.wait(_WAIT_STEP_S if cancelled is not None else None):
+                if cancelled is not None and cancelled():
+                    raise Cancelled()
+        with _lock:
+            known.update((t, _cache[t]) for t in others if t in _cache)
+        left = [t for t in others if t not in known]
+        if left:  # the other thread failed, was cancelled, or they were evicted meanwhile
+            rows = sentence_vectors(left, cancelled=cancelled)
+            if rows is None:
+                return None
+            known.update(zip(left, rows, strict=True))
     if not texts:
         return np.zeros((0, _DIMENSIONS), dtype=np.float32)
     return np.stack([known[t] for t in texts])
+
+
+def _fetch_or_encode(
+    missing: list[str],
+    known: dict[str, NDArray[numpy.float32]],
+    progress: Callable[[int, int], None] | None,
+    np: Any,
+) -> bool:
+    """Add to ``known`` (and to memory) the vectors of ``missing``: stored on disk, else
+    encoded and stored; False without a model."""
+    identity = model_identity()
+    if identity is None and not _tried:
+        encoder()  # says why in unavailable_reason
+        return False
+    store = _store()
+    digests = {text: _text_key(text) for text in missing}
+    stored = store.vectors(identity, list(digests.values()), _VECTOR_BYTES) if identity else {}
+    fresh: dict[str, NDArray[numpy.float32]] = {}
+    for text in missing:
+        vector = _vector_from_bytes(stored.get(digests[text]), np)
+        if vector is not None:
+            fresh[text] = vector
+    to_encode = [text for text in missing if text not in fresh]
+    if to_encode:
+        model = encoder()
+        if model is None:
+            return False
+        for start in range(0, len(to_encode), _STORE_EVERY):
+            chunk = to_encode[start : start + _STORE_EVERY]
+            rows = []
+            for text, vector in zip(chunk, model.encode(chunk), strict=True):
+                vector = np.ascontiguousarray(vector, dtype=np.float32)
+                vector.setflags(write=False)
+                fresh[text] = vector
+                rows.append((digests[text], vector.tobytes()))
+            if identity is not None:
+                store.store_vectors(identity, rows)
+            if progress is not None:
+                progress(min(start + _STORE_EVERY, len(to_encode)), len(to_encode))
+    known.update(fresh)
+    with _lock:
+        for text in missing:
+            _cache[text] = known[text]
+        while len(_cache) > _CACHE_LIMIT:
+            _cache.popitem(last=False)
+    return True
+
+
+def unclaimed(texts: Sequence[str]) -> list[str]:
+    """The texts (once each, in order) whose vectors are neither in memory nor being encoded
+    by some thread (they may be on disk): what a thread embedding ahead may take on."""
+    with _lock:
+        return [t for t in dict.fromkeys(texts) if t not in _cache and t not in _in_flight]
 
 
 def not_in_memory(texts: Sequence[str]) -> list[str]:

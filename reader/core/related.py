@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -660,18 +661,23 @@ def _embedded(texts: list[str], cancelled: Callable[[], bool] | None, np: Any) -
     from reader.core import embedding
     from reader.core.align import AlignmentCancelled
 
-    if cancelled is None or len(texts) <= EMBED_CHUNK:
-        if cancelled is not None and cancelled():
-            raise AlignmentCancelled()
-        return embedding.sentence_vectors(texts)
-    parts = []
-    for first in range(0, len(texts), EMBED_CHUNK):
-        if cancelled():
-            raise AlignmentCancelled()
-        part = embedding.sentence_vectors(texts[first : first + EMBED_CHUNK])
-        if part is None:
-            return None
-        parts.append(part)
+    try:
+        if cancelled is None or len(texts) <= EMBED_CHUNK:
+            if cancelled is not None and cancelled():
+                raise AlignmentCancelled()
+            return embedding.sentence_vectors(texts, cancelled=cancelled)
+        parts = []
+        for first in range(0, len(texts), EMBED_CHUNK):
+            if cancelled():
+                raise AlignmentCancelled()
+            part = embedding.sentence_vectors(
+                texts[first : first + EMBED_CHUNK], cancelled=cancelled
+            )
+            if part is None:
+                return None
+            parts.append(part)
+    except embedding.Cancelled:  # waiting for another thread's vectors
+        raise AlignmentCancelled() from None
     result: Floats = np.concatenate(parts)
     return result
 
@@ -1025,12 +1031,16 @@ def anchored_pairs(
         for side in (0, 1):
             other = 1 - side
             first, last = spans[side]
-            edges = sorted(matched, key=lambda pair: pair[side])
-            before = [s for s in story[side] if s < first][-reach:]
-            after = [s for s in story[side] if s > last][:reach]
-            edge_before, edge_after = edges[0][other], edges[-1][other]
-            partners_before = [s for s in story[other] if s <= edge_before][-reach - 1 :]
-            partners_after = [s for s in story[other] if s >= edge_after][: reach + 1]
+            own, theirs = story[side], story[other]  # ascending: found by bisection
+            # The matched pair first on this side (the first such), and last (the last such).
+            edge_before = min(matched, key=lambda pair: pair[side])[other]
+            edge_after = max(reversed(matched), key=lambda pair: pair[side])[other]
+            start, end = bisect_left(own, first), bisect_right(own, last)
+            before, after = own[max(0, start - reach) : start], own[end : end + reach]
+            end = bisect_right(theirs, edge_before)
+            partners_before = theirs[max(0, end - reach - 1) : end]
+            start = bisect_left(theirs, edge_after)
+            partners_after = theirs[start : start + reach + 1]
             for near, partners in ((before, partners_before), (after, partners_after)):
                 for x in near:
                     if x in in_copy[side] or x in taken[side]:

@@ -179,9 +179,9 @@ def test_related_links_are_looked_for_while_the_event_loop_keeps_running(qtbot, 
     embedded_on = []
     real_vectors = embedding.sentence_vectors
 
-    def sentence_vectors(texts):
+    def sentence_vectors(texts, *args, **keywords):
         embedded_on.append(threading.current_thread().name)
-        return real_vectors(texts)
+        return real_vectors(texts, *args, **keywords)
 
     monkeypatch.setattr(embedding, "sentence_vectors", sentence_vectors)
     # The generated words are not English, so the matcher would skip them as

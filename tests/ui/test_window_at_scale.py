@@ -32,12 +32,12 @@ class HeldEmbedding:
         self.entered = threading.Event()
         self.release = threading.Event()
 
-    def __call__(self, texts):
+    def __call__(self, texts, *args, **keywords):
         self.calls.append(len(texts))
         self.threads.append(threading.current_thread().name)
         self.entered.set()
         self.release.wait(30)
-        return self.real(texts)
+        return self.real(texts, *args, **keywords)
 
 
 @pytest.fixture
