@@ -294,6 +294,35 @@ At 5 the copied pass keeps more of its core and settles sooner here; but headles
 a neighbour at the worker's niceness the thread at 5 starved (settle_bench cold 71.2 s
 against 61.7-63.0 s at 0), so 0 stays: one run each is not enough to choose on.
 
+Then the GUI thread's own pieces of work, timed event by event (a QApplication.notify
+that profiles each call from Qt into Python with the thread's CPU clock), were cut: the
+article list's batch insert (its sorting proxy asked data() 4,000 times a batch: 50-150
+ms; the model sorts itself now), the progress bar's synchronous repaint of the window (20
+ms inside the first pair's signal), the store's best-pair scan (up to 110 ms), the stories
+regrouped whole at each refresh, a full collection of the articles being read (79 ms);
+workers wait at their gate while the window repaints, and the worker's answers are
+unpickled on the GUI thread (traced under load, half the gaps had the GUI thread waiting
+for the GIL of a descheduled reader thread). Merged with the worker's embedding-ahead
+thread, on a quiet machine, "nice 5" with ``SOURCE_READER_WORKER_NICE=5``:
+
+    code     cache  paint s  listed s  copied s  settled s  stall ms  >100ms  RSS MB     load  CPU s
+    final    cold      0.20      1.76      20.7       57.6       103       1  396 + 423   1.4  12 + 84
+    final    warm      0.17      0.48      14.8       36.2        98       0  404 + 170   1.4   9 + 31
+    final    cold      0.14      2.14      17.7       48.7       133       1  395 + 428   1.8  11 + 67
+    final    warm      0.19      0.65      16.3       36.9       103       1  402 + 170   1.6  10 + 32
+    final    cold      0.13      1.44      17.3       50.9        93       0  394 + 425   1.3  10 + 74
+    final    warm      0.19      0.47      14.2       34.0       139       1  402 + 170   1.2   8 + 30
+    nice 5   cold      0.12      1.58      15.8       47.0        66       0  396 + 438   1.6   9 + 69
+    nice 5   warm      0.11      0.39      15.0       34.6       110       1  401 + 170   1.3   9 + 30
+    nice 5   cold      0.17      1.56      15.0       50.1        89       0  396 + 434   1.5  10 + 72
+    nice 5   warm      0.17      0.55      15.8       36.0       103       2  404 + 170   1.4   9 + 31
+
+Settled under 60 s cold; still not 0.1 s every run. Traced (per event, wall and CPU),
+most gaps left are the window's first paint as it appears (60-160 ms of wall clock for
+21-78 ms of CPU, while the files start being read and the worker starts), the others a
+repaint or a corpus refresh waiting for a CPU the worker's two threads hold (wall twice
+the CPU).
+
 ``--trace-stalls FILE`` writes, per run, every thread's stack at each gap over 80 ms
 (faulthandler's watchdog; it reads the other threads' frames while they run, and one
 traced run in five or so crashed in it), each thread's CPU and runqueue time in the
