@@ -316,6 +316,8 @@ thread, on a quiet machine, "nice 5" with ``SOURCE_READER_WORKER_NICE=5``:
     nice 5   warm      0.11      0.39      15.0       34.6       110       1  401 + 170   1.3   9 + 30
     nice 5   cold      0.17      1.56      15.0       50.1        89       0  396 + 434   1.5  10 + 72
     nice 5   warm      0.17      0.55      15.8       36.0       103       2  404 + 170   1.4   9 + 31
+    nice 5   cold      0.12      1.70      17.6       53.2        92       0  393 + 441   1.8  11 + 78
+    nice 5   warm      0.27      0.56      16.0       37.2       151       2  402 + 170   1.5   9 + 32
 
 Settled under 60 s cold; still not 0.1 s every run. Traced (per event, wall and CPU),
 most gaps left are the window's first paint as it appears (60-160 ms of wall clock for
