@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.settings = settings
         self.corpus: Corpus | None = None
+        self._painted = False  # the window has painted itself once
         self._corpus_paths: list[str] = []
         self._threshold = DEFAULT_THRESHOLD
         self._auto_pair = True
@@ -1222,7 +1223,13 @@ class MainWindow(QMainWindow):
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.UpdateRequest:
-            return self._paint(event)
+            painted = self._paint(event)
+            if not self._painted:
+                self._painted = True
+                self.alignments.painted()
+            return painted
+        if event.type() == QEvent.Type.Show and not self._painted:
+            self.alignments.hold_until_painted()  # a folder opened now is read after the paint
         return super().event(event)
 
     @before_workers

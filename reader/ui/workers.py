@@ -621,6 +621,8 @@ class AlignmentService(QObject):
         self._jobs: set[QRunnable] = set()  # keep Python wrappers (and their signals) alive
         self._busy = False
         self._preparing: _PrepareJob | None = None
+        # What waits for the window's first paint (``hold_until_painted``), if it is held.
+        self._held: list[Callable[[], None]] | None = None
         self._generation = 0
         self._related_reason: str | None = None
         self.load_stopped = False
@@ -684,9 +686,41 @@ class AlignmentService(QObject):
         # 79 ms gap of the event loop, 1,000 articles, warm).
         _aligning_corpora.add(self)
         self.progress.emit(0, 0, "reading the articles")
-        self._pool.start(job)
-        if self._wants_process(len(paths) or len(articles)) and self._process is None:
-            self._start_process()  # its start-up overlaps the reading of the files
+        self._when_painted(lambda: self._pool.start(job))
+        if self._wants_process(len(paths) or len(articles)):
+            # Its start-up overlaps the reading of the files.
+            self._when_painted(self._start_process_if_none)
+
+    # The longest the work asked for waits for the window's first paint.
+    HELD_AT_MOST_MS = 500
+
+    def hold_until_painted(self) -> None:
+        """The window is about to paint itself for the first time: the reading thread and the
+        worker process start after that paint (``painted``), or after HELD_AT_MOST_MS.
+
+        Started with it, the thread took turns at the GIL with the paint's hundreds of calls
+        into Python and the worker's start-up took the other core: the first paint of a
+        window opened on 1,000 articles took 60-160 ms of wall clock for 21-78 ms of CPU.
+        """
+        if self._held is None:
+            self._held = []
+            QTimer.singleShot(self.HELD_AT_MOST_MS, self.painted)
+
+    def painted(self) -> None:
+        """The window has painted itself: start what waited."""
+        held, self._held = self._held, None
+        for start in held or ():
+            start()
+
+    def _start_process_if_none(self) -> None:
+        if self._process is None:
+            self._start_process()
+
+    def _when_painted(self, start: Callable[[], None]) -> None:
+        if self._held is None:
+            start()
+        else:
+            self._held.append(start)
 
     def _wants_process(self, articles: int) -> bool:
         """Whether a folder of ``articles`` aligns in the worker process (else in a thread)."""
