@@ -319,11 +319,21 @@ thread, on a quiet machine, "nice 5" with ``SOURCE_READER_WORKER_NICE=5``:
     nice 5   cold      0.12      1.70      17.6       53.2        92       0  393 + 441   1.8  11 + 78
     nice 5   warm      0.27      0.56      16.0       37.2       151       2  402 + 170   1.5   9 + 32
 
-Settled under 60 s cold; still not 0.1 s every run. Traced (per event, wall and CPU),
-most gaps left are the window's first paint as it appears (60-160 ms of wall clock for
-21-78 ms of CPU, while the files start being read and the worker starts), the others a
-repaint or a corpus refresh waiting for a CPU the worker's two threads hold (wall twice
-the CPU).
+Then with the reading thread and the worker process started after the window's first
+paint ("hold"):
+
+    code     cache  paint s  listed s  copied s  settled s  stall ms  >100ms  RSS MB     load  CPU s
+    hold     cold      0.17      1.66      17.7       57.0        81       0  394 + 421   1.7  11 + 84
+    hold     warm      0.18      0.67      17.5       39.3        84       0  402 + 170   1.3  10 + 34
+    hold     cold      0.14      1.80      21.5       61.6        96       0  395 + 440   1.5  13 + 88
+    hold     warm      0.24      0.75      17.2       39.5       101       1  401 + 170   1.4  11 + 34
+
+Settled under 60 s cold in eight of nine runs; still not 0.1 s every run. Traced (per event, wall and CPU),
+most gaps left before the hold were the window's first paint as it appears (60-160 ms of
+wall clock for 21-78 ms of CPU, while the files start being read and the worker starts);
+with it, a corpus refresh and the repaint it causes in one turn of the event loop (101-110
+ms: the repaint 56-65 ms of wall clock for 27-33 ms of CPU, the worker's two threads
+holding the cores).
 
 ``--trace-stalls FILE`` writes, per run, every thread's stack at each gap over 80 ms
 (faulthandler's watchdog; it reads the other threads' frames while they run, and one
