@@ -507,11 +507,6 @@ def _rank(summary: PairSummary) -> tuple[float, int, str, str]:
     return (-summary.mean_share, -summary.links, summary.key.a_id, summary.key.b_id)
 
 
-def _negated(ids: tuple[str, ...]) -> tuple[tuple[int, ...], ...]:
-    # the trailing 1 outranks any negated character: "a" comes before "ab"
-    return tuple((*(-ord(c) for c in i), 1) for i in ids)
-
-
 # A story is a union over pairs, so one pair too many merges two stories whole.
 # A pair joins a story only on more than one stray passage: on generated prose
 # folders every pair of one story had at least 2 links, while the pairs with a
@@ -538,9 +533,10 @@ def shares_a_story(links: int, a_share: float, b_share: float) -> bool:
     return links >= STORY_MIN_LINKS or (links > 0 and max(a_share, b_share) >= STORY_MIN_SHARE)
 
 
-# How close a partner is: the pair's mean share, then (negated) the partner's id, so that
-# among equal shares the alphabetically first partner wins whatever order pairs came in.
-_Closeness = tuple[float, tuple[tuple[int, ...], ...]]
+# How far a partner is, nearest first: the pair's mean share (negated), then the partner's
+# id, so that among equal shares the alphabetically first partner wins whatever order
+# pairs came in (as ``_rank`` orders pairs).
+_Distance = tuple[float, str]
 
 
 class StoryGroups:
@@ -557,13 +553,9 @@ class StoryGroups:
     def __init__(self, articles: Sequence[Article]) -> None:
         self._articles = {article.id: article for article in articles}
         self._order = {article_id: n for n, article_id in enumerate(self._articles)}
-        # article id -> partner id -> closeness (computed once per pair: ranking recomputed
-        # negated ids took 4 s of CPU for the 11,217 pairs of a 1,000-article folder)
-        self._partners: dict[str, dict[str, _Closeness]] = {i: {} for i in self._articles}
+        # article id -> partner id -> distance (computed once per pair)
+        self._partners: dict[str, dict[str, _Distance]] = {i: {} for i in self._articles}
         self._closest: dict[str, list[str]] = {i: [] for i in self._articles}
-        # Negated when an article first has a partner: for all 1,000 articles at once it was
-        # 10-20 ms of the window opening a folder.
-        self._negated_ids: dict[str, tuple[tuple[int, ...], ...]] = {}
         # The groups as last asked (article id -> the ids of its group, in corpus order), and
         # the articles whose closest partners changed since: asking again regroups only the
         # groups they were and are in. Regrouping all articles on every change was 10-40 ms
@@ -585,22 +577,19 @@ class StoryGroups:
             partners = self._partners[me]
             current = self._closest[me]
             if evidence:
-                negated = self._negated_ids.get(other)
-                if negated is None:
-                    negated = self._negated_ids[other] = _negated((other,))
-                closeness = (summary.mean_share, negated)
-                partners[other] = closeness
+                distance = (-summary.mean_share, other)
+                partners[other] = distance
                 if (
                     other not in current
                     and len(current) == STORY_PARTNERS
-                    and closeness < partners[current[-1]]
+                    and distance > partners[current[-1]]
                 ):
                     continue  # not among the closest: they stand (most pairs, on a big corpus)
             elif partners.pop(other, None) is None or other not in current:
                 continue
             # A pass over the article's partners only when its closest may change: on every
             # pair it was most of the GUI thread's corpus refresh (1,000 articles, 20,560 pairs).
-            closest = heapq.nlargest(STORY_PARTNERS, partners, key=partners.__getitem__)
+            closest = heapq.nsmallest(STORY_PARTNERS, partners, key=partners.__getitem__)
             if closest != self._closest[me]:
                 self._closest[me] = closest
                 self._changed.add(me)

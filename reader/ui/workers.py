@@ -673,7 +673,8 @@ class AlignmentService(QObject):
         self._pass_on_loaded.stop()
         self._read_articles, self._read_problems = [], []  # the last corpus's, not passed on
         generation = self._generation
-        job = _PrepareJob(articles, paths, ship=self._wants_process(len(paths) or len(articles)))
+        in_process = self._wants_process(len(paths) or len(articles))
+        job = _PrepareJob(articles, paths, ship=in_process)
         job.signals.loaded.connect(lambda *args: self._loaded(generation, *args))
         job.signals.finished.connect(lambda done: self._prepared(generation, done))
         job.signals.failed.connect(lambda message: self._prepare_failed(generation, job, message))
@@ -687,7 +688,7 @@ class AlignmentService(QObject):
         _aligning_corpora.add(self)
         self.progress.emit(0, 0, "reading the articles")
         self._when_painted(lambda: self._pool.start(job))
-        if self._wants_process(len(paths) or len(articles)):
+        if in_process:
             # Its start-up overlaps the reading of the files.
             self._when_painted(self._start_process_if_none)
 
@@ -790,9 +791,9 @@ class AlignmentService(QObject):
         self._candidates = job.candidate_ids
         self.candidate_list = job.candidate_list
         self._related_reason = job.related_reason
-        if self._wants_process(len(job.articles)):
+        if job.shipped:  # the corpus aligns in the worker process
             self._corpus_articles = tuple(job.articles)
-            self._shipped = job.shipped or tuple(map(align_process.bare, job.articles))
+            self._shipped = job.shipped
             self._article_number = {a.id: n for n, a in enumerate(self._corpus_articles)}
             self._ship_corpus()
         self.ready.emit()
