@@ -385,6 +385,7 @@ class StallTracer:
         self.main_tid = threading.main_thread().native_id
         self._last_tick = self.started
         self._last_stats = self._schedstats()
+        self._last_steal = self._stolen()
         self._gc_started = 0.0
         self.gc_over_10ms = 0
         gc.callbacks.append(self._gc_event)
@@ -429,6 +430,17 @@ class StallTracer:
             stats[int(task)] = (int(on_cpu), int(waiting))
         return stats
 
+    @staticmethod
+    def _stolen() -> list[int]:
+        """Per CPU of the machine: the time (in ticks of 10 ms) its hypervisor gave the CPU to
+        others. A guest's scheduler counts stolen time neither as running nor as waiting."""
+        stolen = []
+        with open("/proc/stat") as f:
+            for line in f:
+                if line.startswith("cpu") and line[3].isdigit():
+                    stolen.append(int(line.split()[8]))
+        return stolen
+
     def _gc_event(self, phase: str, info: dict) -> None:
         import gc
         import threading
@@ -451,8 +463,12 @@ class StallTracer:
     def tick(self, now: float) -> None:
         gap = now - self._last_tick
         stats = self._schedstats()
+        stolen = self._stolen()
         if gap > self.DUMP_AFTER_S:
-            parts = []
+            steal_ms = [
+                10 * (after - before) for after, before in zip(stolen, self._last_steal, strict=False)
+            ]
+            parts = [f"stolen by the host per CPU {steal_ms} ms"]
             for tid, (on_cpu, waiting) in sorted(stats.items()):
                 before = self._last_stats.get(tid, (0, 0))
                 cpu_ms, wait_ms = (on_cpu - before[0]) / 1e6, (waiting - before[1]) / 1e6
@@ -478,7 +494,7 @@ class StallTracer:
                 + calls_line
                 + "\n\n"
             )
-        self._last_tick, self._last_stats = now, stats
+        self._last_tick, self._last_stats, self._last_steal = now, stats, stolen
         self._calls = []
         self._faulthandler.dump_traceback_later(self.DUMP_AFTER_S, repeat=False, file=self.file)
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPoint, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
@@ -1223,14 +1223,29 @@ class MainWindow(QMainWindow):
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.UpdateRequest:
-            painted = self._paint(event)
-            if not self._painted:
-                self._painted = True
-                self.alignments.painted()
-            return painted
+            return self._paint(event)
         if event.type() == QEvent.Type.Show and not self._painted:
             self.alignments.hold_until_painted()  # a folder opened now is read after the paint
+            handle = self.windowHandle()
+            if handle is not None:
+                handle.installEventFilter(self)
         return super().event(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The window paints itself first as it is exposed (the repaint requests before that
+        # paint nothing): what waited for that paint starts in the turn after it.
+        if (
+            event.type() == QEvent.Type.Expose
+            and not self._painted
+            and watched is self.windowHandle()
+            and self.windowHandle().isExposed()
+        ):
+            self._painted = True
+            watched.removeEventFilter(self)
+            # A timer, not a queued call (a 0 ms single shot is one): queued calls are made
+            # in the same pass of the event loop as the paint, before the input waiting.
+            QTimer.singleShot(1, self, self.alignments.painted)
+        return super().eventFilter(watched, event)
 
     @before_workers
     def _paint(self, event: QEvent) -> bool:

@@ -8,6 +8,7 @@ import time
 
 import pytest
 from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
 from reader.core.align import Aligner
 from reader.core.comparison import PairKey
@@ -217,8 +218,9 @@ def test_a_folder_opened_as_the_window_appears_is_read_after_its_first_paint(
 
     class PaintWatcher(QObject):
         def eventFilter(self, watched, event):
-            # The window's repaint (its widgets are painted within it)
-            if event.type() == QEvent.Type.UpdateRequest and "paint" not in happened:
+            # Any of the window's widgets painted (the repaint requests before the window is
+            # exposed paint nothing)
+            if event.type() == QEvent.Type.Paint and "paint" not in happened:
                 happened.append("paint")
             return False
 
@@ -238,11 +240,12 @@ def test_a_folder_opened_as_the_window_appears_is_read_after_its_first_paint(
     window = MainWindow(None)
     qtbot.addWidget(window)
     watcher = PaintWatcher()
-    window.installEventFilter(watcher)
+    QApplication.instance().installEventFilter(watcher)
     window.show()
     assert window.open_paths([folder])
     # Busy at once: the progress and its Cancel are shown before a file is read.
     assert window.alignment_status.cancel.isVisibleTo(window)
     qtbot.waitUntil(lambda: window.corpus is not None, timeout=60_000)
+    QApplication.instance().removeEventFilter(watcher)
     assert happened[0] == "paint" and "read" in happened, happened
     assert len(window.corpus.articles) == count
