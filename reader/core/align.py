@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 from reader.core.articles import Article
 from reader.core.furniture import furniture_indices, heading_indices
 from reader.core.sentences import Sentence
-from reader.core.words import Word, content_stems, everyday_phrases, words_of
+from reader.core.words import WordSpans, content_stems, everyday_phrases, word_spans
 
 if TYPE_CHECKING:
     from reader.core.embed_ahead import EmbedAhead
@@ -896,30 +896,21 @@ def _trim_furniture(first: int, last: int, profile: _Profile) -> tuple[int, int]
     return first, last
 
 
-def _words(profile: _Profile, index: int) -> list[Word]:
-    sentence = profile.sentences[index]
-    return words_of(sentence.text, sentence.start)
+def _words(profile: _Profile, indices: Iterable[int]) -> WordSpans:
+    sentences = profile.sentences
+    return word_spans((sentences[i].text, sentences[i].start) for i in indices)
 
 
 def _identical_wording(
-    a_text: str, b_text: str, a_words: list[Word], b_words: list[Word]
+    a_text: str, b_text: str, a_words: WordSpans, b_words: WordSpans
 ) -> list[tuple[int, int, int]]:
     """Character runs that two stretches of text share word for word."""
     matches: list[tuple[int, int, int]] = []
-    matcher = difflib.SequenceMatcher(
-        None, [w.surface for w in a_words], [w.surface for w in b_words], autojunk=False
-    )
+    matcher = difflib.SequenceMatcher(None, a_words.surfaces, b_words.surfaces, autojunk=False)
     for block in matcher.get_matching_blocks():
         if block.size == 0:
             continue
-        run = list(
-            zip(
-                a_words[block.a : block.a + block.size],
-                b_words[block.b : block.b + block.size],
-                strict=True,
-            )
-        )
-        for match in _char_runs(a_text, b_text, run):
+        for match in _char_runs(a_text, b_text, a_words, b_words, block.a, block.b, block.size):
             if _is_copied_wording(a_text, match):
                 matches.append(match)
     return matches
@@ -940,15 +931,17 @@ def _passage_wording(
     wording carried across a split sentence), else over each linked sentence
     pair, so one huge passage cannot cost quadratic time.
     """
-    a_words = [w for i in a_range for w in _words(pa, i)]
-    b_words = [w for j in b_range for w in _words(pb, j)]
-    if len(a_words) * len(b_words) <= _DIFFLIB_CELL_BUDGET:
+    a_words = _words(pa, a_range)
+    b_words = _words(pb, b_range)
+    if len(a_words.surfaces) * len(b_words.surfaces) <= _DIFFLIB_CELL_BUDGET:
         matches = _identical_wording(a_text, b_text, a_words, b_words)
     else:
         matches = []
         for i, j in sorted(passage.pairs):
             if i in a_range and j in b_range:
-                matches.extend(_identical_wording(a_text, b_text, _words(pa, i), _words(pb, j)))
+                matches.extend(
+                    _identical_wording(a_text, b_text, _words(pa, (i,)), _words(pb, (j,)))
+                )
     return _without_overlaps(sorted(matches))
 
 
@@ -966,31 +959,39 @@ def _is_copied_wording(text: str, match: tuple[int, int, int]) -> bool:
 
 
 def _char_runs(
-    a_text: str, b_text: str, run: list[tuple[Word, Word]]
+    a_text: str,
+    b_text: str,
+    a_words: WordSpans,
+    b_words: WordSpans,
+    a_first: int,
+    b_first: int,
+    size: int,
 ) -> list[tuple[int, int, int]]:
-    """Turn a run of equal words into (a_offset, b_offset, length) character runs.
+    """Turn ``size`` equal words from ``a_first`` and ``b_first`` into (a_offset, b_offset,
+    length) character runs.
 
     The words are equal ignoring case; the text between them may differ
     (", " against " — "), so a run continues only where it is identical.
     """
+    a_starts, a_ends = a_words.starts, a_words.ends
+    b_starts, b_ends = b_words.starts, b_words.ends
     result = []
     current: list[int] | None = None  # [a_start, b_start, length]
-    previous: tuple[Word, Word] | None = None
-    for wa, wb in run:
-        if wa.end - wa.start != wb.end - wb.start:
-            current, previous = None, None
+    for i, j in zip(range(a_first, a_first + size), range(b_first, b_first + size), strict=True):
+        a_start, a_end, b_start = a_starts[i], a_ends[i], b_starts[j]
+        if a_end - a_start != b_ends[j] - b_start:
+            current = None
             continue
+        # A run goes on from the word before (i - 1, j - 1), which it ended with.
         if (
             current is not None
-            and previous is not None
-            and a_text[previous[0].end : wa.start] == b_text[previous[1].end : wb.start]
+            and a_text[a_ends[i - 1] : a_start] == b_text[b_ends[j - 1] : b_start]
         ):
-            current[2] = wa.end - current[0]
+            current[2] = a_end - current[0]
         else:
-            current = [wa.start, wb.start, wa.end - wa.start]
+            current = [a_start, b_start, a_end - a_start]
             result.append(current)
-        previous = (wa, wb)
-    return [(start_a, start_b, size) for start_a, start_b, size in result]
+    return [(start_a, start_b, length) for start_a, start_b, length in result]
 
 
 def _without_overlaps(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
