@@ -105,6 +105,9 @@ class BatchResult:
     generation: int
     batch: int
     done: tuple[PairResult, ...]
+    # A batch with related links asked for: why none could be found (the model would not
+    # load here), or None. The window does not load the model to ask.
+    related_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -285,7 +288,18 @@ def align_batch(
                 linked_share(b, [link.b_span for link in links]),
             )
         )
-    return BatchResult(request.generation, request.batch, tuple(done))
+    reason = None if request.background_pass == "copied" else _related_reason()
+    return BatchResult(request.generation, request.batch, tuple(done), reason)
+
+
+def _related_reason() -> str | None:
+    """Why this process found no related links, as far as it knows without loading the model
+    (the related pass loaded it if it could)."""
+    try:
+        from reader.core import embedding
+    except ImportError:  # the core without its related extra
+        return None
+    return embedding.unavailable_reason(load=False)
 
 
 def align_pair(

@@ -360,6 +360,7 @@ class MainWindow(QMainWindow):
         self.annotations_dock.tagActivated.connect(self.jump_to_tag)
 
         self.alignments.ready.connect(self._corpus_ready)
+        self.alignments.relatedUnavailable.connect(self._check_related_available)
         self.alignments.aligned.connect(self._alignment_arrived)
         self.alignments.alignedCopied.connect(self._copied_arrived)
         self.alignments.alignedMany.connect(self._alignments_arrived)

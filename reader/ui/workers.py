@@ -80,18 +80,19 @@ WORKER_PROCESS_FROM_ARTICLES = COMPARE_ALL_UP_TO + 1
 WORKER_RESTARTS = 2
 
 
-def related_unavailable_reason() -> str | None:
+def related_unavailable_reason(load: bool = True) -> str | None:
     """Why related links (same fact, other words) cannot be found here, or None.
 
     Asking may load the sentence model, so it is asked off the GUI thread (see
-    ``_PrepareJob``). A core without related links has nothing to say either.
+    ``_PrepareJob``); with ``load=False`` only what is known without loading it (a
+    library or file missing). A core without related links has nothing to say either.
     """
     try:
         from reader.core import embedding
     except ImportError:
         return None
     try:
-        return embedding.unavailable_reason()
+        return embedding.unavailable_reason(load=load)
     except Exception as error:  # a broken model must not break the window
         return str(error) or type(error).__name__
 
@@ -492,7 +493,10 @@ class _PrepareJob(QRunnable):
             self.candidate_ids = {_id_pair(a, b) for a, b in pairs}
             if self._ship:
                 self.shipped = tuple(align_process.bare(a) for a in self.articles)
-            self.related_reason = related_unavailable_reason()
+            # A corpus aligned in the worker process is embedded there: loading the model here
+            # too held the GIL for 0.1 s (a gap of the event loop) and kept it in memory.
+            # The worker says if it could not load it (``BatchResult.related_reason``).
+            self.related_reason = related_unavailable_reason(load=not self._ship)
         except Exception as error:  # shown to the person as a message, not a crash
             self.signals.failed.emit(f"The articles could not be prepared for comparison: {error}")
         else:
@@ -590,6 +594,8 @@ class AlignmentService(QObject):
     # (the sentence model), so the window need not wait for them to show the best pair.
     copiedSettled = Signal()
     failed = Signal(str)
+    # The worker process could not load the sentence model: ``related_reason`` says why.
+    relatedUnavailable = Signal()
     cancelled = Signal()
     # Something the person should know that needs no answer (the worker process restarted).
     notice = Signal(str)
@@ -718,7 +724,9 @@ class AlignmentService(QObject):
     def _start_in_turns(self, held: deque[Callable[[], None]]) -> None:
         held.popleft()()
         if held:
-            QTimer.singleShot(1, self, lambda: self._start_in_turns(held))  # a timer: a pass of its own
+            QTimer.singleShot(
+                1, self, lambda: self._start_in_turns(held)
+            )  # a timer: a pass of its own
 
     def _start_process_if_none(self) -> None:
         if self._process is None:
@@ -1093,6 +1101,9 @@ class AlignmentService(QObject):
                 )
             )
             done.append((key, a, b, pair))
+        if message.related_reason and self._related_reason is None:
+            self._related_reason = message.related_reason
+            self.relatedUnavailable.emit()
         self._batch_finished(job, done, job.items[len(done) :])
 
     def _pair_answer(

@@ -80,6 +80,23 @@ def test_a_stopped_batch_does_nothing_and_an_out_of_time_one_hands_back_the_rest
     assert len(hurried.done) == 1  # the first pair always, then out of time
 
 
+def test_a_batch_says_why_it_found_no_related_links(corpus, monkeypatch):
+    # The window does not load the sentence model for a corpus aligned in the worker: the
+    # worker says when it could not.
+    from reader.core import embedding
+
+    articles, _index, pairs = corpus
+    reason = "Related links are off: minilm.onnx: not a usable model file."
+    monkeypatch.setattr(embedding, "_tried", True)
+    monkeypatch.setattr(embedding, "_encoder", None)
+    monkeypatch.setattr(embedding, "_reason", reason)
+    worker = WorkerCorpus(1, [bare(a) for a in articles])
+    related = align_batch(worker, BatchRequest(1, 1, pairs[:2], 0.35, "related"), lambda: False)
+    assert related.related_reason == reason
+    copied = align_batch(worker, BatchRequest(1, 2, pairs[:2], 0.35, "copied"), lambda: False)
+    assert copied.related_reason is None  # not asked for
+
+
 def _start(received, ended):
     arrived = threading.Event()
 

@@ -47,8 +47,12 @@ def _all_candidates_aligned(window) -> bool:
 
 
 def test_links_found_by_the_worker_process_reach_the_window(
-    in_process_worker, make_window, tmp_path, qtbot
+    in_process_worker, make_window, tmp_path, qtbot, monkeypatch
 ):
+    from reader.core import embedding
+
+    monkeypatch.setattr(embedding, "_tried", False)  # as in a window just started
+    monkeypatch.setattr(embedding, "_encoder", None)
     window, batches = _open_generated(make_window, tmp_path, 12)
     qtbot.waitUntil(lambda: window.alignments.worker_pid() is not None, timeout=WAIT_MS)
     qtbot.waitUntil(
@@ -56,6 +60,9 @@ def test_links_found_by_the_worker_process_reach_the_window(
     )
     assert batches, "no batch came back from the worker"
     assert window.alignments.worker_pid() != os.getpid()
+    # The sentence model is the worker's: the window's process never loaded it (0.1 s of
+    # GIL and ~100 MB).
+    assert not embedding._tried
     assert _all_candidates_aligned(window)
     # The same links as the window's own aligner finds for each pair.
     aligner = window.alignments.aligner()
