@@ -335,6 +335,33 @@ with it, a corpus refresh and the repaint it causes in one turn of the event loo
 ms: the repaint 56-65 ms of wall clock for 27-33 ms of CPU, the worker's two threads
 holding the cores).
 
+Then the held work was found to start too early: the window's first repaint requests
+paint nothing until it is exposed. It now starts after the exposure, the worker process
+and the reading thread each in a pass of the event loop of its own. The window no longer
+loads the sentence model for a corpus the worker aligns, which had held the GIL for about
+0.1 s. Runs one after the other, same code ("nice 10": ``SOURCE_READER_WORKER_NICE=10``):
+
+    code     cache  paint s  listed s  copied s  settled s  stall ms  >100ms  RSS MB     load  CPU s
+    final    cold      0.10      2.03      17.2       53.2        88       0  177 + 425   1.3  13 + 74
+    final    warm      0.10      0.59      16.6       37.9        94       0  185 + 170   1.3  12 + 32
+    nice 10  cold      0.15      2.18      19.3       59.1        78       0  177 + 429   1.9  15 + 84
+    nice 10  warm      0.12      0.61      17.5       41.0        76       0  185 + 170   1.5  13 + 35
+    final    cold      0.12      2.29      20.6       54.4        86       0  176 + 441   1.7  14 + 75
+    final    warm      0.08      0.50      15.9       36.4        68       0  185 + 170   1.8  11 + 32
+    nice 10  cold      0.12      1.84      17.5       57.8        74       0  177 + 444   2.3  15 + 80
+    nice 10  warm      0.14      0.79      15.9       34.5        66       0  185 + 170   1.8  11 + 30
+
+Five more runs of the final code (last commit): cold 54.8-57.6 s, warm 34.1-37.5 s, longest
+gaps 63-98 ms, except one cold run with two gaps over 100 ms (longest 112 ms; untraced).
+Under Xvfb (``QT_QPA_PLATFORM=xcb``), two runs: cold 51.2 and 48.9 s, warm 33.7 and 33.1
+s, longest gaps 60-95 ms. The machine's speed moves: a worker doing the same work settled
+cold in 39.3 s at 12:46 and in 62.5 s at 13:05, taking 57 and 88 CPU s. Run one after the
+other at 13:08, f0b99a6 and this code settled in 59.8 and 58.9 s. ``--trace-stalls``
+now also prints the time the hypervisor took from each CPU during a gap ("stolen"). It
+was 0 in every gap traced, so the gaps are this machine's own work. The ones left
+(75-98 ms) are a repaint of about 50 ms of CPU that waited 30 ms for a core the
+worker's two threads held.
+
 ``--trace-stalls FILE`` writes, per run, every thread's stack at each gap over 80 ms
 (faulthandler's watchdog; it reads the other threads' frames while they run, and one
 traced run in five or so crashed in it), each thread's CPU and runqueue time in the
