@@ -493,7 +493,8 @@ class StallTracer:
         stolen = self._stolen()
         if gap > self.DUMP_AFTER_S:
             steal_ms = [
-                10 * (after - before) for after, before in zip(stolen, self._last_steal, strict=False)
+                10 * (after - before)
+                for after, before in zip(stolen, self._last_steal, strict=False)
             ]
             parts = [f"stolen by the host per CPU {steal_ms} ms"]
             for tid, (on_cpu, waiting) in sorted(stats.items()):
