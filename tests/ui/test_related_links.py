@@ -326,7 +326,7 @@ def test_unavailable_related_links_are_explained_once(
     monkeypatch, make_window, corpus_dir, wait_for_alignment
 ):
     reason = "the sentence model is not installed"
-    monkeypatch.setattr(workers, "related_unavailable_reason", lambda: reason)
+    monkeypatch.setattr(workers, "related_unavailable_reason", lambda load=True: reason)
     window = make_window(None)
     messages: list[str] = []
     window.statusBar().messageChanged.connect(messages.append)
