@@ -882,7 +882,7 @@ def _anchored_views(
         kept = _views_kept.get(key)
     if kept is not None and kept[0] is a and kept[1] is b:  # not another pair at those ids
         return kept[2]
-    views = _views_of(a, b, copied, taken, compared, reach)
+    views = _views_of(a, b, anchored_pairs(a, b, copied, taken, reach), copied, compared)
     with _views_lock:
         _views_kept[key] = (a, b, views)
         while len(_views_kept) > _VIEWS_KEPT:
@@ -893,12 +893,11 @@ def _anchored_views(
 def _views_of(
     a: Article,
     b: Article,
+    pairs: set[tuple[int, int]],
     copied: Sequence[Link],
-    taken: tuple[set[int], set[int]],
     compared: tuple[Sequence[int], Sequence[int]],
-    reach: int,
 ) -> list[_AnchoredView]:
-    pairs = anchored_pairs(a, b, copied, taken, reach)
+    """``_anchored_views`` of the anchored ``pairs``, computed."""
     if not pairs:
         return []
     known = (set(compared[0]), set(compared[1]))
