@@ -288,18 +288,14 @@ def align_batch(
                 linked_share(b, [link.b_span for link in links]),
             )
         )
-    reason = None if request.background_pass == "copied" else _related_reason()
+    from reader.core import embedding
+
+    # Why no related links were found, as far as this process knows without loading the
+    # model (the related pass loaded it if it could).
+    reason = (
+        None if request.background_pass == "copied" else embedding.unavailable_reason(load=False)
+    )
     return BatchResult(request.generation, request.batch, tuple(done), reason)
-
-
-def _related_reason() -> str | None:
-    """Why this process found no related links, as far as it knows without loading the model
-    (the related pass loaded it if it could)."""
-    try:
-        from reader.core import embedding
-    except ImportError:  # the core without its related extra
-        return None
-    return embedding.unavailable_reason(load=False)
 
 
 def align_pair(
